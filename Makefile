@@ -1,0 +1,39 @@
+# dojobot — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## run: set up and start dojobot on the embedded default (SQLite + Jitsi + terminal)
+run: $(STAMP)
+	$(BIN)/dojobot run
+
+## test: set up and pass the whole suite (lint, types, tests, core coverage >= 90 %)
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy core adapters bot tests bench
+
+unit: $(STAMP)
+	$(BIN)/pytest --cov=core --cov-report=term --cov-fail-under=90
+
+## bench: the scheduler-scale benchmark (prints a table; see BENCHMARKS.md)
+bench: $(STAMP)
+	$(BIN)/python -m bench.scheduler_scale
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

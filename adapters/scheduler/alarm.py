@@ -1,0 +1,116 @@
+"""One APScheduler date job, always set to the next moment anything is due.
+
+The wake-up time comes from the store (`Duties.next_wakeup`), never from polling. The
+service's clock may be simulated: due times are translated into wall-clock run dates by their
+distance from the clock's `now`, and `advance` walks a simulated clock through every wake-up
+in between, each fired by APScheduler itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from core.clock import AdjustableClock, Clock
+from core.duties import Duties, DutyReport
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "dojobot-wakeup"
+MAX_STEPS = 100_000
+
+
+class ApschedulerAlarm:
+    """The alarm clock: runs `Duties.run_due` at each next wake-up, then re-plans."""
+
+    def __init__(
+        self, duties: Duties, clock: Clock, scheduler: AsyncIOScheduler | None = None
+    ) -> None:
+        self.duties = duties
+        self.clock = clock
+        self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC)
+        self.planned_for: datetime | None = None
+        """The (service-clock) time the next wake-up is planned for."""
+        self.last_report: DutyReport | None = None
+        self._lock = asyncio.Lock()
+        self._fired = asyncio.Event()
+
+    async def start(self) -> None:
+        """Start the scheduler and wake at once: anything missed while down is handled."""
+        if not self.scheduler.running:
+            self.scheduler.start()
+        await self._fire_and_wait()
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
+
+    async def replan(self) -> None:
+        """Set the single job to the next due time (call after anything changed)."""
+        due = await self.duties.next_wakeup()
+        self.planned_for = due
+        if due is None:
+            if self.scheduler.get_job(JOB_ID):
+                self.scheduler.remove_job(JOB_ID)
+            return
+        delay = max(due - self.clock.now(), timedelta())
+        self._set_job(datetime.now(UTC) + delay)
+
+    async def advance(self, delta: timedelta) -> list[DutyReport]:
+        """Move an adjustable clock forward, firing every wake-up due on the way, in order."""
+        clock = self.clock
+        if not isinstance(clock, AdjustableClock):
+            raise TypeError("only an adjustable clock can be advanced")
+        target = clock.now() + delta
+        reports: list[DutyReport] = []
+        for _ in range(MAX_STEPS):
+            due = await self.duties.next_wakeup()
+            if due is None or due > target:
+                break
+            clock.set(max(due, clock.now()))
+            before = clock.now()
+            reports.append(await self._fire_and_wait())
+            if (await self.duties.next_wakeup() or target) <= before:
+                clock.set(min(before + timedelta(seconds=1), target))
+        clock.set(target)
+        reports.append(await self._fire_and_wait())
+        return reports
+
+    async def _wake(self) -> None:
+        """The job APScheduler runs: do what is due, then plan the next wake-up."""
+        async with self._lock:
+            try:
+                self.last_report = await self.duties.run_due()
+            except Exception:
+                log.exception("wake-up failed; retrying in a minute")
+                self._set_job(datetime.now(UTC) + timedelta(minutes=1))
+            else:
+                await self.replan()
+            finally:
+                self._fired.set()
+
+    async def _fire_and_wait(self) -> DutyReport:
+        """Have APScheduler run the wake-up job now and wait until it has finished."""
+        self._fired.clear()
+        self._set_job(datetime.now(UTC))
+        await self._fired.wait()
+        return self.last_report or DutyReport()
+
+    def _set_job(self, run_date: datetime) -> None:
+        self.scheduler.add_job(
+            self._wake,
+            DateTrigger(run_date=run_date, timezone=UTC),
+            id=JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
+        )

@@ -1,0 +1,5 @@
+"""SQL storage (SQLite now, PostgreSQL later) for the SessionStore port."""
+
+from adapters.sql.store import SqlSessionStore, open_sql_store
+
+__all__ = ["SqlSessionStore", "open_sql_store"]

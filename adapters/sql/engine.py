@@ -1,0 +1,93 @@
+"""Engine creation; everything specific to one SQL dialect lives in this module.
+
+SQLite: WAL journal, foreign keys, a busy timeout, and transactions begun by us rather than
+by the sqlite3 driver, so that write transactions can start with `BEGIN IMMEDIATE` (the
+write lock is taken up front: two processes on one file serialise instead of failing).
+PostgreSQL (later, via asyncpg): nothing special is needed here; the store locks the session
+row with `SELECT … FOR UPDATE`, which SQLite ignores, and `insert_ignoring_conflict` below
+picks the dialect's `INSERT … ON CONFLICT DO NOTHING`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Insert, Table, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+BUSY_TIMEOUT_MS = 15_000
+"""How long a SQLite connection waits for another writer before giving up."""
+
+WRITE_OPTION = "dojobot_write"
+"""Execution option marking a write transaction (`BEGIN IMMEDIATE` on SQLite)."""
+
+
+def is_sqlite(engine: AsyncEngine) -> bool:
+    """Whether the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An async engine for `url`, with the SQLite settings installed when it is SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_async_engine(url, pool_pre_ping=True)
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        raise ValueError(
+            "the SQL store needs a SQLite file (sqlite+aiosqlite:///path/to/file.db); "
+            "use core.testing.store.InMemorySessionStore for an in-memory store"
+        )
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url)
+    event.listen(engine.sync_engine, "connect", _sqlite_connect)
+    event.listen(engine.sync_engine, "begin", _sqlite_begin)
+    return engine
+
+
+def write_engine(engine: AsyncEngine) -> AsyncEngine:
+    """A view of `engine` (same pool) whose transactions are write transactions."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def insert_ignoring_conflict(engine: AsyncEngine, table: Table) -> Insert:
+    """`INSERT … ON CONFLICT DO NOTHING` in the engine's dialect (rowcount 0 when ignored)."""
+    if is_sqlite(engine):
+        return sqlite.insert(table).on_conflict_do_nothing()
+    if engine.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(f"no conflict-ignoring insert for {engine.dialect.name}")
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Stop the sqlite3 driver from issuing BEGIN itself; `_sqlite_begin` does it instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+async def lock_for_migration(connection: AsyncConnection) -> None:
+    """Keep concurrent migrators apart for the rest of the transaction.
+
+    SQLite needs nothing more (the transaction began IMMEDIATE); PostgreSQL takes a
+    transaction-scoped advisory lock.
+    """
+    if connection.dialect.name == "postgresql":
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+
+
+_PG_LOCK = 0x646F6A6F  # "dojo"

@@ -1,0 +1,94 @@
+"""Statements whose speed matters at scale, kept apart so tests can check their plans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeAlias
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+
+from adapters.sql.schema import reminders, rsvps, training_sessions
+from core.model import RsvpStatus, SessionFilter
+
+_s = training_sessions.c
+
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
+
+
+def session_conditions(criteria: SessionFilter) -> list[ColumnElement[bool]]:
+    """WHERE terms for `criteria`: starts_after inclusive, starts_before exclusive."""
+    c = criteria
+    terms: list[ColumnElement[bool]] = []
+    if c.status is not None:
+        terms.append(_s.status.in_([s.value for s in c.status]))
+    if c.instructor_id is not None:
+        terms.append(_s.instructor_id == c.instructor_id)
+    if c.event_id is not None:
+        terms.append(_s.event_id == c.event_id)
+    if c.starts_after is not None:
+        terms.append(_s.start_time >= c.starts_after)
+    if c.starts_before is not None:
+        terms.append(_s.start_time < c.starts_before)
+    if c.room_states is not None:
+        terms.append(_s.room_state.in_([s.value for s in c.room_states]))
+    if c.finished_before is not None:
+        terms.append(
+            or_(
+                and_(_s.ended_at.is_not(None), _s.ended_at < c.finished_before),
+                and_(_s.canceled_at.is_not(None), _s.canceled_at < c.finished_before),
+            )
+        )
+    if not c.include_archived:
+        terms.append(_s.archived_at.is_(None))
+    return terms
+
+
+def select_sessions(criteria: SessionFilter) -> AnySelect:
+    """One page of matching sessions ordered by (start_time, id), reversed if descending."""
+    order = (
+        (_s.start_time.desc(), _s.id.desc())
+        if criteria.descending
+        else (_s.start_time.asc(), _s.id.asc())
+    )
+    return (
+        select(training_sessions)
+        .where(*session_conditions(criteria))
+        .order_by(*order)
+        .limit(criteria.limit)
+        .offset(criteria.offset)
+    )
+
+
+def count_sessions(criteria: SessionFilter) -> Select[int]:
+    """How many sessions match `criteria`."""
+    return select(func.count()).select_from(training_sessions).where(*session_conditions(criteria))
+
+
+def count_going(session_id: str) -> Select[int]:
+    """How many members of the session are going."""
+    return (
+        select(func.count())
+        .select_from(rsvps)
+        .where(rsvps.c.session_id == session_id, rsvps.c.status == RsvpStatus.GOING.value)
+    )
+
+
+def _pending() -> ColumnElement[bool]:
+    # Must read exactly like the partial index's WHERE for the index to be used.
+    return reminders.c.done_at.is_(None)
+
+
+def select_due_reminders(now: datetime, limit: int) -> AnySelect:
+    """Unfinished reminders due at `now`, by (due_at, session_id, kind)."""
+    r = reminders.c
+    return (
+        select(reminders)
+        .where(_pending(), r.due_at <= now)
+        .order_by(r.due_at, r.session_id, r.kind)
+        .limit(limit)
+    )
+
+
+def select_next_due() -> AnySelect:
+    """The earliest due_at among unfinished reminders (no row when none)."""
+    return select(reminders.c.due_at).where(_pending()).order_by(reminders.c.due_at).limit(1)

@@ -1,0 +1,150 @@
+"""Tables of the SQL session store: column names are the model's field names.
+
+`room.*` and `origin.*` are flattened to `room_<field>` / `origin_<field>`. Enums are stored
+as their string values. This is the current schema; databases are brought to it by
+`adapters.sql.migrations`, so every change here needs a new migration step.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from adapters.sql.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+_ID = 200
+_ENUM = 32
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_events_created_at", "created_at", "id"),
+)
+
+training_sessions = Table(
+    "training_sessions",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("event_id", String(_ID), nullable=True),
+    Column("instructor_id", String(_ID), nullable=False),
+    Column("instructor_name", Text, nullable=False),
+    Column("start_time", UtcDateTime, nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("capacity", Integer, nullable=True),
+    Column("recording_enabled", Boolean, nullable=False),
+    Column("chat_enabled", Boolean, nullable=False),
+    Column("visibility", String(_ENUM), nullable=False),
+    Column("tags", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("status", String(_ENUM), nullable=False),
+    Column("room_provider", Text, nullable=False),
+    Column("room_id", Text, nullable=True),
+    Column("room_state", String(_ENUM), nullable=False),
+    Column("room_last_error", Text, nullable=True),
+    Column("room_attempts", Integer, nullable=False),
+    Column("room_last_attempt_at", UtcDateTime, nullable=True),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("ended_at", UtcDateTime, nullable=True),
+    Column("canceled_at", UtcDateTime, nullable=True),
+    Column("canceled_by", String(_ID), nullable=True),
+    Column("cancel_reason", Text, nullable=True),
+    Column("archived_at", UtcDateTime, nullable=True),
+    Column("origin_platform", String(_ID), nullable=True),
+    Column("origin_workspace_id", String(_ID), nullable=True),
+    Column("origin_channel_id", String(_ID), nullable=True),
+    Column("origin_message_ref", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_training_sessions_start_time", "start_time", "id"),
+    Index("ix_training_sessions_status_start_time", "status", "start_time", "id"),
+    Index("ix_training_sessions_instructor_id_start_time", "instructor_id", "start_time"),
+    Index("ix_training_sessions_event_id_start_time", "event_id", "start_time"),
+    Index("ix_training_sessions_room_state_start_time", "room_state", "start_time"),
+)
+
+
+def _session_fk() -> ForeignKey:
+    return ForeignKey(training_sessions.c.id, ondelete="CASCADE")
+
+
+rsvps = Table(
+    "rsvps",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("member_id", String(_ID), primary_key=True),
+    Column("member_name", Text, nullable=False),
+    Column("status", String(_ENUM), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_rsvps_session_id_status_position", "session_id", "status", "position"),
+    Index("ix_rsvps_session_id_position", "session_id", "position"),
+)
+
+attendance_intervals = Table(
+    "attendance_intervals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(_ID), _session_fk(), nullable=False),
+    Column("member_id", String(_ID), nullable=False),
+    Column("member_name", Text, nullable=False),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("left_at", UtcDateTime, nullable=True),
+    Index("ix_attendance_intervals_session_id_joined_at", "session_id", "joined_at"),
+    Index("ix_attendance_intervals_session_id_member_id", "session_id", "member_id"),
+)
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("kind", String(_ENUM), primary_key=True),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("useful_until", UtcDateTime, nullable=False),
+    Column("done_at", UtcDateTime, nullable=True),
+)
+# Only unfinished reminders are ever searched by due time: a partial index stays small.
+Index(
+    "ix_reminders_pending_due_at",
+    reminders.c.due_at,
+    reminders.c.session_id,
+    reminders.c.kind,
+    sqlite_where=reminders.c.done_at.is_(None),
+    postgresql_where=reminders.c.done_at.is_(None),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("recipient_id", String(_ID), primary_key=True),
+    Column("kind", String(_ENUM), primary_key=True),
+    Column("claimed_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+)

@@ -1,0 +1,62 @@
+"""ChatDelivery for the terminal: DMs, channel posts and announcements, clearly labelled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from adapters.terminal.directory import TerminalDirectory
+from adapters.terminal.render import session_card
+from core.clock import Clock
+from core.model import Origin, TrainingSession
+from core.notices import Notice
+from core.timeparse import format_when
+from core.views import seats_text
+
+
+class TerminalChat:
+    """Prints what would go into chat: `[DM → ana]`, `[#dojo]`, `[#dojo · announcement …]`."""
+
+    def __init__(
+        self, write: Callable[[str], None], directory: TerminalDirectory, clock: Clock
+    ) -> None:
+        self._write = write
+        self._directory = directory
+        self._clock = clock
+
+    async def send_dm(self, member_id: str, notice: Notice) -> None:
+        name = self._directory.name_of(member_id)
+        tz = self._directory.timezone_of(member_id)
+        lines = [f"{self._stamp(tz)} [DM → {name}] {notice.text}"]
+        lines.append(f"    starts {format_when(notice.session.start_time, tz, self._clock.now())}")
+        if notice.show_join:
+            lines.append(f"    [Join] → type /join {notice.session.id} (as {name})")
+        self._emit(lines)
+
+    async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
+        tz = self._directory.default_timezone
+        mention = (
+            f"@{self._directory.name_of(notice.mention_member_id)} "
+            if notice.mention_member_id
+            else ""
+        )
+        self._emit([f"{self._stamp(tz)} [#{origin.channel_id} · everyone] {mention}{notice.text}"])
+
+    async def publish_announcement(
+        self, session: TrainingSession, going: int, waitlisted: int
+    ) -> str | None:
+        assert session.origin is not None
+        ref = session.origin.message_ref or f"announcement-{session.id}"
+        edited = "edited" if session.origin.message_ref else "new"
+        tz = self._directory.default_timezone
+        seats = seats_text(session.capacity, going, waitlisted)
+        view_text = session_card(session, seats, tz, self._clock.now())
+        head = f"{self._stamp(tz)} [#{session.origin.channel_id} · everyone · {ref} ({edited})]"
+        self._emit([head] + [f"    {line}" for line in view_text])
+        return ref
+
+    def _stamp(self, tz: str) -> str:
+        return f"  {format_when(self._clock.now(), tz)} |"
+
+    def _emit(self, lines: list[str]) -> None:
+        for line in lines:
+            self._write(line)

@@ -1,0 +1,134 @@
+"""The terminal prompt: the shared slash commands plus a few terminal-only ones."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+
+from adapters.scheduler.alarm import ApschedulerAlarm
+from adapters.terminal.directory import PLATFORM, TerminalDirectory
+from adapters.terminal.render import outcome_lines
+from core.clock import AdjustableClock
+from core.commands import Help, JoinSession
+from core.errors import DojoError, InvalidInput
+from core.executor import CommandExecutor, HelpOutcome, JoinOutcome
+from core.grammar import parse_command
+from core.model import Member, Origin, Role
+from core.timeparse import format_duration, format_when, parse_duration, valid_timezone
+
+TERMINAL_HELP = """\
+Terminal only:
+  /as <name> <admin|instructor|member|guest> [zone]  act as someone, e.g. /as ana member Europe/Berlin
+  /whoami                                      who you are acting as
+  /now                                         the (simulated) time
+  /advance <duration>                          move time forward, e.g. /advance 23h50m
+  /leave <id>                                  leave a session's room (attendance)
+  /quit                                        stop dojobot"""
+
+ROLE_HINT = "Type /as <name> <role> [zone], e.g. /as sensei instructor or /as ana member Europe/Berlin"
+
+
+class TerminalConsole:
+    """Reads lines, runs them as the current member, and prints who sees what."""
+
+    def __init__(
+        self,
+        executor: CommandExecutor,
+        alarm: ApschedulerAlarm,
+        directory: TerminalDirectory,
+        write: Callable[[str], None],
+        channel: str = "dojo",
+    ) -> None:
+        self.executor = executor
+        self.alarm = alarm
+        self.directory = directory
+        self.write = write
+        self.origin = Origin(platform=PLATFORM, workspace_id="local", channel_id=channel)
+        self.actor: Member = directory.act_as("admin", Role.ADMIN)
+
+    @property
+    def clock(self) -> AdjustableClock:
+        clock = self.executor.service.clock
+        assert isinstance(clock, AdjustableClock)
+        return clock
+
+    async def run(self, lines: AsyncIterator[str], echo: bool) -> None:
+        """Handle lines until /quit or the end of input; `echo` repeats each line (scripts)."""
+        async for raw in lines:
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if echo:
+                self.write(f"{self.actor.display_name}> {line}")
+            if not await self.handle(line):
+                return
+
+    async def handle(self, line: str) -> bool:
+        """Run one line; False means quit."""
+        word = line.split(maxsplit=1)[0].lower().lstrip("/")
+        rest = line[len(line.split(maxsplit=1)[0]) :].strip()
+        try:
+            match word:
+                case "quit" | "exit":
+                    return False
+                case "as":
+                    self._act_as(rest)
+                case "whoami":
+                    self._reply(f"You are {self._who()}.")
+                case "now":
+                    self._reply(f"It is {format_when(self.clock.now(), self.actor.timezone)}.")
+                case "advance":
+                    await self._advance(rest)
+                case "leave":
+                    await self.executor.service.record_leave(self.actor, rest)
+                    self._reply(f"You left the room of session {rest}.")
+                case _:
+                    await self._run_shared(line)
+        except DojoError as error:
+            self._reply(error.user_text(), error=True)
+        return True
+
+    async def _run_shared(self, line: str) -> None:
+        command = parse_command(line, self.clock.now(), self.actor.timezone)
+        outcome = await self.executor.execute(self.actor, command, self.origin)
+        if isinstance(outcome, JoinOutcome) and isinstance(command, JoinSession):
+            await self.executor.service.record_join(self.actor, command.session_id)
+        if isinstance(outcome, HelpOutcome) and isinstance(command, Help) and not command.topic:
+            outcome = HelpOutcome(text=outcome.text + "\n" + TERMINAL_HELP)
+        lines = outcome_lines(outcome, self.actor.timezone, self.clock.now())
+        self._reply("\n".join(lines))
+
+    def _act_as(self, rest: str) -> None:
+        parts = shlex.split(rest)
+        if len(parts) not in (2, 3):
+            raise InvalidInput("/as needs a name and a role.", ROLE_HINT)
+        name, role_text = parts[0], parts[1].lower()
+        try:
+            role = Role(role_text)
+        except ValueError:
+            raise InvalidInput(f"Unknown role “{parts[1]}”.", ROLE_HINT) from None
+        zone = valid_timezone(parts[2]) if len(parts) == 3 else None
+        self.actor = self.directory.act_as(name, role, zone)
+        self._reply(f"You are now {self._who()}.")
+
+    async def _advance(self, rest: str) -> None:
+        if not rest:
+            raise InvalidInput("/advance needs a duration.", "For example: /advance 23h50m")
+        delta = parse_duration(rest)
+        if delta <= timedelta():
+            raise InvalidInput("Time only moves forward.", "For example: /advance 1h")
+        await self.alarm.advance(delta)
+        now = format_when(self.clock.now(), self.actor.timezone)
+        self._reply(f"Advanced {format_duration(delta)}; it is now {now}.")
+
+    def _who(self) -> str:
+        a = self.actor
+        return f"{a.display_name} ({a.role.value}, {a.timezone})"
+
+    def _reply(self, text: str, error: bool = False) -> None:
+        label = "error · only you" if error else "only you"
+        lines = text.splitlines() or [""]
+        self.write(f"  [{label}] {lines[0]}")
+        for line in lines[1:]:
+            self.write(f"    {line}")

@@ -1,0 +1,133 @@
+"""Plain-text rendering of sessions, lists and outcomes for the terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from core.executor import (
+    AttendanceOutcome,
+    EventOutcome,
+    HelpOutcome,
+    JoinOutcome,
+    Outcome,
+    RsvpOutcome,
+    SessionListOutcome,
+    SessionOutcome,
+)
+from core.model import Event, RsvpStatus, TrainingSession, Visibility
+from core.timeparse import format_duration, format_when
+
+
+def session_line(session: TrainingSession, tz: str, now: datetime) -> str:
+    """One line per session for lists."""
+    return (
+        f"{session.id}  {format_when(session.start_time, tz, now)}  “{session.title}” "
+        f"with {session.instructor_name} [{session.status.value}]"
+    )
+
+
+def badges(session: TrainingSession) -> str:
+    rec = "recording on" if session.recording_enabled else "recording off"
+    chat = "chat on" if session.chat_enabled else "chat off"
+    who = "members only" if session.visibility is Visibility.MEMBERS_ONLY else "public"
+    return f"{rec} · {chat} · {who}"
+
+
+def session_card(
+    s: TrainingSession, seats: str, tz: str, now: datetime, event: Event | None = None
+) -> list[str]:
+    """The announcement card: title, instructor, time, seats, badges, actions."""
+    length = format_duration(timedelta(minutes=s.duration_minutes))
+    lines = [
+        f"“{s.title}” with {s.instructor_name} — {s.status.value.upper()}",
+        f"  {format_when(s.start_time, tz, now)} · {length}",
+        f"  {seats} · {badges(s)}",
+    ]
+    if event:
+        lines.append(f"  part of “{event.title}” ({event.id})")
+    if s.description:
+        lines.append(f"  {s.description}")
+    if s.is_open:
+        actions = [f"/rsvp {s.id}", f"/unrsvp {s.id}"]
+        if now >= s.join_opens_at:
+            actions.append(f"/join {s.id}")
+        lines.append("  [" + "]  [".join(actions) + "]")
+    if s.cancel_reason:
+        lines.append(f"  reason: {s.cancel_reason}")
+    return lines
+
+
+def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
+    """The reply to the member who typed the command."""
+    match outcome:
+        case SessionOutcome(action="shown"):
+            view = outcome.view
+            lines = session_card(view.session, view.seats_text, tz, now, view.event)
+            if view.going:
+                lines.append("  going: " + ", ".join(r.member_name for r in view.going))
+            if view.waitlisted:
+                lines.append("  waitlist: " + ", ".join(r.member_name for r in view.waitlisted))
+            return lines
+        case SessionOutcome():
+            s = outcome.view.session
+            head = f"{outcome.action.capitalize()} “{s.title}” (id {s.id})"
+            if outcome.action in ("scheduled", "updated"):
+                head += f" for {format_when(s.start_time, tz, now)}"
+            if s.room.last_error and s.room.state.value == "failed":
+                head += f". The video room will be retried before the start ({s.room.last_error})"
+            return [head + "."]
+        case SessionListOutcome():
+            if not outcome.sessions:
+                return ["No sessions. Schedule one with /schedule-session."]
+            return [session_line(s, tz, now) for s in outcome.sessions]
+        case RsvpOutcome():
+            return [_rsvp_text(outcome), f"  {outcome.view.seats_text}"]
+        case JoinOutcome():
+            until = (
+                f" (valid until {format_when(outcome.link.expires_at, tz)})"
+                if outcome.link.expires_at
+                else ""
+            )
+            return [f"Your personal link for “{outcome.session.title}”{until}:", f"  {outcome.link.url}"]
+        case AttendanceOutcome():
+            return _attendance_lines(outcome, tz)
+        case EventOutcome():
+            e = outcome.event
+            lines = [f"Event “{e.title}” (id {e.id}) {outcome.action}."]
+            lines += [f"  {session_line(s, tz, now)}" for s in outcome.sessions]
+            if outcome.action == "shown" and not outcome.sessions:
+                lines.append(f"  No sessions yet: /schedule-session \"Title\" <time> event {e.id}")
+            return lines
+        case HelpOutcome():
+            return outcome.text.splitlines()
+    return [repr(outcome)]  # pragma: no cover
+
+
+def _rsvp_text(outcome: RsvpOutcome) -> str:
+    title = f"“{outcome.view.session.title}”"
+    rsvp = outcome.change.rsvp
+    if rsvp is None:
+        return f"You had no RSVP for {title}."
+    if rsvp.status is RsvpStatus.LEFT:
+        return f"You left {title}."
+    if rsvp.status is RsvpStatus.WAITLISTED:
+        place = [r.member_id for r in outcome.view.waitlisted].index(rsvp.member_id) + 1
+        return f"{title} is full: you're #{place} on the waitlist. You'll be told if a seat frees."
+    already = "" if outcome.change.changed else " already"
+    return f"You're{already} going to {title}."
+
+
+def _attendance_lines(outcome: AttendanceOutcome, tz: str) -> list[str]:
+    lines = [f"Attendance for “{outcome.session.title}”:"]
+    if not outcome.attendance:
+        lines.append("  nobody joined")
+    for row in outcome.attendance:
+        left = format_when(row.left_at, tz) if row.left_at else "still in"
+        watched = format_duration(timedelta(seconds=row.watch_time_seconds))
+        lines.append(
+            f"  {row.member_name}: joined {format_when(row.joined_at, tz)}, left {left}, "
+            f"watched {watched}"
+        )
+    if outcome.no_shows:
+        lines.append("  RSVP'd but absent: " + ", ".join(outcome.no_shows))
+    return lines

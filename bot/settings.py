@@ -1,0 +1,48 @@
+"""Settings, read once from the environment and `.env` by the composition root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from adapters.jitsi.settings import JitsiSettings
+
+
+class Settings(BaseSettings):
+    """dojobot's configuration. Environment variables are `DOJOBOT_<FIELD>`; nested fields
+    use a double underscore, e.g. `DOJOBOT_JITSI__BASE_URL`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DOJOBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    data_dir: Path = Path("data")
+    """Where the embedded SQLite database lives."""
+    database_url: str | None = None
+    """SQLAlchemy URL; default `sqlite+aiosqlite:///<data_dir>/dojobot.db`."""
+    default_timezone: str = "UTC"
+    """Zone used to read and show times for members with no zone of their own."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    jitsi: JitsiSettings = Field(default_factory=JitsiSettings)
+    terminal_channel: str = "dojo"
+    """The channel name the terminal front end posts announcements to."""
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from core.timeparse import valid_timezone
+
+        return valid_timezone(value)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'dojobot.db').as_posix()}"

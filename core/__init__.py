@@ -1,0 +1,1 @@
+"""dojobot core: the rules and data of live training sessions, free of any framework."""

@@ -1,0 +1,66 @@
+"""Everything the alarm clock does when it wakes, and when it should wake next."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from core.model import Model
+from core.reminder_dispatch import ReminderDispatcher
+from core.service import SessionService
+
+log = logging.getLogger(__name__)
+
+CLEANUP_HOUR_UTC = 3
+
+
+class DutyReport(Model):
+    """What one wake-up did."""
+
+    reminders_sent: int = 0
+    rooms_retried: int = 0
+    sessions_auto_ended: int = 0
+    rooms_deleted: int = 0
+    sessions_archived: int = 0
+
+
+def next_cleanup_after(now: datetime) -> datetime:
+    """The next daily cleanup time (03:00 UTC) strictly after `now`."""
+    candidate = now.replace(hour=CLEANUP_HOUR_UTC, minute=0, second=0, microsecond=0)
+    return candidate if candidate > now else candidate + timedelta(days=1)
+
+
+class Duties:
+    """Reminders, late room creation, auto-end and daily cleanup, driven by one wake-up.
+
+    The first wake-up after start runs the cleanup too, so a downtime never skips it.
+    """
+
+    def __init__(self, service: SessionService, dispatcher: ReminderDispatcher) -> None:
+        self.service = service
+        self.dispatcher = dispatcher
+        self._next_cleanup: datetime | None = None
+
+    async def run_due(self) -> DutyReport:
+        """Do everything due at the service clock's `now`."""
+        now = self.service.clock.now()
+        report = DutyReport(
+            reminders_sent=await self.dispatcher.run_due(now),
+            rooms_retried=len(await self.service.retry_missing_rooms()),
+            sessions_auto_ended=len(await self.service.end_overdue()),
+        )
+        if self._next_cleanup is None or now >= self._next_cleanup:
+            report.rooms_deleted, report.sessions_archived = await self.service.cleanup()
+            self._next_cleanup = next_cleanup_after(now)
+        return report
+
+    async def next_wakeup(self) -> datetime | None:
+        """The earliest moment anything will be due, computed from the store."""
+        now = self.service.clock.now()
+        candidates = [
+            await self.service.store.next_reminder_due(),
+            await self.service.next_room_retry(),
+            await self.service.next_auto_end(),
+            self._next_cleanup or now,
+        ]
+        return min(c for c in candidates if c is not None)

@@ -1,0 +1,78 @@
+"""The notices the core sends, worded once for every front end."""
+
+from __future__ import annotations
+
+from core.model import ReminderKind, TrainingSession
+from core.notices import Notice, NoticeKind
+from core.reminders import lead_text
+
+
+def reminder(session: TrainingSession, kind: ReminderKind, *, to_member: bool) -> Notice:
+    """A reminder; the 10-minute one sent to a member carries a Join button."""
+    join = kind is ReminderKind.BEFORE_10M
+    text = f"Reminder: “{session.title}” with {session.instructor_name} starts {lead_text(kind)}."
+    if join and to_member:
+        text += " The room opens now — use Join to get your personal link."
+    elif join:
+        text += " Going members can join now."
+    return Notice(
+        kind=NoticeKind.REMINDER,
+        session=session,
+        text=text,
+        reminder_kind=kind,
+        show_join=join and to_member,
+    )
+
+
+def dm_fallback(session: TrainingSession, kind: ReminderKind, member_id: str) -> Notice:
+    """Posted in the channel once when a member's DMs are closed."""
+    return Notice(
+        kind=NoticeKind.DM_FALLBACK,
+        session=session,
+        text=f"“{session.title}” starts {lead_text(kind)} — I couldn't DM you, so here it is.",
+        reminder_kind=kind,
+        mention_member_id=member_id,
+    )
+
+
+def promoted(session: TrainingSession) -> Notice:
+    return Notice(
+        kind=NoticeKind.PROMOTED,
+        session=session,
+        text=f"A seat freed up: you're now going to “{session.title}”.",
+    )
+
+
+def canceled(session: TrainingSession, by_name: str) -> Notice:
+    reason = f" Reason: {session.cancel_reason}" if session.cancel_reason else ""
+    return Notice(
+        kind=NoticeKind.CANCELED,
+        session=session,
+        text=f"“{session.title}” was canceled by {by_name}.{reason}",
+    )
+
+
+def rescheduled(session: TrainingSession) -> Notice:
+    return Notice(
+        kind=NoticeKind.RESCHEDULED,
+        session=session,
+        text=f"“{session.title}” has moved; check the new time.",
+    )
+
+
+def started(session: TrainingSession) -> Notice:
+    return Notice(
+        kind=NoticeKind.STARTED,
+        session=session,
+        text=f"“{session.title}” is live now. Going members: use Join for your personal link.",
+        show_join=True,
+    )
+
+
+def ended(session: TrainingSession, attendees: int, automatically: bool) -> Notice:
+    how = "ended automatically (30 minutes past its scheduled end)" if automatically else "ended"
+    return Notice(
+        kind=NoticeKind.ENDED,
+        session=session,
+        text=f"“{session.title}” {how}. {attendees} attended.",
+    )

@@ -1,0 +1,251 @@
+"""The canonical domain model: one name per concept, used by every adapter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+JOIN_WINDOW = timedelta(minutes=10)
+"""How long before start_time members may join."""
+
+
+def ensure_utc(value: datetime) -> datetime:
+    """Return `value` as an aware UTC datetime; naive values are refused."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("datetimes in core must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+class Model(BaseModel):
+    """Base for domain records: validated on assignment, copied with `model_copy`."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    INSTRUCTOR = "instructor"
+    MEMBER = "member"
+    GUEST = "guest"
+
+
+class SessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    ENDED = "ended"
+    CANCELED = "canceled"
+
+
+class Visibility(StrEnum):
+    MEMBERS_ONLY = "members_only"
+    PUBLIC = "public"
+
+
+class RoomState(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+    DELETED = "deleted"
+
+
+class RsvpStatus(StrEnum):
+    GOING = "going"
+    WAITLISTED = "waitlisted"
+    LEFT = "left"
+
+
+class ReminderKind(StrEnum):
+    BEFORE_24H = "24h"
+    BEFORE_1H = "1h"
+    BEFORE_10M = "10m"
+
+
+class Member(Model):
+    """Someone acting through a front end; `id` is stable and platform-qualified."""
+
+    id: str = Field(min_length=1)
+    display_name: str = Field(min_length=1)
+    role: Role = Role.MEMBER
+    timezone: str = "UTC"
+
+
+class Room(Model):
+    """The video room behind a session, and how its creation went."""
+
+    provider: str = ""
+    room_id: str | None = None
+    state: RoomState = RoomState.PENDING
+    last_error: str | None = None
+    attempts: int = 0
+    last_attempt_at: datetime | None = None
+
+
+class RoomLink(Model):
+    """One member's personal way into a room; `expires_at` None means it does not expire."""
+
+    url: str
+    expires_at: datetime | None = None
+
+
+class Origin(Model):
+    """Where a session was scheduled and where its announcement lives."""
+
+    platform: str
+    workspace_id: str | None = None
+    channel_id: str | None = None
+    message_ref: str | None = None
+
+
+class TrainingSession(Model):
+    """A live online class."""
+
+    id: str
+    title: str
+    description: str = ""
+    event_id: str | None = None
+    instructor_id: str
+    instructor_name: str
+    start_time: datetime
+    duration_minutes: int
+    capacity: int | None = None
+    recording_enabled: bool = False
+    chat_enabled: bool = True
+    visibility: Visibility = Visibility.MEMBERS_ONLY
+    tags: list[str] = Field(default_factory=list)
+    status: SessionStatus = SessionStatus.SCHEDULED
+    room: Room = Field(default_factory=Room)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    canceled_at: datetime | None = None
+    canceled_by: str | None = None
+    cancel_reason: str | None = None
+    archived_at: datetime | None = None
+    origin: Origin | None = None
+    created_at: datetime
+    updated_at: datetime
+
+    @field_validator(
+        "start_time", "started_at", "ended_at", "canceled_at", "archived_at", "created_at", "updated_at"
+    )
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else ensure_utc(value)
+
+    @property
+    def end_time(self) -> datetime:
+        """Scheduled end: start_time + duration_minutes."""
+        return self.start_time + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def join_opens_at(self) -> datetime:
+        return self.start_time - JOIN_WINDOW
+
+    @property
+    def is_open(self) -> bool:
+        """Scheduled or live: can still change and be joined."""
+        return self.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE)
+
+
+class Rsvp(Model):
+    """A member's answer for one session; `position` orders the waitlist."""
+
+    session_id: str
+    member_id: str
+    member_name: str
+    status: RsvpStatus
+    position: int = 0
+    created_at: datetime
+    updated_at: datetime
+
+    @field_validator("created_at", "updated_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return ensure_utc(value)
+
+
+class RsvpChange(Model):
+    """What one RSVP operation did: the member's row and anyone promoted from the waitlist."""
+
+    rsvp: Rsvp | None
+    promoted: Rsvp | None = None
+    changed: bool = True
+
+
+class AttendanceInterval(Model):
+    """One stay of a member in a session's room; `left_at` is None while still inside."""
+
+    session_id: str
+    member_id: str
+    member_name: str
+    joined_at: datetime
+    left_at: datetime | None = None
+
+    @field_validator("joined_at", "left_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else ensure_utc(value)
+
+
+class Attendance(Model):
+    """A member's attendance summary: first join, last leave, merged watch time."""
+
+    session_id: str
+    member_id: str
+    member_name: str
+    joined_at: datetime
+    left_at: datetime | None
+    watch_time_seconds: int
+
+
+class Event(Model):
+    """A gathering (seminar, grading, camp) that sessions may belong to."""
+
+    id: str
+    title: str
+    description: str = ""
+    created_at: datetime
+
+
+class Reminder(Model):
+    """One reminder kind of one session: due at `due_at`, pointless after `useful_until`."""
+
+    session_id: str
+    kind: ReminderKind
+    due_at: datetime
+    useful_until: datetime
+    done_at: datetime | None = None
+
+
+class DeliveryKey(Model):
+    """One reminder to one recipient: unique per session × recipient × kind.
+
+    `recipient_id` is a member id, or `channel` for the post in the session's channel.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    session_id: str
+    recipient_id: str
+    kind: ReminderKind
+
+
+CHANNEL_RECIPIENT = "channel"
+
+
+class SessionFilter(Model):
+    """Criteria for listing sessions; all optional, combined with AND."""
+
+    status: list[SessionStatus] | None = None
+    instructor_id: str | None = None
+    event_id: str | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+    room_states: list[RoomState] | None = None
+    finished_before: datetime | None = None
+    """Ended or canceled before this instant (ended_at or canceled_at)."""
+    include_archived: bool = False
+    limit: int = Field(default=50, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+    descending: bool = False

@@ -1,0 +1,183 @@
+"""Ports: what the core needs from the outside world, as small protocols.
+
+Adapters implement them (`SqlSessionStore`, `JitsiRooms`, …); `core.testing` ships in-memory
+fakes that pass the same contract suites.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from core.model import (
+    AttendanceInterval,
+    DeliveryKey,
+    Event,
+    Member,
+    Origin,
+    Reminder,
+    ReminderKind,
+    RoomLink,
+    Rsvp,
+    RsvpChange,
+    RsvpStatus,
+    SessionFilter,
+    TrainingSession,
+)
+from core.notices import Notice
+
+
+class SessionStore(Protocol):
+    """Durable storage of sessions, events, RSVPs, attendance, reminders and deliveries.
+
+    Every method is atomic on its own. Datetimes go in and come out as aware UTC.
+    """
+
+    # sessions -------------------------------------------------------------------------
+    async def add_session(self, session: TrainingSession) -> None:
+        """Insert a new session (its id must be unused)."""
+
+    async def get_session(self, session_id: str) -> TrainingSession | None:
+        """The session with this id, or None."""
+
+    async def get_sessions(self, session_ids: list[str]) -> list[TrainingSession]:
+        """The sessions with these ids that exist (any order)."""
+
+    async def save_session(self, session: TrainingSession) -> None:
+        """Overwrite an existing session with this state (NotFound if it does not exist)."""
+
+    async def list_sessions(self, criteria: SessionFilter) -> list[TrainingSession]:
+        """Sessions matching `criteria`, ordered by start_time (then id), paged."""
+
+    async def count_sessions(self, criteria: SessionFilter) -> int:
+        """How many sessions match `criteria`, ignoring limit and offset."""
+
+    # events ---------------------------------------------------------------------------
+    async def add_event(self, event: Event) -> None:
+        """Insert a new event."""
+
+    async def get_event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+
+    async def list_events(self) -> list[Event]:
+        """All events ordered by created_at."""
+
+    # RSVPs ----------------------------------------------------------------------------
+    async def rsvp_going(
+        self, session_id: str, member_id: str, member_name: str, capacity: int | None, now: datetime
+    ) -> RsvpChange:
+        """Atomically mark the member going if a seat is free, else waitlisted at the end.
+
+        A member already going or waitlisted keeps their row (`changed` False). A member who
+        had left re-enters at the back of the queue.
+        """
+
+    async def rsvp_leave(
+        self, session_id: str, member_id: str, capacity: int | None, now: datetime
+    ) -> RsvpChange:
+        """Atomically mark the member left; if that frees a seat, promote the first waitlisted.
+
+        `rsvp` is None when the member had no active RSVP (`changed` False).
+        """
+
+    async def promote_waitlisted(
+        self, session_id: str, capacity: int | None, now: datetime
+    ) -> list[Rsvp]:
+        """Atomically move waitlisted members to going, in order, while seats are free.
+
+        Used after the capacity was raised; returns the promoted RSVPs.
+        """
+
+    async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
+        """RSVPs of a session in arrival order (position), optionally of one status."""
+
+    async def list_rsvps_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus | None = None
+    ) -> list[Rsvp]:
+        """RSVPs of several sessions at once, by session then position."""
+
+    async def count_going(self, session_id: str) -> int:
+        """How many members are going."""
+
+    # attendance -----------------------------------------------------------------------
+    async def record_join(
+        self, session_id: str, member_id: str, member_name: str, at: datetime
+    ) -> None:
+        """Open an attendance interval for the member at `at`."""
+
+    async def record_leave(self, session_id: str, member_id: str, at: datetime) -> None:
+        """Close the member's latest open interval at `at` (no-op when none is open)."""
+
+    async def list_attendance(self, session_id: str) -> list[AttendanceInterval]:
+        """All attendance intervals of a session ordered by joined_at."""
+
+    # reminders ------------------------------------------------------------------------
+    async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
+        """Drop the session's unfinished reminders and store these instead."""
+
+    async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        """Unfinished reminders with due_at <= now, earliest first."""
+
+    async def next_reminder_due(self) -> datetime | None:
+        """The earliest due_at among unfinished reminders."""
+
+    async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
+        """Mark reminders done (sent, or skipped as no longer useful), in one transaction."""
+
+    async def postpone_reminder(
+        self, session_id: str, kind: ReminderKind, due_at: datetime
+    ) -> None:
+        """Move an unfinished reminder's due_at (retry after a failed delivery)."""
+
+    # deliveries ---------------------------------------------------------------------
+    async def claim_deliveries(
+        self, keys: list[DeliveryKey], now: datetime, lease: timedelta
+    ) -> list[DeliveryKey]:
+        """Claim, in one transaction, the right to send each delivery; return those claimed.
+
+        A key is claimed when no record exists yet (one is created, claimed at `now`), or when
+        an earlier claim was never marked sent and is older than `lease` (a crash between claim
+        and send). Not claimed: already sent, or another claim still fresh. Unique per
+        session × recipient × kind, even across processes. Order of `keys` is kept.
+        """
+
+    async def mark_deliveries_sent(self, keys: list[DeliveryKey], at: datetime) -> None:
+        """Record, in one transaction, that these claimed deliveries went out."""
+
+    async def delivery_sent(self, key: DeliveryKey) -> bool:
+        """Whether that delivery is recorded as sent."""
+
+
+class VideoRooms(Protocol):
+    """Video rooms of one provider (Jitsi, RealtimeKit, …)."""
+
+    provider: str
+
+    async def create_room(self, session: TrainingSession) -> str:
+        """Create the session's room and return its room id (RoomUnavailable on failure)."""
+
+    async def join_url(
+        self, session: TrainingSession, member: Member, is_host: bool, now: datetime
+    ) -> RoomLink:
+        """That member's personal link into the room and when it stops working."""
+
+    async def delete_room(self, room_id: str) -> None:
+        """Close the room for good; deleting an unknown or deleted room is not an error."""
+
+
+class ChatDelivery(Protocol):
+    """Sends what the core has to say into a chat platform."""
+
+    async def send_dm(self, member_id: str, notice: Notice) -> None:
+        """Direct-message one member (DeliveryRefused when the platform refuses)."""
+
+    async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
+        """Post a notice in the session's channel."""
+
+    async def publish_announcement(
+        self, session: TrainingSession, going: int, waitlisted: int
+    ) -> str | None:
+        """Post the session's announcement, or edit it in place when `origin.message_ref` is set.
+
+        Returns the message reference to keep (None when the platform has none).
+        """

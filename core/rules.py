@@ -1,0 +1,124 @@
+"""The rules of a training session, as pure functions of their inputs and `now`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from core.errors import InvalidInput, InvalidState
+from core.model import JOIN_WINDOW, Member, Model, Role, SessionStatus, TrainingSession, Visibility
+
+TITLE_MAX = 200
+DURATION_RANGE = (15, 480)
+CAPACITY_RANGE = (1, 1000)
+AUTO_END_GRACE = timedelta(minutes=30)
+
+
+def check_title(title: str) -> str:
+    """The stripped title, or InvalidInput when empty or longer than 200 characters."""
+    title = title.strip()
+    if not title:
+        raise InvalidInput("A session needs a title.", 'Put it first, in quotes: "Kata basics".')
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(
+            f"The title is {len(title)} characters; the limit is {TITLE_MAX}.",
+            "Shorten it and put the details in the description (desc \"…\").",
+        )
+    return title
+
+
+def check_duration(minutes: int) -> int:
+    low, high = DURATION_RANGE
+    if not low <= minutes <= high:
+        raise InvalidInput(
+            f"Duration must be between {low} and {high} minutes; got {minutes}.",
+            "Write it like 60m, 1h30m or 90.",
+        )
+    return minutes
+
+
+def check_capacity(capacity: int | None) -> int | None:
+    low, high = CAPACITY_RANGE
+    if capacity is not None and not low <= capacity <= high:
+        raise InvalidInput(
+            f"Capacity must be between {low} and {high}; got {capacity}.",
+            "Write cap 20, or unlimited.",
+        )
+    return capacity
+
+
+def check_start(start_time: datetime, now: datetime) -> datetime:
+    if start_time <= now:
+        raise InvalidInput(
+            "The start time is in the past.",
+            "Pick a future time, e.g. tomorrow 18:00 or in 2 hours.",
+        )
+    return start_time
+
+
+def check_updatable(session: TrainingSession) -> None:
+    if session.status in (SessionStatus.ENDED, SessionStatus.CANCELED):
+        raise InvalidState(
+            f"“{session.title}” is {session.status.value}; it can't be changed.",
+            "Schedule a new session with /schedule-session.",
+        )
+
+
+def is_overdue(session: TrainingSession, now: datetime) -> bool:
+    """A live session 30 minutes past its scheduled end ends itself."""
+    return session.status is SessionStatus.LIVE and now >= session.end_time + AUTO_END_GRACE
+
+
+class JoinRefusal(StrEnum):
+    CANCELED = "canceled"
+    ENDED = "ended"
+    TOO_EARLY = "too_early"
+    FULL = "full"
+    MEMBERS_ONLY = "members_only"
+    NO_ROOM = "no_room"
+
+
+class JoinDecision(Model):
+    """Whether a member may join now, and if not, why (and when it opens)."""
+
+    allowed: bool
+    reason: JoinRefusal | None = None
+    opens_at: datetime | None = None
+
+    @classmethod
+    def yes(cls) -> JoinDecision:
+        return cls(allowed=True)
+
+    @classmethod
+    def no(cls, reason: JoinRefusal, opens_at: datetime | None = None) -> JoinDecision:
+        return cls(allowed=False, reason=reason, opens_at=opens_at)
+
+
+def decide_join(
+    session: TrainingSession,
+    member: Member,
+    *,
+    is_going: bool,
+    going_count: int,
+    room_ready: bool,
+    now: datetime,
+) -> JoinDecision:
+    """Apply the join rules in order: canceled, ended, too early, members-only, full, room."""
+    if session.status is SessionStatus.CANCELED:
+        return JoinDecision.no(JoinRefusal.CANCELED)
+    if session.status is SessionStatus.ENDED or (
+        session.status is SessionStatus.SCHEDULED and now >= session.end_time
+    ):
+        return JoinDecision.no(JoinRefusal.ENDED)
+    if session.status is SessionStatus.SCHEDULED and now < session.start_time - JOIN_WINDOW:
+        return JoinDecision.no(JoinRefusal.TOO_EARLY, opens_at=session.start_time - JOIN_WINDOW)
+    is_host = member.id == session.instructor_id or member.role is Role.ADMIN
+    if not is_host:
+        if session.visibility is Visibility.MEMBERS_ONLY and member.role is Role.GUEST:
+            return JoinDecision.no(JoinRefusal.MEMBERS_ONLY)
+        full = session.capacity is not None and going_count >= session.capacity
+        if full and not is_going:
+            return JoinDecision.no(JoinRefusal.FULL)
+    if not room_ready:
+        return JoinDecision.no(JoinRefusal.NO_ROOM)
+    return JoinDecision.yes()

@@ -1,0 +1,557 @@
+"""SessionService: every use case of a training session, for every front end."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from core import messages
+from core.attendance import summarize_attendance
+from core.clock import Clock
+from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
+from core.errors import (
+    DeliveryRefused,
+    DojoError,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+)
+from core.ids import new_id
+from core.joining import refusal_error
+from core.model import (
+    Attendance,
+    Event,
+    Member,
+    Origin,
+    Role,
+    RoomLink,
+    RoomState,
+    RsvpChange,
+    RsvpStatus,
+    SessionFilter,
+    SessionStatus,
+    TrainingSession,
+    Visibility,
+)
+from core.notices import Notice
+from core.permissions import Action, require
+from core.ports import ChatDelivery, SessionStore, VideoRooms
+from core.reminders import plan_reminders
+from core.rules import (
+    AUTO_END_GRACE,
+    JoinDecision,
+    check_capacity,
+    check_duration,
+    check_start,
+    check_title,
+    check_updatable,
+    decide_join,
+    is_overdue,
+)
+from core.views import SessionView
+
+log = logging.getLogger(__name__)
+
+ROOM_RETRY_WINDOW = timedelta(hours=2)
+"""The clock retries a missing room from this long before start."""
+ROOM_RETRY_EVERY = timedelta(minutes=10)
+ARCHIVE_AFTER = timedelta(days=7)
+
+
+class SessionService:
+    """Schedules, changes, runs and ends training sessions, enforcing every rule."""
+
+    def __init__(
+        self,
+        store: SessionStore,
+        rooms: VideoRooms,
+        chat: ChatDelivery,
+        clock: Clock,
+        id_factory: Callable[[], str] = new_id,
+    ) -> None:
+        self.store = store
+        self.rooms = rooms
+        self.chat = chat
+        self.clock = clock
+        self._new_id = id_factory
+        self.timing_listeners: list[Callable[[], Awaitable[None]]] = []
+        """Called after a change that can move the next wake-up (the alarm re-plans)."""
+
+    # queries ----------------------------------------------------------------------------
+    async def get(self, session_id: str) -> TrainingSession:
+        """The session, or NotFound with a hint."""
+        session = await self.store.get_session(session_id.strip())
+        if session is None:
+            raise NotFound(
+                f"No session with id “{session_id}”.", "List upcoming sessions with /sessions."
+            )
+        return session
+
+    async def view(self, session_id: str) -> SessionView:
+        """The session with its RSVP lists, for detail pages and announcements."""
+        session = await self.get(session_id)
+        rsvps = await self.store.list_rsvps(session.id)
+        event = await self.store.get_event(session.event_id) if session.event_id else None
+        return SessionView.build(session, rsvps, event)
+
+    async def list(self, actor: Member, query: ListSessions) -> list[TrainingSession]:
+        """Sessions by status (default scheduled and live), soonest first."""
+        statuses = query.status or [SessionStatus.SCHEDULED, SessionStatus.LIVE]
+        criteria = SessionFilter(
+            status=statuses,
+            instructor_id=actor.id if query.mine else None,
+            event_id=query.event_id,
+            limit=50,
+        )
+        return await self.store.list_sessions(criteria)
+
+    # scheduling -------------------------------------------------------------------------
+    async def schedule(
+        self, actor: Member, command: ScheduleSession, origin: Origin | None = None
+    ) -> TrainingSession:
+        """Validate and store a new session, create its room, plan reminders, announce it.
+
+        A failing video provider never loses the session: the failure is recorded on the
+        room and the clock retries before the start.
+        """
+        require(actor, Action.SCHEDULE)
+        now = self.clock.now()
+        await self._check_event(command.event_id)
+        session = TrainingSession(
+            id=await self._unused_id(),
+            title=check_title(command.title),
+            description=command.description.strip(),
+            event_id=command.event_id,
+            instructor_id=actor.id,
+            instructor_name=actor.display_name,
+            start_time=check_start(command.start_time, now),
+            duration_minutes=check_duration(command.duration_minutes),
+            capacity=check_capacity(command.capacity),
+            recording_enabled=command.recording_enabled,
+            chat_enabled=command.chat_enabled,
+            visibility=command.visibility,
+            tags=[t.strip() for t in command.tags if t.strip()],
+            origin=origin,
+            created_at=now,
+            updated_at=now,
+        )
+        session.room.provider = self.rooms.provider
+        await self.store.add_session(session)
+        await self.store.replace_reminders(session.id, plan_reminders(session, now))
+        session = await self._create_room(session, now)
+        await self._timing_changed()
+        return await self._announce(session)
+
+    async def update(self, actor: Member, command: UpdateSession) -> TrainingSession:
+        """Change the given fields; a new start time re-plans reminders and tells going members."""
+        require(actor, Action.UPDATE)
+        session = await self.get(command.session_id)
+        self._require_owner_or_admin(actor, session, "change")
+        check_updatable(session)
+        now = self.clock.now()
+        changes = _changes(command, now)
+        if "event_id" in changes:
+            await self._check_event(changes["event_id"])
+        moved = "start_time" in changes and changes["start_time"] != session.start_time
+        if moved and session.status is not SessionStatus.SCHEDULED:
+            raise InvalidState("A live session can't be moved.", "End it and schedule a new one.")
+        updated = session.model_copy(update=changes | {"updated_at": now})
+        updated = TrainingSession.model_validate(updated.model_dump())
+        await self.store.save_session(updated)
+        if moved:
+            await self.store.replace_reminders(updated.id, plan_reminders(updated, now))
+            await self._tell_members(updated, messages.rescheduled(updated))
+            await self._timing_changed()
+        if updated.capacity is None or (
+            session.capacity is not None and updated.capacity > session.capacity
+        ):
+            for promoted in await self.store.promote_waitlisted(
+                updated.id, updated.capacity, now
+            ):
+                await self._dm(promoted.member_id, messages.promoted(updated))
+        return await self._announce(updated)
+
+    async def cancel(
+        self, actor: Member, session_id: str, reason: str | None = None
+    ) -> TrainingSession:
+        """Cancel (the instructor or an admin): room deleted, members and channel told."""
+        require(actor, Action.CANCEL)
+        session = await self.get(session_id)
+        self._require_owner_or_admin(actor, session, "cancel")
+        check_updatable(session)
+        now = self.clock.now()
+        session.status = SessionStatus.CANCELED
+        session.canceled_at = now
+        session.canceled_by = actor.id
+        session.cancel_reason = (reason or "").strip() or None
+        session.updated_at = now
+        await self._delete_room(session)
+        await self.store.save_session(session)
+        await self.store.replace_reminders(session.id, [])
+        notice = messages.canceled(session, actor.display_name)
+        await self._tell_members(session, notice, include_waitlist=True)
+        await self._post(session, notice)
+        await self._timing_changed()
+        return await self._announce(session)
+
+    # running ----------------------------------------------------------------------------
+    async def start(self, actor: Member, session_id: str) -> TrainingSession:
+        """Go live: only the session's instructor, from scheduled, with a room."""
+        require(actor, Action.START)
+        session = await self.get(session_id)
+        self._require_instructor(actor, session, "start")
+        if session.status is not SessionStatus.SCHEDULED:
+            raise InvalidState(f"“{session.title}” is {session.status.value}; it can't start.")
+        now = self.clock.now()
+        if now < session.join_opens_at:
+            raise InvalidState(
+                "It's too early to start: the room opens 10 minutes before the start time.",
+                f"Try again from {session.join_opens_at:%Y-%m-%d %H:%M} UTC.",
+            )
+        if session.room.state is not RoomState.READY:
+            session = await self._create_room(session, now)
+            if session.room.state is not RoomState.READY:
+                raise InvalidState(
+                    f"The video room isn't ready: {session.room.last_error}",
+                    "Try /start-session again in a minute.",
+                )
+        session.status = SessionStatus.LIVE
+        session.started_at = now
+        session.updated_at = now
+        await self.store.save_session(session)
+        await self.store.replace_reminders(session.id, [])
+        await self._post(session, messages.started(session))
+        await self._timing_changed()
+        return await self._announce(session)
+
+    async def end(self, actor: Member, session_id: str) -> TrainingSession:
+        """End a live session: only its instructor."""
+        require(actor, Action.END)
+        session = await self.get(session_id)
+        self._require_instructor(actor, session, "end")
+        if session.status is not SessionStatus.LIVE:
+            raise InvalidState(
+                f"“{session.title}” is {session.status.value}; only a live session can end.",
+                f"Start it first with /start-session {session.id}.",
+            )
+        return await self._finish(session, automatically=False)
+
+    async def end_overdue(self) -> list[TrainingSession]:
+        """End live sessions 30 minutes past their scheduled end."""
+        now = self.clock.now()
+        live = await self.store.list_sessions(
+            SessionFilter(status=[SessionStatus.LIVE], limit=1000)
+        )
+        return [await self._finish(s, automatically=True) for s in live if is_overdue(s, now)]
+
+    async def _finish(self, session: TrainingSession, automatically: bool) -> TrainingSession:
+        now = self.clock.now()
+        session.status = SessionStatus.ENDED
+        session.ended_at = now
+        session.updated_at = now
+        for interval in await self.store.list_attendance(session.id):
+            if interval.left_at is None:
+                await self.store.record_leave(session.id, interval.member_id, now)
+        await self.store.save_session(session)
+        attendees = len({i.member_id for i in await self.store.list_attendance(session.id)})
+        await self._post(session, messages.ended(session, attendees, automatically))
+        return await self._announce(session)
+
+    # RSVP -------------------------------------------------------------------------------
+    async def rsvp(self, actor: Member, session_id: str) -> RsvpChange:
+        """Going if a seat is free, else waitlisted in arrival order."""
+        require(actor, Action.RSVP)
+        session = await self.get(session_id)
+        if session.status is not SessionStatus.SCHEDULED:
+            raise InvalidState(f"“{session.title}” is {session.status.value}; RSVPs are closed.")
+        self._require_visibility(actor, session)
+        change = await self.store.rsvp_going(
+            session.id, actor.id, actor.display_name, session.capacity, self.clock.now()
+        )
+        if change.changed:
+            await self._announce(session)
+        return change
+
+    async def unrsvp(self, actor: Member, session_id: str) -> RsvpChange:
+        """Leave; a freed seat goes to the first waitlisted member, who is told."""
+        session = await self.get(session_id)
+        change = await self.store.rsvp_leave(
+            session.id, actor.id, session.capacity, self.clock.now()
+        )
+        if change.promoted is not None:
+            await self._dm(change.promoted.member_id, messages.promoted(session))
+        if change.changed:
+            await self._announce(session)
+        return change
+
+    # joining ----------------------------------------------------------------------------
+    async def can_join(self, actor: Member, session_id: str) -> tuple[TrainingSession, JoinDecision]:
+        """Whether the member may join now, with the reason when not."""
+        require(actor, Action.JOIN)
+        session = await self.get(session_id)
+        going = await self.store.list_rsvps(session.id, RsvpStatus.GOING)
+        decision = decide_join(
+            session,
+            actor,
+            is_going=any(r.member_id == actor.id for r in going),
+            going_count=len(going),
+            room_ready=session.room.state is RoomState.READY,
+            now=self.clock.now(),
+        )
+        return session, decision
+
+    async def join(self, actor: Member, session_id: str) -> RoomLink:
+        """The member's personal room link, when the rules allow it right now."""
+        session, decision = await self.can_join(actor, session_id)
+        if not decision.allowed:
+            raise refusal_error(session, decision, actor)
+        return await self.rooms.join_url(
+            session, actor, self._is_host(actor, session), self.clock.now()
+        )
+
+    # attendance -------------------------------------------------------------------------
+    async def record_join(self, member: Member, session_id: str) -> None:
+        """The member entered the room now."""
+        session_id = (await self.get(session_id)).id
+        await self.store.record_join(session_id, member.id, member.display_name, self.clock.now())
+
+    async def record_leave(self, member: Member, session_id: str) -> None:
+        """The member left the room now."""
+        session_id = (await self.get(session_id)).id
+        await self.store.record_leave(session_id, member.id, self.clock.now())
+
+    async def attendance(self, actor: Member, session_id: str) -> list[Attendance]:
+        """Who attended and for how long (the instructor or an admin)."""
+        require(actor, Action.VIEW_ATTENDANCE)
+        session = await self.get(session_id)
+        self._require_owner_or_admin(actor, session, "see the attendance of")
+        until = session.ended_at or self.clock.now()
+        return summarize_attendance(await self.store.list_attendance(session.id), until)
+
+    # events -----------------------------------------------------------------------------
+    async def create_event(self, actor: Member, command: CreateEvent) -> Event:
+        require(actor, Action.MANAGE_EVENTS)
+        event = Event(
+            id=self._new_id(),
+            title=check_title(command.title),
+            description=command.description.strip(),
+            created_at=self.clock.now(),
+        )
+        await self.store.add_event(event)
+        return event
+
+    async def event_detail(self, event_id: str) -> tuple[Event, list[TrainingSession]]:
+        """An event with all its sessions, soonest first."""
+        event = await self.store.get_event(event_id.strip())
+        if event is None:
+            raise NotFound(f"No event with id “{event_id}”.", "Create one with /create-event.")
+        sessions = await self.store.list_sessions(
+            SessionFilter(event_id=event.id, include_archived=True, limit=1000)
+        )
+        return event, sessions
+
+    # lifecycle duties -------------------------------------------------------------------
+    async def retry_missing_rooms(self) -> list[TrainingSession]:
+        """Create rooms that failed or are missing, from 2 hours before start."""
+        now = self.clock.now()
+        due = await self.store.list_sessions(
+            SessionFilter(
+                status=[SessionStatus.SCHEDULED],
+                room_states=[RoomState.PENDING, RoomState.FAILED],
+                starts_before=now + ROOM_RETRY_WINDOW + ROOM_RETRY_EVERY,
+                limit=1000,
+            )
+        )
+        retried = []
+        for session in due:
+            last = session.room.last_attempt_at
+            in_window = session.start_time - ROOM_RETRY_WINDOW <= now
+            if in_window and (last is None or now - last >= ROOM_RETRY_EVERY):
+                retried.append(await self._announce(await self._create_room(session, now)))
+        return retried
+
+    async def next_room_retry(self) -> datetime | None:
+        """When the clock should next try to create a missing room."""
+        pending = await self.store.list_sessions(
+            SessionFilter(
+                status=[SessionStatus.SCHEDULED],
+                room_states=[RoomState.PENDING, RoomState.FAILED],
+                starts_after=self.clock.now(),
+                limit=1,
+            )
+        )
+        if not pending:
+            return None
+        session = pending[0]
+        first = session.start_time - ROOM_RETRY_WINDOW
+        last = session.room.last_attempt_at
+        return max(first, last + ROOM_RETRY_EVERY) if last else first
+
+    async def next_auto_end(self) -> datetime | None:
+        live = await self.store.list_sessions(
+            SessionFilter(status=[SessionStatus.LIVE], limit=1000)
+        )
+        return min((s.end_time + AUTO_END_GRACE for s in live), default=None)
+
+    async def cleanup(self) -> tuple[int, int]:
+        """Delete rooms of finished sessions; archive those finished over 7 days ago.
+
+        Returns (rooms deleted, sessions archived).
+        """
+        now = self.clock.now()
+        finished = [SessionStatus.ENDED, SessionStatus.CANCELED]
+        with_rooms = await self.store.list_sessions(
+            SessionFilter(status=finished, room_states=[RoomState.READY], limit=1000)
+        )
+        for session in with_rooms:
+            await self._delete_room(session)
+            session.updated_at = now
+            await self.store.save_session(session)
+        old = await self.store.list_sessions(
+            SessionFilter(status=finished, finished_before=now - ARCHIVE_AFTER, limit=1000)
+        )
+        for session in old:
+            session.archived_at = now
+            session.updated_at = now
+            await self.store.save_session(session)
+        return len(with_rooms), len(old)
+
+    # helpers ----------------------------------------------------------------------------
+    async def _timing_changed(self) -> None:
+        for listener in self.timing_listeners:
+            await listener()
+
+    async def _unused_id(self) -> str:
+        while True:
+            candidate = self._new_id()
+            if await self.store.get_session(candidate) is None:
+                return candidate
+
+    async def _check_event(self, event_id: str | None) -> None:
+        if event_id and await self.store.get_event(event_id) is None:
+            raise NotFound(
+                f"No event with id “{event_id}”.",
+                "Create it first with /create-event \"Title\", or leave the event out.",
+            )
+
+    async def _create_room(self, session: TrainingSession, now: datetime) -> TrainingSession:
+        session.room.attempts += 1
+        session.room.last_attempt_at = now
+        session.room.provider = self.rooms.provider
+        try:
+            session.room.room_id = await self.rooms.create_room(session)
+            session.room.state = RoomState.READY
+            session.room.last_error = None
+        except DojoError as error:
+            log.warning("room creation failed for session %s: %s", session.id, error.message)
+            session.room.state = RoomState.FAILED
+            session.room.last_error = error.message
+        await self.store.save_session(session)
+        return session
+
+    async def _delete_room(self, session: TrainingSession) -> None:
+        if session.room.room_id is None or session.room.state is RoomState.DELETED:
+            return
+        try:
+            await self.rooms.delete_room(session.room.room_id)
+            session.room.state = RoomState.DELETED
+        except DojoError as error:
+            log.warning("room deletion failed for session %s: %s", session.id, error.message)
+            session.room.last_error = error.message
+
+    async def _announce(self, session: TrainingSession) -> TrainingSession:
+        """Post or edit the announcement; a chat failure never undoes the change."""
+        if session.origin is None:
+            return session
+        going = await self.store.count_going(session.id)
+        waitlisted = len(await self.store.list_rsvps(session.id, RsvpStatus.WAITLISTED))
+        try:
+            ref = await self.chat.publish_announcement(session, going, waitlisted)
+        except Exception:
+            log.exception("announcement of session %s failed", session.id)
+            return session
+        if ref and ref != session.origin.message_ref:
+            session.origin.message_ref = ref
+            await self.store.save_session(session)
+        return session
+
+    async def _tell_members(
+        self, session: TrainingSession, notice: Notice, include_waitlist: bool = False
+    ) -> None:
+        status = None if include_waitlist else RsvpStatus.GOING
+        for rsvp in await self.store.list_rsvps(session.id, status):
+            if rsvp.status is not RsvpStatus.LEFT:
+                await self._dm(rsvp.member_id, notice)
+
+    async def _dm(self, member_id: str, notice: Notice) -> None:
+        try:
+            await self.chat.send_dm(member_id, notice)
+        except DeliveryRefused:
+            if notice.session.origin is not None:
+                await self._post(
+                    notice.session, notice.model_copy(update={"mention_member_id": member_id})
+                )
+        except Exception:
+            log.exception("DM to %s failed", member_id)
+
+    async def _post(self, session: TrainingSession, notice: Notice) -> None:
+        if session.origin is None or session.origin.channel_id is None:
+            return
+        try:
+            await self.chat.post_to_channel(session.origin, notice)
+        except Exception:
+            log.exception("channel post for session %s failed", session.id)
+
+    @staticmethod
+    def _is_host(actor: Member, session: TrainingSession) -> bool:
+        return actor.id == session.instructor_id
+
+    @staticmethod
+    def _require_instructor(actor: Member, session: TrainingSession, verb: str) -> None:
+        if actor.id != session.instructor_id:
+            raise PermissionDenied(
+                f"Only {session.instructor_name}, the session's instructor, can {verb} it."
+            )
+
+    @staticmethod
+    def _require_owner_or_admin(actor: Member, session: TrainingSession, verb: str) -> None:
+        if actor.id != session.instructor_id and actor.role is not Role.ADMIN:
+            raise PermissionDenied(
+                f"Only {session.instructor_name} (the instructor) or an admin can {verb} "
+                f"“{session.title}”."
+            )
+
+    @staticmethod
+    def _require_visibility(actor: Member, session: TrainingSession) -> None:
+        if session.visibility is Visibility.MEMBERS_ONLY and actor.role is Role.GUEST:
+            raise PermissionDenied(f"“{session.title}” is for members only.")
+
+
+def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:
+    """The validated field changes an UpdateSession asks for."""
+    changes: dict[str, object] = {}
+    if command.title is not None:
+        changes["title"] = check_title(command.title)
+    if command.start_time is not None:
+        changes["start_time"] = check_start(command.start_time, now)
+    if command.duration_minutes is not None:
+        changes["duration_minutes"] = check_duration(command.duration_minutes)
+    if command.unlimited:
+        changes["capacity"] = None
+    elif command.capacity is not None:
+        changes["capacity"] = check_capacity(command.capacity)
+    for name in ("recording_enabled", "chat_enabled", "visibility", "event_id", "tags"):
+        value = getattr(command, name)
+        if value is not None:
+            changes[name] = value
+    if command.description is not None:
+        changes["description"] = command.description.strip()
+    if not changes:
+        raise InvalidInput(
+            "Nothing to change.", f"Say what changes, e.g. /update-session {command.session_id} cap 30"
+        )
+    return changes
+
+

@@ -1,0 +1,62 @@
+"""A chat delivery that records what it was asked to send."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.errors import DeliveryRefused
+from core.model import Origin, TrainingSession
+from core.notices import Notice
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One recorded message: `to` is a member id, a channel id, or `announcement:<id>`."""
+
+    kind: str
+    to: str
+    text: str
+    notice: Notice | None = None
+
+
+@dataclass
+class RecordingChatDelivery:
+    """Records DMs, channel posts and announcements; members in `dms_closed` refuse DMs."""
+
+    sent: list[Sent] = field(default_factory=list)
+    dms_closed: set[str] = field(default_factory=set)
+    failing: bool = False
+    _refs: int = 0
+
+    async def send_dm(self, member_id: str, notice: Notice) -> None:
+        self._check()
+        if member_id in self.dms_closed:
+            raise DeliveryRefused(f"{member_id} does not accept direct messages")
+        self.sent.append(Sent("dm", member_id, notice.text, notice))
+
+    async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
+        self._check()
+        self.sent.append(Sent("channel", origin.channel_id or "", notice.text, notice))
+
+    async def publish_announcement(
+        self, session: TrainingSession, going: int, waitlisted: int
+    ) -> str | None:
+        self._check()
+        ref = session.origin.message_ref if session.origin else None
+        if ref is None:
+            self._refs += 1
+            ref = f"msg-{self._refs}"
+        self.sent.append(
+            Sent("announcement", ref, f"{session.title} {session.status.value} {going} going")
+        )
+        return ref
+
+    def dms_to(self, member_id: str) -> list[Sent]:
+        return [s for s in self.sent if s.kind == "dm" and s.to == member_id]
+
+    def of_kind(self, kind: str) -> list[Sent]:
+        return [s for s in self.sent if s.kind == kind]
+
+    def _check(self) -> None:
+        if self.failing:
+            raise ConnectionError("chat platform unreachable")

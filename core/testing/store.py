@@ -1,0 +1,346 @@
+"""InMemorySessionStore: the SessionStore port kept in dicts, for tests and scripted runs.
+
+It follows exactly the rules of the SQL adapter (both run through tests/contract):
+
+* `list_sessions`: `starts_after` is inclusive (start_time >= starts_after), `starts_before`
+  exclusive (start_time < starts_before), `finished_before` exclusive on ended_at or
+  canceled_at; ordered by (start_time, id), both reversed when `descending`.
+* RSVP positions grow per session (max + 1); a member who left re-enters at the back.
+  A seat is free while going < capacity (None: unlimited).
+* Writes that create rows of a session (RSVP, attendance, reminders, deliveries) raise
+  NotFound when the session does not exist.
+* `replace_reminders` keeps finished reminders; a new reminder of an already finished kind
+  is ignored. Reminder ties are broken by (session_id, kind).
+
+Every record is copied in and out, so callers can never mutate stored state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.errors import InvalidInput, InvalidState, NotFound
+from core.model import (
+    AttendanceInterval,
+    Event,
+    Reminder,
+    ReminderKind,
+    Rsvp,
+    RsvpChange,
+    RsvpStatus,
+    SessionFilter,
+    TrainingSession,
+    ensure_utc,
+)
+
+_ACTIVE = (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+
+
+@dataclass
+class _Delivery:
+    claimed_at: datetime
+    attempts: int
+    sent_at: datetime | None = None
+
+
+def matches(session: TrainingSession, criteria: SessionFilter) -> bool:
+    """Whether `session` satisfies every field of `criteria` (limit and offset aside)."""
+    c = criteria
+    finished = c.finished_before
+    checks = (
+        c.status is None or session.status in c.status,
+        c.instructor_id is None or session.instructor_id == c.instructor_id,
+        c.event_id is None or session.event_id == c.event_id,
+        c.starts_after is None or session.start_time >= c.starts_after,
+        c.starts_before is None or session.start_time < c.starts_before,
+        c.room_states is None or session.room.state in c.room_states,
+        finished is None
+        or (session.ended_at is not None and session.ended_at < finished)
+        or (session.canceled_at is not None and session.canceled_at < finished),
+        c.include_archived or session.archived_at is None,
+    )
+    return all(checks)
+
+
+class InMemorySessionStore:
+    """A complete SessionStore held in memory; one asyncio.Lock makes each write atomic."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._sessions: dict[str, TrainingSession] = {}
+        self._events: dict[str, Event] = {}
+        self._rsvps: dict[str, dict[str, Rsvp]] = {}
+        self._attendance: dict[str, list[AttendanceInterval]] = {}
+        self._reminders: dict[tuple[str, ReminderKind], Reminder] = {}
+        self._deliveries: dict[tuple[str, str, ReminderKind], _Delivery] = {}
+
+    def _require_session(self, session_id: str) -> None:
+        if session_id not in self._sessions:
+            raise NotFound(f"No session with id {session_id}.")
+
+    # sessions -------------------------------------------------------------------------
+    async def add_session(self, session: TrainingSession) -> None:
+        """Insert a new session (InvalidState when the id is taken)."""
+        async with self._lock:
+            if session.id in self._sessions:
+                raise InvalidState(f"A session with id {session.id} already exists.")
+            self._sessions[session.id] = session.model_copy(deep=True)
+
+    async def get_session(self, session_id: str) -> TrainingSession | None:
+        """The session with this id, or None."""
+        found = self._sessions.get(session_id)
+        return None if found is None else found.model_copy(deep=True)
+
+    async def save_session(self, session: TrainingSession) -> None:
+        """Overwrite an existing session (NotFound when it does not exist)."""
+        async with self._lock:
+            self._require_session(session.id)
+            self._sessions[session.id] = session.model_copy(deep=True)
+
+    async def list_sessions(self, criteria: SessionFilter) -> list[TrainingSession]:
+        """Matching sessions ordered by (start_time, id), reversed when descending, paged."""
+        found = sorted(
+            (s for s in self._sessions.values() if matches(s, criteria)),
+            key=lambda s: (s.start_time, s.id),
+            reverse=criteria.descending,
+        )
+        page = found[criteria.offset : criteria.offset + criteria.limit]
+        return [s.model_copy(deep=True) for s in page]
+
+    async def count_sessions(self, criteria: SessionFilter) -> int:
+        """How many sessions match, ignoring limit and offset."""
+        return sum(1 for s in self._sessions.values() if matches(s, criteria))
+
+    # events ---------------------------------------------------------------------------
+    async def add_event(self, event: Event) -> None:
+        """Insert a new event (InvalidState when the id is taken)."""
+        async with self._lock:
+            if event.id in self._events:
+                raise InvalidState(f"An event with id {event.id} already exists.")
+            self._events[event.id] = event.model_copy(
+                update={"created_at": ensure_utc(event.created_at)}, deep=True
+            )
+
+    async def get_event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+        found = self._events.get(event_id)
+        return None if found is None else found.model_copy(deep=True)
+
+    async def list_events(self) -> list[Event]:
+        """All events ordered by (created_at, id)."""
+        ordered = sorted(self._events.values(), key=lambda e: (e.created_at, e.id))
+        return [e.model_copy(deep=True) for e in ordered]
+
+    # RSVPs ----------------------------------------------------------------------------
+    async def rsvp_going(
+        self, session_id: str, member_id: str, member_name: str, capacity: int | None, now: datetime
+    ) -> RsvpChange:
+        """Going while a seat is free, else waitlisted at the back; active rows are kept."""
+        now = ensure_utc(now)
+        async with self._lock:
+            self._require_session(session_id)
+            rows = self._rsvps.setdefault(session_id, {})
+            existing = rows.get(member_id)
+            if existing is not None and existing.status in _ACTIVE:
+                return RsvpChange(rsvp=existing.model_copy(deep=True), changed=False)
+            going = sum(1 for r in rows.values() if r.status is RsvpStatus.GOING)
+            status = (
+                RsvpStatus.GOING if capacity is None or going < capacity else RsvpStatus.WAITLISTED
+            )
+            position = max((r.position for r in rows.values()), default=0) + 1
+            rsvp = Rsvp(
+                session_id=session_id,
+                member_id=member_id,
+                member_name=member_name,
+                status=status,
+                position=position,
+                created_at=existing.created_at if existing else now,
+                updated_at=now,
+            )
+            rows[member_id] = rsvp
+            return RsvpChange(rsvp=rsvp.model_copy(deep=True))
+
+    async def rsvp_leave(
+        self, session_id: str, member_id: str, capacity: int | None, now: datetime
+    ) -> RsvpChange:
+        """Mark the member left; a freed seat goes to the first waitlisted member."""
+        now = ensure_utc(now)
+        async with self._lock:
+            rows = self._rsvps.get(session_id, {})
+            existing = rows.get(member_id)
+            if existing is None or existing.status not in _ACTIVE:
+                return RsvpChange(rsvp=None, changed=False)
+            was_going = existing.status is RsvpStatus.GOING
+            left = existing.model_copy(update={"status": RsvpStatus.LEFT, "updated_at": now})
+            rows[member_id] = left
+            promoted: Rsvp | None = None
+            if was_going:
+                going = sum(1 for r in rows.values() if r.status is RsvpStatus.GOING)
+                waiting = sorted(
+                    (r for r in rows.values() if r.status is RsvpStatus.WAITLISTED),
+                    key=lambda r: r.position,
+                )
+                if waiting and (capacity is None or going < capacity):
+                    first = waiting[0]
+                    promoted = first.model_copy(
+                        update={"status": RsvpStatus.GOING, "updated_at": now}
+                    )
+                    rows[first.member_id] = promoted
+            return RsvpChange(
+                rsvp=left.model_copy(deep=True),
+                promoted=None if promoted is None else promoted.model_copy(deep=True),
+            )
+
+    async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
+        """RSVPs of a session by position, optionally of one status."""
+        rows = self._rsvps.get(session_id, {}).values()
+        chosen = sorted(
+            (r for r in rows if status is None or r.status is status), key=lambda r: r.position
+        )
+        return [r.model_copy(deep=True) for r in chosen]
+
+    async def count_going(self, session_id: str) -> int:
+        """How many members are going."""
+        rows = self._rsvps.get(session_id, {}).values()
+        return sum(1 for r in rows if r.status is RsvpStatus.GOING)
+
+    # attendance -----------------------------------------------------------------------
+    async def record_join(
+        self, session_id: str, member_id: str, member_name: str, at: datetime
+    ) -> None:
+        """Open an attendance interval for the member at `at`."""
+        async with self._lock:
+            self._require_session(session_id)
+            interval = AttendanceInterval(
+                session_id=session_id, member_id=member_id, member_name=member_name, joined_at=at
+            )
+            self._attendance.setdefault(session_id, []).append(interval)
+
+    async def record_leave(self, session_id: str, member_id: str, at: datetime) -> None:
+        """Close the member's latest open interval (latest joined_at) at `at`, if any."""
+        async with self._lock:
+            intervals = self._attendance.get(session_id, [])
+            open_ones = [
+                (i, iv)
+                for i, iv in enumerate(intervals)
+                if iv.member_id == member_id and iv.left_at is None
+            ]
+            if not open_ones:
+                return
+            index, latest = max(open_ones, key=lambda pair: (pair[1].joined_at, pair[0]))
+            intervals[index] = latest.model_copy(update={"left_at": ensure_utc(at)})
+
+    async def list_attendance(self, session_id: str) -> list[AttendanceInterval]:
+        """All intervals of a session by joined_at (then recording order)."""
+        intervals = sorted(self._attendance.get(session_id, []), key=lambda iv: iv.joined_at)
+        return [iv.model_copy(deep=True) for iv in intervals]
+
+    # reminders ------------------------------------------------------------------------
+    async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
+        """Drop unfinished reminders of the session and store these (finished kinds stay)."""
+        check_reminders(session_id, reminders)
+        async with self._lock:
+            self._require_session(session_id)
+            for key, reminder in list(self._reminders.items()):
+                if key[0] == session_id and reminder.done_at is None:
+                    del self._reminders[key]
+            for reminder in reminders:
+                self._reminders.setdefault((session_id, reminder.kind), _utc_reminder(reminder))
+
+    async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        """Unfinished reminders with due_at <= now, by (due_at, session_id, kind)."""
+        now = ensure_utc(now)
+        due = sorted(
+            (r for r in self._reminders.values() if r.done_at is None and r.due_at <= now),
+            key=lambda r: (r.due_at, r.session_id, r.kind.value),
+        )
+        return [r.model_copy(deep=True) for r in due[:limit]]
+
+    async def next_reminder_due(self) -> datetime | None:
+        """The earliest due_at among unfinished reminders."""
+        return min((r.due_at for r in self._reminders.values() if r.done_at is None), default=None)
+
+    async def finish_reminder(self, session_id: str, kind: ReminderKind, at: datetime) -> None:
+        """Mark an unfinished reminder done at `at` (no-op if missing or already done)."""
+        async with self._lock:
+            found = self._reminders.get((session_id, kind))
+            if found is not None and found.done_at is None:
+                self._reminders[(session_id, kind)] = found.model_copy(
+                    update={"done_at": ensure_utc(at)}
+                )
+
+    async def postpone_reminder(
+        self, session_id: str, kind: ReminderKind, due_at: datetime
+    ) -> None:
+        """Move an unfinished reminder's due_at (no-op if missing or already done)."""
+        async with self._lock:
+            found = self._reminders.get((session_id, kind))
+            if found is not None and found.done_at is None:
+                self._reminders[(session_id, kind)] = found.model_copy(
+                    update={"due_at": ensure_utc(due_at)}
+                )
+
+    # deliveries -----------------------------------------------------------------------
+    async def claim_delivery(
+        self,
+        session_id: str,
+        recipient_id: str,
+        kind: ReminderKind,
+        now: datetime,
+        lease: timedelta,
+    ) -> bool:
+        """Claim one delivery: new, or an unsent claim older than `lease` (attempts + 1)."""
+        now = ensure_utc(now)
+        async with self._lock:
+            self._require_session(session_id)
+            key = (session_id, recipient_id, kind)
+            found = self._deliveries.get(key)
+            if found is None:
+                self._deliveries[key] = _Delivery(claimed_at=now, attempts=1)
+                return True
+            if found.sent_at is not None or found.claimed_at >= now - lease:
+                return False
+            found.claimed_at = now
+            found.attempts += 1
+            return True
+
+    async def mark_delivery_sent(
+        self, session_id: str, recipient_id: str, kind: ReminderKind, at: datetime
+    ) -> None:
+        """Record that the delivery went out (a record is created if it was never claimed)."""
+        at = ensure_utc(at)
+        async with self._lock:
+            self._require_session(session_id)
+            key = (session_id, recipient_id, kind)
+            found = self._deliveries.setdefault(key, _Delivery(claimed_at=at, attempts=1))
+            if found.sent_at is None:
+                found.sent_at = at
+
+    async def delivery_sent(self, session_id: str, recipient_id: str, kind: ReminderKind) -> bool:
+        """Whether that delivery is recorded as sent."""
+        found = self._deliveries.get((session_id, recipient_id, kind))
+        return found is not None and found.sent_at is not None
+
+
+def _utc_reminder(reminder: Reminder) -> Reminder:
+    """A copy with every datetime as aware UTC (Reminder itself does not enforce it)."""
+    done = reminder.done_at
+    return reminder.model_copy(
+        update={
+            "due_at": ensure_utc(reminder.due_at),
+            "useful_until": ensure_utc(reminder.useful_until),
+            "done_at": None if done is None else ensure_utc(done),
+        },
+        deep=True,
+    )
+
+
+def check_reminders(session_id: str, reminders: list[Reminder]) -> None:
+    """Refuse reminders of another session or two reminders of one kind (InvalidInput)."""
+    if any(r.session_id != session_id for r in reminders):
+        raise InvalidInput("Every reminder must belong to the session being updated.")
+    kinds = [r.kind for r in reminders]
+    if len(set(kinds)) != len(kinds):
+        raise InvalidInput("A session has at most one reminder of each kind.")

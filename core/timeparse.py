@@ -1,0 +1,505 @@
+"""Natural times and durations: parse what members type, render what they read.
+
+Every function is pure; those whose answer depends on the current time take `now` (aware).
+Parsed instants come back as aware UTC datetimes.
+
+Rules worth knowing:
+- The member's zone `tz` applies unless the text ends with its own zone: an IANA name
+  (`Europe/Berlin`, any case) or `UTC`/`GMT`/`Z`. Abbreviations such as CET or EST are refused:
+  they are ambiguous. An ISO token may carry an offset (`2026-12-01T18:00+01:00`).
+- A time of day alone means today if still ahead, else tomorrow. A date without a year means
+  its next occurrence (today counts). Weekday names (`fri`, `next friday`) mean the next such
+  day strictly after today. A date without a time of day is refused.
+- `in 2 hours` / `in 2h30m` is exact elapsed time; `in 3 days` keeps the wall-clock time of day.
+  Relative results are truncated to the whole minute.
+- DST: a wall time typed into a spring-forward gap is refused, with the shifted time as the
+  hint; an ambiguous fall-back time takes its first occurrence (fold=0). `in N days` landing
+  in a gap shifts forward by the gap (the member did not type that time).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from decimal import Decimal
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from core.errors import InvalidInput
+from core.model import ensure_utc
+
+TIME_HINT = "Try: tomorrow 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2 hours · fri 7pm"
+DURATION_HINT = "Try: 60m · 1h30m · 90 (minutes) · 1.5h · 45 minutes"
+ZONE_HINT = "Use UTC or an IANA zone name such as Europe/Berlin or America/New_York."
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = {name.lower(): n for n, name in enumerate(_MONTH_NAMES, 1)} | {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "sept": 9,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+_WEEKDAYS = {name.lower(): n for n, name in enumerate(_DAY_NAMES)} | {
+    "monday": 0,
+    "tues": 1,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_UTC_NAMES = frozenset({"utc", "gmt", "z", "etc/utc"})
+_ABBREVIATIONS = frozenset(
+    (  # noqa: SIM905 - a word list reads better than 46 quoted strings
+        "cet cest eet eest wet west met mest bst ist msk est edt cst cdt mst mdt pst pdt hst akst "
+        "akdt ast adt nst ndt jst kst hkt sgt pht ict wib aest aedt acst acdt awst nzst nzdt sast "
+        "cat eat wat art brt"
+    ).split()
+)
+_UNITS = {
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "w"),
+    **dict.fromkeys(("d", "day", "days"), "d"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "h"),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "m"),
+}
+_UNIT_MINUTES = {"w": 7 * 1440, "d": 1440, "h": 60, "m": 1}
+_DATE_WORDS = frozenset({"today", "tonight", "tomorrow", "tmrw", "in", "next", "this", "at", "on"})
+
+_ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+_ISO_STAMP = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})t(.+)")
+_OFFSET = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(z|[+-]\d{2}:?\d{2})")
+_CLOCK_24 = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_CLOCK_12 = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)")
+_DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+_YEAR = re.compile(r"\d{4}")
+_FIXED_OFFSET_NAME = re.compile(r"(utc|gmt)[+-]\d{1,2}(:?\d{2})?")
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|an?)\s*([a-z]*)\s*(?:,|and\b)?\s*")
+
+
+# ---------------------------------------------------------------- time zones
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    """Lower-case → canonical for every Region/City zone (legacy and Etc/ names excluded)."""
+    return {
+        name.lower(): name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/"))
+    }
+
+
+def valid_timezone(name: str) -> str:
+    """Return the canonical IANA name for `name` (any case), or raise InvalidInput.
+
+    UTC, GMT and Z mean UTC; abbreviations (CET, EST…), fixed offsets and legacy names are
+    refused, with a suggestion where one is close.
+    """
+    key = name.strip().lower()
+    if key in _UTC_NAMES:
+        return "UTC"
+    if canonical := _zone_names().get(key):
+        return canonical
+    if key in _ABBREVIATIONS:
+        raise InvalidInput(
+            f'"{name}" is a time-zone abbreviation, and those are ambiguous.', ZONE_HINT
+        )
+    if _FIXED_OFFSET_NAME.fullmatch(key):
+        raise InvalidInput(f'"{name}" is a fixed offset, which ignores daylight saving.', ZONE_HINT)
+    suggestion = _suggest_zone(key)
+    maybe = f"Did you mean {suggestion}? " if suggestion else ""
+    raise InvalidInput(f'Unknown time zone "{name}".', maybe + ZONE_HINT)
+
+
+def _suggest_zone(key: str) -> str | None:
+    """The zone whose city is `key` (`berlin`), else the closest full name, else None."""
+    names = _zone_names()
+    by_city = {lower.rsplit("/", 1)[-1]: name for lower, name in sorted(names.items())}
+    if city_match := by_city.get(key.replace(" ", "_")):
+        return city_match
+    close = difflib.get_close_matches(key, names, n=1)
+    return names[close[0]] if close else None
+
+
+@cache
+def _zone(tz: str) -> ZoneInfo:
+    return ZoneInfo(valid_timezone(tz))
+
+
+def _zone_label(zone: tzinfo) -> str:
+    return getattr(zone, "key", None) or str(zone)
+
+
+def _is_zone_token(token: str) -> bool:
+    """True if `token` is meant as a zone (valid or not), so it gets a zone error."""
+    key = token.lower()
+    return (
+        key in _UTC_NAMES
+        or key in _ABBREVIATIONS
+        or bool(_FIXED_OFFSET_NAME.fullmatch(key))
+        or ("/" in key and any(c.isalpha() for c in key))
+    )
+
+
+# ---------------------------------------------------------------- durations
+
+
+def _duration_parts(text: str) -> tuple[int, int] | None:
+    """`(whole days, minutes)` for a duration text, or None if it is not one.
+
+    Whole day/week amounts are kept apart so `in 3 days` can keep the time of day.
+    """
+    text = text.strip().lower()
+    if re.fullmatch(r"\d+", text):
+        return 0, int(text)
+    days, minutes, pos = 0, Decimal(0), 0
+    seen: list[str] = []
+    while pos < len(text):
+        match = _DURATION_PART.match(text, pos)
+        if not match or match.end() == pos:
+            return None
+        amount_text, unit_text = match.groups()
+        pos = match.end()
+        # a trailing bare number after hours is minutes: 1h30
+        implied = "m" if seen[-1:] == ["h"] and pos == len(text) else None
+        unit = _UNITS.get(unit_text) if unit_text else implied
+        if unit is None or unit in seen:
+            return None
+        seen.append(unit)
+        amount = Decimal(1) if amount_text in ("a", "an") else Decimal(amount_text)
+        if unit in ("w", "d") and amount == amount.to_integral_value():
+            days += int(amount) * _UNIT_MINUTES[unit] // 1440
+        else:
+            minutes += amount * _UNIT_MINUTES[unit]
+    if not seen or minutes != minutes.to_integral_value():
+        return None
+    return days, int(minutes)
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse `60m`, `1h30m`, `1h30`, `90` (minutes), `1.5h`, `2d`, `45 minutes`, `1 hour 30 min`.
+
+    Durations are whole minutes and positive; anything else raises InvalidInput.
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidInput("No duration given.", DURATION_HINT)
+    if stripped.startswith("-"):
+        raise InvalidInput(f'A duration must be positive, not "{stripped}".', DURATION_HINT)
+    parts = _duration_parts(stripped)
+    if parts is None:
+        raise InvalidInput(f'Could not understand the duration "{stripped}".', DURATION_HINT)
+    result = timedelta(days=parts[0], minutes=parts[1])
+    if result <= timedelta(0):
+        raise InvalidInput(f'A duration must be longer than zero, not "{stripped}".', DURATION_HINT)
+    return result
+
+
+def is_duration(text: str) -> bool:
+    """True if `text` parses as a positive duration (see `parse_duration`)."""
+    parts = _duration_parts(text) if not text.strip().startswith("-") else None
+    return parts is not None and parts != (0, 0)
+
+
+# ---------------------------------------------------------------- parsing times
+
+
+@dataclass(frozen=True)
+class _Clock:
+    value: time
+    twelve_hour: bool
+
+
+def _not_understood(text: str, token: str | None = None) -> InvalidInput:
+    where = f' (lost at "{token}")' if token and token != text else ""
+    return InvalidInput(f'Could not understand the time "{text}"{where}.', TIME_HINT)
+
+
+def _normalise(text: str) -> tuple[list[str], tzinfo | None]:
+    """Lower-case tokens with ISO stamps split into date and time; an ISO offset if given."""
+    tokens: list[str] = []
+    offset: tzinfo | None = None
+    for raw in text.lower().replace("a.m.", "am").replace("p.m.", "pm").split():
+        token = raw.rstrip(",")
+        if stamp := _ISO_STAMP.fullmatch(token):
+            tokens.append(stamp[1])
+            token = stamp[2]
+        if with_offset := _OFFSET.fullmatch(token):
+            token = with_offset[1]
+            offset = _parse_offset(with_offset[2])
+        if token:
+            tokens.append(token)
+    return tokens, offset
+
+
+def _parse_offset(text: str) -> tzinfo:
+    if text == "z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _split_zone(
+    text: str, tokens: list[str], offset: tzinfo | None
+) -> tuple[list[str], tzinfo | None]:
+    """Remove a trailing zone token; return the other tokens and the zone given, if any."""
+    if not tokens or not _is_zone_token(tokens[-1]):
+        return tokens, offset
+    if offset is not None:
+        raise InvalidInput(f'"{text}" gives two time zones; give one.', TIME_HINT)
+    return tokens[:-1], _zone(tokens[-1])
+
+
+def _take_clock(tokens: list[str], i: int) -> tuple[_Clock | None, int]:
+    """Read a time of day at `tokens[i]`: 18:00, 6pm, 6:30 pm, noon, midnight."""
+    if i >= len(tokens):
+        return None, i
+    token = tokens[i]
+    if token in ("noon", "midday", "midnight"):
+        return _Clock(time(0 if token == "midnight" else 12), False), i + 1
+    next_token = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if next_token in ("am", "pm") and re.fullmatch(r"\d{1,2}(:\d{2})?", token):
+        token, i = token + next_token, i + 1
+    if match := _CLOCK_12.fullmatch(token):
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            raise _bad_clock(token)
+        hour = hour % 12 + (12 if match[3] == "pm" else 0)
+        return _Clock(time(hour, minute), True), i + 1
+    if match := _CLOCK_24.fullmatch(token):
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise _bad_clock(token)
+        return _Clock(time(hour, minute, second), False), i + 1
+    return None, i
+
+
+def _bad_clock(token: str) -> InvalidInput:
+    return InvalidInput(
+        f'"{token}" is not a time of day (use 00:00–23:59, or 1–12 with am/pm).', TIME_HINT
+    )
+
+
+def _take_date(tokens: list[str], i: int, today: date) -> tuple[date | None, bool, int]:
+    """Read a date at `tokens[i]`; returns (date, said "tonight", next index)."""
+    if i >= len(tokens):
+        return None, False, i
+    token = tokens[i]
+    if token in ("today", "tonight"):
+        return today, token == "tonight", i + 1
+    if token in ("tomorrow", "tmrw"):
+        return today + timedelta(days=1), False, i + 1
+    if token in ("next", "this") and i + 1 < len(tokens) and tokens[i + 1] in _WEEKDAYS:
+        i, token = i + 1, tokens[i + 1]
+    if token in _WEEKDAYS:
+        ahead = (_WEEKDAYS[token] - today.weekday() - 1) % 7 + 1
+        return today + timedelta(days=ahead), False, i + 1
+    if match := _ISO_DATE.fullmatch(token):
+        return _make_date(int(match[1]), int(match[2]), int(match[3])), False, i + 1
+    return _take_calendar_date(tokens, i, today)
+
+
+def _take_calendar_date(tokens: list[str], i: int, today: date) -> tuple[date | None, bool, int]:
+    """`1 Dec [2026]`, `1st december`, `Dec 1 [2026]`."""
+    if i + 1 >= len(tokens):
+        return None, False, i
+    first, second = tokens[i], tokens[i + 1]
+    if first in _MONTHS:
+        month, day_match = _MONTHS[first], _DAY_OF_MONTH.fullmatch(second)
+    else:
+        month, day_match = _MONTHS.get(second, 0), _DAY_OF_MONTH.fullmatch(first)
+    if not month or day_match is None:
+        return None, False, i
+    day, i = int(day_match[1]), i + 2
+    if i < len(tokens) and _YEAR.fullmatch(tokens[i]):
+        return _make_date(int(tokens[i]), month, day), False, i + 1
+    return _next_occurrence(month, day, today), False, i
+
+
+def _make_date(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(
+            f"There is no day {day} in month {month} of {year}.", TIME_HINT
+        ) from None
+
+
+def _next_occurrence(month: int, day: int, today: date) -> date:
+    """The first `day month` on or after `today` (29 Feb waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise InvalidInput(f"There is no {day} {_MONTH_NAMES[month - 1]}.", TIME_HINT)
+
+
+def _resolve(day: date, clock: time, zone: tzinfo) -> datetime:
+    """Wall time `day clock` in `zone` → UTC; refuse times skipped by a DST jump."""
+    local = datetime.combine(day, clock, tzinfo=zone)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        shifted = instant.astimezone(zone)
+        raise InvalidInput(
+            f"{clock:%H:%M} does not exist on {_day_text(day)} in {_zone_label(zone)}: "
+            "the clocks jump forward that night.",
+            f"Try {shifted:%H:%M} instead.",
+        )
+    return instant
+
+
+def _parse_absolute(text: str, tokens: list[str], now: datetime, zone: tzinfo) -> datetime:
+    """`[on] DATE [at] TIME`, `[at] TIME [on] DATE` or `[at] TIME`."""
+    today = now.astimezone(zone).date()
+    i = 1 if tokens and tokens[0] == "on" else 0
+    day, tonight, i = _take_date(tokens, i, today)
+    i += 1 if i < len(tokens) and tokens[i] == "at" else 0
+    clock, i = _take_clock(tokens, i)
+    if day is None and clock is not None:
+        i += 1 if i < len(tokens) and tokens[i] == "on" else 0
+        day, tonight, i = _take_date(tokens, i, today)
+    if i < len(tokens):
+        raise _not_understood(text, tokens[i])
+    if clock is None:
+        raise InvalidInput(
+            f'"{text}" has no time of day.', f"Add one, e.g. {text} 18:00. {TIME_HINT}"
+        )
+    value = clock.value
+    if tonight and not clock.twelve_hour and 1 <= value.hour < 12:
+        value = value.replace(hour=value.hour + 12)
+    if day is not None:
+        return _resolve(day, value, zone)
+    return _next_time_of_day(value, now, zone)
+
+
+def _next_time_of_day(value: time, now: datetime, zone: tzinfo) -> datetime:
+    """A time of day alone: today if still ahead, else tomorrow."""
+    local_now = now.astimezone(zone)
+    today = local_now.date()
+    if value > local_now.time().replace(tzinfo=None):
+        instant = _resolve(today, value, zone)
+        if instant > now:  # a fall-back hour can put a later wall time before `now`
+            return instant
+    return _resolve(today + timedelta(days=1), value, zone)
+
+
+def _parse_relative(text: str, tokens: list[str], now: datetime, zone: tzinfo) -> datetime:
+    """`in 2 hours`, `in 2h30m`, `in 3 days` (keeps the wall-clock time of day)."""
+    rest = " ".join(tokens[1:])
+    parts = _duration_parts(rest) if not re.fullmatch(r"\d+", rest) else None
+    if parts is None or parts == (0, 0):
+        raise _not_understood(text, rest or None)
+    days, minutes = parts
+    base = now
+    if days:
+        wall = now.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
+        base = wall.replace(tzinfo=zone).astimezone(UTC)
+    return (base + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+
+
+def parse_when(text: str, now: datetime, tz: str) -> datetime:
+    """Parse a natural time in zone `tz` (unless the text names its own) → aware UTC.
+
+    Raises InvalidInput quoting what was not understood, with examples as the hint.
+    """
+    now = ensure_utc(now)
+    text = " ".join(text.split())
+    tokens, offset = _normalise(text)
+    if not tokens:
+        raise InvalidInput("No time given.", TIME_HINT)
+    tokens, given_zone = _split_zone(text, tokens, offset)
+    zone = given_zone or _zone(tz)
+    if tokens and tokens[0] == "in":
+        return _parse_relative(text, tokens, now, zone)
+    return _parse_absolute(text, tokens, now, zone)
+
+
+def split_when(tokens: list[str], now: datetime, tz: str) -> tuple[datetime, int]:
+    """Parse the longest prefix of `tokens` that is a time; return it and its token count.
+
+    When no prefix parses, raises the error for the whole token list.
+    """
+    error: InvalidInput | None = None
+    for count in range(len(tokens), 0, -1):
+        try:
+            return parse_when(" ".join(tokens[:count]), now, tz), count
+        except InvalidInput as exc:
+            error = error or exc
+    raise error or InvalidInput("No time given.", TIME_HINT)
+
+
+def is_time_word(token: str) -> bool:
+    """True if `token` can only start a date or time (today, fri, 18:00, 6pm, 2026-12-01…)."""
+    key = token.strip().lower()
+    return (
+        key in _DATE_WORDS
+        or key in _WEEKDAYS
+        or bool(_ISO_DATE.fullmatch(key) or _ISO_STAMP.fullmatch(key))
+        or bool(_CLOCK_24.fullmatch(key) or _CLOCK_12.fullmatch(key))
+    )
+
+
+def is_month(token: str) -> bool:
+    """True if `token` names a month (`dec`, `December`)."""
+    return token.strip().lower().rstrip(",") in _MONTHS
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _day_text(day: date) -> str:
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def format_duration(span: timedelta) -> str:
+    """`1 h 30 min`, `45 min`, `2 d 3 h`; rounded to the minute, `0 min` for nothing."""
+    total = round(span.total_seconds() / 60)
+    sign, total = ("-" if total < 0 else ""), abs(total)
+    days, rest = divmod(total, 1440)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min")) if n]
+    return sign + (" ".join(parts) or "0 min")
+
+
+def _relative(delta: timedelta) -> str:
+    """`in 6 days`, `in 1 day 4 h`, `in 2 h 5 min`, `10 min ago`, `now`."""
+    minutes = round(abs(delta.total_seconds()) / 60)
+    if minutes == 0:
+        return "now"
+    if minutes < 1440:
+        span = format_duration(timedelta(minutes=minutes))
+    elif minutes < 2880 and (hours := round((minutes - 1440) / 60)) < 24:
+        span = "1 day" + (f" {hours} h" if hours else "")
+    else:
+        span = f"{round(minutes / 1440)} days"
+    return f"in {span}" if delta > timedelta(0) else f"{span} ago"
+
+
+def format_when(instant: datetime, tz: str, now: datetime | None = None) -> str:
+    """`Tue 1 Dec 2026 18:00 CET (Europe/Berlin)`, plus `— in 6 days` when `now` is given."""
+    name = valid_timezone(tz)
+    local = ensure_utc(instant).astimezone(_zone(name))
+    abbreviation = local.tzname() or name
+    if abbreviation[0] in "+-":
+        abbreviation = f"UTC{abbreviation}"
+    label = abbreviation if name == "UTC" else f"{abbreviation} ({name})"
+    text = f"{_day_text(local.date())} {local:%H:%M} {label}"
+    return text if now is None else f"{text} — {_relative(instant - ensure_utc(now))}"
