@@ -87,7 +87,7 @@ _CLOCK_12 = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)")
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _YEAR = re.compile(r"\d{4}")
 _FIXED_OFFSET_NAME = re.compile(r"(utc|gmt)[+-]\d{1,2}(:?\d{2})?")
-_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|an?)\s*([a-z]*)\s*(?:,|and\b)?\s*")
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|an?(?=\s))\s*([a-z]*)\s*(?:,|and\b)?\s*")
 
 
 # ---------------------------------------------------------------- time zones
@@ -125,14 +125,18 @@ def valid_timezone(name: str) -> str:
     raise InvalidInput(f'Unknown time zone "{name}".', maybe + ZONE_HINT)
 
 
+@cache
+def _cities() -> dict[str, str]:
+    """Lower-case city part → canonical zone (`berlin` → `Europe/Berlin`)."""
+    return {lower.rsplit("/", 1)[-1]: name for lower, name in sorted(_zone_names().items())}
+
+
 def _suggest_zone(key: str) -> str | None:
     """The zone whose city is `key` (`berlin`), else the closest full name, else None."""
-    names = _zone_names()
-    by_city = {lower.rsplit("/", 1)[-1]: name for lower, name in sorted(names.items())}
-    if city_match := by_city.get(key.replace(" ", "_")):
+    if city_match := _cities().get(key.replace(" ", "_")):
         return city_match
-    close = difflib.get_close_matches(key, names, n=1)
-    return names[close[0]] if close else None
+    close = difflib.get_close_matches(key, _zone_names(), n=1)
+    return _zone_names()[close[0]] if close else None
 
 
 @cache
@@ -145,11 +149,12 @@ def _zone_label(zone: tzinfo) -> str:
 
 
 def _is_zone_token(token: str) -> bool:
-    """True if `token` is meant as a zone (valid or not), so it gets a zone error."""
+    """True if `token` is meant as a zone (valid or not, `berlin` too) so it gets a zone error."""
     key = token.lower()
     return (
         key in _UTC_NAMES
         or key in _ABBREVIATIONS
+        or key in _cities()
         or bool(_FIXED_OFFSET_NAME.fullmatch(key))
         or ("/" in key and any(c.isalpha() for c in key))
     )
@@ -224,9 +229,13 @@ class _Clock:
     twelve_hour: bool
 
 
+class _Unreadable(InvalidInput):
+    """The text is not (yet) a time; `split_when` prefers any more specific error."""
+
+
 def _not_understood(text: str, token: str | None = None) -> InvalidInput:
     where = f' (lost at "{token}")' if token and token != text else ""
-    return InvalidInput(f'Could not understand the time "{text}"{where}.', TIME_HINT)
+    return _Unreadable(f'Could not understand the time "{text}"{where}.', TIME_HINT)
 
 
 def _normalise(text: str) -> tuple[list[str], tzinfo | None]:
@@ -262,7 +271,7 @@ def _split_zone(
         return tokens, offset
     if offset is not None:
         raise InvalidInput(f'"{text}" gives two time zones; give one.', TIME_HINT)
-    return tokens[:-1], _zone(tokens[-1])
+    return tokens[:-1], _zone(text.split()[-1].rstrip(","))
 
 
 def _take_clock(tokens: list[str], i: int) -> tuple[_Clock | None, int]:
@@ -352,9 +361,9 @@ def _next_occurrence(month: int, day: int, today: date) -> date:
     raise InvalidInput(f"There is no {day} {_MONTH_NAMES[month - 1]}.", TIME_HINT)
 
 
-def _resolve(day: date, clock: time, zone: tzinfo) -> datetime:
+def _resolve(day: date, clock: time, zone: tzinfo, fold: int = 0) -> datetime:
     """Wall time `day clock` in `zone` → UTC; refuse times skipped by a DST jump."""
-    local = datetime.combine(day, clock, tzinfo=zone)
+    local = datetime.combine(day, clock, tzinfo=zone).replace(fold=fold)
     instant = local.astimezone(UTC)
     if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         shifted = instant.astimezone(zone)
@@ -379,7 +388,7 @@ def _parse_absolute(text: str, tokens: list[str], now: datetime, zone: tzinfo) -
     if i < len(tokens):
         raise _not_understood(text, tokens[i])
     if clock is None:
-        raise InvalidInput(
+        raise _Unreadable(
             f'"{text}" has no time of day.', f"Add one, e.g. {text} 18:00. {TIME_HINT}"
         )
     value = clock.value
@@ -394,10 +403,11 @@ def _next_time_of_day(value: time, now: datetime, zone: tzinfo) -> datetime:
     """A time of day alone: today if still ahead, else tomorrow."""
     local_now = now.astimezone(zone)
     today = local_now.date()
-    if value > local_now.time().replace(tzinfo=None):
-        instant = _resolve(today, value, zone)
-        if instant > now:  # a fall-back hour can put a later wall time before `now`
-            return instant
+    if value > local_now.time():
+        for fold in (0, 1):  # either pass of a fall-back hour
+            instant = _resolve(today, value, zone, fold)
+            if instant > now:
+                return instant
     return _resolve(today + timedelta(days=1), value, zone)
 
 
@@ -435,15 +445,17 @@ def parse_when(text: str, now: datetime, tz: str) -> datetime:
 def split_when(tokens: list[str], now: datetime, tz: str) -> tuple[datetime, int]:
     """Parse the longest prefix of `tokens` that is a time; return it and its token count.
 
-    When no prefix parses, raises the error for the whole token list.
+    When no prefix parses, raises the error of the longest prefix that failed for a specific
+    reason (bad zone, no such date, DST gap…), else the error for the whole list.
     """
-    error: InvalidInput | None = None
+    errors: list[InvalidInput] = []
     for count in range(len(tokens), 0, -1):
         try:
             return parse_when(" ".join(tokens[:count]), now, tz), count
         except InvalidInput as exc:
-            error = error or exc
-    raise error or InvalidInput("No time given.", TIME_HINT)
+            errors.append(exc)
+    specific = [error for error in errors if not isinstance(error, _Unreadable)]
+    raise (specific or errors or [InvalidInput("No time given.", TIME_HINT)])[0]
 
 
 def is_time_word(token: str) -> bool:
@@ -454,6 +466,18 @@ def is_time_word(token: str) -> bool:
         or key in _WEEKDAYS
         or bool(_ISO_DATE.fullmatch(key) or _ISO_STAMP.fullmatch(key))
         or bool(_CLOCK_24.fullmatch(key) or _CLOCK_12.fullmatch(key))
+    )
+
+
+def is_time_part(token: str) -> bool:
+    """True if `token` could belong to a time: digits, date words, months, zones, am/pm."""
+    key = token.strip().lower().rstrip(",")
+    return (
+        any(c.isdigit() for c in key)
+        or key in ("am", "pm", "noon", "midday", "midnight")
+        or is_time_word(key)
+        or is_month(key)
+        or _is_zone_token(key)
     )
 
 

@@ -1,6 +1,6 @@
 """Jitsi Meet video rooms: public meet.jit.si links, or JWT links for a token-auth server."""
 
 from adapters.jitsi.rooms import JitsiRooms
-from adapters.jitsi.settings import JitsiSettings
+from adapters.jitsi.settings import JitsiSettings, JitsiSettingsError
 
-__all__ = ["JitsiRooms", "JitsiSettings"]
+__all__ = ["JitsiRooms", "JitsiSettings", "JitsiSettingsError"]

@@ -47,9 +47,14 @@ def encode_options(options: Mapping[str, OptionValue]) -> list[str]:
     """`key=value` pairs for a Jitsi fragment: values JSON-encoded, then percent-encoded.
 
     The web client percent-decodes each value, turns curly quotes into straight ones and
-    JSON-parses it (`parseURLParams`); ASCII-only JSON (`\\uXXXX` escapes) survives that.
+    JSON-parses it (`parseURLParams`). ASCII-only JSON with `&` escaped as `\\u0026` survives
+    those rewrites for any string.
     """
-    return [f"{key}={quote(json.dumps(value), safe='')}" for key, value in options.items()]
+    return [f"{key}={quote(_json(value), safe='')}" for key, value in options.items()]
+
+
+def _json(value: OptionValue) -> str:
+    return json.dumps(value).replace("&", "\\u0026")
 
 
 def build_join_url(

@@ -26,6 +26,15 @@ _OPTION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
 _FORBIDDEN_KEY_PARTS = {"__proto__", "constructor", "prototype", "jwt"}
 
 
+class JitsiSettingsError(Exception):
+    """Unusable Jitsi credentials.
+
+    Deliberately not a ValueError: pydantic would turn that into a ValidationError whose text
+    echoes the raw input (the secret) whenever a parent settings model lacks
+    `hide_input_in_errors`; this one propagates with only our message.
+    """
+
+
 class JitsiSettings(BaseModel):
     """How the bot builds Jitsi links; with `app_id` + `app_secret` every link carries a JWT.
 
@@ -85,13 +94,12 @@ class JitsiSettings(BaseModel):
     @model_validator(mode="after")
     def _credentials(self) -> JitsiSettings:
         if (self.app_id is None) != (self.app_secret is None):
-            raise ValueError("set both app_id and app_secret for token auth, or neither")
+            raise JitsiSettingsError("set both app_id and app_secret for token auth, or neither")
         if self.app_secret is not None:
             minimum = MIN_SECRET_BYTES[self.algorithm]
             if len(self.app_secret.get_secret_value().encode()) < minimum:
-                raise ValueError(
-                    f"app_secret must be at least {minimum} bytes for {self.algorithm}"
-                )
+                message = f"app_secret must be at least {minimum} bytes for {self.algorithm}"
+                raise JitsiSettingsError(message)
         return self
 
     @property

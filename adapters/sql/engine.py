@@ -53,13 +53,14 @@ def write_engine(engine: AsyncEngine) -> AsyncEngine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
-def insert_ignoring_conflict(engine: AsyncEngine, table: Table) -> Insert:
-    """`INSERT … ON CONFLICT DO NOTHING` in the engine's dialect (rowcount 0 when ignored)."""
-    if is_sqlite(engine):
+def insert_ignoring_conflict(connection: AsyncConnection, table: Table) -> Insert:
+    """`INSERT … ON CONFLICT DO NOTHING` in the connection's dialect."""
+    name = connection.dialect.name
+    if name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
-    if engine.dialect.name == "postgresql":
+    if name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(f"no conflict-ignoring insert for {engine.dialect.name}")
+    raise NotImplementedError(f"no conflict-ignoring insert for {name}")
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

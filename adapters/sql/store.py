@@ -3,12 +3,12 @@
 Rules shared with `core.testing.store.InMemorySessionStore` (both pass tests/contract):
 starts_after inclusive, starts_before and finished_before exclusive; RSVP positions grow per
 session; writes that create rows of a session raise NotFound when it does not exist;
-finished reminders survive `replace_reminders`.
+finished reminders survive `replace_reminders`; a claim is stale once `lease` has passed.
 
 Atomic writes run in write transactions: `BEGIN IMMEDIATE` on SQLite (one writer per file,
 also across processes; in-process writers queue on an asyncio.Lock in arrival order), and
 `SELECT … FOR UPDATE` on the session row, which serialises RSVPs of one session on
-PostgreSQL. Deliveries rely on the unique key plus conditional updates.
+PostgreSQL. Deliveries rely on the unique key plus conditional writes (`delivery_ops`).
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.sql import queries
-from adapters.sql.engine import create_engine, insert_ignoring_conflict, is_sqlite, write_engine
+from adapters.sql import delivery_ops, queries, rsvp_ops
+from adapters.sql.batching import chunks
+from adapters.sql.engine import create_engine, is_sqlite, write_engine
 from adapters.sql.mapping import (
     row_to_event,
     row_to_interval,
@@ -33,17 +34,12 @@ from adapters.sql.mapping import (
     session_to_row,
 )
 from adapters.sql.migrations import migrate
-from adapters.sql.schema import (
-    attendance_intervals,
-    deliveries,
-    events,
-    rsvps,
-    training_sessions,
-)
+from adapters.sql.schema import attendance_intervals, deliveries, events, rsvps, training_sessions
 from adapters.sql.schema import reminders as reminder_table
 from core.errors import InvalidInput, InvalidState, NotFound
 from core.model import (
     AttendanceInterval,
+    DeliveryKey,
     Event,
     Reminder,
     ReminderKind,
@@ -55,10 +51,10 @@ from core.model import (
     ensure_utc,
 )
 
-_ACTIVE = (RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value)
 _a = attendance_intervals.c
 _d = deliveries.c
 _r = reminder_table.c
+_s = training_sessions.c
 _v = rsvps.c
 
 
@@ -87,6 +83,7 @@ class SqlSessionStore:
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction (committed on success, rolled back on error)."""
         if self._write_lock is None:
             async with self._writer.begin() as connection:
                 yield connection
@@ -100,17 +97,8 @@ class SqlSessionStore:
             yield connection
 
     @staticmethod
-    async def _lock_session(connection: AsyncConnection, session_id: str) -> bool:
-        """Lock the session row for this transaction; False when there is no such session."""
-        found = await connection.scalar(
-            select(training_sessions.c.id)
-            .where(training_sessions.c.id == session_id)
-            .with_for_update()
-        )
-        return found is not None
-
-    async def _require_session(self, connection: AsyncConnection, session_id: str) -> None:
-        if not await self._lock_session(connection, session_id):
+    async def _require_session(connection: AsyncConnection, session_id: str) -> None:
+        if not await rsvp_ops.lock_session(connection, session_id):
             raise NotFound(f"No session with id {session_id}.")
 
     # sessions -------------------------------------------------------------------------
@@ -124,20 +112,24 @@ class SqlSessionStore:
 
     async def get_session(self, session_id: str) -> TrainingSession | None:
         """The session with this id, or None."""
+        found = await self.get_sessions([session_id])
+        return found[0] if found else None
+
+    async def get_sessions(self, session_ids: list[str]) -> list[TrainingSession]:
+        """The sessions with these ids that exist, each once, in the order asked."""
+        wanted = list(dict.fromkeys(session_ids))
+        found: dict[str, TrainingSession] = {}
         async with self._read() as connection:
-            result = await connection.execute(
-                select(training_sessions).where(training_sessions.c.id == session_id)
-            )
-            row = result.mappings().first()
-        return None if row is None else row_to_session(row)
+            for part in chunks(wanted):
+                result = await connection.execute(select(training_sessions).where(_s.id.in_(part)))
+                found.update((row["id"], row_to_session(row)) for row in result.mappings())
+        return [found[i] for i in wanted if i in found]
 
     async def save_session(self, session: TrainingSession) -> None:
         """Overwrite an existing session (NotFound when it does not exist)."""
         async with self._write() as connection:
             result = await connection.execute(
-                update(training_sessions)
-                .where(training_sessions.c.id == session.id)
-                .values(session_to_row(session))
+                update(training_sessions).where(_s.id == session.id).values(session_to_row(session))
             )
             if result.rowcount == 0:
                 raise NotFound(f"No session with id {session.id}.")
@@ -183,96 +175,47 @@ class SqlSessionStore:
     ) -> RsvpChange:
         """Going while a seat is free, else waitlisted at the back; active rows are kept."""
         now = ensure_utc(now)
-        key = and_(_v.session_id == session_id, _v.member_id == member_id)
         async with self._write() as connection:
             await self._require_session(connection, session_id)
-            found = (await connection.execute(select(rsvps).where(key))).mappings().first()
-            if found is not None and found["status"] in _ACTIVE:
-                return RsvpChange(rsvp=row_to_rsvp(found), changed=False)
-            going = int(await connection.scalar(queries.count_going(session_id)) or 0)
-            last = await connection.scalar(
-                select(func.max(_v.position)).where(_v.session_id == session_id)
+            return await rsvp_ops.going(
+                connection, session_id, member_id, member_name, capacity, now
             )
-            free = capacity is None or going < capacity
-            rsvp = Rsvp(
-                session_id=session_id,
-                member_id=member_id,
-                member_name=member_name,
-                status=RsvpStatus.GOING if free else RsvpStatus.WAITLISTED,
-                position=int(last or 0) + 1,
-                created_at=found["created_at"] if found is not None else now,
-                updated_at=now,
-            )
-            if found is None:
-                await connection.execute(insert(rsvps), rsvp.model_dump())
-            else:
-                await connection.execute(update(rsvps).where(key).values(rsvp.model_dump()))
-            return RsvpChange(rsvp=rsvp)
 
     async def rsvp_leave(
         self, session_id: str, member_id: str, capacity: int | None, now: datetime
     ) -> RsvpChange:
         """Mark the member left; a freed seat goes to the first waitlisted member."""
         now = ensure_utc(now)
-        key = and_(_v.session_id == session_id, _v.member_id == member_id)
         async with self._write() as connection:
-            await self._lock_session(connection, session_id)
-            found = (await connection.execute(select(rsvps).where(key))).mappings().first()
-            if found is None or found["status"] not in _ACTIVE:
-                return RsvpChange(rsvp=None, changed=False)
-            left = row_to_rsvp(found).model_copy(
-                update={"status": RsvpStatus.LEFT, "updated_at": now}
-            )
-            await connection.execute(
-                update(rsvps).where(key).values(status=left.status.value, updated_at=now)
-            )
-            promoted = None
-            if found["status"] == RsvpStatus.GOING.value:
-                promoted = await self._promote_first(connection, session_id, capacity, now)
-            return RsvpChange(rsvp=left, promoted=promoted)
+            await rsvp_ops.lock_session(connection, session_id)
+            return await rsvp_ops.leave(connection, session_id, member_id, capacity, now)
 
-    @staticmethod
-    async def _promote_first(
-        connection: AsyncConnection, session_id: str, capacity: int | None, now: datetime
-    ) -> Rsvp | None:
-        going = int(await connection.scalar(queries.count_going(session_id)) or 0)
-        if capacity is not None and going >= capacity:
-            return None
-        first = (
-            (
-                await connection.execute(
-                    select(rsvps)
-                    .where(
-                        _v.session_id == session_id,
-                        _v.status == RsvpStatus.WAITLISTED.value,
-                    )
-                    .order_by(_v.position)
-                    .limit(1)
-                )
-            )
-            .mappings()
-            .first()
-        )
-        if first is None:
-            return None
-        promoted = row_to_rsvp(first).model_copy(
-            update={"status": RsvpStatus.GOING, "updated_at": now}
-        )
-        await connection.execute(
-            update(rsvps)
-            .where(_v.session_id == session_id, _v.member_id == promoted.member_id)
-            .values(status=RsvpStatus.GOING.value, updated_at=now)
-        )
-        return promoted
+    async def promote_waitlisted(
+        self, session_id: str, capacity: int | None, now: datetime
+    ) -> list[Rsvp]:
+        """Promote waitlisted members in position order while seats are free."""
+        now = ensure_utc(now)
+        async with self._write() as connection:
+            await rsvp_ops.lock_session(connection, session_id)
+            return await rsvp_ops.promote(connection, session_id, capacity, now, most=None)
 
     async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
         """RSVPs of a session by position, optionally of one status."""
-        query = select(rsvps).where(_v.session_id == session_id).order_by(_v.position)
-        if status is not None:
-            query = query.where(_v.status == status.value)
+        return await self.list_rsvps_of_sessions([session_id], status)
+
+    async def list_rsvps_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus | None = None
+    ) -> list[Rsvp]:
+        """RSVPs of these sessions ordered by (session_id, position), optionally of one status."""
+        found: list[Rsvp] = []
         async with self._read() as connection:
-            result = await connection.execute(query)
-            return [row_to_rsvp(row) for row in result.mappings()]
+            for part in chunks(sorted(set(session_ids))):
+                query = select(rsvps).where(_v.session_id.in_(part))
+                if status is not None:
+                    query = query.where(_v.status == status.value)
+                result = await connection.execute(query.order_by(_v.session_id, _v.position))
+                found += [row_to_rsvp(row) for row in result.mappings()]
+        return found
 
     async def count_going(self, session_id: str) -> int:
         """How many members are going."""
@@ -345,14 +288,17 @@ class SqlSessionStore:
             due: datetime | None = await connection.scalar(queries.select_next_due())
             return due
 
-    async def finish_reminder(self, session_id: str, kind: ReminderKind, at: datetime) -> None:
-        """Mark an unfinished reminder done at `at` (no-op if missing or already done)."""
+    async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
+        """Mark these reminders done at `at` (missing or already done ones are left alone)."""
+        keys = sorted({(r.session_id, r.kind.value) for r in reminders})
         async with self._write() as connection:
-            await connection.execute(
-                update(reminder_table)
-                .where(_r.session_id == session_id, _r.kind == kind.value, _r.done_at.is_(None))
-                .values(done_at=at)
-            )
+            for part in chunks(keys):
+                matching = or_(*(and_(_r.session_id == s, _r.kind == k) for s, k in part))
+                await connection.execute(
+                    update(reminder_table)
+                    .where(matching, _r.done_at.is_(None))
+                    .values(done_at=ensure_utc(at))
+                )
 
     async def postpone_reminder(
         self, session_id: str, kind: ReminderKind, due_at: datetime
@@ -366,75 +312,37 @@ class SqlSessionStore:
             )
 
     # deliveries -----------------------------------------------------------------------
-    async def claim_delivery(
-        self,
-        session_id: str,
-        recipient_id: str,
-        kind: ReminderKind,
-        now: datetime,
-        lease: timedelta,
-    ) -> bool:
-        """Claim one delivery: new, or an unsent claim older than `lease` (attempts + 1)."""
-        now = ensure_utc(now)
+    async def claim_deliveries(
+        self, keys: list[DeliveryKey], now: datetime, lease: timedelta
+    ) -> list[DeliveryKey]:
+        """Claim each new delivery, or each unsent one claimed `lease` or longer ago."""
         async with self._write() as connection:
-            await self._require_session(connection, session_id)
-            created = await connection.execute(
-                insert_ignoring_conflict(self.engine, deliveries).values(
-                    session_id=session_id,
-                    recipient_id=recipient_id,
-                    kind=kind.value,
-                    claimed_at=now,
-                    attempts=1,
-                )
-            )
-            if created.rowcount == 1:
-                return True
-            reclaimed = await connection.execute(
-                update(deliveries)
-                .where(
-                    _delivery_key(session_id, recipient_id, kind),
-                    _d.sent_at.is_(None),
-                    _d.claimed_at < now - lease,
-                )
-                .values(claimed_at=now, attempts=_d.attempts + 1)
-            )
-            return reclaimed.rowcount == 1
+            return await delivery_ops.claim(connection, keys, ensure_utc(now), lease)
 
-    async def mark_delivery_sent(
-        self, session_id: str, recipient_id: str, kind: ReminderKind, at: datetime
-    ) -> None:
-        """Record that the delivery went out (a record is created if it was never claimed)."""
-        at = ensure_utc(at)
+    async def mark_deliveries_sent(self, keys: list[DeliveryKey], at: datetime) -> None:
+        """Record that these deliveries went out (never-claimed ones are recorded too)."""
         async with self._write() as connection:
-            await self._require_session(connection, session_id)
-            created = await connection.execute(
-                insert_ignoring_conflict(self.engine, deliveries).values(
-                    session_id=session_id,
-                    recipient_id=recipient_id,
-                    kind=kind.value,
-                    claimed_at=at,
-                    sent_at=at,
-                    attempts=1,
-                )
-            )
-            if created.rowcount == 0:
-                await connection.execute(
-                    update(deliveries)
-                    .where(_delivery_key(session_id, recipient_id, kind), _d.sent_at.is_(None))
-                    .values(sent_at=at)
-                )
+            await delivery_ops.mark_sent(connection, keys, ensure_utc(at))
 
-    async def delivery_sent(self, session_id: str, recipient_id: str, kind: ReminderKind) -> bool:
+    async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""
         async with self._read() as connection:
-            sent = await connection.scalar(
-                select(_d.sent_at).where(_delivery_key(session_id, recipient_id, kind))
-            )
+            sent = await connection.scalar(select(_d.sent_at).where(_delivery_key(key)))
         return sent is not None
 
+    async def delivery_attempts(self, key: DeliveryKey) -> int:
+        """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""
+        async with self._read() as connection:
+            attempts = await connection.scalar(select(_d.attempts).where(_delivery_key(key)))
+        return int(attempts or 0)
 
-def _delivery_key(session_id: str, recipient_id: str, kind: ReminderKind) -> ColumnElement[bool]:
-    return and_(_d.session_id == session_id, _d.recipient_id == recipient_id, _d.kind == kind.value)
+
+def _delivery_key(key: DeliveryKey) -> ColumnElement[bool]:
+    return and_(
+        _d.session_id == key.session_id,
+        _d.recipient_id == key.recipient_id,
+        _d.kind == key.kind.value,
+    )
 
 
 def _check_reminders(session_id: str, reminders: list[Reminder]) -> None:

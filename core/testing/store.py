@@ -11,6 +11,8 @@ It follows exactly the rules of the SQL adapter (both run through tests/contract
   NotFound when the session does not exist.
 * `replace_reminders` keeps finished reminders; a new reminder of an already finished kind
   is ignored. Reminder ties are broken by (session_id, kind).
+* A delivery claim is reclaimable once `now - claimed_at >= lease` and it was never sent;
+  keys repeated in one call are claimed once. Batch writes are all-or-nothing.
 
 Every record is copied in and out, so callers can never mutate stored state.
 """
@@ -24,6 +26,7 @@ from datetime import datetime, timedelta
 from core.errors import InvalidInput, InvalidState, NotFound
 from core.model import (
     AttendanceInterval,
+    DeliveryKey,
     Event,
     Reminder,
     ReminderKind,
@@ -74,7 +77,7 @@ class InMemorySessionStore:
         self._rsvps: dict[str, dict[str, Rsvp]] = {}
         self._attendance: dict[str, list[AttendanceInterval]] = {}
         self._reminders: dict[tuple[str, ReminderKind], Reminder] = {}
-        self._deliveries: dict[tuple[str, str, ReminderKind], _Delivery] = {}
+        self._deliveries: dict[DeliveryKey, _Delivery] = {}
 
     def _require_session(self, session_id: str) -> None:
         if session_id not in self._sessions:
@@ -92,6 +95,11 @@ class InMemorySessionStore:
         """The session with this id, or None."""
         found = self._sessions.get(session_id)
         return None if found is None else found.model_copy(deep=True)
+
+    async def get_sessions(self, session_ids: list[str]) -> list[TrainingSession]:
+        """The sessions with these ids that exist, each once, in the order asked."""
+        found = (self._sessions.get(i) for i in dict.fromkeys(session_ids))
+        return [s.model_copy(deep=True) for s in found if s is not None]
 
     async def save_session(self, session: TrainingSession) -> None:
         """Overwrite an existing session (NotFound when it does not exist)."""
@@ -175,29 +183,40 @@ class InMemorySessionStore:
             was_going = existing.status is RsvpStatus.GOING
             left = existing.model_copy(update={"status": RsvpStatus.LEFT, "updated_at": now})
             rows[member_id] = left
-            promoted: Rsvp | None = None
-            if was_going:
-                going = sum(1 for r in rows.values() if r.status is RsvpStatus.GOING)
-                waiting = sorted(
-                    (r for r in rows.values() if r.status is RsvpStatus.WAITLISTED),
-                    key=lambda r: r.position,
-                )
-                if waiting and (capacity is None or going < capacity):
-                    first = waiting[0]
-                    promoted = first.model_copy(
-                        update={"status": RsvpStatus.GOING, "updated_at": now}
-                    )
-                    rows[first.member_id] = promoted
+            promoted = _promote(rows, capacity, now, most=1) if was_going else []
             return RsvpChange(
                 rsvp=left.model_copy(deep=True),
-                promoted=None if promoted is None else promoted.model_copy(deep=True),
+                promoted=promoted[0] if promoted else None,
             )
+
+    async def promote_waitlisted(
+        self, session_id: str, capacity: int | None, now: datetime
+    ) -> list[Rsvp]:
+        """Promote waitlisted members in position order while seats are free."""
+        now = ensure_utc(now)
+        async with self._lock:
+            return _promote(self._rsvps.get(session_id, {}), capacity, now, most=None)
 
     async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
         """RSVPs of a session by position, optionally of one status."""
         rows = self._rsvps.get(session_id, {}).values()
         chosen = sorted(
             (r for r in rows if status is None or r.status is status), key=lambda r: r.position
+        )
+        return [r.model_copy(deep=True) for r in chosen]
+
+    async def list_rsvps_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus | None = None
+    ) -> list[Rsvp]:
+        """RSVPs of these sessions ordered by (session_id, position), optionally of one status."""
+        chosen = sorted(
+            (
+                r
+                for session_id in set(session_ids)
+                for r in self._rsvps.get(session_id, {}).values()
+                if status is None or r.status is status
+            ),
+            key=lambda r: r.position,
         )
         return [r.model_copy(deep=True) for r in chosen]
 
@@ -262,14 +281,14 @@ class InMemorySessionStore:
         """The earliest due_at among unfinished reminders."""
         return min((r.due_at for r in self._reminders.values() if r.done_at is None), default=None)
 
-    async def finish_reminder(self, session_id: str, kind: ReminderKind, at: datetime) -> None:
-        """Mark an unfinished reminder done at `at` (no-op if missing or already done)."""
+    async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
+        """Mark these reminders done at `at` (missing or already done ones are left alone)."""
+        at = ensure_utc(at)
         async with self._lock:
-            found = self._reminders.get((session_id, kind))
-            if found is not None and found.done_at is None:
-                self._reminders[(session_id, kind)] = found.model_copy(
-                    update={"done_at": ensure_utc(at)}
-                )
+            for key in {(r.session_id, r.kind) for r in reminders}:
+                found = self._reminders.get(key)
+                if found is not None and found.done_at is None:
+                    self._reminders[key] = found.model_copy(update={"done_at": at})
 
     async def postpone_reminder(
         self, session_id: str, kind: ReminderKind, due_at: datetime
@@ -283,45 +302,67 @@ class InMemorySessionStore:
                 )
 
     # deliveries -----------------------------------------------------------------------
-    async def claim_delivery(
-        self,
-        session_id: str,
-        recipient_id: str,
-        kind: ReminderKind,
-        now: datetime,
-        lease: timedelta,
-    ) -> bool:
-        """Claim one delivery: new, or an unsent claim older than `lease` (attempts + 1)."""
+    def _require_sessions(self, keys: list[DeliveryKey]) -> None:
+        for session_id in sorted({k.session_id for k in keys}):
+            self._require_session(session_id)
+
+    async def claim_deliveries(
+        self, keys: list[DeliveryKey], now: datetime, lease: timedelta
+    ) -> list[DeliveryKey]:
+        """Claim each new delivery, or each unsent one claimed `lease` or longer ago."""
         now = ensure_utc(now)
         async with self._lock:
-            self._require_session(session_id)
-            key = (session_id, recipient_id, kind)
-            found = self._deliveries.get(key)
-            if found is None:
-                self._deliveries[key] = _Delivery(claimed_at=now, attempts=1)
-                return True
-            if found.sent_at is not None or found.claimed_at >= now - lease:
-                return False
-            found.claimed_at = now
-            found.attempts += 1
-            return True
+            self._require_sessions(keys)
+            claimed: list[DeliveryKey] = []
+            for key in dict.fromkeys(keys):
+                found = self._deliveries.get(key)
+                if found is None:
+                    self._deliveries[key] = _Delivery(claimed_at=now, attempts=1)
+                elif found.sent_at is None and found.claimed_at <= now - lease:
+                    found.claimed_at = now
+                    found.attempts += 1
+                else:
+                    continue
+                claimed.append(key)
+            return claimed
 
-    async def mark_delivery_sent(
-        self, session_id: str, recipient_id: str, kind: ReminderKind, at: datetime
-    ) -> None:
-        """Record that the delivery went out (a record is created if it was never claimed)."""
+    async def mark_deliveries_sent(self, keys: list[DeliveryKey], at: datetime) -> None:
+        """Record that these deliveries went out (never-claimed ones are recorded too)."""
         at = ensure_utc(at)
         async with self._lock:
-            self._require_session(session_id)
-            key = (session_id, recipient_id, kind)
-            found = self._deliveries.setdefault(key, _Delivery(claimed_at=at, attempts=1))
-            if found.sent_at is None:
-                found.sent_at = at
+            self._require_sessions(keys)
+            for key in keys:
+                found = self._deliveries.setdefault(key, _Delivery(claimed_at=at, attempts=1))
+                if found.sent_at is None:
+                    found.sent_at = at
 
-    async def delivery_sent(self, session_id: str, recipient_id: str, kind: ReminderKind) -> bool:
+    async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""
-        found = self._deliveries.get((session_id, recipient_id, kind))
+        found = self._deliveries.get(key)
         return found is not None and found.sent_at is not None
+
+    async def delivery_attempts(self, key: DeliveryKey) -> int:
+        """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""
+        found = self._deliveries.get(key)
+        return 0 if found is None else found.attempts
+
+
+def _promote(
+    rows: dict[str, Rsvp], capacity: int | None, now: datetime, most: int | None
+) -> list[Rsvp]:
+    """Move waitlisted rows to going in position order while seats are free (at most `most`)."""
+    going = sum(1 for r in rows.values() if r.status is RsvpStatus.GOING)
+    free = None if capacity is None else max(capacity - going, 0)
+    if most is not None:
+        free = most if free is None else min(free, most)
+    waiting = sorted(
+        (r for r in rows.values() if r.status is RsvpStatus.WAITLISTED), key=lambda r: r.position
+    )
+    promoted = []
+    for row in waiting if free is None else waiting[:free]:
+        rows[row.member_id] = row.model_copy(update={"status": RsvpStatus.GOING, "updated_at": now})
+        promoted.append(rows[row.member_id].model_copy(deep=True))
+    return promoted
 
 
 def _utc_reminder(reminder: Reminder) -> Reminder:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import jwt
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from adapters.jitsi import JitsiRooms, JitsiSettings
+from adapters.jitsi import JitsiRooms, JitsiSettings, JitsiSettingsError
 from adapters.jitsi.links import build_join_url, build_room_name, random_part, slugify
 from adapters.jitsi.tokens import JoinGrant, build_claims, mint_token, token_window
 from core.errors import RoomUnavailable
@@ -113,19 +112,42 @@ def test_bad_base_url_is_refused(given: str) -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"app_secret": None}, "both app_id and app_secret"),
-        ({"app_id": None}, "both app_id and app_secret"),
-        ({"app_secret": SECRET[:20]}, "at least 32 bytes"),
-        ({"app_secret": SECRET[:40], "algorithm": "HS384"}, "at least 48 bytes"),
         ({"token_grace": timedelta(minutes=-1)}, "negative"),
         ({"link_options": {"jwt": "x"}}, "option name"),
         ({"link_options": {"config.__proto__.x": 1}}, "option name"),
+        ({"base_url": "http://meet.example.com"}, "https"),
     ],
 )
 def test_bad_settings_are_refused(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message) as caught:
         jwt_settings(**changes)
     assert SECRET[:20] not in str(caught.value)
+
+
+class OuterSettings(BaseModel):
+    """A parent model as `bot.settings` may nest us: without `hide_input_in_errors`."""
+
+    jitsi: JitsiSettings
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"app_secret": None}, "both app_id and app_secret"),
+        ({"app_id": None}, "both app_id and app_secret"),
+        ({"app_secret": SECRET[:20]}, "at least 32 bytes"),
+        ({"app_secret": SECRET[:40], "algorithm": "HS384"}, "at least 48 bytes"),
+    ],
+)
+def test_bad_credentials_never_echo_the_secret(changes: dict[str, Any], message: str) -> None:
+    values = {"app_id": "dojobot", "app_secret": SECRET} | changes
+    with pytest.raises(JitsiSettingsError, match=message) as direct:
+        JitsiSettings(**values)
+    with pytest.raises(JitsiSettingsError) as nested:
+        OuterSettings.model_validate({"jitsi": values})
+    for caught in (direct, nested):
+        assert SECRET[:20] not in str(caught.value)
+        assert SECRET[:20] not in repr(caught.value)
 
 
 def test_secret_never_shows() -> None:
@@ -142,8 +164,10 @@ def test_secret_never_shows() -> None:
     assert "jwt" in repr(rooms)
 
 
-async def test_secret_not_in_errors() -> None:
+async def test_secret_not_in_errors_or_links() -> None:
     rooms = JitsiRooms(jwt_settings())
+    link = await rooms.join_url(make_session(), HOST, True, START)
+    assert SECRET not in link.url
     with pytest.raises(RoomUnavailable) as caught:
         await rooms.join_url(make_session(room_id=None), ANN, False, START)
     assert SECRET not in caught.value.user_text()
@@ -196,17 +220,21 @@ async def test_create_room_needs_nothing() -> None:
 # URLs -------------------------------------------------------------------------------------
 
 
-def test_public_link_encodes_display_name() -> None:
+@pytest.mark.parametrize(
+    "name", ["Ann", 'Zoë & "Co" =1', "Ann “The Hammer” O’Neil", "柔道家 🥋", "a\\&b"]
+)
+def test_display_name_survives_the_client(name: str) -> None:
     url = build_join_url(
         "https://meet.jit.si",
         "Dojo-Room",
-        options={"userInfo.displayName": 'Zoë & "Co" =1', "config.prejoinConfig.enabled": False},
+        options={"userInfo.displayName": name, "config.prejoinConfig.enabled": False},
     )
     base, _, fragment = url.partition("#")
     assert base == "https://meet.jit.si/dojo-room"
-    pairs = dict(part.split("=") for part in fragment.split("&"))
-    assert json.loads(unquote(pairs["userInfo.displayName"])) == 'Zoë & "Co" =1'
-    assert pairs["config.prejoinConfig.enabled"] == "false"
+    assert fragment.isascii()
+    assert [part.count("=") for part in fragment.split("&")] == [1, 1]
+    seen = parse_link(url).fragment
+    assert seen == {"userInfo.displayName": name, "config.prejoinConfig.enabled": False}
 
 
 def test_token_in_fragment_or_query() -> None:
@@ -216,11 +244,18 @@ def test_token_in_fragment_or_query() -> None:
     in_query = build_join_url(
         "https://m.example.com/t", "r", token=token, token_in="query", options=options
     )
-    assert (
-        in_fragment == "https://m.example.com/t/r#jwt=eyJ.eyJ.sig&config.startWithAudioMuted=true"
+    assert in_fragment == (
+        "https://m.example.com/t/r#jwt=%22eyJ.eyJ.sig%22&config.startWithAudioMuted=true"
     )
     assert in_query == "https://m.example.com/t/r?jwt=eyJ.eyJ.sig#config.startWithAudioMuted=true"
+    assert parse_link(in_fragment).token == token
+    assert parse_link(in_query).token == token
     assert build_join_url("https://m.example.com", "r") == "https://m.example.com/r"
+
+
+def test_bare_fragment_token_is_dropped_by_the_client() -> None:
+    """Why we JSON-quote it: jitsi-meet #14760 JSON-parses the fragment `jwt`."""
+    assert parse_link("https://m.example.com/r#jwt=eyJ.eyJ.sig").token is None
 
 
 async def test_public_join_url() -> None:

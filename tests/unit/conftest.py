@@ -46,7 +46,9 @@ class World:
     def now(self) -> datetime:
         return self.clock.now()
 
-    async def schedule(self, in_: timedelta = timedelta(days=2), **fields: object) -> TrainingSession:
+    async def schedule(
+        self, in_: timedelta = timedelta(days=2), **fields: object
+    ) -> TrainingSession:
         command = ScheduleSession.model_validate(
             {"title": "Kata basics", "start_time": self.now + in_} | fields
         )

@@ -12,8 +12,11 @@ def m(minutes: float) -> datetime:
 
 def interval(member: str, joined: float, left: float | None) -> AttendanceInterval:
     return AttendanceInterval(
-        session_id="s1", member_id=member, member_name=member.title(),
-        joined_at=m(joined), left_at=None if left is None else m(left),
+        session_id="s1",
+        member_id=member,
+        member_name=member.title(),
+        joined_at=m(joined),
+        left_at=None if left is None else m(left),
     )
 
 

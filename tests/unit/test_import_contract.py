@@ -11,8 +11,19 @@ import pytest
 CORE = Path(__file__).resolve().parents[2] / "core"
 ALLOWED_THIRD_PARTY = {"pydantic", "pydantic_core", "annotated_types"}
 FORBIDDEN = {
-    "sqlalchemy", "aiosqlite", "asyncpg", "httpx", "aiohttp", "requests", "apscheduler",
-    "slack_bolt", "slack_sdk", "discord", "jwt", "adapters", "bot",
+    "sqlalchemy",
+    "aiosqlite",
+    "asyncpg",
+    "httpx",
+    "aiohttp",
+    "requests",
+    "apscheduler",
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "jwt",
+    "adapters",
+    "bot",
 }
 
 
@@ -38,7 +49,8 @@ def test_core_has_modules() -> None:
 def test_core_module_imports_only_stdlib_pydantic_and_core(path: Path) -> None:
     roots = imported_roots(path)
     outside = {
-        r for r in roots
+        r
+        for r in roots
         if r not in sys.stdlib_module_names and r not in ALLOWED_THIRD_PARTY and r != "core"
     }
     assert not outside, f"{path.name} imports {sorted(outside)}"

@@ -8,8 +8,14 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 def session(start: datetime) -> TrainingSession:
     return TrainingSession(
-        id="s1", title="Kata", instructor_id="t:sensei", instructor_name="sensei",
-        start_time=start, duration_minutes=60, created_at=NOW, updated_at=NOW,
+        id="s1",
+        title="Kata",
+        instructor_id="t:sensei",
+        instructor_name="sensei",
+        start_time=start,
+        duration_minutes=60,
+        created_at=NOW,
+        updated_at=NOW,
     )
 
 

@@ -1,0 +1,616 @@
+"""Text → typed command: the grammar shared by every text front end.
+
+Words are split like a shell: quotes ("…" or '…') group words, and a lone apostrophe
+(`instructor's ill`) is kept as text. The leading `/` is optional; command names are
+case-insensitive and a few aliases exist (`schedule`, `cancel`, `list`…).
+
+Where a time ends (`/schedule-session "Kata" tomorrow 18:00 60m cap 20`): the time runs up to
+the first option keyword, or up to the first standalone duration (`45m`, `90`, `1h30m`,
+`30 minutes`) that follows a complete time. So `in 2 hours 45m` means "in 2 hours, for 45
+minutes"; write `in 2h45m` for one time. A number followed by a month name is a day of the
+month, not a duration (`18:00 1 dec`). Whatever is left after the longest time that parses
+must be options.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from core.commands import (
+    CancelSession,
+    Command,
+    CreateEvent,
+    EndSession,
+    Help,
+    JoinSession,
+    ListSessions,
+    RsvpGoing,
+    RsvpLeave,
+    ScheduleSession,
+    ShowAttendance,
+    ShowEvent,
+    ShowSession,
+    StartSession,
+    UpdateSession,
+)
+from core.errors import InvalidInput
+from core.model import SessionStatus, Visibility
+from core.timeparse import (
+    DURATION_HINT,
+    is_duration,
+    is_month,
+    is_time_part,
+    is_time_word,
+    parse_duration,
+    parse_when,
+    split_when,
+)
+
+_COMMANDS: dict[str, tuple[str, str, str]] = {
+    # name: (what it does, usage, example)
+    "schedule-session": (
+        "Schedule a live session.",
+        '/schedule-session "Title" <when> [60m|duration 90] [cap 20|unlimited] [rec|norec] '
+        '[chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"]',
+        '/schedule-session "Kata basics" tomorrow 18:00 90m cap 20 tags kata,beginners',
+    ),
+    "update-session": (
+        "Change a scheduled session (at least one change).",
+        '/update-session <id> [title "…"] [at <when>] [<duration>] [cap N|unlimited] '
+        '[rec|norec] [chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"]',
+        "/update-session s-42 at fri 7pm 90m",
+    ),
+    "sessions": (
+        "List sessions (default: scheduled and live).",
+        "/sessions [all|scheduled|live|ended|canceled|mine] [event <id>]",
+        "/sessions mine live",
+    ),
+    "session": ("Show one session.", "/session <id>", "/session s-42"),
+    "cancel-session": (
+        "Cancel a session, optionally saying why.",
+        "/cancel-session <id> [reason…]",
+        "/cancel-session s-42 instructor is ill",
+    ),
+    "start-session": ("Start a session now.", "/start-session <id>", "/start-session s-42"),
+    "end-session": ("End a live session.", "/end-session <id>", "/end-session s-42"),
+    "join": ("Get your link into a session.", "/join <id>", "/join s-42"),
+    "rsvp": ("Say you are going (or `leave`).", "/rsvp <id> [leave]", "/rsvp s-42"),
+    "unrsvp": ("Take back your RSVP.", "/unrsvp <id>", "/unrsvp s-42"),
+    "attendance": ("Who attended a session.", "/attendance <id>", "/attendance s-42"),
+    "create-event": (
+        "Create an event that sessions can belong to.",
+        '/create-event "Title" [desc "…"]',
+        '/create-event "Summer camp 2026" desc "Three days of kata"',
+    ),
+    "event": ("Show an event and its sessions.", "/event <id>", "/event e-7"),
+    "help": ("List the commands, or explain one.", "/help [command]", "/help schedule-session"),
+}
+
+USAGE: dict[str, str] = {
+    name: f"Usage: {usage}\nExample: {example}" for name, (_, usage, example) in _COMMANDS.items()
+}
+"""Per command: its usage line and one example, as shown in error hints."""
+
+ALIASES: dict[str, str] = {
+    "schedule": "schedule-session",
+    "update": "update-session",
+    "list": "sessions",
+    "show": "session",
+    "cancel": "cancel-session",
+    "start": "start-session",
+    "end": "end-session",
+    "going": "rsvp",
+    "?": "help",
+}
+
+_TIME_HELP = (
+    "Times: tomorrow 18:00 · fri 7pm · 1 Dec 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2h"
+)
+_DURATION_HELP = "Durations: 60m · 1h30m · 90 (minutes) · 1.5h · duration 45 minutes"
+
+_FLAGS: dict[str, tuple[str, object]] = {
+    **dict.fromkeys(("rec", "recording", "record"), ("recording_enabled", True)),
+    **dict.fromkeys(("norec", "no-rec", "no-recording"), ("recording_enabled", False)),
+    "chat": ("chat_enabled", True),
+    **dict.fromkeys(("nochat", "no-chat"), ("chat_enabled", False)),
+    "public": ("visibility", Visibility.PUBLIC),
+    **dict.fromkeys(
+        ("members-only", "members", "private"), ("visibility", Visibility.MEMBERS_ONLY)
+    ),
+}
+_VALUED = frozenset(
+    {"cap", "capacity", "unlimited", "duration", "for", "event", "tags", "desc", "description"}
+)
+_TIME_ENDS = frozenset(_FLAGS) | _VALUED | {"title"}
+"""Keywords that end a time; `at`/`when` are not among them (`tomorrow at 18:00`)."""
+
+_STATUSES: dict[str, SessionStatus] = {
+    "scheduled": SessionStatus.SCHEDULED,
+    "upcoming": SessionStatus.SCHEDULED,
+    "live": SessionStatus.LIVE,
+    "ended": SessionStatus.ENDED,
+    "canceled": SessionStatus.CANCELED,
+    "cancelled": SessionStatus.CANCELED,
+}
+_RSVP_LEAVE = frozenset({"leave", "no", "out", "cancel", "not-going"})
+_RSVP_GOING = frozenset({"going", "yes", "in"})
+_UNIT_WORDS = frozenset(
+    {"m", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "d", "day", "days"}
+)
+
+
+# ---------------------------------------------------------------- help
+
+
+def help_text(topic: str | None = None) -> str:
+    """All commands with a one-line summary, or the detail of one (`topic`, with or without /)."""
+    if topic is None:
+        lines = [f"{usage}\n    {summary}" for summary, usage, _ in _COMMANDS.values()]
+        return "Commands:\n" + "\n".join(lines) + "\n/help <command> explains one."
+    name = _command_name(topic)
+    summary = _COMMANDS[name][0]
+    text = f"{summary}\n{USAGE[name]}"
+    if name in ("schedule-session", "update-session"):
+        text += f"\n{_TIME_HELP}\n{_DURATION_HELP}"
+    return text
+
+
+def _command_name(word: str) -> str:
+    """Canonical command name for `word` (`/Schedule` → `schedule-session`), or InvalidInput."""
+    name = word.strip().lstrip("/").lower()
+    name = ALIASES.get(name, name)
+    if name in _COMMANDS:
+        return name
+    close = difflib.get_close_matches(name, [*_COMMANDS, *ALIASES], n=1)
+    if not close:
+        raise InvalidInput(f'Unknown command "/{name}".', "Type /help to see all commands.")
+    guess = ALIASES.get(close[0], close[0])
+    hint = f"Did you mean /{guess}? Type /help to see all commands.\n{USAGE[guess]}"
+    raise InvalidInput(f'Unknown command "/{name}".', hint)
+
+
+# ---------------------------------------------------------------- tokens
+
+
+_SMART_QUOTES = str.maketrans("“”‘’", "\"\"''")
+
+
+def _tokenize(text: str) -> list[str]:
+    """Shell-like words; falls back to double quotes only so apostrophes stay text."""
+    text = text.translate(_SMART_QUOTES)
+    try:
+        return shlex.split(text)
+    except ValueError:
+        pass
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    lexer.quotes = '"'
+    try:
+        return list(lexer)
+    except ValueError:
+        raise InvalidInput(f"A quote is not closed in: {text}", _quote_hint(text)) from None
+
+
+def _quote_hint(text: str) -> str:
+    """Close-your-quotes advice plus the usage of the command, if the first word names one."""
+    hint = 'Close every quote you open, e.g. "Kata basics".'
+    try:
+        return f"{hint}\n{USAGE[_command_name(text.split()[0])]}"
+    except InvalidInput:
+        return hint
+
+
+@dataclass
+class _Context:
+    """One parse: the command's name, its arguments and the time reference."""
+
+    name: str
+    args: list[str]
+    now: datetime
+    tz: str
+
+    def error(self, message: str, extra_hint: str | None = None) -> InvalidInput:
+        """An InvalidInput whose hint is `extra_hint` (if any) then this command's usage."""
+        hint = USAGE[self.name] if extra_hint is None else f"{extra_hint}\n{USAGE[self.name]}"
+        return InvalidInput(message, hint)
+
+    def parses_as_time(self, tokens: list[str]) -> bool:
+        try:
+            parse_when(" ".join(tokens), self.now, self.tz)
+        except InvalidInput:
+            return False
+        return True
+
+
+# ---------------------------------------------------------------- times and durations
+
+
+def _duration_at(tokens: list[str], i: int) -> tuple[int, int] | None:
+    """(minutes, tokens used) if a duration starts at `tokens[i]`: `90m`, `90`, `90 minutes`."""
+    if i >= len(tokens):
+        return None
+    token = tokens[i]
+    following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+    if re.fullmatch(r"\d+(\.\d+)?", token) and following in _UNIT_WORDS:
+        pair = f"{token} {following}"
+        return (_minutes(parse_duration(pair)), 2) if is_duration(pair) else None
+    if is_duration(token) and not is_month(following):
+        return _minutes(parse_duration(token)), 1
+    return None
+
+
+def _minutes(span: timedelta) -> int:
+    return int(span.total_seconds() // 60)
+
+
+def _time_end(ctx: _Context, tokens: list[str], start: int) -> int:
+    """Index where the time starting at `tokens[start]` ends (see the module rules)."""
+    for j in range(start, len(tokens)):
+        if tokens[j].lower() in _TIME_ENDS:
+            return j
+        if j > start and _duration_at(tokens, j) and ctx.parses_as_time(tokens[start:j]):
+            return j
+    return len(tokens)
+
+
+def _take_time(ctx: _Context, tokens: list[str], start: int) -> tuple[datetime, int]:
+    """Parse the time starting at `tokens[start]`; return it and the index after it."""
+    candidate = tokens[start : _time_end(ctx, tokens, start)]
+    if not candidate:
+        raise ctx.error("Missing the start time.", _TIME_HELP)
+    try:
+        when, used = split_when(candidate, ctx.now, ctx.tz)
+        if used < len(candidate) and _belongs_to_time(candidate[used]):
+            parse_when(" ".join(candidate[: used + 1]), ctx.now, ctx.tz)  # says why not
+    except InvalidInput as exc:
+        raise ctx.error(exc.message, exc.hint) from None
+    return when, start + used
+
+
+def _durationish(word: str) -> bool:
+    """Shaped like a duration, valid or not (`0m`, `-5m`, `1.3m`, `0`); not `6pm`."""
+    key = word.lower()
+    shaped = re.fullmatch(r"-?\d+(\.\d+)?([a-z]+\d*)*", key) is not None
+    return shaped and not key.endswith(("am", "pm"))
+
+
+def _belongs_to_time(word: str) -> bool:
+    """Left over after the longest time: is it a broken part of that time (say why)?"""
+    return is_time_part(word) and not _durationish(word)
+
+
+def _close_keyword(word: str) -> str | None:
+    """The option keyword `word` is probably a typo of (`capp` → `cap`), if any."""
+    close = difflib.get_close_matches(word.lower(), sorted(_TIME_ENDS), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _starts_date(word: str) -> bool:
+    """A time word that is not a bare clock: today, fri, in, 2026-12-01…"""
+    return is_time_word(word) and not re.fullmatch(r"[\d:]+(am|pm)?", word.lower())
+
+
+# ---------------------------------------------------------------- options
+
+
+@dataclass
+class _Options:
+    """Options of schedule/update; `given` names the fields the text set."""
+
+    title: str | None = None
+    start_time: datetime | None = None
+    duration_minutes: int | None = None
+    capacity: int | None = None
+    unlimited: bool = False
+    recording_enabled: bool | None = None
+    chat_enabled: bool | None = None
+    visibility: Visibility | None = None
+    event_id: str | None = None
+    description: str | None = None
+    tags: list[str] | None = None
+    given: set[str] = field(default_factory=set)
+
+
+_LABELS = {
+    "duration_minutes": "duration",
+    "recording_enabled": "recording",
+    "chat_enabled": "chat",
+    "event_id": "event",
+    "start_time": "time",
+}
+
+
+class _OptionParser:
+    """Reads `[option value]…` for schedule/update, refusing repeats and unknown words."""
+
+    def __init__(self, ctx: _Context, tokens: list[str], allow_title_and_time: bool) -> None:
+        self.ctx, self.tokens, self.pos = ctx, tokens, 0
+        self.allow_title_and_time = allow_title_and_time
+        self.options = _Options()
+        self.handlers = self._handlers()
+
+    def parse(self) -> _Options:
+        while self.pos < len(self.tokens):
+            self._step()
+        return self.options
+
+    def _set(self, name: str, value: object, word: str) -> None:
+        label = _LABELS.get(name, name)
+        if name in self.options.given:
+            raise self.ctx.error(f'The {label} is given twice (again at "{word}").')
+        self.options.given.add(name)
+        setattr(self.options, name, value)
+
+    def _value(self, keyword: str, example: str) -> str:
+        if self.pos >= len(self.tokens):
+            raise self.ctx.error(f'"{keyword}" needs a value, e.g. {example}.')
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    def _step(self) -> None:
+        word = self.tokens[self.pos]
+        key = word.lower()
+        if key in _FLAGS:
+            self.pos += 1
+            self._set(*_FLAGS[key], word)
+        elif key in ("at", "when") and self.allow_title_and_time:
+            when, self.pos = _take_time(self.ctx, self.tokens, self.pos + 1)
+            self._set("start_time", when, word)
+        elif duration := _duration_at(self.tokens, self.pos):
+            self.pos += duration[1]
+            self._set("duration_minutes", duration[0], word)
+        elif handler := self.handlers.get(key):
+            self.pos += 1
+            handler(word)
+        elif _durationish(word):
+            try:
+                parse_duration(word)
+            except InvalidInput as exc:
+                raise self.ctx.error(exc.message, exc.hint) from None
+            raise self.ctx.error(f'I do not understand "{word}".')
+        else:
+            raise self.ctx.error(f'I do not understand "{word}".', self._unknown_hint(word))
+
+    def _handlers(self) -> dict[str, Callable[[str], None]]:
+        handlers: dict[str, Callable[[str], None]] = {
+            "cap": self._capacity,
+            "capacity": self._capacity,
+            "unlimited": lambda word: self._set_unlimited(word),
+            "duration": self._duration,
+            "for": self._duration,
+            "event": lambda word: self._set("event_id", self._value(word, "event e-7"), word),
+            "tags": self._tags,
+            "desc": self._description,
+            "description": self._description,
+        }
+        if self.allow_title_and_time:
+            handlers["title"] = self._title
+        return handlers
+
+    def _unknown_hint(self, word: str) -> str | None:
+        if self.allow_title_and_time and is_time_word(word):
+            return f"To change the time write: at {' '.join(self.tokens[self.pos :])}"
+        if keyword := _close_keyword(word):
+            return f"Did you mean {keyword}?"
+        return None
+
+    def _capacity(self, word: str) -> None:
+        value = self._value(word, "cap 20")
+        if value.lower() == "unlimited":
+            self._set_unlimited(word)
+        elif re.fullmatch(r"[+-]?\d+", value):
+            self._set("capacity", int(value), word)
+        else:
+            raise self.ctx.error(
+                f'The capacity must be a whole number, not "{value}".', "Write cap 20 or unlimited."
+            )
+
+    def _set_unlimited(self, word: str) -> None:
+        self._set("capacity", None, word)
+        self.options.unlimited = True
+
+    def _duration(self, word: str) -> None:
+        duration = _duration_at(self.tokens, self.pos)
+        if duration is None:
+            value = self.tokens[self.pos] if self.pos < len(self.tokens) else ""
+            message = f'"{word}" needs a duration' + (f', not "{value}".' if value else ".")
+            raise self.ctx.error(message, DURATION_HINT)
+        self.pos += duration[1]
+        self._set("duration_minutes", duration[0], word)
+
+    def _tags(self, word: str) -> None:
+        parts = [self._value(word, "tags kata,beginners")]
+        while parts[-1].endswith(",") and self.pos < len(self.tokens):  # tags kata, beginners
+            parts.append(self._value(word, ""))
+        tags = [tag.strip().lstrip("#") for tag in ",".join(parts).split(",")]
+        unique = list(dict.fromkeys(tag for tag in tags if tag))
+        if not unique:
+            raise self.ctx.error('"tags" needs at least one tag, e.g. tags kata,beginners.')
+        self._set("tags", unique, word)
+
+    def _description(self, word: str) -> None:
+        self._set("description", self._value(word, 'desc "Bring a belt"'), word)
+
+    def _title(self, word: str) -> None:
+        title = self._value(word, 'title "Kata basics"').strip()
+        if not title:
+            raise self.ctx.error("The title cannot be empty.")
+        self._set("title", title, word)
+
+
+# ---------------------------------------------------------------- schedule / update
+
+
+def _schedule(ctx: _Context) -> ScheduleSession:
+    args = ctx.args
+    if not args:
+        raise ctx.error("Missing the title and the start time.")
+    title = args[0].strip()
+    if not title or is_time_word(title):
+        raise ctx.error(f'Missing the title: "{title}" is not a title.', "Put the title first.")
+    if len(args) == 1:
+        raise ctx.error("Missing the start time.", _TIME_HELP)
+    try:
+        start_time, end = _take_time(ctx, args, 1)
+    except InvalidInput:
+        _refuse_unquoted_title(ctx)
+        raise
+    options = _OptionParser(ctx, args[end:], allow_title_and_time=False).parse()
+    return ScheduleSession(
+        title=title,
+        start_time=start_time,
+        duration_minutes=options.duration_minutes or 60,
+        capacity=options.capacity,
+        recording_enabled=bool(options.recording_enabled),
+        chat_enabled=options.chat_enabled is not False,
+        visibility=options.visibility or Visibility.MEMBERS_ONLY,
+        event_id=options.event_id,
+        description=options.description or "",
+        tags=options.tags or [],
+    )
+
+
+def _refuse_unquoted_title(ctx: _Context) -> None:
+    """If the time fails only because the title spilled over, say to quote the title."""
+    for split in range(2, min(len(ctx.args), 8)):
+        if ctx.args[split].lower() in _TIME_ENDS:
+            return
+        if _starts_date(ctx.args[split]) and ctx.parses_as_time(
+            ctx.args[split : _time_end(ctx, ctx.args, split)]
+        ):
+            title = " ".join(ctx.args[:split])
+            raise ctx.error(f'Titles with spaces need quotes: "{title}".')
+
+
+def _update(ctx: _Context) -> UpdateSession:
+    if not ctx.args:
+        raise ctx.error("Missing the session id.")
+    options = _OptionParser(ctx, ctx.args[1:], allow_title_and_time=True).parse()
+    if not options.given:
+        raise ctx.error("Nothing to change: give at least one option.")
+    return UpdateSession(
+        session_id=ctx.args[0],
+        title=options.title,
+        start_time=options.start_time,
+        duration_minutes=options.duration_minutes,
+        capacity=options.capacity,
+        unlimited=options.unlimited,
+        recording_enabled=options.recording_enabled,
+        chat_enabled=options.chat_enabled,
+        visibility=options.visibility,
+        event_id=options.event_id,
+        description=options.description,
+        tags=options.tags,
+    )
+
+
+# ---------------------------------------------------------------- the other commands
+
+
+def _list(ctx: _Context) -> ListSessions:
+    statuses: list[SessionStatus] = []
+    mine, event_id, args = False, None, iter(ctx.args)
+    for word in args:
+        key = word.lower()
+        if key == "all":
+            statuses.extend(SessionStatus)
+        elif key in _STATUSES:
+            statuses.append(_STATUSES[key])
+        elif key == "mine":
+            mine = True
+        elif key == "event":
+            event_id = next(args, None)
+            if event_id is None:
+                raise ctx.error('"event" needs an event id, e.g. /sessions event e-7.')
+        else:
+            raise ctx.error(f'I do not understand "{word}".')
+    unique = list(dict.fromkeys(statuses)) or None
+    return ListSessions(status=unique, mine=mine, event_id=event_id)
+
+
+def _one_id(ctx: _Context, what: str = "session id") -> str:
+    """The single id argument of `/session <id>` and friends."""
+    if not ctx.args:
+        raise ctx.error(f"Missing the {what}.")
+    if len(ctx.args) > 1:
+        raise ctx.error(f'Unexpected "{ctx.args[1]}" after the {what}.')
+    return ctx.args[0]
+
+
+def _cancel(ctx: _Context) -> CancelSession:
+    if not ctx.args:
+        raise ctx.error("Missing the session id.")
+    reason = " ".join(ctx.args[1:]).strip() or None
+    return CancelSession(session_id=ctx.args[0], reason=reason)
+
+
+def _rsvp(ctx: _Context) -> RsvpGoing | RsvpLeave:
+    if not ctx.args:
+        raise ctx.error("Missing the session id.")
+    if len(ctx.args) > 2:
+        raise ctx.error(f'Unexpected "{ctx.args[2]}".')
+    answer = ctx.args[1].lower() if len(ctx.args) == 2 else "going"
+    if answer in _RSVP_LEAVE:
+        return RsvpLeave(session_id=ctx.args[0])
+    if answer in _RSVP_GOING:
+        return RsvpGoing(session_id=ctx.args[0])
+    raise ctx.error(f'I do not understand "{ctx.args[1]}": say nothing (going) or leave.')
+
+
+def _create_event(ctx: _Context) -> CreateEvent:
+    """Title words run up to `desc`, so quotes are optional here."""
+    keys = [word.lower() for word in ctx.args]
+    cut = next((i for i, key in enumerate(keys) if key in ("desc", "description")), len(keys))
+    title = " ".join(ctx.args[:cut]).strip()
+    if not title:
+        raise ctx.error("Missing the event title.")
+    rest = ctx.args[cut:]
+    if rest and len(rest) != 2:
+        problem = "needs a value" if len(rest) == 1 else f'is followed by "{rest[2]}"'
+        raise ctx.error(f'"{rest[0]}" {problem}; quote a description with spaces.')
+    return CreateEvent(title=title, description=rest[1] if rest else "")
+
+
+def _help(ctx: _Context) -> Help:
+    if len(ctx.args) > 1:
+        raise ctx.error(f'Unexpected "{ctx.args[1]}": ask about one command.')
+    return Help(topic=_command_name(ctx.args[0]) if ctx.args else None)
+
+
+_PARSERS: dict[str, Callable[[_Context], Command]] = {
+    "schedule-session": _schedule,
+    "update-session": _update,
+    "sessions": _list,
+    "session": lambda ctx: ShowSession(session_id=_one_id(ctx)),
+    "cancel-session": _cancel,
+    "start-session": lambda ctx: StartSession(session_id=_one_id(ctx)),
+    "end-session": lambda ctx: EndSession(session_id=_one_id(ctx)),
+    "join": lambda ctx: JoinSession(session_id=_one_id(ctx)),
+    "rsvp": _rsvp,
+    "unrsvp": lambda ctx: RsvpLeave(session_id=_one_id(ctx)),
+    "attendance": lambda ctx: ShowAttendance(session_id=_one_id(ctx)),
+    "create-event": _create_event,
+    "event": lambda ctx: ShowEvent(event_id=_one_id(ctx, "event id")),
+    "help": _help,
+}
+
+
+def parse_command(text: str, now: datetime, tz: str) -> Command:
+    """Parse one command line (`/schedule-session "Kata" tomorrow 18:00 …`) into a Command.
+
+    `now` (aware) and `tz` (the member's IANA zone) resolve times. Raises InvalidInput whose
+    message says what was wrong and whose hint gives the usage and an example.
+    """
+    tokens = _tokenize(text)
+    if not tokens:
+        raise InvalidInput(
+            "Nothing to do: the command is empty.", "Type /help to see all commands."
+        )
+    name = _command_name(tokens[0])
+    return _PARSERS[name](_Context(name, tokens[1:], now, tz))

@@ -1,0 +1,65 @@
+"""The whole app, wired by bot.bootstrap on SQLite + Jitsi, driven through the terminal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import App, bootstrap
+from bot.settings import Settings
+from core.testing.clock import FakeClock
+
+START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+class Terminal:
+    """Types lines into the terminal front end and keeps everything it printed."""
+
+    def __init__(self, tmp_path: Path, clock: FakeClock) -> None:
+        self.settings = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+        self.clock = clock
+        self.output: list[str] = []
+        self.app: App | None = None
+
+    async def boot(self) -> App:
+        self.app = await bootstrap(self.settings, write=self.output.append, clock=self.clock)
+        await self.app.start()
+        return self.app
+
+    async def restart(self) -> None:
+        assert self.app is not None
+        await self.app.close()
+        await self.boot()
+
+    async def type(self, *lines: str) -> list[str]:
+        """Run lines; return what they printed."""
+        assert self.app is not None
+        mark = len(self.output)
+        for line in lines:
+            self.output.append(f"> {line}")
+            assert await self.app.console.handle(line)
+        return self.output[mark:]
+
+    def lines_with(self, needle: str) -> list[str]:
+        return [line for line in self.output if needle in line]
+
+    @staticmethod
+    def session_id(printed: list[str]) -> str:
+        for line in printed:
+            found = re.search(r"\(id ([a-z0-9]+)\)", line)
+            if found:
+                return found.group(1)
+        raise AssertionError(f"no session id in {printed}")
+
+
+@pytest.fixture
+async def terminal(tmp_path: Path) -> AsyncIterator[Terminal]:
+    term = Terminal(tmp_path, FakeClock(START))
+    await term.boot()
+    yield term
+    if term.app is not None:
+        await term.app.close()
