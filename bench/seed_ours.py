@@ -86,7 +86,7 @@ class _BulkInsert:
         self.sql = str(compiled)
         self.names = list(compiled.positiontup or [])
         assert self.names == [c.name for c in table.columns]
-        self.processors = [c.type.bind_processor(dialect) for c in table.columns]
+        self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
         self.memo: list[dict[Any, Any]] = [{} for _ in self.names]
 
     def run(self, cursor: Any, rows: list[dict[str, Any]]) -> None:

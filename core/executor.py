@@ -20,7 +20,16 @@ from core.commands import (
     UpdateSession,
 )
 from core.grammar import help_text
-from core.model import Attendance, Event, Member, Model, Origin, RoomLink, RsvpChange, TrainingSession
+from core.model import (
+    Attendance,
+    Event,
+    Member,
+    Model,
+    Origin,
+    RoomLink,
+    RsvpChange,
+    TrainingSession,
+)
 from core.service import SessionService
 from core.views import SessionView
 
@@ -101,7 +110,7 @@ class CommandExecutor:
             case ShowSession():
                 return await self._session("shown", command.session_id)
             case ListSessions():
-                return SessionListOutcome(sessions=await service.list(actor, command))
+                return SessionListOutcome(sessions=await service.list_sessions(actor, command))
             case RsvpGoing():
                 change = await service.rsvp(actor, command.session_id)
                 return RsvpOutcome(change=change, view=await service.view(command.session_id))

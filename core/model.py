@@ -127,7 +127,13 @@ class TrainingSession(Model):
     updated_at: datetime
 
     @field_validator(
-        "start_time", "started_at", "ended_at", "canceled_at", "archived_at", "created_at", "updated_at"
+        "start_time",
+        "started_at",
+        "ended_at",
+        "canceled_at",
+        "archived_at",
+        "created_at",
+        "updated_at",
     )
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:

@@ -48,6 +48,5 @@ def require(member: Member, action: Action) -> None:
     """Raise PermissionDenied with a readable message unless the member's role allows `action`."""
     if not allowed(member.role, action):
         roles = " or ".join(sorted(r.value for r in PERMISSIONS[action]))
-        raise PermissionDenied(
-            f"Only {roles} members can {action.value.replace('_', ' ')}; you are {member.role.value}."
-        )
+        what = action.value.replace("_", " ")
+        raise PermissionDenied(f"Only {roles} members can {what}; you are {member.role.value}.")

@@ -76,8 +76,10 @@ class ReminderDispatcher:
             recipients = [g.member_id for g in going if g.session_id == session.id]
             if session.origin is not None and session.origin.channel_id is not None:
                 recipients.append(CHANNEL_RECIPIENT)
-            jobs += [(DeliveryKey(session_id=session.id, recipient_id=rid, kind=reminder.kind),
-                      reminder) for rid in recipients]
+            jobs += [
+                (DeliveryKey(session_id=session.id, recipient_id=rid, kind=reminder.kind), reminder)
+                for rid in recipients
+            ]
         claimed = set(await self.store.claim_deliveries([k for k, _ in jobs], now, CLAIM_LEASE))
         todo = [(key, sessions[key.session_id]) for key, _ in jobs if key in claimed]
         failed: set[str] = set()
@@ -86,13 +88,17 @@ class ReminderDispatcher:
             group = todo[start : start + self.send_concurrency]
             results = await asyncio.gather(*(self._send(key, s) for key, s in group))
             done = [key for (key, _), ok in zip(group, results, strict=True) if ok]
-            failed |= {key.session_id for (key, _), ok in zip(group, results, strict=True) if not ok}
+            failed |= {
+                key.session_id for (key, _), ok in zip(group, results, strict=True) if not ok
+            }
             if done:
                 await self.store.mark_deliveries_sent(done, now)
             sent += len(done)
         unfinished = [r for r in live if r.session_id in failed]
         for reminder in unfinished:
-            await self.store.postpone_reminder(reminder.session_id, reminder.kind, now + RETRY_AFTER)
+            await self.store.postpone_reminder(
+                reminder.session_id, reminder.kind, now + RETRY_AFTER
+            )
         finished = useless + [r for r in live if r.session_id not in failed]
         await self.store.finish_reminders(finished, now)
         return sent
@@ -112,7 +118,9 @@ class ReminderDispatcher:
             log.exception("reminder %s for %s failed", key.kind.value, key.recipient_id)
             return False
 
-    async def _dm_or_fallback(self, key: DeliveryKey, session: TrainingSession, notice: Notice) -> None:
+    async def _dm_or_fallback(
+        self, key: DeliveryKey, session: TrainingSession, notice: Notice
+    ) -> None:
         try:
             await self.chat.send_dm(key.recipient_id, notice)
         except DeliveryRefused:

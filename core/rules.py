@@ -22,7 +22,7 @@ def check_title(title: str) -> str:
     if len(title) > TITLE_MAX:
         raise InvalidInput(
             f"The title is {len(title)} characters; the limit is {TITLE_MAX}.",
-            "Shorten it and put the details in the description (desc \"…\").",
+            'Shorten it and put the details in the description (desc "…").',
         )
     return title
 

@@ -96,7 +96,7 @@ class SessionService:
         event = await self.store.get_event(session.event_id) if session.event_id else None
         return SessionView.build(session, rsvps, event)
 
-    async def list(self, actor: Member, query: ListSessions) -> list[TrainingSession]:
+    async def list_sessions(self, actor: Member, query: ListSessions) -> list[TrainingSession]:
         """Sessions by status (default scheduled and live), soonest first."""
         statuses = query.status or [SessionStatus.SCHEDULED, SessionStatus.LIVE]
         criteria = SessionFilter(
@@ -152,8 +152,7 @@ class SessionService:
         check_updatable(session)
         now = self.clock.now()
         changes = _changes(command, now)
-        if "event_id" in changes:
-            await self._check_event(changes["event_id"])
+        await self._check_event(command.event_id)
         moved = "start_time" in changes and changes["start_time"] != session.start_time
         if moved and session.status is not SessionStatus.SCHEDULED:
             raise InvalidState("A live session can't be moved.", "End it and schedule a new one.")
@@ -167,9 +166,7 @@ class SessionService:
         if updated.capacity is None or (
             session.capacity is not None and updated.capacity > session.capacity
         ):
-            for promoted in await self.store.promote_waitlisted(
-                updated.id, updated.capacity, now
-            ):
+            for promoted in await self.store.promote_waitlisted(updated.id, updated.capacity, now):
                 await self._dm(promoted.member_id, messages.promoted(updated))
         return await self._announce(updated)
 
@@ -287,7 +284,9 @@ class SessionService:
         return change
 
     # joining ----------------------------------------------------------------------------
-    async def can_join(self, actor: Member, session_id: str) -> tuple[TrainingSession, JoinDecision]:
+    async def can_join(
+        self, actor: Member, session_id: str
+    ) -> tuple[TrainingSession, JoinDecision]:
         """Whether the member may join now, with the reason when not."""
         require(actor, Action.JOIN)
         session = await self.get(session_id)
@@ -433,7 +432,7 @@ class SessionService:
         if event_id and await self.store.get_event(event_id) is None:
             raise NotFound(
                 f"No event with id “{event_id}”.",
-                "Create it first with /create-event \"Title\", or leave the event out.",
+                'Create it first with /create-event "Title", or leave the event out.',
             )
 
     async def _create_room(self, session: TrainingSession, now: datetime) -> TrainingSession:
@@ -550,8 +549,7 @@ def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:
         changes["description"] = command.description.strip()
     if not changes:
         raise InvalidInput(
-            "Nothing to change.", f"Say what changes, e.g. /update-session {command.session_id} cap 30"
+            "Nothing to change.",
+            f"Say what changes, e.g. /update-session {command.session_id} cap 30",
         )
     return changes
-
-

@@ -19,14 +19,17 @@ from core.timeparse import format_duration, format_when, parse_duration, valid_t
 
 TERMINAL_HELP = """\
 Terminal only:
-  /as <name> <admin|instructor|member|guest> [zone]  act as someone, e.g. /as ana member Europe/Berlin
-  /whoami                                      who you are acting as
-  /now                                         the (simulated) time
-  /advance <duration>                          move time forward, e.g. /advance 23h50m
-  /leave <id>                                  leave a session's room (attendance)
-  /quit                                        stop dojobot"""
+  /as <name> <admin|instructor|member|guest> [zone]
+      Act as someone, e.g. /as ana member Europe/Berlin
+  /whoami              who you are acting as
+  /now                 the (simulated) time
+  /advance <duration>  move time forward, firing what falls due, e.g. /advance 23h50m
+  /leave <id>          leave a session's room (attendance)
+  /quit                stop dojobot"""
 
-ROLE_HINT = "Type /as <name> <role> [zone], e.g. /as sensei instructor or /as ana member Europe/Berlin"
+ROLE_HINT = (
+    "Type /as <name> <role> [zone], e.g. /as sensei instructor or /as ana member Europe/Berlin"
+)
 
 
 class TerminalConsole:

@@ -88,7 +88,10 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
                 if outcome.link.expires_at
                 else ""
             )
-            return [f"Your personal link for “{outcome.session.title}”{until}:", f"  {outcome.link.url}"]
+            return [
+                f"Your personal link for “{outcome.session.title}”{until}:",
+                f"  {outcome.link.url}",
+            ]
         case AttendanceOutcome():
             return _attendance_lines(outcome, tz)
         case EventOutcome():
@@ -96,7 +99,7 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
             lines = [f"Event “{e.title}” (id {e.id}) {outcome.action}."]
             lines += [f"  {session_line(s, tz, now)}" for s in outcome.sessions]
             if outcome.action == "shown" and not outcome.sessions:
-                lines.append(f"  No sessions yet: /schedule-session \"Title\" <time> event {e.id}")
+                lines.append(f'  No sessions yet: /schedule-session "Title" <time> event {e.id}')
             return lines
         case HelpOutcome():
             return outcome.text.splitlines()

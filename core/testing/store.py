@@ -216,7 +216,7 @@ class InMemorySessionStore:
                 for r in self._rsvps.get(session_id, {}).values()
                 if status is None or r.status is status
             ),
-            key=lambda r: r.position,
+            key=lambda r: (r.session_id, r.position),
         )
         return [r.model_copy(deep=True) for r in chosen]
 

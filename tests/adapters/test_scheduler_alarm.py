@@ -104,7 +104,7 @@ async def test_fires_by_itself_when_the_due_time_arrives_on_a_flowing_clock() ->
 
 async def test_a_failing_wakeup_is_retried_not_lost() -> None:
     clock = FakeClock()
-    service, alarm, _ = wire(clock)
+    _, alarm, _ = wire(clock)
 
     async def broken() -> None:
         raise RuntimeError("store down")

@@ -20,7 +20,7 @@ class Terminal:
     """Types lines into the terminal front end and keeps everything it printed."""
 
     def __init__(self, tmp_path: Path, clock: FakeClock) -> None:
-        self.settings = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+        self.settings = Settings(data_dir=tmp_path / "data", _env_file=None)
         self.clock = clock
         self.output: list[str] = []
         self.app: App | None = None

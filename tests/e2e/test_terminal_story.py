@@ -35,7 +35,9 @@ async def test_schedule_rsvp_waitlist_reminders_restart_join_attendance_autoend_
     reminders = [line for line in printed if "Reminder" in line]
     assert len(reminders) == 3, printed  # ben, cal, channel
     assert {"[DM → ben]", "[DM → cal]", "[#dojo · everyone]"} == {
-        tag for line in reminders for tag in ("[DM → ben]", "[DM → cal]", "[#dojo · everyone]")
+        tag
+        for line in reminders
+        for tag in ("[DM → ben]", "[DM → cal]", "[#dojo · everyone]")
         if tag in line
     }
 
@@ -83,9 +85,9 @@ async def test_too_early_join_says_when_it_opens(terminal: Terminal) -> None:
     )
     sid = terminal.session_id(printed)
     printed = await terminal.type("/as ana member Europe/Berlin", f"/rsvp {sid}", f"/join {sid}")
-    assert any(
-        "Too early" in line and "Tue 1 Dec 2026 18:50 CET" in line for line in printed
-    ), printed
+    assert any("Too early" in line and "Tue 1 Dec 2026 18:50 CET" in line for line in printed), (
+        printed
+    )
 
 
 async def test_errors_say_what_to_type_and_lose_nothing(terminal: Terminal) -> None:

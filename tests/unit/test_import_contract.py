@@ -1,4 +1,7 @@
-"""core/ imports only the stdlib, pydantic and itself: no framework, driver, HTTP lib or scheduler."""
+"""core/ imports only the stdlib, pydantic and itself.
+
+No framework, database driver, HTTP library or scheduler may reach the core.
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ import pytest
 
 from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
 from core.errors import InvalidInput, InvalidState, NotFound, PermissionDenied, RoomUnavailable
-from core.model import RoomState, RsvpStatus, SessionStatus, Visibility
+from core.model import RoomState, RsvpStatus, SessionFilter, SessionStatus, Visibility
 from core.rules import JoinRefusal
 from tests.unit.conftest import (
     ADMIN,
@@ -48,7 +48,7 @@ async def test_schedule_refuses_bad_values_with_a_hint(
     world: World, fields: dict[str, object], message: str
 ) -> None:
     with pytest.raises((InvalidInput, NotFound), match=message) as caught:
-        await world.schedule(**fields)
+        await world.schedule(timedelta(days=2), **fields)
     assert caught.value.hint
     assert await world.store.count_sessions(_all()) == 0
 
@@ -83,9 +83,12 @@ async def test_room_retry_waits_between_attempts(world: World) -> None:
 
 async def test_rsvp_capacity_waitlist_and_promotion_is_told(world: World) -> None:
     session = await world.schedule(capacity=2)
-    assert (await world.service.rsvp(ANA, session.id)).rsvp.status is RsvpStatus.GOING
-    assert (await world.service.rsvp(BEN, session.id)).rsvp.status is RsvpStatus.GOING
-    assert (await world.service.rsvp(CAL, session.id)).rsvp.status is RsvpStatus.WAITLISTED
+    statuses = [(await world.service.rsvp(m, session.id)).rsvp for m in (ANA, BEN, CAL)]
+    assert [r.status for r in statuses if r] == [
+        RsvpStatus.GOING,
+        RsvpStatus.GOING,
+        RsvpStatus.WAITLISTED,
+    ]
     again = await world.service.rsvp(ANA, session.id)
     assert not again.changed
     change = await world.service.unrsvp(ANA, session.id)
@@ -245,7 +248,9 @@ async def test_cleanup_deletes_rooms_and_archives_after_a_week(world: World) -> 
     assert session.room.room_id in world.rooms.deleted
     world.clock.advance(timedelta(days=7, minutes=1))
     assert await world.service.cleanup() == (0, 1)
-    assert await world.service.list(ADMIN, ListSessions(status=[SessionStatus.ENDED])) == []
+    assert (
+        await world.service.list_sessions(ADMIN, ListSessions(status=[SessionStatus.ENDED])) == []
+    )
 
 
 async def test_events_list_their_sessions(world: World) -> None:
@@ -262,8 +267,8 @@ async def test_events_list_their_sessions(world: World) -> None:
 
 async def test_list_mine_and_get_unknown(world: World) -> None:
     await world.schedule()
-    assert len(await world.service.list(SENSEI, ListSessions(mine=True))) == 1
-    assert await world.service.list(OTHER_TEACHER, ListSessions(mine=True)) == []
+    assert len(await world.service.list_sessions(SENSEI, ListSessions(mine=True))) == 1
+    assert await world.service.list_sessions(OTHER_TEACHER, ListSessions(mine=True)) == []
     with pytest.raises(NotFound, match="No session"):
         await world.service.get("zzz")
 
@@ -276,7 +281,5 @@ async def test_chat_failure_never_undoes_a_change(world: World) -> None:
     await world.service.cancel(SENSEI, session.id)
 
 
-def _all():
-    from core.model import SessionFilter
-
+def _all() -> SessionFilter:
     return SessionFilter(include_archived=True)
