@@ -11,7 +11,7 @@ SQLite). Session rows come from `session_to_row` of a real `TrainingSession`; re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 from enum import StrEnum
 from functools import cache
@@ -86,8 +86,12 @@ class _BulkInsert:
         self.sql = str(compiled)
         self.names = list(compiled.positiontup or [])
         assert self.names == [c.name for c in table.columns]
-        self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
-        self.memo: list[dict[Any, Any]] = [{} for _ in self.names]
+        processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
+        self.converting = [
+            (index, process, dict[Any, Any]())
+            for index, process in enumerate(processors)
+            if process is not None
+        ]
 
     def run(self, cursor: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -95,19 +99,17 @@ class _BulkInsert:
 
     def _values(self, row: dict[str, Any]) -> tuple[Any, ...]:
         assert len(row) == len(self.names)
-        values = []
-        for name, process, memo in zip(self.names, self.processors, self.memo, strict=True):
-            value = row[name]
-            if isinstance(value, StrEnum):
-                value = value.value
-            if process is not None and value is not None:
-                if isinstance(value, Hashable):
-                    if value not in memo:
-                        memo[value] = process(value)
-                    value = memo[value]
-                else:
-                    value = process(value)
-            values.append(value)
+        values = [row[name] for name in self.names]
+        for index, process, memo in self.converting:
+            value = values[index]
+            if value is None:
+                continue
+            try:
+                values[index] = memo[value]
+            except KeyError:
+                values[index] = memo[value] = process(value)
+            except TypeError:  # unhashable (a JSON list)
+                values[index] = process(value)
         return tuple(values)
 
 
@@ -127,7 +129,9 @@ _TEMPLATE = TrainingSession(
     updated_at=NOW0,
 )
 """Every seeded session looks like this (room created, no channel: DMs only)."""
-_TEMPLATE_ROW = session_to_row(_TEMPLATE)
+_TEMPLATE_ROW = {
+    k: v.value if isinstance(v, StrEnum) else v for k, v in session_to_row(_TEMPLATE).items()
+}
 _REMINDER_COLUMNS = {c.name for c in reminders.columns}
 _RSVP_COLUMNS = set(
     Rsvp(
@@ -230,4 +234,3 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[Sequence[T]]:
             chunk = []
     if chunk:
         yield chunk
-

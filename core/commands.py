@@ -1,7 +1,7 @@
 """The command grammar shared by every front end: typed commands, and text → command.
 
 Front ends with structured input (Slack modals, Discord options) build these models directly;
-text front ends (the terminal, Slack's slash-command text) call `parse_command`.
+text front ends (the terminal, Slack's slash-command text) call `core.grammar.parse_command`.
 """
 
 from __future__ import annotations

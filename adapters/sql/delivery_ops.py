@@ -92,7 +92,7 @@ async def claim(
             .returning(*returning)
         )
         claimed |= {_key(row) for row in reclaimed}
-    return list(claimed)
+    return [k for k in unique if k in claimed]
 
 
 async def mark_sent(connection: AsyncConnection, keys: list[DeliveryKey], at: datetime) -> None:

@@ -1,4 +1,4 @@
-"""Engine creation; everything specific to one SQL dialect lives in this module.
+"""Engine creation: the dialect-specific code lives here (and in `types.UtcDateTime`).
 
 SQLite: WAL journal, foreign keys, a busy timeout, and transactions begun by us rather than
 by the sqlite3 driver, so that write transactions can start with `BEGIN IMMEDIATE` (the
@@ -10,6 +10,8 @@ picks the dialect's `INSERT … ON CONFLICT DO NOTHING`.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,38 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
+async def prepare(engine: AsyncEngine) -> None:
+    """Per-database setup before first use: on SQLite, switch the file to WAL.
+
+    The journal mode is stored in the file, so this is done once per open. Switching needs
+    an exclusive lock, and SQLite refuses it at once (no busy wait) while another opener is
+    mid-write, so it is retried until BUSY_TIMEOUT_MS has passed.
+    """
+    if not is_sqlite(engine):
+        return
+    waited = 0.0
+    while True:
+        try:
+            async with engine.connect() as connection:
+                raw = await connection.get_raw_connection()
+                # the driver's own connection: no SQLAlchemy transaction around the PRAGMA
+                driver = raw.driver_connection
+                assert driver is not None
+                async with driver.execute("PRAGMA journal_mode=WAL") as cursor:
+                    (mode,) = await cursor.fetchone()
+            if str(mode).lower() != "wal":
+                raise RuntimeError(f"SQLite refused WAL journal mode (got {mode!r})")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or waited * 1000 >= BUSY_TIMEOUT_MS:
+                raise
+        await asyncio.sleep(_WAL_RETRY)
+        waited += _WAL_RETRY
+
+
+_WAL_RETRY = 0.02
+
+
 def write_engine(engine: AsyncEngine) -> AsyncEngine:
     """A view of `engine` (same pool) whose transactions are write transactions."""
     return engine.execution_options(**{WRITE_OPTION: True})
@@ -68,10 +102,9 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
 

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql import delivery_ops, queries, rsvp_ops
 from adapters.sql.batching import chunks
-from adapters.sql.engine import create_engine, is_sqlite, write_engine
+from adapters.sql.engine import create_engine, is_sqlite, prepare, write_engine
 from adapters.sql.mapping import (
     row_to_event,
     row_to_interval,
@@ -62,6 +62,7 @@ async def open_sql_store(url: str) -> SqlSessionStore:
     """Connect to `url`, apply pending migrations and return the store (close it when done)."""
     engine = create_engine(url)
     try:
+        await prepare(engine)
         await migrate(engine)
     except BaseException:
         await engine.dispose()

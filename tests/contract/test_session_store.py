@@ -642,6 +642,24 @@ async def test_due_reminders_earliest_first_with_limit(store: SessionStore) -> N
     assert await store.due_reminders(at(-1), limit=10) == []
 
 
+async def test_reminder_times_come_back_as_utc(store: SessionStore) -> None:
+    await store.add_session(make_session())
+    local = Reminder(
+        session_id="s1",
+        kind=H1,
+        due_at=at(0).astimezone(PLUS2),
+        useful_until=at(30).astimezone(PLUS2),
+    )
+    await store.replace_reminders("s1", [local])
+    (due,) = await store.due_reminders(at(0), 10)
+    assert due == reminder("s1", H1, 0)
+    assert due.due_at.tzinfo is UTC
+    assert due.useful_until.tzinfo is UTC
+    next_due = await store.next_reminder_due()
+    assert next_due is not None
+    assert next_due.tzinfo is UTC
+
+
 async def test_finished_reminders_are_no_longer_due(store: SessionStore) -> None:
     await store.add_session(make_session())
     await store.replace_reminders("s1", [reminder("s1", H24, 0), reminder("s1", H1, 10)])
@@ -774,6 +792,16 @@ async def test_batch_claim_keeps_order_and_skips_fresh_and_sent(store: SessionSt
     assert await claim(store, *asked, now=at(0) + LEASE) == [new_ones[0], stale, *new_ones[1:]]
 
 
+async def test_a_key_repeated_in_one_call_is_claimed_once(store: SessionStore) -> None:
+    await store.add_session(make_session())
+    no_lease = timedelta(0)
+    assert await store.claim_deliveries([key(), key(), key("m2")], at(0), no_lease) == [
+        key(),
+        key("m2"),
+    ]
+    assert await store.claim_deliveries([key(), key()], at(0), no_lease) == [key()]
+
+
 async def test_sent_delivery_is_never_claimed_again(store: SessionStore) -> None:
     await store.add_session(make_session())
     assert await claim(store, key(), now=at(0)) == [key()]
@@ -867,7 +895,7 @@ async def test_sqlite_migrations_are_idempotent(db_path: Path) -> None:
 
 
 async def test_sqlite_concurrent_first_opens_migrate_once(db_path: Path) -> None:
-    stores = await asyncio.gather(*(open_sql_store(sqlite_url(db_path)) for _ in range(3)))
+    stores = await asyncio.gather(*(open_sql_store(sqlite_url(db_path)) for _ in range(5)))
     try:
         async with stores[0].engine.connect() as connection:
             applied = await connection.scalar(select(func.count()).select_from(schema_version))
