@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from core.errors import PermissionDenied
-from core.model import Member, Role
+from core.model import Member, Role, TrainingSession, Visibility
 
 
 class Action(StrEnum):
@@ -50,3 +50,26 @@ def require(member: Member, action: Action) -> None:
         roles = " or ".join(sorted(r.value for r in PERMISSIONS[action]))
         what = action.value.replace("_", " ")
         raise PermissionDenied(f"Only {roles} members can {what}; you are {member.role.value}.")
+
+
+def require_instructor(actor: Member, session: TrainingSession, verb: str) -> None:
+    """Only the session's own instructor may `verb` it (start, end)."""
+    if actor.id != session.instructor_id:
+        raise PermissionDenied(
+            f"Only {session.instructor_name}, the session's instructor, can {verb} it."
+        )
+
+
+def require_owner_or_admin(actor: Member, session: TrainingSession, verb: str) -> None:
+    """The session's instructor or an admin may `verb` it (change, cancel, see attendance)."""
+    if actor.id != session.instructor_id and actor.role is not Role.ADMIN:
+        raise PermissionDenied(
+            f"Only {session.instructor_name} (the instructor) or an admin can {verb} "
+            f"“{session.title}”."
+        )
+
+
+def require_visibility(actor: Member, session: TrainingSession) -> None:
+    """Guests are kept out of members-only sessions."""
+    if session.visibility is Visibility.MEMBERS_ONLY and actor.role is Role.GUEST:
+        raise PermissionDenied(f"“{session.title}” is for members only.")

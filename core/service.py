@@ -11,12 +11,9 @@ from core.attendance import summarize_attendance
 from core.clock import Clock
 from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
 from core.errors import (
-    DeliveryRefused,
-    DojoError,
     InvalidInput,
     InvalidState,
     NotFound,
-    PermissionDenied,
 )
 from core.ids import new_id
 from core.joining import refusal_error
@@ -25,7 +22,6 @@ from core.model import (
     Event,
     Member,
     Origin,
-    Role,
     RoomLink,
     RoomState,
     RsvpChange,
@@ -33,12 +29,18 @@ from core.model import (
     SessionFilter,
     SessionStatus,
     TrainingSession,
-    Visibility,
 )
-from core.notices import Notice
-from core.permissions import Action, require
+from core.notifier import Notifier
+from core.permissions import (
+    Action,
+    require,
+    require_instructor,
+    require_owner_or_admin,
+    require_visibility,
+)
 from core.ports import ChatDelivery, SessionStore, VideoRooms
 from core.reminders import plan_reminders
+from core.room_keeper import RoomKeeper
 from core.rules import (
     AUTO_END_GRACE,
     JoinDecision,
@@ -76,6 +78,8 @@ class SessionService:
         self.chat = chat
         self.clock = clock
         self._new_id = id_factory
+        self.notifier = Notifier(store, chat)
+        self.room_keeper = RoomKeeper(store, rooms)
         self.timing_listeners: list[Callable[[], Awaitable[None]]] = []
         """Called after a change that can move the next wake-up (the alarm re-plans)."""
 
@@ -140,15 +144,15 @@ class SessionService:
         session.room.provider = self.rooms.provider
         await self.store.add_session(session)
         await self.store.replace_reminders(session.id, plan_reminders(session, now))
-        session = await self._create_room(session, now)
+        session = await self.room_keeper.create(session, now)
         await self._timing_changed()
-        return await self._announce(session)
+        return await self.notifier.announce(session)
 
     async def update(self, actor: Member, command: UpdateSession) -> TrainingSession:
         """Change the given fields; a new start time re-plans reminders and tells going members."""
         require(actor, Action.UPDATE)
         session = await self.get(command.session_id)
-        self._require_owner_or_admin(actor, session, "change")
+        require_owner_or_admin(actor, session, "change")
         check_updatable(session)
         now = self.clock.now()
         changes = _changes(command, now)
@@ -161,14 +165,14 @@ class SessionService:
         await self.store.save_session(updated)
         if moved:
             await self.store.replace_reminders(updated.id, plan_reminders(updated, now))
-            await self._tell_members(updated, messages.rescheduled(updated))
+            await self.notifier.tell_members(updated, messages.rescheduled(updated))
             await self._timing_changed()
         if updated.capacity is None or (
             session.capacity is not None and updated.capacity > session.capacity
         ):
             for promoted in await self.store.promote_waitlisted(updated.id, updated.capacity, now):
-                await self._dm(promoted.member_id, messages.promoted(updated))
-        return await self._announce(updated)
+                await self.notifier.dm(promoted.member_id, messages.promoted(updated))
+        return await self.notifier.announce(updated)
 
     async def cancel(
         self, actor: Member, session_id: str, reason: str | None = None
@@ -176,7 +180,7 @@ class SessionService:
         """Cancel (the instructor or an admin): room deleted, members and channel told."""
         require(actor, Action.CANCEL)
         session = await self.get(session_id)
-        self._require_owner_or_admin(actor, session, "cancel")
+        require_owner_or_admin(actor, session, "cancel")
         check_updatable(session)
         now = self.clock.now()
         session.status = SessionStatus.CANCELED
@@ -184,21 +188,21 @@ class SessionService:
         session.canceled_by = actor.id
         session.cancel_reason = (reason or "").strip() or None
         session.updated_at = now
-        await self._delete_room(session)
+        await self.room_keeper.delete(session)
         await self.store.save_session(session)
         await self.store.replace_reminders(session.id, [])
         notice = messages.canceled(session, actor.display_name)
-        await self._tell_members(session, notice, include_waitlist=True)
-        await self._post(session, notice)
+        await self.notifier.tell_members(session, notice, include_waitlist=True)
+        await self.notifier.post(session, notice)
         await self._timing_changed()
-        return await self._announce(session)
+        return await self.notifier.announce(session)
 
     # running ----------------------------------------------------------------------------
     async def start(self, actor: Member, session_id: str) -> TrainingSession:
         """Go live: only the session's instructor, from scheduled, with a room."""
         require(actor, Action.START)
         session = await self.get(session_id)
-        self._require_instructor(actor, session, "start")
+        require_instructor(actor, session, "start")
         if session.status is not SessionStatus.SCHEDULED:
             raise InvalidState(f"“{session.title}” is {session.status.value}; it can't start.")
         now = self.clock.now()
@@ -208,7 +212,7 @@ class SessionService:
                 f"Try again from {session.join_opens_at:%Y-%m-%d %H:%M} UTC.",
             )
         if session.room.state is not RoomState.READY:
-            session = await self._create_room(session, now)
+            session = await self.room_keeper.create(session, now)
             if session.room.state is not RoomState.READY:
                 raise InvalidState(
                     f"The video room isn't ready: {session.room.last_error}",
@@ -219,15 +223,15 @@ class SessionService:
         session.updated_at = now
         await self.store.save_session(session)
         await self.store.replace_reminders(session.id, [])
-        await self._post(session, messages.started(session))
+        await self.notifier.post(session, messages.started(session))
         await self._timing_changed()
-        return await self._announce(session)
+        return await self.notifier.announce(session)
 
     async def end(self, actor: Member, session_id: str) -> TrainingSession:
         """End a live session: only its instructor."""
         require(actor, Action.END)
         session = await self.get(session_id)
-        self._require_instructor(actor, session, "end")
+        require_instructor(actor, session, "end")
         if session.status is not SessionStatus.LIVE:
             raise InvalidState(
                 f"“{session.title}” is {session.status.value}; only a live session can end.",
@@ -253,8 +257,8 @@ class SessionService:
                 await self.store.record_leave(session.id, interval.member_id, now)
         await self.store.save_session(session)
         attendees = len({i.member_id for i in await self.store.list_attendance(session.id)})
-        await self._post(session, messages.ended(session, attendees, automatically))
-        return await self._announce(session)
+        await self.notifier.post(session, messages.ended(session, attendees, automatically))
+        return await self.notifier.announce(session)
 
     # RSVP -------------------------------------------------------------------------------
     async def rsvp(self, actor: Member, session_id: str) -> RsvpChange:
@@ -263,12 +267,12 @@ class SessionService:
         session = await self.get(session_id)
         if session.status is not SessionStatus.SCHEDULED:
             raise InvalidState(f"“{session.title}” is {session.status.value}; RSVPs are closed.")
-        self._require_visibility(actor, session)
+        require_visibility(actor, session)
         change = await self.store.rsvp_going(
             session.id, actor.id, actor.display_name, session.capacity, self.clock.now()
         )
         if change.changed:
-            await self._announce(session)
+            await self.notifier.announce(session)
         return change
 
     async def unrsvp(self, actor: Member, session_id: str) -> RsvpChange:
@@ -278,9 +282,9 @@ class SessionService:
             session.id, actor.id, session.capacity, self.clock.now()
         )
         if change.promoted is not None:
-            await self._dm(change.promoted.member_id, messages.promoted(session))
+            await self.notifier.dm(change.promoted.member_id, messages.promoted(session))
         if change.changed:
-            await self._announce(session)
+            await self.notifier.announce(session)
         return change
 
     # joining ----------------------------------------------------------------------------
@@ -325,7 +329,7 @@ class SessionService:
         """Who attended and for how long (the instructor or an admin)."""
         require(actor, Action.VIEW_ATTENDANCE)
         session = await self.get(session_id)
-        self._require_owner_or_admin(actor, session, "see the attendance of")
+        require_owner_or_admin(actor, session, "see the attendance of")
         until = session.ended_at or self.clock.now()
         return summarize_attendance(await self.store.list_attendance(session.id), until)
 
@@ -368,7 +372,9 @@ class SessionService:
             last = session.room.last_attempt_at
             in_window = session.start_time - ROOM_RETRY_WINDOW <= now
             if in_window and (last is None or now - last >= ROOM_RETRY_EVERY):
-                retried.append(await self._announce(await self._create_room(session, now)))
+                retried.append(
+                    await self.notifier.announce(await self.room_keeper.create(session, now))
+                )
         return retried
 
     async def next_room_retry(self) -> datetime | None:
@@ -405,7 +411,7 @@ class SessionService:
             SessionFilter(status=finished, room_states=[RoomState.READY], limit=1000)
         )
         for session in with_rooms:
-            await self._delete_room(session)
+            await self.room_keeper.delete(session)
             session.updated_at = now
             await self.store.save_session(session)
         old = await self.store.list_sessions(
@@ -435,97 +441,9 @@ class SessionService:
                 'Create it first with /create-event "Title", or leave the event out.',
             )
 
-    async def _create_room(self, session: TrainingSession, now: datetime) -> TrainingSession:
-        session.room.attempts += 1
-        session.room.last_attempt_at = now
-        session.room.provider = self.rooms.provider
-        try:
-            session.room.room_id = await self.rooms.create_room(session)
-            session.room.state = RoomState.READY
-            session.room.last_error = None
-        except DojoError as error:
-            log.warning("room creation failed for session %s: %s", session.id, error.message)
-            session.room.state = RoomState.FAILED
-            session.room.last_error = error.message
-        await self.store.save_session(session)
-        return session
-
-    async def _delete_room(self, session: TrainingSession) -> None:
-        if session.room.room_id is None or session.room.state is RoomState.DELETED:
-            return
-        try:
-            await self.rooms.delete_room(session.room.room_id)
-            session.room.state = RoomState.DELETED
-        except DojoError as error:
-            log.warning("room deletion failed for session %s: %s", session.id, error.message)
-            session.room.last_error = error.message
-
-    async def _announce(self, session: TrainingSession) -> TrainingSession:
-        """Post or edit the announcement; a chat failure never undoes the change."""
-        if session.origin is None:
-            return session
-        going = await self.store.count_going(session.id)
-        waitlisted = len(await self.store.list_rsvps(session.id, RsvpStatus.WAITLISTED))
-        try:
-            ref = await self.chat.publish_announcement(session, going, waitlisted)
-        except Exception:
-            log.exception("announcement of session %s failed", session.id)
-            return session
-        if ref and ref != session.origin.message_ref:
-            session.origin.message_ref = ref
-            await self.store.save_session(session)
-        return session
-
-    async def _tell_members(
-        self, session: TrainingSession, notice: Notice, include_waitlist: bool = False
-    ) -> None:
-        status = None if include_waitlist else RsvpStatus.GOING
-        for rsvp in await self.store.list_rsvps(session.id, status):
-            if rsvp.status is not RsvpStatus.LEFT:
-                await self._dm(rsvp.member_id, notice)
-
-    async def _dm(self, member_id: str, notice: Notice) -> None:
-        try:
-            await self.chat.send_dm(member_id, notice)
-        except DeliveryRefused:
-            if notice.session.origin is not None:
-                await self._post(
-                    notice.session, notice.model_copy(update={"mention_member_id": member_id})
-                )
-        except Exception:
-            log.exception("DM to %s failed", member_id)
-
-    async def _post(self, session: TrainingSession, notice: Notice) -> None:
-        if session.origin is None or session.origin.channel_id is None:
-            return
-        try:
-            await self.chat.post_to_channel(session.origin, notice)
-        except Exception:
-            log.exception("channel post for session %s failed", session.id)
-
     @staticmethod
     def _is_host(actor: Member, session: TrainingSession) -> bool:
         return actor.id == session.instructor_id
-
-    @staticmethod
-    def _require_instructor(actor: Member, session: TrainingSession, verb: str) -> None:
-        if actor.id != session.instructor_id:
-            raise PermissionDenied(
-                f"Only {session.instructor_name}, the session's instructor, can {verb} it."
-            )
-
-    @staticmethod
-    def _require_owner_or_admin(actor: Member, session: TrainingSession, verb: str) -> None:
-        if actor.id != session.instructor_id and actor.role is not Role.ADMIN:
-            raise PermissionDenied(
-                f"Only {session.instructor_name} (the instructor) or an admin can {verb} "
-                f"“{session.title}”."
-            )
-
-    @staticmethod
-    def _require_visibility(actor: Member, session: TrainingSession) -> None:
-        if session.visibility is Visibility.MEMBERS_ONLY and actor.role is Role.GUEST:
-            raise PermissionDenied(f"“{session.title}” is for members only.")
 
 
 def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:

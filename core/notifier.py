@@ -1,0 +1,68 @@
+"""Tells people about a session: announcement edits, DMs (with channel fallback), posts.
+
+Chat failures are logged and never undo the change that caused the message.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from core.errors import DeliveryRefused
+from core.model import RsvpStatus, TrainingSession
+from core.notices import Notice
+from core.ports import ChatDelivery, SessionStore
+
+log = logging.getLogger(__name__)
+
+
+class Notifier:
+    """Sends the service's notices through a ChatDelivery."""
+
+    def __init__(self, store: SessionStore, chat: ChatDelivery) -> None:
+        self.store = store
+        self.chat = chat
+
+    async def announce(self, session: TrainingSession) -> TrainingSession:
+        """Post the announcement, or edit it in place; keeps the message reference."""
+        if session.origin is None:
+            return session
+        going = await self.store.count_going(session.id)
+        waitlisted = len(await self.store.list_rsvps(session.id, RsvpStatus.WAITLISTED))
+        try:
+            ref = await self.chat.publish_announcement(session, going, waitlisted)
+        except Exception:
+            log.exception("announcement of session %s failed", session.id)
+            return session
+        if ref and ref != session.origin.message_ref:
+            session.origin.message_ref = ref
+            await self.store.save_session(session)
+        return session
+
+    async def tell_members(
+        self, session: TrainingSession, notice: Notice, include_waitlist: bool = False
+    ) -> None:
+        """DM every going member (and the waitlist when asked)."""
+        status = None if include_waitlist else RsvpStatus.GOING
+        for rsvp in await self.store.list_rsvps(session.id, status):
+            if rsvp.status is not RsvpStatus.LEFT:
+                await self.dm(rsvp.member_id, notice)
+
+    async def dm(self, member_id: str, notice: Notice) -> None:
+        """DM one member; if the platform refuses, mention them once in the channel."""
+        try:
+            await self.chat.send_dm(member_id, notice)
+        except DeliveryRefused:
+            await self.post(
+                notice.session, notice.model_copy(update={"mention_member_id": member_id})
+            )
+        except Exception:
+            log.exception("DM to %s failed", member_id)
+
+    async def post(self, session: TrainingSession, notice: Notice) -> None:
+        """Post in the session's channel, when it has one."""
+        if session.origin is None or session.origin.channel_id is None:
+            return
+        try:
+            await self.chat.post_to_channel(session.origin, notice)
+        except Exception:
+            log.exception("channel post for session %s failed", session.id)
