@@ -213,6 +213,11 @@ class Event(Model):
     description: str = ""
     created_at: datetime
 
+    @field_validator("created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return ensure_utc(value)
+
 
 class Reminder(Model):
     """One reminder kind of one session: due at `due_at`, pointless after `useful_until`."""
@@ -222,6 +227,11 @@ class Reminder(Model):
     due_at: datetime
     useful_until: datetime
     done_at: datetime | None = None
+
+    @field_validator("due_at", "useful_until", "done_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else ensure_utc(value)
 
 
 class DeliveryKey(Model):
@@ -248,6 +258,7 @@ class SessionFilter(Model):
     event_id: str | None = None
     starts_after: datetime | None = None
     starts_before: datetime | None = None
+    """`starts_after` is inclusive (start_time >= it), `starts_before` exclusive (<)."""
     room_states: list[RoomState] | None = None
     finished_before: datetime | None = None
     """Ended or canceled before this instant (ended_at or canceled_at)."""
