@@ -135,9 +135,9 @@ class SessionStore(Protocol):
     ) -> list[DeliveryKey]:
         """Claim, in one transaction, the right to send each delivery; return those claimed.
 
-        A key is claimed when no record exists yet (one is created, claimed at `now`), or when
-        an earlier claim was never marked sent and was made `lease` or longer ago (a crash between claim
-        and send). Not claimed: already sent, or another claim still fresh. Unique per
+        A key is claimed when no record exists yet (one is created, claimed at `now`), or
+        when an earlier claim was never marked sent and was made `lease` or longer ago (a
+        crash between claim and send). Not claimed: already sent, or a fresh claim. Unique per
         session × recipient × kind, even across processes. Order of `keys` is kept.
         """
 
