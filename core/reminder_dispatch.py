@@ -12,6 +12,7 @@ from core.model import (
     CHANNEL_RECIPIENT,
     DeliveryKey,
     Reminder,
+    ReminderKind,
     RsvpStatus,
     SessionStatus,
     TrainingSession,
@@ -62,46 +63,61 @@ class ReminderDispatcher:
                 return sent
 
     async def _run_batch(self, due: list[Reminder], now: datetime) -> int:
-        sessions = {
-            s.id: s for s in await self.store.get_sessions(sorted({r.session_id for r in due}))
-        }
-        useless = [r for r in due if not _deliverable(r, sessions.get(r.session_id), now)]
-        live = [r for r in due if r not in useless]
-        going = await self.store.list_rsvps_of_sessions(
+        session_ids = sorted({r.session_id for r in due})
+        sessions = {s.id: s for s in await self.store.get_sessions(session_ids)}
+        live = [r for r in due if _deliverable(r, sessions.get(r.session_id), now)]
+        going: dict[str, list[str]] = {}
+        for rsvp in await self.store.list_rsvps_of_sessions(
             sorted({r.session_id for r in live}), RsvpStatus.GOING
-        )
-        jobs: list[tuple[DeliveryKey, Reminder]] = []
+        ):
+            going.setdefault(rsvp.session_id, []).append(rsvp.member_id)
+        keys: list[DeliveryKey] = []
         for reminder in live:
             session = sessions[reminder.session_id]
-            recipients = [g.member_id for g in going if g.session_id == session.id]
+            recipients = list(going.get(session.id, []))
             if session.origin is not None and session.origin.channel_id is not None:
                 recipients.append(CHANNEL_RECIPIENT)
-            jobs += [
-                (DeliveryKey(session_id=session.id, recipient_id=rid, kind=reminder.kind), reminder)
+            keys += [
+                DeliveryKey(session_id=session.id, recipient_id=rid, kind=reminder.kind)
                 for rid in recipients
             ]
-        claimed = set(await self.store.claim_deliveries([k for k, _ in jobs], now, CLAIM_LEASE))
-        todo = [(key, sessions[key.session_id]) for key, _ in jobs if key in claimed]
-        failed: set[str] = set()
+        claimed = await self.store.claim_deliveries(keys, now, CLAIM_LEASE)
+        failed = await self._held_elsewhere(keys, claimed)
         sent = 0
-        for start in range(0, len(todo), self.send_concurrency):
-            group = todo[start : start + self.send_concurrency]
-            results = await asyncio.gather(*(self._send(key, s) for key, s in group))
-            done = [key for (key, _), ok in zip(group, results, strict=True) if ok]
+        for start in range(0, len(claimed), self.send_concurrency):
+            group = claimed[start : start + self.send_concurrency]
+            results = await asyncio.gather(
+                *(self._send(key, sessions[key.session_id]) for key in group)
+            )
+            done = [key for key, ok in zip(group, results, strict=True) if ok]
             failed |= {
-                key.session_id for (key, _), ok in zip(group, results, strict=True) if not ok
+                (k.session_id, k.kind) for k, ok in zip(group, results, strict=True) if not ok
             }
             if done:
                 await self.store.mark_deliveries_sent(done, now)
             sent += len(done)
-        unfinished = [r for r in live if r.session_id in failed]
-        for reminder in unfinished:
-            await self.store.postpone_reminder(
-                reminder.session_id, reminder.kind, now + RETRY_AFTER
-            )
-        finished = useless + [r for r in live if r.session_id not in failed]
+        for reminder in due:
+            if (reminder.session_id, reminder.kind) in failed:
+                await self.store.postpone_reminder(
+                    reminder.session_id, reminder.kind, now + RETRY_AFTER
+                )
+        finished = [r for r in due if (r.session_id, r.kind) not in failed]
         await self.store.finish_reminders(finished, now)
         return sent
+
+    async def _held_elsewhere(
+        self, keys: list[DeliveryKey], claimed: list[DeliveryKey]
+    ) -> set[tuple[str, ReminderKind]]:
+        """Reminders with a delivery claimed by an earlier (crashed?) attempt and not sent.
+
+        They must stay unfinished so the delivery is retried once its claim's lease expires.
+        """
+        mine = set(claimed)
+        held = set()
+        for key in keys:
+            if key not in mine and not await self.store.delivery_sent(key):
+                held.add((key.session_id, key.kind))
+        return held
 
     async def _send(self, key: DeliveryKey, session: TrainingSession) -> bool:
         """Send one delivery; False leaves it claimed, to be retried after the lease."""

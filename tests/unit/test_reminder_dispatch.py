@@ -82,3 +82,22 @@ async def test_batches_cover_a_large_burst(world: World) -> None:
     world.clock.set(sessions[0].start_time - timedelta(hours=24))
     dispatcher = ReminderDispatcher(world.store, world.chat, batch_size=3, send_concurrency=2)
     assert await dispatcher.run_due(world.now) == 14
+
+
+async def test_a_crash_between_claim_and_send_is_retried_after_the_lease(world: World) -> None:
+    session = await world.schedule(in_=timedelta(days=2))
+    await world.service.rsvp(ANA, session.id)
+    world.clock.set(session.start_time - timedelta(hours=24))
+    key = DeliveryKey(session_id=session.id, recipient_id=ANA.id, kind=ReminderKind.BEFORE_24H)
+    # a previous process claimed ana's DM, then died before sending it
+    assert await world.store.claim_deliveries([key], world.now, CLAIM_LEASE) == [key]
+    dispatcher = ReminderDispatcher(world.store, world.chat)
+    assert await dispatcher.run_due(world.now) == 1  # the channel post only
+    assert not world.chat.dms_to(ANA.id)
+    assert await world.store.next_reminder_due() == world.now + RETRY_AFTER
+    world.clock.advance(max(RETRY_AFTER, CLAIM_LEASE))
+    assert await dispatcher.run_due(world.now) == 1
+    assert len(world.chat.dms_to(ANA.id)) == 1
+    assert await world.store.next_reminder_due() is not None  # the 1 h one; 24 h finished
+    world.clock.advance(timedelta(minutes=10))
+    assert await dispatcher.run_due(world.now) == 0
