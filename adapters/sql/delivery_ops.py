@@ -1,117 +1,87 @@
 """Delivery claims in bulk: conditional writes that stay correct under concurrency.
 
-New keys are inserted with `ON CONFLICT DO NOTHING … RETURNING` (only rows really inserted
-come back); the rest are reclaimed by an UPDATE whose WHERE re-checks "unsent and stale"
-(PostgreSQL re-evaluates it after waiting for a concurrent claimer). Keys are matched with
-OR-ed equalities, which SQLite serves from the primary key (a row-value IN would scan).
+Each write is one `INSERT … ON CONFLICT (key) DO UPDATE … WHERE …` executed over a list of
+rows (executemany): a new key is inserted, an existing one is updated only when the WHERE
+holds on the stored row. With RETURNING, a claim gets back exactly the rows it inserted or
+updated, whichever the reason. PostgreSQL locks a conflicting row and evaluates the WHERE on
+its latest version, so two claimers of one stale key cannot both win; SQLite's write lock
+(`BEGIN IMMEDIATE`) serialises claimers anyway.
+
+The statements are built once per dialect and take every value as a bound parameter, so
+SQLAlchemy compiles each once per engine (a statement rebuilt per call with the keys inlined,
+as multi-row VALUES or OR-ed matches, was compiled anew every time: 10–60 ms per 100 keys).
+
+Keys of unknown sessions are refused by the foreign key (no lookup beforehand): the write
+fails with an IntegrityError and the store, after the rollback, names the missing session.
+Rows are written in key order, so that concurrent PostgreSQL writers lock rows in one order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, or_, select, update
+from sqlalchemy import Executable, bindparam
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.sql.batching import chunks
-from adapters.sql.engine import insert_ignoring_conflict
-from adapters.sql.schema import deliveries, training_sessions
-from core.errors import NotFound
-from core.model import DeliveryKey, ReminderKind
+from adapters.sql.engine import Upsert, upsert
+from adapters.sql.schema import deliveries
+from core.model import DeliveryKey
 
 _d = deliveries.c
+_KEY = (_d.session_id, _d.recipient_id, _d.kind)
 
 
-def _matching(keys: Sequence[DeliveryKey]) -> ColumnElement[bool]:
-    return or_(
-        *(
-            and_(
-                _d.session_id == k.session_id,
-                _d.recipient_id == k.recipient_id,
-                _d.kind == k.kind.value,
-            )
-            for k in keys
-        )
+@cache
+def _claim_statement(dialect_name: str) -> Executable:
+    """Insert new keys; re-claim unsent ones claimed at or before `:stale_before`."""
+    statement = upsert(dialect_name, deliveries)
+    return statement.on_conflict_do_update(
+        index_elements=list(_KEY),
+        set_={"claimed_at": statement.excluded.claimed_at, "attempts": _d.attempts + 1},
+        where=_d.sent_at.is_(None)
+        & (_d.claimed_at <= bindparam("stale_before", type_=_d.claimed_at.type)),
+    ).returning(*_KEY)
+
+
+@cache
+def _mark_sent_statement(dialect_name: str) -> Upsert:
+    """Record keys as sent (never-claimed ones too); a first `sent_at` is kept."""
+    statement = upsert(dialect_name, deliveries)
+    return statement.on_conflict_do_update(
+        index_elements=list(_KEY),
+        set_={"sent_at": statement.excluded.sent_at},
+        where=_d.sent_at.is_(None),
     )
 
 
-def _key(row: Row[Any]) -> DeliveryKey:
-    values = row._mapping
-    return DeliveryKey(
-        session_id=values["session_id"],
-        recipient_id=values["recipient_id"],
-        kind=ReminderKind(values["kind"]),
-    )
-
-
-async def require_sessions(connection: AsyncConnection, session_ids: set[str]) -> None:
-    """NotFound unless every one of these sessions exists."""
-    wanted = sorted(session_ids)
-    found: set[str] = set()
-    for part in chunks(wanted):
-        query = select(training_sessions.c.id).where(training_sessions.c.id.in_(part))
-        found.update(await connection.scalars(query))
-    missing = [s for s in wanted if s not in found]
-    if missing:
-        raise NotFound(f"No session with id {missing[0]}.")
+def _rows(keys: list[DeliveryKey], **values: Any) -> list[dict[str, Any]]:
+    """One parameter set per distinct key, in key order, each with `values`."""
+    ordered = sorted(set(keys), key=lambda k: (k.session_id, k.recipient_id, k.kind.value))
+    return [
+        {"session_id": k.session_id, "recipient_id": k.recipient_id, "kind": k.kind.value} | values
+        for k in ordered
+    ]
 
 
 async def claim(
     connection: AsyncConnection, keys: list[DeliveryKey], now: datetime, lease: timedelta
 ) -> list[DeliveryKey]:
     """Claim new keys and stale unsent ones; returns the claimed keys in the order given."""
-    unique = list(dict.fromkeys(keys))
-    await require_sessions(connection, {k.session_id for k in unique})
-    returning = (_d.session_id, _d.recipient_id, _d.kind)
-    claimed: set[DeliveryKey] = set()
-    for part in chunks(unique):
-        rows = [
-            {
-                "session_id": k.session_id,
-                "recipient_id": k.recipient_id,
-                "kind": k.kind.value,
-                "claimed_at": now,
-                "attempts": 1,
-            }
-            for k in part
-        ]
-        inserted = await connection.execute(
-            insert_ignoring_conflict(connection, deliveries).values(rows).returning(*returning)
-        )
-        new = {_key(row) for row in inserted}
-        claimed |= new
-        existing = [k for k in part if k not in new]
-        if not existing:
-            continue
-        reclaimed = await connection.execute(
-            update(deliveries)
-            .where(_matching(existing), _d.sent_at.is_(None), _d.claimed_at <= now - lease)
-            .values(claimed_at=now, attempts=_d.attempts + 1)
-            .returning(*returning)
-        )
-        claimed |= {_key(row) for row in reclaimed}
-    return [k for k in unique if k in claimed]
+    if not keys:
+        return []
+    rows = _rows(keys, claimed_at=now, sent_at=None, attempts=1, stale_before=now - lease)
+    result = await connection.execute(_claim_statement(connection.dialect.name), rows)
+    claimed = {tuple(row) for row in result}
+    return [
+        k for k in dict.fromkeys(keys) if (k.session_id, k.recipient_id, k.kind.value) in claimed
+    ]
 
 
 async def mark_sent(connection: AsyncConnection, keys: list[DeliveryKey], at: datetime) -> None:
     """Record these deliveries as sent at `at` (creating never-claimed ones; first time kept)."""
-    unique = list(dict.fromkeys(keys))
-    await require_sessions(connection, {k.session_id for k in unique})
-    for part in chunks(unique):
-        rows = [
-            {
-                "session_id": k.session_id,
-                "recipient_id": k.recipient_id,
-                "kind": k.kind.value,
-                "claimed_at": at,
-                "sent_at": at,
-                "attempts": 1,
-            }
-            for k in part
-        ]
-        await connection.execute(insert_ignoring_conflict(connection, deliveries).values(rows))
-        await connection.execute(
-            update(deliveries).where(_matching(part), _d.sent_at.is_(None)).values(sent_at=at)
-        )
+    if not keys:
+        return
+    rows = _rows(keys, claimed_at=at, sent_at=at, attempts=1)
+    await connection.execute(_mark_sent_statement(connection.dialect.name), rows)

@@ -2,10 +2,12 @@
 
 SQLite: WAL journal, foreign keys, a busy timeout, and transactions begun by us rather than
 by the sqlite3 driver, so that write transactions can start with `BEGIN IMMEDIATE` (the
-write lock is taken up front: two processes on one file serialise instead of failing).
+write lock is taken up front: two processes on one file serialise instead of failing), and
+one-statement reads need no `BEGIN` at all (see SNAPSHOT_OPTION).
 PostgreSQL (later, via asyncpg): nothing special is needed here; the store locks the session
-row with `SELECT … FOR UPDATE`, which SQLite ignores, and `insert_ignoring_conflict` below
-picks the dialect's `INSERT … ON CONFLICT DO NOTHING`.
+row with `SELECT … FOR UPDATE`, which SQLite ignores, and `upsert` below picks the dialect's
+`INSERT … ON CONFLICT` construct. SQLite engines also render table hints (`Select.with_hint(
+table, "INDEXED BY ix_name", "sqlite")`), which SQLAlchemy's SQLite compiler drops otherwise.
 """
 
 from __future__ import annotations
@@ -15,16 +17,26 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Insert, Table, event, text
+from sqlalchemy import Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.sql.expression import FromClause
 
 BUSY_TIMEOUT_MS = 15_000
 """How long a SQLite connection waits for another writer before giving up."""
 
 WRITE_OPTION = "dojobot_write"
 """Execution option marking a write transaction (`BEGIN IMMEDIATE` on SQLite)."""
+
+SNAPSHOT_OPTION = "dojobot_snapshot"
+"""Execution option marking a read of several statements that must see one snapshot.
+
+Other SQLite reads run without `BEGIN`: each statement is then its own transaction, which is
+the same thing for a one-statement read and saves a round trip through aiosqlite's thread
+(~0.35 ms of ~1 ms per read).
+"""
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
@@ -45,6 +57,7 @@ def create_engine(url: str) -> AsyncEngine:
         )
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url)
+    engine.sync_engine.dialect.statement_compiler = _SQLiteHintingCompiler
     event.listen(engine.sync_engine, "connect", _sqlite_connect)
     event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
@@ -87,14 +100,29 @@ def write_engine(engine: AsyncEngine) -> AsyncEngine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
-def insert_ignoring_conflict(connection: AsyncConnection, table: Table) -> Insert:
-    """`INSERT … ON CONFLICT DO NOTHING` in the connection's dialect."""
-    name = connection.dialect.name
-    if name == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    if name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(f"no conflict-ignoring insert for {name}")
+def snapshot_engine(engine: AsyncEngine) -> AsyncEngine:
+    """A view of `engine` (same pool) whose reads of several statements see one snapshot."""
+    return engine.execution_options(**{SNAPSHOT_OPTION: True})
+
+
+Upsert = sqlite.Insert | postgresql.Insert
+"""An INSERT with `on_conflict_do_nothing` / `on_conflict_do_update` (same API in both)."""
+
+
+def upsert(dialect_name: str, table: Table) -> Upsert:
+    """An INSERT of `table` in that dialect, ready for `.on_conflict_do_…()`."""
+    if dialect_name == "sqlite":
+        return sqlite.insert(table)
+    if dialect_name == "postgresql":
+        return postgresql.insert(table)
+    raise NotImplementedError(f"no INSERT … ON CONFLICT for {dialect_name}")
+
+
+class _SQLiteHintingCompiler(SQLiteCompiler):
+    """SQLite's compiler, rendering a table hint after the table name (`INDEXED BY ix`)."""
+
+    def get_from_hint_text(self, table: FromClause, text: str | None) -> str | None:
+        return text
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -110,8 +138,11 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    write = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get(WRITE_OPTION, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif options.get(SNAPSHOT_OPTION, False):
+        connection.exec_driver_sql("BEGIN")
 
 
 async def lock_for_migration(connection: AsyncConnection) -> None:

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, Text, func, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql.engine import lock_for_migration, write_engine
-from adapters.sql.schema import metadata
+from adapters.sql.schema import ROOM_STATE_STATUS_INDEX, metadata, training_sessions
 from adapters.sql.types import UtcDateTime
 
 
@@ -38,8 +38,17 @@ def _baseline(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
+def _room_state_status_index(connection: Connection) -> None:
+    # The new index starts with room_state too, and SQLite used the old (room_state,
+    # start_time) one to walk every ready room for "finished sessions with a ready room".
+    connection.execute(text("DROP INDEX IF EXISTS ix_training_sessions_room_state_start_time"))
+    (index,) = (i for i in training_sessions.indexes if i.name == ROOM_STATE_STATUS_INDEX)
+    index.create(connection, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, events, rsvps, attendance, reminders, deliveries", _baseline),
+    Migration(2, "index sessions by (room_state, status, start_time)", _room_state_status_index),
 )
 """Every step, in version order (1, 2, 3, …)."""
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
-from adapters.sql.schema import reminders, rsvps, training_sessions
+from adapters.sql.schema import ROOM_STATE_STATUS_INDEX, reminders, rsvps, training_sessions
 from core.model import RsvpStatus, SessionFilter
 
 _s = training_sessions.c
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
+_S = TypeVar("_S", bound=Select[Any])
 
 
 def session_conditions(criteria: SessionFilter) -> list[ColumnElement[bool]]:
@@ -43,6 +44,19 @@ def session_conditions(criteria: SessionFilter) -> list[ColumnElement[bool]]:
     return terms
 
 
+def _with_index_hint(query: _S, criteria: SessionFilter) -> _S:
+    """On SQLite, room-state queries that also filter by status use the room-state index.
+
+    Without statistics, SQLite prefers walking `ix_training_sessions_status_start_time` in
+    start-time order (no sort) and meets every future scheduled session before finding the
+    rare one with a pending or failed room (~35 ms at 100k sessions, 0.05 ms this way). The
+    room duties' lists are the only callers, and rows matching both lists are few.
+    """
+    if criteria.status is None or criteria.room_states is None:
+        return query
+    return query.with_hint(training_sessions, f"INDEXED BY {ROOM_STATE_STATUS_INDEX}", "sqlite")
+
+
 def select_sessions(criteria: SessionFilter) -> AnySelect:
     """One page of matching sessions ordered by (start_time, id), reversed if descending."""
     order = (
@@ -50,18 +64,20 @@ def select_sessions(criteria: SessionFilter) -> AnySelect:
         if criteria.descending
         else (_s.start_time.asc(), _s.id.asc())
     )
-    return (
+    query = (
         select(training_sessions)
         .where(*session_conditions(criteria))
         .order_by(*order)
         .limit(criteria.limit)
         .offset(criteria.offset)
     )
+    return _with_index_hint(query, criteria)
 
 
 def count_sessions(criteria: SessionFilter) -> Select[int]:
     """How many sessions match `criteria`."""
-    return select(func.count()).select_from(training_sessions).where(*session_conditions(criteria))
+    query = select(func.count()).select_from(training_sessions).where(*session_conditions(criteria))
+    return _with_index_hint(query, criteria)
 
 
 def count_going(session_id: str) -> Select[int]:

@@ -17,14 +17,21 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from typing import NoReturn
 
-from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql import delivery_ops, queries, rsvp_ops
 from adapters.sql.batching import chunks
-from adapters.sql.engine import create_engine, is_sqlite, prepare, write_engine
+from adapters.sql.engine import (
+    create_engine,
+    is_sqlite,
+    prepare,
+    snapshot_engine,
+    write_engine,
+)
 from adapters.sql.mapping import (
     row_to_event,
     row_to_interval,
@@ -76,6 +83,7 @@ class SqlSessionStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._writer = write_engine(engine)
+        self._snapshot = snapshot_engine(engine)
         self._write_lock = asyncio.Lock() if is_sqlite(engine) else None
 
     async def close(self) -> None:
@@ -93,8 +101,10 @@ class SqlSessionStore:
             yield connection
 
     @asynccontextmanager
-    async def _read(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as connection:
+    async def _read(self, statements: int = 1) -> AsyncIterator[AsyncConnection]:
+        """A read; reads of more than one statement see one snapshot (`BEGIN` on SQLite)."""
+        engine = self.engine if statements <= 1 else self._snapshot
+        async with engine.connect() as connection:
             yield connection
 
     @staticmethod
@@ -120,8 +130,9 @@ class SqlSessionStore:
         """The sessions with these ids that exist, each once, in the order asked."""
         wanted = list(dict.fromkeys(session_ids))
         found: dict[str, TrainingSession] = {}
-        async with self._read() as connection:
-            for part in chunks(wanted):
+        parts = list(chunks(wanted))
+        async with self._read(len(parts)) as connection:
+            for part in parts:
                 result = await connection.execute(select(training_sessions).where(_s.id.in_(part)))
                 found.update((row["id"], row_to_session(row)) for row in result.mappings())
         return [found[i] for i in wanted if i in found]
@@ -209,8 +220,9 @@ class SqlSessionStore:
     ) -> list[Rsvp]:
         """RSVPs of these sessions ordered by (session_id, position), optionally of one status."""
         found: list[Rsvp] = []
-        async with self._read() as connection:
-            for part in chunks(sorted(set(session_ids))):
+        parts = list(chunks(sorted(set(session_ids))))
+        async with self._read(len(parts)) as connection:
+            for part in parts:
                 query = select(rsvps).where(_v.session_id.in_(part))
                 if status is not None:
                     query = query.where(_v.status == status.value)
@@ -292,14 +304,12 @@ class SqlSessionStore:
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
         """Mark these reminders done at `at` (missing or already done ones are left alone)."""
         keys = sorted({(r.session_id, r.kind.value) for r in reminders})
+        if not keys:
+            return
+        done_at = ensure_utc(at)
+        rows = [{"key_session_id": s, "key_kind": k, "done_at": done_at} for s, k in keys]
         async with self._write() as connection:
-            for part in chunks(keys):
-                matching = or_(*(and_(_r.session_id == s, _r.kind == k) for s, k in part))
-                await connection.execute(
-                    update(reminder_table)
-                    .where(matching, _r.done_at.is_(None))
-                    .values(done_at=ensure_utc(at))
-                )
+            await connection.execute(_FINISH_REMINDER, rows)
 
     async def postpone_reminder(
         self, session_id: str, kind: ReminderKind, due_at: datetime
@@ -317,13 +327,38 @@ class SqlSessionStore:
         self, keys: list[DeliveryKey], now: datetime, lease: timedelta
     ) -> list[DeliveryKey]:
         """Claim each new delivery, or each unsent one claimed `lease` or longer ago."""
-        async with self._write() as connection:
-            return await delivery_ops.claim(connection, keys, ensure_utc(now), lease)
+        if not keys:
+            return []
+        try:
+            async with self._write() as connection:
+                return await delivery_ops.claim(connection, keys, ensure_utc(now), lease)
+        except IntegrityError as error:
+            await self._raise_missing_session({k.session_id for k in keys}, error)
 
     async def mark_deliveries_sent(self, keys: list[DeliveryKey], at: datetime) -> None:
         """Record that these deliveries went out (never-claimed ones are recorded too)."""
-        async with self._write() as connection:
-            await delivery_ops.mark_sent(connection, keys, ensure_utc(at))
+        if not keys:
+            return
+        try:
+            async with self._write() as connection:
+                await delivery_ops.mark_sent(connection, keys, ensure_utc(at))
+        except IntegrityError as error:
+            await self._raise_missing_session({k.session_id for k in keys}, error)
+
+    async def _raise_missing_session(
+        self, session_ids: set[str], error: IntegrityError
+    ) -> NoReturn:
+        """After a delivery write failed (rolled back): NotFound naming a missing session.
+
+        Delivery writes leave the existence check to the foreign key. Sessions are never
+        deleted, so one missing now was missing then; if none is, the error was another one.
+        """
+        wanted = sorted(session_ids)
+        found = {s.id for s in await self.get_sessions(wanted)}
+        missing = [s for s in wanted if s not in found]
+        if missing:
+            raise NotFound(f"No session with id {missing[0]}.") from error
+        raise error
 
     async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""
@@ -336,6 +371,18 @@ class SqlSessionStore:
         async with self._read() as connection:
             attempts = await connection.scalar(select(_d.attempts).where(_delivery_key(key)))
         return int(attempts or 0)
+
+
+_FINISH_REMINDER = (
+    update(reminder_table)
+    .where(
+        _r.session_id == bindparam("key_session_id"),
+        _r.kind == bindparam("key_kind"),
+        _r.done_at.is_(None),
+    )
+    .values(done_at=bindparam("done_at"))
+)
+"""Executed over one parameter set per reminder: compiled once, unlike OR-ed key matches."""
 
 
 def _delivery_key(key: DeliveryKey) -> ColumnElement[bool]:

@@ -852,6 +852,18 @@ async def test_delivery_writes_for_unknown_sessions_change_nothing(store: Sessio
     assert await claim(store, key(), key("m2"), now=at(0)) == [key(), key("m2")]
 
 
+async def test_delivery_writes_name_the_missing_session(store: SessionStore) -> None:
+    await store.add_session(make_session())
+    await claim(store, key(), now=at(0))
+    with pytest.raises(NotFound, match="ghost"):
+        await claim(store, key(), key(session_id="ghost"), now=at(0) + LEASE)
+    with pytest.raises(NotFound, match="ghost"):
+        await store.mark_deliveries_sent([key(session_id="ghost")], at(1))
+    # the refused batches changed nothing: the stale claim is still there to take, unsent
+    assert not await store.delivery_sent(key())
+    assert await claim(store, key(), now=at(0) + LEASE) == [key()]
+
+
 # port conformance -------------------------------------------------------------------------
 
 
@@ -1055,3 +1067,63 @@ async def test_sqlite_hot_queries_use_indexes(db_path: Path) -> None:
     for name, index in expected.items():
         assert index in plans[name], f"{name}: {plans[name]}"
         assert "TEMP B-TREE" not in plans[name], f"{name} sorts: {plans[name]}"
+
+
+async def test_sqlite_room_duty_queries_use_both_lists(db_path: Path) -> None:
+    """Searched by room state and status together (few rows, then sorted), never by walking
+    every future scheduled session in start order or every session with a ready room."""
+    store = await open_sql_store(sqlite_url(db_path))
+    try:
+        retry = SessionFilter(
+            status=[SessionStatus.SCHEDULED],
+            room_states=[RoomState.PENDING, RoomState.FAILED],
+            starts_after=at(0),
+            limit=1,
+        )
+        cleanup = SessionFilter(
+            status=[SessionStatus.ENDED, SessionStatus.CANCELED],
+            room_states=[RoomState.READY],
+            limit=1000,
+        )
+        plans = [
+            await plan(store, q.select_sessions(retry)),
+            await plan(store, q.select_sessions(cleanup)),
+            await plan(store, q.count_sessions(cleanup)),
+        ]
+    finally:
+        await store.close()
+    for found in plans:
+        assert "ix_training_sessions_room_state_status_start_time" in found, found
+        assert "room_state=? AND status=?" in found, found
+
+
+async def test_sqlite_migrates_a_version_1_database(db_path: Path) -> None:
+    store = await open_sql_store(sqlite_url(db_path))
+    try:
+        await store.add_session(make_session())
+        async with store.engine.begin() as connection:  # back to version 1's indexes
+            await connection.exec_driver_sql(
+                "DROP INDEX ix_training_sessions_room_state_status_start_time"
+            )
+            await connection.exec_driver_sql(
+                "CREATE INDEX ix_training_sessions_room_state_start_time "
+                "ON training_sessions (room_state, start_time)"
+            )
+            await connection.execute(schema_version.delete().where(schema_version.c.version > 1))
+    finally:
+        await store.close()
+    store = await open_sql_store(sqlite_url(db_path))
+    try:
+        async with store.engine.connect() as connection:
+            versions = list(await connection.scalars(select(schema_version.c.version)))
+            indexes = set(
+                await connection.scalars(
+                    text("SELECT name FROM sqlite_master WHERE tbl_name = 'training_sessions'")
+                )
+            )
+        assert versions == list(range(1, head_version() + 1))
+        assert "ix_training_sessions_room_state_status_start_time" in indexes
+        assert "ix_training_sessions_room_state_start_time" not in indexes
+        assert await ids(store, room_states=[RoomState.PENDING], status=[SessionStatus.SCHEDULED])
+    finally:
+        await store.close()
