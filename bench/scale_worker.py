@@ -99,7 +99,7 @@ async def run_ours(scenario: str, db: Path, spawned_at: float) -> Result:
 
 
 async def _ours_wakeups(app: Any) -> Result:
-    """Each group's wake-up as the alarm runs it (`run_due`, then `replan`), timed directly.
+    """Each group's wake-up as the alarm's job runs it (`ApschedulerAlarm.wake`), timed directly.
 
     APScheduler is paused meanwhile, so that only these calls run the duties.
     """
@@ -111,8 +111,7 @@ async def _ours_wakeups(app: Any) -> Result:
         app.clock.set(due)
         before = app.chat.sent
         started = time.perf_counter()
-        await app.duties.run_due()
-        await app.alarm.replan()
+        await app.alarm.wake()
         totals.append(time.perf_counter() - started)
         dispatch.append(app.dispatcher.runs[-1][0])
         sent.append(app.chat.sent - before)

@@ -295,7 +295,7 @@ def render(results: dict[int, dict[str, Result]], command: str, took: float) -> 
     lines += [
         "",
         "Our wake-up, 100 due, split (medians): the reminder dispatch and the rest of "
-        "`Duties.run_due` (room retries, auto-end) plus `alarm.replan`:",
+        "`Duties.run_due` (room retries, auto-end, next wake-up) and planning the job:",
         "",
         "| sessions | whole wake-up | `ReminderDispatcher.run_due` | rest |",
         "|---:|---:|---:|---:|",
@@ -327,9 +327,10 @@ DEFINITIONS = [
     "  store done (obvious). Median of the repeats; RSS (psutil) read by the parent then.",
     "- **Wake-up, 100 due**: median (and range) of 5 wake-ups per run, one run per repeat,",
     "  each wake-up with 10 sessions × 10 members due.",
-    "  Ours: `Duties.run_due()` + `alarm.replan()` as the alarm runs them (APScheduler paused",
-    "  meanwhile). Obvious: from the start of APScheduler's wake-up (`_process_jobs`) to the",
-    "  last of the 10 jobs finished (jobs added one by one through `add_job`).",
+    "  Ours: `ApschedulerAlarm.wake()`, the alarm's job (`Duties.run_due()`, then the job is",
+    "  set to the next due time; APScheduler paused meanwhile). Obvious: from the start of",
+    "  APScheduler's wake-up (`_process_jobs`) to the last of the 10 jobs finished (jobs",
+    "  added one by one through `add_job`).",
     "- **Burst**: 1,000 sessions × 10 members due at the same instant, one run per repeat.",
     "  Ours through `alarm.advance` (APScheduler fires the wake-ups); obvious: 1,000 jobs due",
     "  together. Time (median): wake-up start to the last job done or dropped.",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from core.model import Model
+from core.model import Model, RoomState, SessionFilter, SessionStatus
 from core.reminder_dispatch import ReminderDispatcher
-from core.service import SessionService
+from core.rules import AUTO_END_GRACE
+from core.service import SessionService, room_retry_at
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ class DutyReport(Model):
     sessions_auto_ended: int = 0
     rooms_deleted: int = 0
     sessions_archived: int = 0
+    next_wakeup: datetime | None = None
 
 
 def next_cleanup_after(now: datetime) -> datetime:
@@ -44,23 +46,43 @@ class Duties:
     async def run_due(self) -> DutyReport:
         """Do everything due at the service clock's `now`."""
         now = self.service.clock.now()
+        sent = await self.dispatcher.run_due(now)
+        retried, next_retry = await self.service.tend_rooms()
+        ended, next_auto_end = await self.service.end_overdue()
         report = DutyReport(
-            reminders_sent=await self.dispatcher.run_due(now),
-            rooms_retried=len(await self.service.retry_missing_rooms()),
-            sessions_auto_ended=len(await self.service.end_overdue()),
+            reminders_sent=sent, rooms_retried=len(retried), sessions_auto_ended=len(ended)
         )
         if self._next_cleanup is None or now >= self._next_cleanup:
             report.rooms_deleted, report.sessions_archived = await self.service.cleanup()
             self._next_cleanup = next_cleanup_after(now)
+        next_reminder = await self.service.store.next_reminder_due()
+        report.next_wakeup = _earliest(next_reminder, next_retry, next_auto_end, self._next_cleanup)
         return report
 
     async def next_wakeup(self) -> datetime | None:
-        """The earliest moment anything will be due, computed from the store."""
+        """The earliest moment anything will be due, computed from the store.
+
+        Read-only (no duty is done); `run_due` reports the same after doing its work.
+        """
         now = self.service.clock.now()
-        candidates = [
+        waiting = await self.service.store.list_sessions(
+            SessionFilter(
+                status=[SessionStatus.SCHEDULED],
+                room_states=[RoomState.PENDING, RoomState.FAILED],
+                starts_after=now,
+                limit=1,
+            )
+        )
+        live = await self.service.store.list_sessions(
+            SessionFilter(status=[SessionStatus.LIVE], limit=1000)
+        )
+        return _earliest(
             await self.service.store.next_reminder_due(),
-            await self.service.next_room_retry(),
-            await self.service.next_auto_end(),
+            min((room_retry_at(s) for s in waiting), default=None),
+            min((s.end_time + AUTO_END_GRACE for s in live), default=None),
             self._next_cleanup or now,
-        ]
-        return min(c for c in candidates if c is not None)
+        )
+
+
+def _earliest(*candidates: datetime | None) -> datetime | None:
+    return min((c for c in candidates if c is not None), default=None)

@@ -33,9 +33,10 @@ class ReminderDispatcher:
     """Claims, sends and records due reminders in batches.
 
     Per batch of due reminders: one query each for reminders, sessions and going RSVPs, one
-    transaction to claim every delivery, sends in groups of `send_concurrency` (each group
-    marked sent in one transaction), and one transaction to finish the reminders. A crash
-    re-sends at most the group in flight; a delivery recorded as sent never goes out again.
+    transaction to claim every delivery, sends `send_concurrency` at a time, one transaction
+    per `mark_every` sends to record them sent, and one to finish the reminders. A crash
+    re-sends at most the chunk in flight (after the claim's lease); a delivery recorded as
+    sent never goes out again.
     """
 
     def __init__(
@@ -45,11 +46,13 @@ class ReminderDispatcher:
         *,
         batch_size: int = 500,
         send_concurrency: int = 25,
+        mark_every: int = 100,
     ) -> None:
         self.store = store
         self.chat = chat
         self.batch_size = batch_size
         self.send_concurrency = send_concurrency
+        self.mark_every = mark_every
 
     async def run_due(self, now: datetime) -> int:
         """Send every reminder due at `now`; returns how many messages went out."""
@@ -104,6 +107,18 @@ class ReminderDispatcher:
         finished = [r for r in due if (r.session_id, r.kind) not in failed]
         await self.store.finish_reminders(finished, now)
         return sent
+
+    async def _send_chunk(
+        self, chunk: list[DeliveryKey], sessions: dict[str, TrainingSession]
+    ) -> list[bool]:
+        """Send a chunk, `send_concurrency` messages at a time; one result per key."""
+        results: list[bool] = []
+        for start in range(0, len(chunk), self.send_concurrency):
+            group = chunk[start : start + self.send_concurrency]
+            results += await asyncio.gather(
+                *(self._send(key, sessions[key.session_id]) for key in group)
+            )
+        return results
 
     async def _held_elsewhere(
         self, keys: list[DeliveryKey], claimed: list[DeliveryKey]

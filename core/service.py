@@ -239,13 +239,20 @@ class SessionService:
             )
         return await self._finish(session, automatically=False)
 
-    async def end_overdue(self) -> list[TrainingSession]:
-        """End live sessions 30 minutes past their scheduled end."""
+    async def end_overdue(self) -> tuple[list[TrainingSession], datetime | None]:
+        """End live sessions 30 minutes past their scheduled end.
+
+        Returns the sessions ended and when the next live one will be overdue.
+        """
         now = self.clock.now()
         live = await self.store.list_sessions(
             SessionFilter(status=[SessionStatus.LIVE], limit=1000)
         )
-        return [await self._finish(s, automatically=True) for s in live if is_overdue(s, now)]
+        overdue = [s for s in live if is_overdue(s, now)]
+        next_due = min(
+            (s.end_time + AUTO_END_GRACE for s in live if s not in overdue), default=None
+        )
+        return [await self._finish(s, automatically=True) for s in overdue], next_due
 
     async def _finish(self, session: TrainingSession, automatically: bool) -> TrainingSession:
         now = self.clock.now()
@@ -356,49 +363,31 @@ class SessionService:
         return event, sessions
 
     # lifecycle duties -------------------------------------------------------------------
-    async def retry_missing_rooms(self) -> list[TrainingSession]:
-        """Create rooms that failed or are missing, from 2 hours before start."""
+    async def tend_rooms(self) -> tuple[list[TrainingSession], datetime | None]:
+        """Create rooms that failed or are missing, from 2 hours before start.
+
+        Returns the sessions retried and when the next retry is due.
+        """
         now = self.clock.now()
-        due = await self.store.list_sessions(
+        waiting = await self.store.list_sessions(
             SessionFilter(
                 status=[SessionStatus.SCHEDULED],
                 room_states=[RoomState.PENDING, RoomState.FAILED],
-                starts_before=now + ROOM_RETRY_WINDOW + ROOM_RETRY_EVERY,
+                starts_after=now,
                 limit=1000,
             )
         )
-        retried = []
-        for session in due:
-            last = session.room.last_attempt_at
-            in_window = session.start_time - ROOM_RETRY_WINDOW <= now
-            if in_window and (last is None or now - last >= ROOM_RETRY_EVERY):
-                retried.append(
-                    await self.notifier.announce(await self.room_keeper.create(session, now))
-                )
-        return retried
-
-    async def next_room_retry(self) -> datetime | None:
-        """When the clock should next try to create a missing room."""
-        pending = await self.store.list_sessions(
-            SessionFilter(
-                status=[SessionStatus.SCHEDULED],
-                room_states=[RoomState.PENDING, RoomState.FAILED],
-                starts_after=self.clock.now(),
-                limit=1,
-            )
-        )
-        if not pending:
-            return None
-        session = pending[0]
-        first = session.start_time - ROOM_RETRY_WINDOW
-        last = session.room.last_attempt_at
-        return max(first, last + ROOM_RETRY_EVERY) if last else first
-
-    async def next_auto_end(self) -> datetime | None:
-        live = await self.store.list_sessions(
-            SessionFilter(status=[SessionStatus.LIVE], limit=1000)
-        )
-        return min((s.end_time + AUTO_END_GRACE for s in live), default=None)
+        retried, next_retry = [], None
+        for session in waiting:
+            retry_at = room_retry_at(session)
+            if retry_at <= now:
+                session = await self.notifier.announce(await self.room_keeper.create(session, now))
+                retried.append(session)
+                if session.room.state is not RoomState.READY:
+                    retry_at = now + ROOM_RETRY_EVERY
+            if session.room.state is not RoomState.READY:
+                next_retry = retry_at if next_retry is None else min(next_retry, retry_at)
+        return retried, next_retry
 
     async def cleanup(self) -> tuple[int, int]:
         """Delete rooms of finished sessions; archive those finished over 7 days ago.
@@ -444,6 +433,13 @@ class SessionService:
     @staticmethod
     def _is_host(actor: Member, session: TrainingSession) -> bool:
         return actor.id == session.instructor_id
+
+
+def room_retry_at(session: TrainingSession) -> datetime:
+    """When the clock should next try to create this session's missing room."""
+    first = session.start_time - ROOM_RETRY_WINDOW
+    last = session.room.last_attempt_at
+    return max(first, last + ROOM_RETRY_EVERY) if last else first
 
 
 def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:

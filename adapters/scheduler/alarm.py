@@ -55,7 +55,9 @@ class ApschedulerAlarm:
 
     async def replan(self) -> None:
         """Set the single job to the next due time (call after anything changed)."""
-        due = await self.duties.next_wakeup()
+        self._plan(await self.duties.next_wakeup())
+
+    def _plan(self, due: datetime | None) -> None:
         self.planned_for = due
         if due is None:
             if self.scheduler.get_job(JOB_ID):
@@ -84,7 +86,7 @@ class ApschedulerAlarm:
         reports.append(await self._fire_and_wait())
         return reports
 
-    async def _wake(self) -> None:
+    async def wake(self) -> None:
         """The job APScheduler runs: do what is due, then plan the next wake-up."""
         async with self._lock:
             try:
@@ -93,7 +95,7 @@ class ApschedulerAlarm:
                 log.exception("wake-up failed; retrying in a minute")
                 self._set_job(datetime.now(UTC) + timedelta(minutes=1))
             else:
-                await self.replan()
+                self._plan(self.last_report.next_wakeup)
             finally:
                 self._fired.set()
 
@@ -106,7 +108,7 @@ class ApschedulerAlarm:
 
     def _set_job(self, run_date: datetime) -> None:
         self.scheduler.add_job(
-            self._wake,
+            self.wake,
             DateTrigger(run_date=run_date, timezone=UTC),
             id=JOB_ID,
             replace_existing=True,

@@ -65,20 +65,22 @@ async def test_room_failure_never_loses_the_session_and_the_clock_retries(world:
     world.rooms.fail_creates = 1
     session = await world.schedule(in_=timedelta(hours=5))
     assert session.room.state is RoomState.FAILED and session.room.last_error
-    assert await world.service.next_room_retry() == session.start_time - timedelta(hours=2)
+    assert await world.duties.next_wakeup() == world.now  # first wake-up: start-up cleanup
+    assert (await world.service.tend_rooms())[1] == session.start_time - timedelta(hours=2)
     world.clock.set(session.start_time - timedelta(hours=2))
-    retried = await world.service.retry_missing_rooms()
+    retried, next_retry = await world.service.tend_rooms()
     assert [s.room.state for s in retried] == [RoomState.READY]
+    assert next_retry is None
 
 
 async def test_room_retry_waits_between_attempts(world: World) -> None:
     world.rooms.down = True
     session = await world.schedule(in_=timedelta(hours=1))
-    assert await world.service.retry_missing_rooms() == []  # just tried at scheduling
+    assert await world.service.tend_rooms() == ([], world.now + timedelta(minutes=10))
     world.clock.advance(timedelta(minutes=10))
-    assert len(await world.service.retry_missing_rooms()) == 1
+    retried, next_retry = await world.service.tend_rooms()
+    assert len(retried) == 1 and next_retry == world.now + timedelta(minutes=10)
     assert (await world.service.get(session.id)).room.attempts == 2
-    assert await world.service.next_room_retry() == world.now + timedelta(minutes=10)
 
 
 async def test_rsvp_capacity_waitlist_and_promotion_is_told(world: World) -> None:
@@ -227,11 +229,13 @@ async def test_attendance_and_auto_end(world: World) -> None:
     world.clock.advance(timedelta(minutes=20))
     await world.service.record_leave(ANA, session.id)
     await world.service.record_join(ANA, session.id)
-    assert await world.service.next_auto_end() == session.end_time + timedelta(minutes=30)
     world.clock.set(session.end_time + timedelta(minutes=29))
-    assert await world.service.end_overdue() == []
+    assert await world.service.end_overdue() == ([], session.end_time + timedelta(minutes=30))
+    await world.duties.run_due()
+    assert await world.duties.next_wakeup() == session.end_time + timedelta(minutes=30)
     world.clock.advance(timedelta(minutes=1))
-    [ended] = await world.service.end_overdue()
+    [ended], next_auto_end = await world.service.end_overdue()
+    assert next_auto_end is None
     assert ended.status is SessionStatus.ENDED and ended.ended_at == world.now
     [row] = await world.service.attendance(SENSEI, session.id)
     assert row.watch_time_seconds == (20 + 50) * 60 and row.left_at == world.now
