@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from core.model import Model, RoomState, SessionFilter, SessionStatus
+from core.model import Model
 from core.reminder_dispatch import ReminderDispatcher
 from core.rules import AUTO_END_GRACE
-from core.service import SessionService, room_retry_at
+from core.service import SessionService, live_sessions, room_retry_at, rooms_waiting
 
 log = logging.getLogger(__name__)
 
@@ -65,19 +65,11 @@ class Duties:
         Read-only (no duty is done); `run_due` reports the same after doing its work.
         """
         now = self.service.clock.now()
-        waiting = await self.service.store.list_sessions(
-            SessionFilter(
-                status=[SessionStatus.SCHEDULED],
-                room_states=[RoomState.PENDING, RoomState.FAILED],
-                starts_after=now,
-                limit=1,
-            )
-        )
-        live = await self.service.store.list_sessions(
-            SessionFilter(status=[SessionStatus.LIVE], limit=1000)
-        )
+        store = self.service.store
+        waiting = await store.list_sessions(rooms_waiting(now, limit=1))
+        live = await store.list_sessions(live_sessions())
         return _earliest(
-            await self.service.store.next_reminder_due(),
+            await store.next_reminder_due(),
             min((room_retry_at(s) for s in waiting), default=None),
             min((s.end_time + AUTO_END_GRACE for s in live), default=None),
             self._next_cleanup or now,

@@ -48,15 +48,26 @@ class Notifier:
                 await self.dm(rsvp.member_id, notice)
 
     async def dm(self, member_id: str, notice: Notice) -> None:
-        """DM one member; if the platform refuses, mention them once in the channel."""
+        """DM one member, or mention them in the channel; failures are logged, not raised."""
+        mention = notice.model_copy(update={"mention_member_id": member_id})
+        try:
+            await self.dm_or_mention(member_id, notice, mention)
+        except Exception:
+            log.exception("DM to %s failed", member_id)
+
+    async def dm_or_mention(self, member_id: str, notice: Notice, mention: Notice) -> None:
+        """DM one member; if the platform refuses DMs, post `mention` in the channel once.
+
+        Other failures are raised, so callers that retry (reminders) can do so.
+        """
         try:
             await self.chat.send_dm(member_id, notice)
         except DeliveryRefused:
-            await self.post(
-                notice.session, notice.model_copy(update={"mention_member_id": member_id})
-            )
-        except Exception:
-            log.exception("DM to %s failed", member_id)
+            origin = notice.session.origin
+            if origin is None or origin.channel_id is None:
+                log.info("DM refused for %s and no channel to fall back to", member_id)
+                return
+            await self.chat.post_to_channel(origin, mention)
 
     async def post(self, session: TrainingSession, notice: Notice) -> None:
         """Post in the session's channel, when it has one."""

@@ -7,7 +7,6 @@ import logging
 from datetime import datetime, timedelta
 
 from core import messages
-from core.errors import DeliveryRefused
 from core.model import (
     CHANNEL_RECIPIENT,
     DeliveryKey,
@@ -17,7 +16,7 @@ from core.model import (
     SessionStatus,
     TrainingSession,
 )
-from core.notices import Notice
+from core.notifier import Notifier
 from core.ports import ChatDelivery, SessionStore
 from core.reminders import still_useful
 
@@ -50,6 +49,7 @@ class ReminderDispatcher:
     ) -> None:
         self.store = store
         self.chat = chat
+        self.notifier = Notifier(store, chat)
         self.batch_size = batch_size
         self.send_concurrency = send_concurrency
         self.mark_every = mark_every
@@ -140,7 +140,8 @@ class ReminderDispatcher:
         notice = messages.reminder(session, key.kind, to_member=to_member)
         try:
             if to_member:
-                await self._dm_or_fallback(key, session, notice)
+                mention = messages.dm_fallback(session, key.kind, key.recipient_id)
+                await self.notifier.dm_or_mention(key.recipient_id, notice, mention)
             else:
                 assert session.origin is not None
                 await self.chat.post_to_channel(session.origin, notice)
@@ -148,19 +149,6 @@ class ReminderDispatcher:
         except Exception:
             log.exception("reminder %s for %s failed", key.kind.value, key.recipient_id)
             return False
-
-    async def _dm_or_fallback(
-        self, key: DeliveryKey, session: TrainingSession, notice: Notice
-    ) -> None:
-        try:
-            await self.chat.send_dm(key.recipient_id, notice)
-        except DeliveryRefused:
-            if session.origin is None or session.origin.channel_id is None:
-                log.info("DM refused for %s and no channel to fall back to", key.recipient_id)
-                return
-            await self.chat.post_to_channel(
-                session.origin, messages.dm_fallback(session, key.kind, key.recipient_id)
-            )
 
 
 def _deliverable(reminder: Reminder, session: TrainingSession | None, now: datetime) -> bool:

@@ -245,9 +245,7 @@ class SessionService:
         Returns the sessions ended and when the next live one will be overdue.
         """
         now = self.clock.now()
-        live = await self.store.list_sessions(
-            SessionFilter(status=[SessionStatus.LIVE], limit=1000)
-        )
+        live = await self.store.list_sessions(live_sessions())
         overdue = [s for s in live if is_overdue(s, now)]
         next_due = min(
             (s.end_time + AUTO_END_GRACE for s in live if s not in overdue), default=None
@@ -369,14 +367,7 @@ class SessionService:
         Returns the sessions retried and when the next retry is due.
         """
         now = self.clock.now()
-        waiting = await self.store.list_sessions(
-            SessionFilter(
-                status=[SessionStatus.SCHEDULED],
-                room_states=[RoomState.PENDING, RoomState.FAILED],
-                starts_after=now,
-                limit=1000,
-            )
-        )
+        waiting = await self.store.list_sessions(rooms_waiting(now, limit=1000))
         retried, next_retry = [], None
         for session in waiting:
             retry_at = room_retry_at(session)
@@ -433,6 +424,21 @@ class SessionService:
     @staticmethod
     def _is_host(actor: Member, session: TrainingSession) -> bool:
         return actor.id == session.instructor_id
+
+
+def live_sessions() -> SessionFilter:
+    """Every live session (few at a time)."""
+    return SessionFilter(status=[SessionStatus.LIVE], limit=1000)
+
+
+def rooms_waiting(now: datetime, limit: int) -> SessionFilter:
+    """Scheduled sessions still to start whose room is missing or failed, soonest first."""
+    return SessionFilter(
+        status=[SessionStatus.SCHEDULED],
+        room_states=[RoomState.PENDING, RoomState.FAILED],
+        starts_after=now,
+        limit=limit,
+    )
 
 
 def room_retry_at(session: TrainingSession) -> datetime:

@@ -73,15 +73,17 @@ class ApschedulerAlarm:
             raise TypeError("only an adjustable clock can be advanced")
         target = clock.now() + delta
         reports: list[DutyReport] = []
+        due = await self.duties.next_wakeup()
         for _ in range(MAX_STEPS):
-            due = await self.duties.next_wakeup()
             if due is None or due > target:
                 break
             clock.set(max(due, clock.now()))
             before = clock.now()
-            reports.append(await self._fire_and_wait())
-            if (await self.duties.next_wakeup() or target) <= before:
-                clock.set(min(before + timedelta(seconds=1), target))
+            report = await self._fire_and_wait()
+            reports.append(report)
+            due = report.next_wakeup
+            if due is not None and due <= before:  # still due (failing): step past it
+                due = before + timedelta(seconds=1)
         clock.set(target)
         reports.append(await self._fire_and_wait())
         return reports
@@ -89,6 +91,7 @@ class ApschedulerAlarm:
     async def wake(self) -> None:
         """The job APScheduler runs: do what is due, then plan the next wake-up."""
         async with self._lock:
+            self.last_report = None
             try:
                 self.last_report = await self.duties.run_due()
             except Exception:
