@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck unit bench clean
+.PHONY: run test setup services lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ run: $(STAMP)
 	$(BIN)/dojobot run
 
 ## test: set up and pass the whole suite (lint, types, tests, core coverage >= 90 %)
-test: $(STAMP) lint typecheck unit
+test: $(STAMP) services lint typecheck unit
+
+## services: install the real services the tests start (PostgreSQL, Chromium)
+services:
+	bash scripts/ci/install-services.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,19 +1,25 @@
 """The composition root: reads settings once and wires adapters into the core.
 
 Every part can be overridden (tests pass fakes and a FakeClock), in the manner of
-cosmicpython's bootstrap.
+cosmicpython's bootstrap. Optional parts (Slack, Discord, the web pages and API, RealtimeKit
+webhooks) are built by the modules in `bot.wiring`, imported only when configured.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from adapters.jitsi import JitsiRooms
 from adapters.scheduler import ApschedulerAlarm
-from adapters.sql import open_sql_store
 from adapters.terminal import TerminalChat, TerminalConsole, TerminalDirectory
+from adapters.terminal.directory import PLATFORM as TERMINAL
+from adapters.web import WebServer
+from bot.chat_router import ChatRouter
+from bot.components import Component, Wiring
 from bot.settings import Settings
+from bot.wiring.rooms import build_rooms
+from bot.wiring.stores import open_store
 from core.clock import Clock, OffsetClock
 from core.duties import Duties
 from core.executor import CommandExecutor
@@ -21,28 +27,70 @@ from core.ports import ChatDelivery, SessionStore, VideoRooms
 from core.reminder_dispatch import ReminderDispatcher
 from core.service import SessionService
 
+log = logging.getLogger(__name__)
+
+ComponentFactory = Callable[[Wiring], Component]
+
 
 @dataclass
 class App:
-    """Everything wired: the service, its alarm clock and the terminal front end."""
+    """Everything wired: the core, its alarm clock, the terminal and the other components."""
 
     settings: Settings
-    store: SessionStore
-    service: SessionService
-    duties: Duties
-    alarm: ApschedulerAlarm
-    executor: CommandExecutor
+    wiring: Wiring
     console: TerminalConsole
+    components: list[Component] = field(default_factory=list)
+    web: WebServer | None = None
+
+    @property
+    def store(self) -> SessionStore:
+        return self.wiring.store
+
+    @property
+    def service(self) -> SessionService:
+        return self.wiring.service
+
+    @property
+    def duties(self) -> Duties:
+        return self.wiring.duties
+
+    @property
+    def alarm(self) -> ApschedulerAlarm:
+        return self.wiring.alarm
+
+    @property
+    def executor(self) -> CommandExecutor:
+        return self.wiring.executor
 
     async def start(self) -> None:
-        """Start the alarm clock (it catches up on anything missed while down)."""
+        """Listen for HTTP, start every component, then the alarm clock (which catches up
+        on anything missed while down)."""
+        if self.web is not None:
+            for component in self.components:
+                self.web.mount(component.mount)
+            await self.web.start()
+        for component in self.components:
+            await component.start()
         await self.alarm.start()
 
     async def close(self) -> None:
         await self.alarm.stop()
+        for component in reversed(self.components):
+            try:
+                await component.stop()
+            except Exception:
+                log.exception("stopping %s failed", component.name)
+        if self.web is not None:
+            await self.web.stop()
         close = getattr(self.store, "close", None)
         if close is not None:
             await close()
+
+
+def configured_components(settings: Settings) -> list[ComponentFactory]:
+    """Factories of the optional parts the settings ask for, imported only then."""
+    factories: list[ComponentFactory] = []
+    return factories
 
 
 async def bootstrap(
@@ -53,20 +101,31 @@ async def bootstrap(
     store: SessionStore | None = None,
     rooms: VideoRooms | None = None,
     chat: ChatDelivery | None = None,
+    components: list[ComponentFactory] | None = None,
 ) -> App:
-    """Build the app from settings; any part given explicitly replaces the default."""
+    """Build the app from settings; any part given explicitly replaces the default.
+
+    `chat` replaces the terminal's chat; `components` replaces the configured optional parts.
+    """
     clock = clock or OffsetClock()
-    if store is None:
-        if settings.effective_database_url.startswith("sqlite"):
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = await open_sql_store(settings.effective_database_url)
-    rooms = rooms or JitsiRooms(settings.jitsi)
+    store = store or await open_store(settings)
+    rooms = rooms or build_rooms(settings, clock)
     directory = TerminalDirectory(settings.default_timezone)
-    chat = chat or TerminalChat(write, directory, clock)
-    service = SessionService(store, rooms, chat, clock)
-    duties = Duties(service, ReminderDispatcher(store, chat))
+    router = ChatRouter()
+    router.connect(TERMINAL, chat or TerminalChat(write, directory, clock))
+    service = SessionService(store, rooms, router, clock)
+    duties = Duties(service, ReminderDispatcher(store, router))
     alarm = ApschedulerAlarm(duties, clock)
     service.timing_listeners.append(alarm.replan)
     executor = CommandExecutor(service)
+    wiring = Wiring(settings, clock, store, rooms, router, service, executor, duties, alarm)
     console = TerminalConsole(executor, alarm, directory, write, settings.terminal_channel)
-    return App(settings, store, service, duties, alarm, executor, console)
+    factories = configured_components(settings) if components is None else components
+    built: list[Component] = []
+    for factory in factories:
+        component = factory(wiring)
+        if component.platform and component.chat is not None:
+            router.connect(component.platform, component.chat)
+        built.append(component)
+    web = WebServer(settings.web.host, settings.web.port) if settings.web.enabled else None
+    return App(settings, wiring, console, built, web)

@@ -8,7 +8,12 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from adapters.discord.settings import DiscordSettings
 from adapters.jitsi.settings import JitsiSettings
+from adapters.realtimekit.settings import RealtimeKitSettings
+from adapters.slack.settings import SlackSettings
+from adapters.web.settings import WebSettings
+from adapters.zerodb.settings import ZeroDBSettings
 
 
 class Settings(BaseSettings):
@@ -32,6 +37,15 @@ class Settings(BaseSettings):
     """Zone used to read and show times for members with no zone of their own."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     jitsi: JitsiSettings = Field(default_factory=JitsiSettings)
+    realtimekit: RealtimeKitSettings | None = None
+    """Set → rooms are Cloudflare RealtimeKit meetings instead of Jitsi rooms."""
+    zerodb: ZeroDBSettings | None = None
+    """Set → data lives in ZeroDB instead of the SQL database."""
+    web: WebSettings = Field(default_factory=WebSettings)
+    slack: SlackSettings | None = None
+    """Set → the Slack front end runs."""
+    discord: DiscordSettings | None = None
+    """Set → the Discord front end runs."""
     terminal_channel: str = "dojo"
     """The channel name the terminal front end posts announcements to."""
 
@@ -41,6 +55,14 @@ class Settings(BaseSettings):
         from core.timeparse import valid_timezone
 
         return valid_timezone(value)
+
+    @property
+    def public_url(self) -> str:
+        """The base URL of our web server as members' browsers and Slack reach it."""
+        if self.web.public_url:
+            return self.web.public_url.rstrip("/")
+        host = "localhost" if self.web.host in ("127.0.0.1", "0.0.0.0") else self.web.host
+        return f"http://{host}:{self.web.port}"
 
     @property
     def effective_database_url(self) -> str:

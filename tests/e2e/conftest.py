@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.web import WebSettings
 from bot.bootstrap import App, bootstrap
 from bot.settings import Settings
 from core.testing.clock import FakeClock
@@ -20,7 +21,9 @@ class Terminal:
     """Types lines into the terminal front end and keeps everything it printed."""
 
     def __init__(self, tmp_path: Path, clock: FakeClock) -> None:
-        self.settings = Settings(data_dir=tmp_path / "data", _env_file=None)
+        self.settings = Settings(
+            data_dir=tmp_path / "data", web=WebSettings(port=0), _env_file=None
+        )
         self.clock = clock
         self.output: list[str] = []
         self.app: App | None = None

@@ -1,0 +1,1 @@
+"""zerodb adapter."""
