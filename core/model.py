@@ -83,10 +83,15 @@ class Room(Model):
 
 
 class RoomLink(Model):
-    """One member's personal way into a room; `expires_at` None means it does not expire."""
+    """One member's personal way into a room; `expires_at` None means it does not expire.
+
+    Providers entered by URL (Jitsi) fill `url`; providers entered through their UI kit with a
+    per-participant token (RealtimeKit) also fill `auth_token`, and the join page loads the kit.
+    """
 
     url: str
     expires_at: datetime | None = None
+    auth_token: str | None = None
 
 
 class Origin(Model):
