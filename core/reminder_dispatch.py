@@ -33,7 +33,8 @@ class ReminderDispatcher:
 
     Per batch of due reminders: one query each for reminders, sessions and going RSVPs, one
     transaction to claim every delivery, sends `send_concurrency` at a time, one transaction
-    per `mark_every` sends to record them sent, and one to finish the reminders. A crash
+    per `mark_every` sends to record them sent, and one to finish the reminders; then the
+    announcements whose join window just opened are re-rendered (Join button). A crash
     re-sends at most the chunk in flight (after the claim's lease); a delivery recorded as
     sent never goes out again.
     """
@@ -106,19 +107,22 @@ class ReminderDispatcher:
                 )
         finished = [r for r in due if (r.session_id, r.kind) not in failed]
         await self.store.finish_reminders(finished, now)
+        await self._refresh_opened_windows(finished, sessions)
         return sent
 
-    async def _send_chunk(
-        self, chunk: list[DeliveryKey], sessions: dict[str, TrainingSession]
-    ) -> list[bool]:
-        """Send a chunk, `send_concurrency` messages at a time; one result per key."""
-        results: list[bool] = []
-        for start in range(0, len(chunk), self.send_concurrency):
-            group = chunk[start : start + self.send_concurrency]
-            results += await asyncio.gather(
-                *(self._send(key, sessions[key.session_id]) for key in group)
-            )
-        return results
+    async def _refresh_opened_windows(
+        self, finished: list[Reminder], sessions: dict[str, TrainingSession]
+    ) -> None:
+        """The 10-minute reminder falls due as the join window opens: re-render those
+        sessions' announcements so their Join button appears."""
+        for reminder in finished:
+            session = sessions.get(reminder.session_id)
+            if (
+                reminder.kind is ReminderKind.BEFORE_10M
+                and session is not None
+                and session.status is SessionStatus.SCHEDULED
+            ):
+                await self.notifier.announce(session)
 
     async def _held_elsewhere(
         self, keys: list[DeliveryKey], claimed: list[DeliveryKey]

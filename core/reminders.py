@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.model import Reminder, ReminderKind, TrainingSession
+from core.model import JOIN_WINDOW, Reminder, ReminderKind, TrainingSession
 
 REMINDER_OFFSETS: dict[ReminderKind, timedelta] = {
     ReminderKind.BEFORE_24H: timedelta(hours=24),
     ReminderKind.BEFORE_1H: timedelta(hours=1),
-    ReminderKind.BEFORE_10M: timedelta(minutes=10),
+    ReminderKind.BEFORE_10M: JOIN_WINDOW,  # the last reminder lands as the join window opens
 }
 """Reminder kinds from earliest to latest, with how long before start each is due."""
 

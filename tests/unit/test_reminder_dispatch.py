@@ -31,6 +31,17 @@ async def test_ten_minute_dm_carries_join(world: World) -> None:
     assert dm.notice.reminder_kind is ReminderKind.BEFORE_10M
 
 
+async def test_announcement_is_re_rendered_as_the_join_window_opens(world: World) -> None:
+    session = await world.schedule(in_=timedelta(hours=3))
+    dispatcher = ReminderDispatcher(world.store, world.chat)
+    world.clock.set(session.start_time - timedelta(hours=1))
+    await dispatcher.run_due(world.now)
+    before = len(world.chat.of_kind("announcement"))
+    world.clock.set(session.join_opens_at)
+    await dispatcher.run_due(world.now)
+    assert len(world.chat.of_kind("announcement")) == before + 1
+
+
 async def test_missed_reminders_are_sent_only_while_useful(world: World) -> None:
     session = await world.schedule(in_=timedelta(days=2))
     await world.service.rsvp(ANA, session.id)
