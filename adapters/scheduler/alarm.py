@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from core.clock import AdjustableClock, Clock
 from core.duties import Duties, DutyReport
@@ -21,6 +22,7 @@ from core.duties import Duties, DutyReport
 log = logging.getLogger(__name__)
 
 JOB_ID = "dojobot-wakeup"
+RESYNC_JOB_ID = "dojobot-resync"
 MAX_STEPS = 100_000
 
 
@@ -28,11 +30,18 @@ class ApschedulerAlarm:
     """The alarm clock: runs `Duties.run_due` at each next wake-up, then re-plans."""
 
     def __init__(
-        self, duties: Duties, clock: Clock, scheduler: AsyncIOScheduler | None = None
+        self,
+        duties: Duties,
+        clock: Clock,
+        scheduler: AsyncIOScheduler | None = None,
+        resync_every: timedelta | None = None,
     ) -> None:
+        """`resync_every`: when other processes share the store, re-read the next due time
+        this often, so what they scheduled is picked up (one cheap query; None = never)."""
         self.duties = duties
         self.clock = clock
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC)
+        self.resync_every = resync_every
         self.planned_for: datetime | None = None
         """The (service-clock) time the next wake-up is planned for."""
         self.last_report: DutyReport | None = None
@@ -43,6 +52,15 @@ class ApschedulerAlarm:
         """Start the scheduler and wake at once: anything missed while down is handled."""
         if not self.scheduler.running:
             self.scheduler.start()
+        if self.resync_every is not None:
+            self.scheduler.add_job(
+                self.resync,
+                IntervalTrigger(seconds=self.resync_every.total_seconds(), timezone=UTC),
+                id=RESYNC_JOB_ID,
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+            )
         await self._fire_and_wait()
 
     async def stop(self) -> None:
@@ -56,6 +74,15 @@ class ApschedulerAlarm:
     async def replan(self) -> None:
         """Set the single job to the next due time (call after anything changed)."""
         self._plan(await self.duties.next_wakeup())
+
+    async def resync(self) -> None:
+        """Re-plan from the store unless a wake-up is running (it re-plans when done)."""
+        if self._lock.locked():
+            return
+        try:
+            await self.replan()
+        except Exception:
+            log.exception("re-reading the next wake-up failed; the next resync retries")
 
     def _plan(self, due: datetime | None) -> None:
         self.planned_for = due

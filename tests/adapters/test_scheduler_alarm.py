@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from adapters.scheduler import ApschedulerAlarm
-from adapters.scheduler.alarm import JOB_ID
+from adapters.scheduler.alarm import JOB_ID, RESYNC_JOB_ID
 from core.clock import OffsetClock
 from core.commands import ScheduleSession
 from core.duties import Duties
@@ -115,5 +115,38 @@ async def test_a_failing_wakeup_is_retried_not_lost() -> None:
         job = alarm.scheduler.get_job(JOB_ID)
         assert job is not None
         assert job.next_run_time > datetime.now(UTC) + timedelta(seconds=30)
+    finally:
+        await alarm.stop()
+
+
+async def test_resync_picks_up_what_another_process_scheduled() -> None:
+    clock = FakeClock()
+    store = InMemorySessionStore()
+    chat = TimedChat(clock)
+    mine = SessionService(store, InMemoryVideoRooms(), chat, clock)
+    alarm = ApschedulerAlarm(
+        Duties(mine, ReminderDispatcher(store, chat)), clock, resync_every=timedelta(seconds=15)
+    )
+    other_process = SessionService(store, InMemoryVideoRooms(), chat, clock)  # no listener
+    await alarm.start()
+    try:
+        job = alarm.scheduler.get_job(RESYNC_JOB_ID)
+        assert job is not None and job.trigger.interval == timedelta(seconds=15)
+        start = clock.now() + timedelta(hours=30)
+        await other_process.schedule(
+            SENSEI, ScheduleSession(title="Kata", start_time=start), ORIGIN
+        )
+        assert alarm.planned_for != start - timedelta(hours=24)
+        await alarm.resync()
+        assert alarm.planned_for == start - timedelta(hours=24)
+    finally:
+        await alarm.stop()
+
+
+async def test_no_resync_job_for_a_single_process() -> None:
+    _, alarm, _ = wire(FakeClock())
+    await alarm.start()
+    try:
+        assert alarm.scheduler.get_job(RESYNC_JOB_ID) is None
     finally:
         await alarm.stop()
