@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters.discord.settings import DiscordSettings
@@ -27,12 +27,16 @@ class Settings(BaseSettings):
         env_nested_delimiter="__",
         extra="ignore",
         hide_input_in_errors=True,
+        populate_by_name=True,
     )
 
     data_dir: Path = Path("data")
     """Where the embedded SQLite database lives."""
-    database_url: str | None = None
-    """SQLAlchemy URL; default `sqlite+aiosqlite:///<data_dir>/dojobot.db`."""
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DOJOBOT_DATABASE_URL", "DATABASE_URL")
+    )
+    """SQLAlchemy URL; default `sqlite+aiosqlite:///<data_dir>/dojobot.db`. Also read from
+    `DATABASE_URL` (Heroku and most platforms set it)."""
     default_timezone: str = "UTC"
     """Zone used to read and show times for members with no zone of their own."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
