@@ -69,6 +69,8 @@ class App:
             for component in self.components:
                 self.web.mount(component.mount)
             await self.web.start()
+            if self.web.listening:
+                self.wiring.listening_port = self.web.port
         for component in self.components:
             await component.start()
         await self.alarm.start()
@@ -82,6 +84,9 @@ class App:
                 log.exception("stopping %s failed", component.name)
         if self.web is not None:
             await self.web.stop()
+        aclose = getattr(self.wiring.rooms, "aclose", None)
+        if aclose is not None:
+            await aclose()
         close = getattr(self.store, "close", None)
         if close is not None:
             await close()
@@ -90,6 +95,14 @@ class App:
 def configured_components(settings: Settings) -> list[ComponentFactory]:
     """Factories of the optional parts the settings ask for, imported only then."""
     factories: list[ComponentFactory] = []
+    if settings.web.enabled:
+        from bot.wiring.web import build_web
+
+        factories.append(build_web)
+    if settings.realtimekit is not None:
+        from bot.wiring.realtimekit import build_realtimekit_webhooks
+
+        factories.append(build_realtimekit_webhooks)
     return factories
 
 

@@ -63,10 +63,7 @@ class Settings(BaseSettings):
     @property
     def public_url(self) -> str:
         """The base URL of our web server as members' browsers and Slack reach it."""
-        if self.web.public_url:
-            return self.web.public_url.rstrip("/")
-        host = "localhost" if self.web.host in ("127.0.0.1", "0.0.0.0") else self.web.host
-        return f"http://{host}:{self.web.port}"
+        return self.web.base_url()
 
     @property
     def effective_database_url(self) -> str:

@@ -72,6 +72,14 @@ class JoinSession(Model):
     session_id: str
 
 
+class StartRecording(Model):
+    session_id: str
+
+
+class StopRecording(Model):
+    session_id: str
+
+
 class RsvpGoing(Model):
     session_id: str
 
@@ -106,6 +114,8 @@ Command = (
     | StartSession
     | EndSession
     | JoinSession
+    | StartRecording
+    | StopRecording
     | RsvpGoing
     | RsvpLeave
     | ShowAttendance

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.attendance_report import no_shows
 from core.commands import (
     CancelSession,
     Command,
@@ -16,7 +17,9 @@ from core.commands import (
     ShowAttendance,
     ShowEvent,
     ShowSession,
+    StartRecording,
     StartSession,
+    StopRecording,
     UpdateSession,
 )
 from core.grammar import help_text
@@ -120,6 +123,12 @@ class CommandExecutor:
             case JoinSession():
                 link = await service.join(actor, command.session_id)
                 return JoinOutcome(session=await service.get(command.session_id), link=link)
+            case StartRecording():
+                await service.record(actor, command.session_id, on=True)
+                return await self._session("recording started for", command.session_id)
+            case StopRecording():
+                await service.record(actor, command.session_id, on=False)
+                return await self._session("recording stopped for", command.session_id)
             case ShowAttendance():
                 return await self._attendance(actor, command.session_id)
             case CreateEvent():
@@ -138,6 +147,5 @@ class CommandExecutor:
     async def _attendance(self, actor: Member, session_id: str) -> AttendanceOutcome:
         rows = await self.service.attendance(actor, session_id)
         view = await self.service.view(session_id)
-        attended = {a.member_id for a in rows}
-        no_shows = [r.member_name for r in view.going if r.member_id not in attended]
-        return AttendanceOutcome(session=view.session, attendance=rows, no_shows=no_shows)
+        absent = no_shows(rows, view.going)
+        return AttendanceOutcome(session=view.session, attendance=rows, no_shows=absent)

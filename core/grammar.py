@@ -35,7 +35,9 @@ from core.commands import (
     ShowAttendance,
     ShowEvent,
     ShowSession,
+    StartRecording,
     StartSession,
+    StopRecording,
     UpdateSession,
 )
 from core.errors import InvalidInput
@@ -79,6 +81,11 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "start-session": ("Start a session now.", "/start-session <id>", "/start-session s-42"),
     "end-session": ("End a live session.", "/end-session <id>", "/end-session s-42"),
     "join": ("Get your link into a session.", "/join <id>", "/join s-42"),
+    "recording": (
+        "Start or stop recording your live session (RealtimeKit rooms).",
+        "/recording <id> start|stop",
+        "/recording s-42 start",
+    ),
     "rsvp": ("Say you are going (or `leave`).", "/rsvp <id> [leave]", "/rsvp s-42"),
     "unrsvp": ("Take back your RSVP.", "/unrsvp <id>", "/unrsvp s-42"),
     "attendance": ("Who attended a session.", "/attendance <id>", "/attendance s-42"),
@@ -104,6 +111,7 @@ ALIASES: dict[str, str] = {
     "cancel": "cancel-session",
     "start": "start-session",
     "end": "end-session",
+    "record": "recording",
     "going": "rsvp",
     "?": "help",
 }
@@ -563,6 +571,22 @@ def _rsvp(ctx: _Context) -> RsvpGoing | RsvpLeave:
     raise ctx.error(f'I do not understand "{ctx.args[1]}": say nothing (going) or leave.')
 
 
+def _recording(ctx: _Context) -> StartRecording | StopRecording:
+    """`/recording <id> start|stop`; `/recording start|stop <id>` works too."""
+    words = [word.lower() for word in ctx.args]
+    actions = [i for i, word in enumerate(words) if word in ("start", "stop")]
+    if not actions:
+        raise ctx.error("Say start or stop.")
+    others = [ctx.args[i] for i in range(len(words)) if i != actions[0]]
+    if not others:
+        raise ctx.error("Missing the session id.")
+    if len(others) > 1:
+        raise ctx.error(f'Unexpected "{others[1]}".')
+    if words[actions[0]] == "start":
+        return StartRecording(session_id=others[0])
+    return StopRecording(session_id=others[0])
+
+
 def _create_event(ctx: _Context) -> CreateEvent:
     """Title words run up to `desc`, so quotes are optional here."""
     keys = [word.lower() for word in ctx.args]
@@ -592,6 +616,7 @@ _PARSERS: dict[str, Callable[[_Context], Command]] = {
     "start-session": lambda ctx: StartSession(session_id=_one_id(ctx)),
     "end-session": lambda ctx: EndSession(session_id=_one_id(ctx)),
     "join": lambda ctx: JoinSession(session_id=_one_id(ctx)),
+    "recording": _recording,
     "rsvp": _rsvp,
     "unrsvp": lambda ctx: RsvpLeave(session_id=_one_id(ctx)),
     "attendance": lambda ctx: ShowAttendance(session_id=_one_id(ctx)),

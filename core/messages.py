@@ -69,10 +69,20 @@ def started(session: TrainingSession) -> Notice:
     )
 
 
-def ended(session: TrainingSession, attendees: int, automatically: bool) -> Notice:
+def ended(session: TrainingSession, summary: list[str], automatically: bool) -> Notice:
+    """The end of a session with its attendance summary (`core.attendance_report`)."""
     how = "ended automatically (30 minutes past its scheduled end)" if automatically else "ended"
     return Notice(
         kind=NoticeKind.ENDED,
         session=session,
-        text=f"“{session.title}” {how}. {attendees} attended.",
+        text="\n".join([f"“{session.title}” {how}.", *summary]),
+    )
+
+
+def recording_ready(session: TrainingSession, url: str) -> Notice:
+    """The recording can be downloaded (the link expires: Cloudflare keeps it 7 days)."""
+    return Notice(
+        kind=NoticeKind.RECORDING_READY,
+        session=session,
+        text=f"The recording of “{session.title}” is ready: {url}",
     )

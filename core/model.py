@@ -128,6 +128,8 @@ class TrainingSession(Model):
     cancel_reason: str | None = None
     archived_at: datetime | None = None
     origin: Origin | None = None
+    recording_url: str | None = None
+    """Where the latest recording of the session can be downloaded (set when it is ready)."""
     created_at: datetime
     updated_at: datetime
 

@@ -17,6 +17,7 @@ class NoticeKind(StrEnum):
     STARTED = "started"
     ENDED = "ended"
     DM_FALLBACK = "dm_fallback"
+    RECORDING_READY = "recording_ready"
 
 
 class Notice(BaseModel):

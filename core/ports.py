@@ -147,6 +147,16 @@ class SessionStore(Protocol):
     async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""
 
+    # video-provider webhooks ------------------------------------------------------------
+    async def find_session_by_room(self, room_id: str) -> TrainingSession | None:
+        """The session whose room has this provider id (archived ones too), or None."""
+
+    async def webhook_seen(self, delivery_id: str) -> bool:
+        """Whether a webhook delivery with this id was remembered."""
+
+    async def remember_webhook(self, delivery_id: str, at: datetime) -> bool:
+        """Remember a processed delivery; True the first time, False when already known."""
+
 
 class VideoRooms(Protocol):
     """Video rooms of one provider (Jitsi, RealtimeKit, …)."""
@@ -163,6 +173,18 @@ class VideoRooms(Protocol):
 
     async def delete_room(self, room_id: str) -> None:
         """Close the room for good; deleting an unknown or deleted room is not an error."""
+
+    async def end_room(self, room_id: str) -> None:
+        """Stop joins once the session ended (no-op where empty rooms close by themselves).
+
+        Ending an unknown or already ended room is not an error; `delete_room` still follows.
+        """
+
+    async def start_recording(self, room_id: str) -> None:
+        """Start recording the room's live call (RoomUnavailable where it cannot record)."""
+
+    async def stop_recording(self, room_id: str) -> None:
+        """Stop the room's running recording (InvalidState when none is running)."""
 
 
 class ChatDelivery(Protocol):
@@ -181,3 +203,10 @@ class ChatDelivery(Protocol):
 
         Returns the message reference to keep (None when the platform has none).
         """
+
+
+class JoinLinks(Protocol):
+    """Hands out per-member links to our own join page instead of raw room links."""
+
+    def issue(self, member: Member, session: TrainingSession, now: datetime) -> RoomLink:
+        """The member's short-lived link for `session`, issued at `now`."""

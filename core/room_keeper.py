@@ -45,3 +45,13 @@ class RoomKeeper:
         except DojoError as error:
             log.warning("room deletion failed for session %s: %s", session.id, error.message)
             session.room.last_error = error.message
+
+    async def end(self, session: TrainingSession) -> None:
+        """Stop joins to the room of an ended session; a failure is logged (cleanup deletes)."""
+        if session.room.room_id is None or session.room.state is not RoomState.READY:
+            return
+        try:
+            await self.rooms.end_room(session.room.room_id)
+        except DojoError as error:
+            log.warning("ending the room of session %s failed: %s", session.id, error.message)
+            session.room.last_error = error.message

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from core import messages
 from core.attendance import summarize_attendance
+from core.attendance_report import attendance_lines, no_shows
 from core.clock import Clock
 from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
 from core.errors import (
@@ -38,7 +39,7 @@ from core.permissions import (
     require_owner_or_admin,
     require_visibility,
 )
-from core.ports import ChatDelivery, SessionStore, VideoRooms
+from core.ports import ChatDelivery, JoinLinks, SessionStore, VideoRooms
 from core.reminders import plan_reminders
 from core.room_keeper import RoomKeeper
 from core.rules import (
@@ -72,6 +73,7 @@ class SessionService:
         chat: ChatDelivery,
         clock: Clock,
         id_factory: Callable[[], str] = new_id,
+        join_links: JoinLinks | None = None,
     ) -> None:
         self.store = store
         self.rooms = rooms
@@ -82,6 +84,8 @@ class SessionService:
         self.room_keeper = RoomKeeper(store, rooms)
         self.timing_listeners: list[Callable[[], Awaitable[None]]] = []
         """Called after a change that can move the next wake-up (the alarm re-plans)."""
+        self.join_links = join_links
+        """Set (by the web pages) → `join` hands out links to our join page, not room links."""
 
     # queries ----------------------------------------------------------------------------
     async def get(self, session_id: str) -> TrainingSession:
@@ -110,6 +114,13 @@ class SessionService:
             limit=50,
         )
         return await self.store.list_sessions(criteria)
+
+    async def page_sessions(
+        self, actor: Member, criteria: SessionFilter
+    ) -> tuple[list[TrainingSession], int]:
+        """One page of the sessions matching `criteria`, and how many match in all."""
+        require(actor, Action.VIEW)
+        return await self.store.list_sessions(criteria), await self.store.count_sessions(criteria)
 
     # scheduling -------------------------------------------------------------------------
     async def schedule(
@@ -218,9 +229,13 @@ class SessionService:
                     f"The video room isn't ready: {session.room.last_error}",
                     "Try /start-session again in a minute.",
                 )
+        return await self.go_live(session, now)
+
+    async def go_live(self, session: TrainingSession, at: datetime) -> TrainingSession:
+        """Mark the session live from `at` (rules checked by the caller), tell the channel."""
         session.status = SessionStatus.LIVE
-        session.started_at = now
-        session.updated_at = now
+        session.started_at = at
+        session.updated_at = self.clock.now()
         await self.store.save_session(session)
         await self.store.replace_reminders(session.id, [])
         await self.notifier.post(session, messages.started(session))
@@ -237,7 +252,7 @@ class SessionService:
                 f"“{session.title}” is {session.status.value}; only a live session can end.",
                 f"Start it first with /start-session {session.id}.",
             )
-        return await self._finish(session, automatically=False)
+        return await self.finish(session, automatically=False)
 
     async def end_overdue(self) -> tuple[list[TrainingSession], datetime | None]:
         """End live sessions 30 minutes past their scheduled end.
@@ -250,9 +265,11 @@ class SessionService:
         next_due = min(
             (s.end_time + AUTO_END_GRACE for s in live if s not in overdue), default=None
         )
-        return [await self._finish(s, automatically=True) for s in overdue], next_due
+        return [await self.finish(s, automatically=True) for s in overdue], next_due
 
-    async def _finish(self, session: TrainingSession, automatically: bool) -> TrainingSession:
+    async def finish(self, session: TrainingSession, automatically: bool) -> TrainingSession:
+        """End a live session now (rules checked by the caller): close open attendance, stop
+        joins to the room, post the attendance summary in the channel."""
         now = self.clock.now()
         session.status = SessionStatus.ENDED
         session.ended_at = now
@@ -260,10 +277,30 @@ class SessionService:
         for interval in await self.store.list_attendance(session.id):
             if interval.left_at is None:
                 await self.store.record_leave(session.id, interval.member_id, now)
+        await self.room_keeper.end(session)
         await self.store.save_session(session)
-        attendees = len({i.member_id for i in await self.store.list_attendance(session.id)})
-        await self.notifier.post(session, messages.ended(session, attendees, automatically))
+        attendance = summarize_attendance(await self.store.list_attendance(session.id), now)
+        absent = no_shows(attendance, await self.store.list_rsvps(session.id, RsvpStatus.GOING))
+        summary = attendance_lines(attendance, absent)
+        await self.notifier.post(session, messages.ended(session, summary, automatically))
         return await self.notifier.announce(session)
+
+    # recording --------------------------------------------------------------------------
+    async def record(self, actor: Member, session_id: str, on: bool) -> TrainingSession:
+        """Start (`on`) or stop recording a live session's room: only its instructor."""
+        session = await self.get(session_id)
+        require_instructor(actor, session, "record")
+        room_id = session.room.room_id
+        if session.status is not SessionStatus.LIVE or room_id is None:
+            raise InvalidState(
+                f"“{session.title}” is {session.status.value}; only a live session is recorded.",
+                f"Start it first with /start-session {session.id}.",
+            )
+        if on:
+            await self.rooms.start_recording(room_id)
+        else:
+            await self.rooms.stop_recording(room_id)
+        return session
 
     # RSVP -------------------------------------------------------------------------------
     async def rsvp(self, actor: Member, session_id: str) -> RsvpChange:
@@ -311,13 +348,35 @@ class SessionService:
         return session, decision
 
     async def join(self, actor: Member, session_id: str) -> RoomLink:
-        """The member's personal room link, when the rules allow it right now."""
+        """The member's personal link, when the rules allow joining right now.
+
+        With join links configured it is a short-lived link to our join page (which checks
+        the rules again at click time, see `open_room`); otherwise the provider's room link.
+        """
         session, decision = await self.can_join(actor, session_id)
         if not decision.allowed:
             raise refusal_error(session, decision, actor)
+        if self.join_links is not None:
+            return self.join_links.issue(actor, session, self.clock.now())
         return await self.rooms.join_url(
             session, actor, self._is_host(actor, session), self.clock.now()
         )
+
+    async def open_room(self, actor: Member, session_id: str) -> RoomLink:
+        """Let the member into the room now: check the rules again, record that they entered
+        (unless the provider reports attendance itself, or they are already inside) and
+        return the provider's personal room link. Called by the join page at click time.
+        """
+        session, decision = await self.can_join(actor, session_id)
+        if not decision.allowed:
+            raise refusal_error(session, decision, actor)
+        now = self.clock.now()
+        link = await self.rooms.join_url(session, actor, self._is_host(actor, session), now)
+        if not getattr(self.rooms, "reports_attendance", False):
+            stays = await self.store.list_attendance(session.id)
+            if not any(s.member_id == actor.id and s.left_at is None for s in stays):
+                await self.store.record_join(session.id, actor.id, actor.display_name, now)
+        return link
 
     # attendance -------------------------------------------------------------------------
     async def record_join(self, member: Member, session_id: str) -> None:

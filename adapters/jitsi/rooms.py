@@ -72,3 +72,21 @@ class JitsiRooms:
 
     async def delete_room(self, room_id: str) -> None:
         """No-op: a Jitsi room closes when its last participant leaves."""
+
+    async def end_room(self, room_id: str) -> None:
+        """No-op: Jitsi has no room to close; the room empties when the class leaves."""
+
+    async def start_recording(self, room_id: str) -> None:
+        """Jitsi rooms cannot be recorded by the bot."""
+        raise RoomUnavailable(_NO_RECORDING, _RECORDING_HINT)
+
+    async def stop_recording(self, room_id: str) -> None:
+        """Jitsi rooms cannot be recorded by the bot."""
+        raise RoomUnavailable(_NO_RECORDING, _RECORDING_HINT)
+
+
+_NO_RECORDING = "This session's Jitsi room can't be recorded by dojobot."
+_RECORDING_HINT = (
+    "Recording needs Cloudflare RealtimeKit rooms (see “Use Cloudflare RealtimeKit” in the "
+    "README); in Jitsi, a moderator can record from the room's own menu."
+)

@@ -1,4 +1,4 @@
-"""SQL storage (SQLite now, PostgreSQL later) for the SessionStore port."""
+"""SQL storage (SQLite, PostgreSQL) for the SessionStore port."""
 
 from adapters.sql.store import SqlSessionStore, open_sql_store
 

@@ -4,9 +4,11 @@ SQLite: WAL journal, foreign keys, a busy timeout, and transactions begun by us 
 by the sqlite3 driver, so that write transactions can start with `BEGIN IMMEDIATE` (the
 write lock is taken up front: two processes on one file serialise instead of failing), and
 one-statement reads need no `BEGIN` at all (see SNAPSHOT_OPTION).
-PostgreSQL (later, via asyncpg): nothing special is needed here; the store locks the session
-row with `SELECT … FOR UPDATE`, which SQLite ignores, and `upsert` below picks the dialect's
-`INSERT … ON CONFLICT` construct. SQLite engines also render table hints (`Select.with_hint(
+PostgreSQL (asyncpg; `postgres://` and `postgresql://` URLs, as Heroku's DATABASE_URL, are
+accepted too): the store locks the session row with `SELECT … FOR UPDATE`, which SQLite
+ignores, `upsert` below picks the dialect's `INSERT … ON CONFLICT` construct, one-statement
+reads run in autocommit (no BEGIN/ROLLBACK round trips) and reads of several statements in
+one REPEATABLE READ snapshot. SQLite engines also render table hints (`Select.with_hint(
 table, "INDEXED BY ix_name", "sqlite")`), which SQLAlchemy's SQLite compiler drops otherwise.
 """
 
@@ -20,7 +22,7 @@ from typing import Any
 from sqlalchemy import Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.expression import FromClause
 
@@ -44,11 +46,38 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def normalise_url(url: str) -> URL:
+    """`url` parsed, with PostgreSQL URLs of any spelling (`postgres://`, `postgresql://`,
+    `postgresql+psycopg2://`) turned into asyncpg ones; libpq's `sslmode` becomes asyncpg's
+    `ssl`."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql") or parsed.get_backend_name() in (
+        "postgres",
+        "postgresql",
+    ):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+        if "sslmode" in parsed.query:
+            query = dict(parsed.query)
+            query["ssl"] = query.pop("sslmode")
+            parsed = parsed.set(query=query)
+    return parsed
+
+
+PG_POOL_SIZE = 10
+PG_MAX_OVERFLOW = 20
+"""Per engine (process): RSVP bursts beyond 30 queue for a connection (pool_timeout 30 s)."""
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An async engine for `url`, with the SQLite settings installed when it is SQLite."""
-    parsed = make_url(url)
+    parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_size=PG_POOL_SIZE,
+            max_overflow=PG_MAX_OVERFLOW,
+        )
     database = parsed.database or ""
     if database in ("", ":memory:") or database.startswith("file:"):
         raise ValueError(
@@ -102,7 +131,20 @@ def write_engine(engine: AsyncEngine) -> AsyncEngine:
 
 def snapshot_engine(engine: AsyncEngine) -> AsyncEngine:
     """A view of `engine` (same pool) whose reads of several statements see one snapshot."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="REPEATABLE READ")
     return engine.execution_options(**{SNAPSHOT_OPTION: True})
+
+
+def read_engine(engine: AsyncEngine) -> AsyncEngine:
+    """A view of `engine` (same pool) for one-statement reads: no transaction around them.
+
+    SQLite already skips `BEGIN` for them (see SNAPSHOT_OPTION); on PostgreSQL autocommit
+    saves the BEGIN and ROLLBACK round trips.
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 Upsert = sqlite.Insert | postgresql.Insert

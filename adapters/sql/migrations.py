@@ -16,12 +16,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, func, insert, select, text
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql.engine import lock_for_migration, write_engine
-from adapters.sql.schema import ROOM_STATE_STATUS_INDEX, metadata, training_sessions
+from adapters.sql.schema import (
+    ROOM_ID_INDEX,
+    ROOM_STATE_STATUS_INDEX,
+    metadata,
+    training_sessions,
+    webhook_deliveries,
+)
 from adapters.sql.types import UtcDateTime
 
 
@@ -46,9 +63,21 @@ def _room_state_status_index(connection: Connection) -> None:
     index.create(connection, checkfirst=True)
 
 
+def _webhooks_and_recordings(connection: Connection) -> None:
+    columns = {c["name"] for c in inspect(connection).get_columns("training_sessions")}
+    if "recording_url" not in columns:
+        connection.execute(text("ALTER TABLE training_sessions ADD COLUMN recording_url TEXT"))
+    (index,) = (i for i in training_sessions.indexes if i.name == ROOM_ID_INDEX)
+    index.create(connection, checkfirst=True)
+    webhook_deliveries.create(connection, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, events, rsvps, attendance, reminders, deliveries", _baseline),
     Migration(2, "index sessions by (room_state, status, start_time)", _room_state_status_index),
+    Migration(
+        3, "recording_url, sessions by room_id, webhook deliveries", _webhooks_and_recordings
+    ),
 )
 """Every step, in version order (1, 2, 3, …)."""
 

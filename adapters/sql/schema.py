@@ -36,6 +36,7 @@ _ID = 200
 _ENUM = 32
 
 ROOM_STATE_STATUS_INDEX = "ix_training_sessions_room_state_status_start_time"
+ROOM_ID_INDEX = "ix_training_sessions_room_id"
 
 events = Table(
     "events",
@@ -80,6 +81,7 @@ training_sessions = Table(
     Column("origin_workspace_id", String(_ID), nullable=True),
     Column("origin_channel_id", String(_ID), nullable=True),
     Column("origin_message_ref", Text, nullable=True),
+    Column("recording_url", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_training_sessions_start_time", "start_time", "id"),
@@ -90,6 +92,7 @@ training_sessions = Table(
     # after); `queries` names it in `INDEXED BY` on SQLite, whose planner would rather walk
     # the status index in start-time order (every future scheduled session).
     Index(ROOM_STATE_STATUS_INDEX, "room_state", "status", "start_time", "id"),
+    Index(ROOM_ID_INDEX, "room_id"),
 )
 
 
@@ -153,3 +156,11 @@ deliveries = Table(
     Column("sent_at", UtcDateTime, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
 )
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("delivery_id", String(_ID), primary_key=True),
+    Column("received_at", UtcDateTime, nullable=False),
+)
+"""Video-provider webhook deliveries already processed (dedupe of redeliveries)."""

@@ -8,7 +8,10 @@ finished reminders survive `replace_reminders`; a claim is stale once `lease` ha
 Atomic writes run in write transactions: `BEGIN IMMEDIATE` on SQLite (one writer per file,
 also across processes; in-process writers queue on an asyncio.Lock in arrival order), and
 `SELECT … FOR UPDATE` on the session row, which serialises RSVPs of one session on
-PostgreSQL. Deliveries rely on the unique key plus conditional writes (`delivery_ops`).
+PostgreSQL (across processes; within one, they first queue per session in arrival order,
+`KeyedLock`), while writes to different sessions run concurrently. Deliveries rely on the
+unique key plus conditional writes (`delivery_ops`). On PostgreSQL, writes that can move
+the next wake-up NOTIFY the clock process (`schedule_changes`).
 """
 
 from __future__ import annotations
@@ -23,15 +26,17 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, insert, select, u
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.sql import delivery_ops, queries, rsvp_ops
+from adapters.sql import delivery_ops, queries, rsvp_ops, schedule_changes, webhook_ops
 from adapters.sql.batching import chunks
 from adapters.sql.engine import (
     create_engine,
     is_sqlite,
     prepare,
+    read_engine,
     snapshot_engine,
     write_engine,
 )
+from adapters.sql.keyed_lock import KeyedLock
 from adapters.sql.mapping import (
     row_to_event,
     row_to_interval,
@@ -84,7 +89,9 @@ class SqlSessionStore:
         self.engine = engine
         self._writer = write_engine(engine)
         self._snapshot = snapshot_engine(engine)
+        self._reader = read_engine(engine)
         self._write_lock = asyncio.Lock() if is_sqlite(engine) else None
+        self._session_locks = KeyedLock()
 
     async def close(self) -> None:
         """Release every connection."""
@@ -101,9 +108,19 @@ class SqlSessionStore:
             yield connection
 
     @asynccontextmanager
+    async def _write_session(self, session_id: str) -> AsyncIterator[AsyncConnection]:
+        """A write transaction about one session's RSVPs, begun in arrival order per session."""
+        if self._write_lock is not None:  # SQLite: the global write lock already queues
+            async with self._write() as connection:
+                yield connection
+            return
+        async with self._session_locks.hold(session_id), self._write() as connection:
+            yield connection
+
+    @asynccontextmanager
     async def _read(self, statements: int = 1) -> AsyncIterator[AsyncConnection]:
         """A read; reads of more than one statement see one snapshot (`BEGIN` on SQLite)."""
-        engine = self.engine if statements <= 1 else self._snapshot
+        engine = self._reader if statements <= 1 else self._snapshot
         async with engine.connect() as connection:
             yield connection
 
@@ -118,6 +135,7 @@ class SqlSessionStore:
         try:
             async with self._write() as connection:
                 await connection.execute(insert(training_sessions), session_to_row(session))
+                await schedule_changes.announce(connection, session.id)
         except IntegrityError as error:
             raise InvalidState(f"A session with id {session.id} already exists.") from error
 
@@ -145,6 +163,7 @@ class SqlSessionStore:
             )
             if result.rowcount == 0:
                 raise NotFound(f"No session with id {session.id}.")
+            await schedule_changes.announce(connection, session.id)
 
     async def list_sessions(self, criteria: SessionFilter) -> list[TrainingSession]:
         """Matching sessions ordered by (start_time, id), reversed when descending, paged."""
@@ -187,7 +206,7 @@ class SqlSessionStore:
     ) -> RsvpChange:
         """Going while a seat is free, else waitlisted at the back; active rows are kept."""
         now = ensure_utc(now)
-        async with self._write() as connection:
+        async with self._write_session(session_id) as connection:
             await self._require_session(connection, session_id)
             return await rsvp_ops.going(
                 connection, session_id, member_id, member_name, capacity, now
@@ -198,7 +217,7 @@ class SqlSessionStore:
     ) -> RsvpChange:
         """Mark the member left; a freed seat goes to the first waitlisted member."""
         now = ensure_utc(now)
-        async with self._write() as connection:
+        async with self._write_session(session_id) as connection:
             await rsvp_ops.lock_session(connection, session_id)
             return await rsvp_ops.leave(connection, session_id, member_id, capacity, now)
 
@@ -207,7 +226,7 @@ class SqlSessionStore:
     ) -> list[Rsvp]:
         """Promote waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
-        async with self._write() as connection:
+        async with self._write_session(session_id) as connection:
             await rsvp_ops.lock_session(connection, session_id)
             return await rsvp_ops.promote(connection, session_id, capacity, now, most=None)
 
@@ -288,6 +307,7 @@ class SqlSessionStore:
             rows = [r.model_dump() for r in reminders if r.kind.value not in finished]
             if rows:
                 await connection.execute(insert(reminder_table), rows)
+            await schedule_changes.announce(connection, session_id)
 
     async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Unfinished reminders with due_at <= now, by (due_at, session_id, kind)."""
@@ -321,6 +341,7 @@ class SqlSessionStore:
                 .where(_r.session_id == session_id, _r.kind == kind.value, _r.done_at.is_(None))
                 .values(due_at=due_at)
             )
+            await schedule_changes.announce(connection, session_id)
 
     # deliveries -----------------------------------------------------------------------
     async def claim_deliveries(
@@ -371,6 +392,22 @@ class SqlSessionStore:
         async with self._read() as connection:
             attempts = await connection.scalar(select(_d.attempts).where(_delivery_key(key)))
         return int(attempts or 0)
+
+    # video-provider webhooks (SQL in `webhook_ops`) -------------------------------------
+    async def find_session_by_room(self, room_id: str) -> TrainingSession | None:
+        """The session whose room has this provider id (archived ones too), or None."""
+        async with self._read() as connection:
+            return await webhook_ops.session_by_room(connection, room_id)
+
+    async def webhook_seen(self, delivery_id: str) -> bool:
+        """Whether a webhook delivery with this id was remembered."""
+        async with self._read() as connection:
+            return await webhook_ops.seen(connection, delivery_id)
+
+    async def remember_webhook(self, delivery_id: str, at: datetime) -> bool:
+        """Remember a processed delivery; True the first time, False when already known."""
+        async with self._write() as connection:
+            return await webhook_ops.remember(connection, delivery_id, at)
 
 
 _FINISH_REMINDER = (

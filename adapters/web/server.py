@@ -13,12 +13,19 @@ Mount = Callable[[web.Application], None]
 
 
 class WebServer:
-    """One aiohttp application on one port, carrying every component's routes."""
+    """One aiohttp application on one port, carrying every component's routes.
+
+    The application carries the server under `WEB_SERVER`, so a component can learn the port
+    actually listened on (port 0) when it builds absolute links.
+    """
 
     def __init__(self, host: str, port: int, client_max_size: int = 1024**2) -> None:
         self.host = host
         self.port = port
         self.app = web.Application(client_max_size=client_max_size)
+        self.app[WEB_SERVER] = self
+        self.listening = False
+        """False until `start` succeeded (and again when the port could not be had)."""
         self._runner: web.AppRunner | None = None
 
     def mount(self, add_routes: Mount) -> None:
@@ -26,16 +33,34 @@ class WebServer:
         add_routes(self.app)
 
     async def start(self) -> None:
-        """Listen; with port 0 the chosen port is written back to `self.port`."""
+        """Listen; with port 0 the chosen port is written back to `self.port`.
+
+        When the address is taken (another dojobot, or any program on the port) the error is
+        logged and the app goes on without HTTP, so the terminal front end still works.
+        """
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:
+            log.error(
+                "web server NOT started: cannot listen on %s:%s (%s). Join links, session pages "
+                "and calendars are unavailable; set DOJOBOT_WEB__PORT to a free port "
+                "(or DOJOBOT_WEB__ENABLED=false).",
+                self.host,
+                self.port,
+                error.strerror or error,
+            )
+            await self._runner.cleanup()
+            self._runner = None
+            return
         server = site._server
         if server is not None and self.port == 0:
             sockets = getattr(server, "sockets", None) or []
             if sockets:
                 self.port = int(sockets[0].getsockname()[1])
+        self.listening = True
         log.info("web server listening on http://%s:%s", self.host, self.port)
 
     @property
@@ -43,6 +68,11 @@ class WebServer:
         return f"http://{self.host}:{self.port}"
 
     async def stop(self) -> None:
+        self.listening = False
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+WEB_SERVER = web.AppKey("web_server", WebServer)
+"""Where the application keeps its `WebServer`."""

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from core.join_pass import MIN_SECRET_BYTES
+
+REALTIMEKIT_CORE_URL = "https://cdn.jsdelivr.net/npm/@cloudflare/realtimekit@2.0.2/dist/browser.js"
+REALTIMEKIT_UI_LOADER_URL = (
+    "https://cdn.jsdelivr.net/npm/@cloudflare/realtimekit-ui@2.0.2/loader/index.es2017.js"
+)
 
 
 class WebSettings(BaseModel):
     """Where the HTTP server listens and the address the outside world reaches it by."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
     enabled: bool = True
     """Serve HTTP at all (the terminal front end works without it)."""
@@ -17,3 +26,45 @@ class WebSettings(BaseModel):
     """0 picks a free port (tests)."""
     public_url: str | None = None
     """Base URL members' browsers and Slack reach us by; default http://<host>:<port>."""
+    join_secret: SecretStr | None = None
+    """HMAC key signing join links (>= 32 bytes). Unset → one is generated once and kept in
+    `<data_dir>/join-secret`, so links survive restarts; set it when several processes or
+    hosts serve the same join links."""
+    join_link_ttl: timedelta = timedelta(minutes=15)
+    """How long a join link works after it was handed out."""
+    api_jwt_secret: SecretStr | None = Field(default=None, min_length=32)
+    """HS256 key of the REST API's bearer tokens (>= 32 characters). Unset → /api answers 503."""
+    status_poll_seconds: float = Field(default=5.0, gt=0, le=300)
+    """How often an open session page re-checks the session's status (no reload needed)."""
+    realtimekit_core_url: str = REALTIMEKIT_CORE_URL
+    """The RealtimeKit web-core browser build the join page loads (pinned version)."""
+    realtimekit_ui_url: str = REALTIMEKIT_UI_LOADER_URL
+    """The RealtimeKit UI kit loader the join page imports (pinned, same version)."""
+
+    @field_validator("join_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"join_secret must be at least {MIN_SECRET_BYTES} bytes")
+        return value
+
+    @field_validator("join_link_ttl")
+    @classmethod
+    def _sane_ttl(cls, value: timedelta) -> timedelta:
+        if not timedelta(minutes=1) <= value <= timedelta(hours=24):
+            raise ValueError("join_link_ttl must be between 1 minute and 24 hours")
+        return value
+
+    @field_validator("realtimekit_core_url", "realtimekit_ui_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not value.startswith("https://"):
+            raise ValueError("the RealtimeKit script URLs must be https URLs")
+        return value
+
+    def base_url(self, port: int | None = None) -> str:
+        """`public_url`, else http://<host>:<port> (`port`: the port actually listened on)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "localhost" if self.host in ("127.0.0.1", "0.0.0.0") else self.host
+        return f"http://{host}:{self.port if port is None else port}"

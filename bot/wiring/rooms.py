@@ -9,5 +9,12 @@ from core.ports import VideoRooms
 
 
 def build_rooms(settings: Settings, clock: Clock) -> VideoRooms:
-    """Jitsi (no account needed) unless RealtimeKit is configured (issue 5)."""
+    """RealtimeKit meetings when `settings.realtimekit` is set, else Jitsi (no account needed).
+
+    RealtimeKitRooms holds an httpx client: close it with `aclose()` when the app closes.
+    """
+    if settings.realtimekit is not None:
+        from adapters.realtimekit import RealtimeKitRooms
+
+        return RealtimeKitRooms(settings.realtimekit, page_url=settings.public_url)
     return JitsiRooms(settings.jitsi)

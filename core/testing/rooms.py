@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 from urllib.parse import quote, urlencode
 
-from core.errors import RoomUnavailable
+from core.errors import InvalidState, RoomUnavailable
 from core.model import Member, RoomLink, TrainingSession
 
 
@@ -40,6 +40,12 @@ class InMemoryVideoRooms:
         """Room ids closed, each once, in order."""
         self.issued: list[tuple[str, str, bool]] = []
         """(room id, member id, is_host) of every link handed out."""
+        self.ended: list[str] = []
+        """Room ids ended (joins stopped), each once, in order."""
+        self.recording: set[str] = set()
+        """Room ids being recorded now."""
+        self.recordings: list[str] = []
+        """Room ids of every recording started, in order."""
         self._sessions: dict[str, str] = {}
 
     def _check_up(self, action: str) -> None:
@@ -65,7 +71,7 @@ class InMemoryVideoRooms:
         room_id = session.room.room_id
         if room_id is None:
             raise RoomUnavailable("This session has no video room yet. Try again in a minute.")
-        if room_id not in self._sessions or room_id in self.deleted:
+        if room_id not in self._sessions or room_id in self.deleted or room_id in self.ended:
             raise RoomUnavailable("This session's video room is closed.")
         query = urlencode({"member": member.id, "host": "1" if is_host else "0"})
         url = f"{self.base_url}/{quote(room_id, safe='')}?{query}"
@@ -78,3 +84,30 @@ class InMemoryVideoRooms:
         self._check_up("delete the room")
         if room_id in self._sessions and room_id not in self.deleted:
             self.deleted.append(room_id)
+
+    async def end_room(self, room_id: str) -> None:
+        """Stop joins (and any recording); unknown or already ended rooms are ignored."""
+        self._check_up("end the room")
+        self.recording.discard(room_id)
+        if room_id in self._sessions and room_id not in self.ended:
+            self.ended.append(room_id)
+
+    def _open_room(self, room_id: str) -> None:
+        if room_id not in self._sessions or room_id in self.deleted or room_id in self.ended:
+            raise RoomUnavailable("This session's video room is closed.")
+
+    async def start_recording(self, room_id: str) -> None:
+        """Record the room (InvalidState when it already is)."""
+        self._check_up("start recording")
+        self._open_room(room_id)
+        if room_id in self.recording:
+            raise InvalidState("This session is already being recorded.")
+        self.recording.add(room_id)
+        self.recordings.append(room_id)
+
+    async def stop_recording(self, room_id: str) -> None:
+        """Stop the room's recording (InvalidState when none is running)."""
+        self._check_up("stop recording")
+        if room_id not in self.recording:
+            raise InvalidState("No recording is running.", "Start one with /recording <id> start.")
+        self.recording.discard(room_id)

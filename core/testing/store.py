@@ -78,6 +78,7 @@ class InMemorySessionStore:
         self._attendance: dict[str, list[AttendanceInterval]] = {}
         self._reminders: dict[tuple[str, ReminderKind], Reminder] = {}
         self._deliveries: dict[DeliveryKey, _Delivery] = {}
+        self._webhooks: dict[str, datetime] = {}
 
     def _require_session(self, session_id: str) -> None:
         if session_id not in self._sessions:
@@ -345,6 +346,25 @@ class InMemorySessionStore:
         """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""
         found = self._deliveries.get(key)
         return 0 if found is None else found.attempts
+
+    # video-provider webhooks ------------------------------------------------------------
+    async def find_session_by_room(self, room_id: str) -> TrainingSession | None:
+        """The session whose room has this provider id (archived ones too), or None."""
+        found = (s for s in self._sessions.values() if s.room.room_id == room_id)
+        session = next(found, None)
+        return None if session is None else session.model_copy(deep=True)
+
+    async def webhook_seen(self, delivery_id: str) -> bool:
+        """Whether a webhook delivery with this id was remembered."""
+        return delivery_id in self._webhooks
+
+    async def remember_webhook(self, delivery_id: str, at: datetime) -> bool:
+        """Remember a processed delivery; True the first time, False when already known."""
+        async with self._lock:
+            if delivery_id in self._webhooks:
+                return False
+            self._webhooks[delivery_id] = ensure_utc(at)
+            return True
 
 
 def _promote(

@@ -10,10 +10,14 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from adapters.sql import open_sql_store
+from adapters.sql import SqlSessionStore, open_sql_store
+from adapters.sql.schema import metadata
 from core.ports import SessionStore
 from core.testing.store import InMemorySessionStore
+from tests.fakes.zerodb_standin import standin_store
+from tests.pg_server import require_server
 
 StoreFactory = Callable[[Path], AbstractAsyncContextManager[SessionStore]]
 
@@ -37,9 +41,30 @@ async def sqlite_store(tmp: Path) -> AsyncIterator[SessionStore]:
         await store.close()
 
 
+@asynccontextmanager
+async def postgres_store(_tmp: Path) -> AsyncIterator[SessionStore]:
+    """The test server's contract database (tests/pg_server.py), migrated and emptied."""
+    url = await require_server().reused_database("dojobot_contract")
+    store = await open_sql_store(url)
+    try:
+        await empty_tables(store)
+        yield store
+    finally:
+        await store.close()
+
+
+async def empty_tables(store: SqlSessionStore) -> None:
+    """Delete every row of the store's tables (schema_version stays)."""
+    names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    async with store.engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
+
+
 STORE_FACTORIES: dict[str, StoreFactory] = {
     "memory": memory_store,
     "sqlite": sqlite_store,
+    "postgres": postgres_store,
+    "zerodb": standin_store,
 }
 
 

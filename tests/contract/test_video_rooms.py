@@ -15,11 +15,16 @@ from urllib.parse import urlsplit
 import pytest
 
 from adapters.jitsi import JitsiRooms, JitsiSettings
-from core.errors import RoomUnavailable
+from adapters.realtimekit import RealtimeKitRooms, RealtimeKitSettings
+from core.errors import InvalidState, RoomUnavailable
 from core.model import Member, Role, Room, RoomState, TrainingSession
 from core.ports import VideoRooms
 from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
+from tests.fakes.realtimekit_api import ACCOUNT as RTK_ACCOUNT
+from tests.fakes.realtimekit_api import APP as RTK_APP
+from tests.fakes.realtimekit_api import TOKEN as RTK_TOKEN
+from tests.fakes.realtimekit_api import running_fake_realtimekit
 
 SECRET = "contract-secret-0123456789abcdef-0123456789abcdef"
 
@@ -34,6 +39,8 @@ class RoomsCase:
     """Each member gets a link of their own."""
     host_links: bool
     """The host's link differs from a member's."""
+    can_record: bool = False
+    """The bot can start and stop recordings."""
 
 
 def _simple(
@@ -46,8 +53,28 @@ def _simple(
     return open_rooms
 
 
+@asynccontextmanager
+async def open_realtimekit_rooms() -> AsyncIterator[VideoRooms]:
+    """RealtimeKitRooms over real httpx against the fake RealtimeKit API on loopback."""
+    async with running_fake_realtimekit() as fake:
+        settings = RealtimeKitSettings(
+            account_id=RTK_ACCOUNT, app_id=RTK_APP, api_token=RTK_TOKEN, base_url=fake.base_url
+        )
+        rooms = RealtimeKitRooms(settings, page_url="https://dojo.example")
+        try:
+            yield rooms
+        finally:
+            await rooms.aclose()
+
+
 REGISTRY = [
-    RoomsCase("memory", _simple(InMemoryVideoRooms), personal_links=True, host_links=True),
+    RoomsCase(
+        "memory",
+        _simple(InMemoryVideoRooms),
+        personal_links=True,
+        host_links=True,
+        can_record=True,
+    ),
     RoomsCase("jitsi-public", _simple(JitsiRooms), personal_links=False, host_links=False),
     RoomsCase(
         "jitsi-jwt",
@@ -60,6 +87,13 @@ REGISTRY = [
         ),
         personal_links=True,
         host_links=True,
+    ),
+    RoomsCase(
+        "realtimekit",
+        open_realtimekit_rooms,
+        personal_links=True,
+        host_links=False,  # one participant per member: the preset changes, not the link
+        can_record=True,
     ),
 ]
 
@@ -175,6 +209,33 @@ async def test_delete_is_idempotent(rooms: VideoRooms, clock: FakeClock) -> None
     await rooms.delete_room(room_id)
     await rooms.delete_room(room_id)
     await rooms.delete_room("never-created-room-0000000000")
+
+
+async def test_end_is_idempotent(rooms: VideoRooms, clock: FakeClock) -> None:
+    room_id = await rooms.create_room(make_session(clock))
+    await rooms.end_room(room_id)
+    await rooms.end_room(room_id)
+    await rooms.end_room("never-created-room-0000000000")
+    await rooms.delete_room(room_id)
+
+
+async def test_recording_start_stop(
+    rooms: VideoRooms, rooms_case: RoomsCase, clock: FakeClock
+) -> None:
+    room_id = await rooms.create_room(make_session(clock))
+    if not rooms_case.can_record:
+        with pytest.raises(RoomUnavailable) as caught:
+            await rooms.start_recording(room_id)
+        assert "RealtimeKit" in (caught.value.hint or "")
+        with pytest.raises(RoomUnavailable):
+            await rooms.stop_recording(room_id)
+        return
+    with pytest.raises(InvalidState):
+        await rooms.stop_recording(room_id)
+    await rooms.start_recording(room_id)
+    await rooms.stop_recording(room_id)
+    with pytest.raises(InvalidState, match="No recording"):
+        await rooms.stop_recording(room_id)
 
 
 # InMemoryVideoRooms extras: the failure injection and records core tests rely on ---------

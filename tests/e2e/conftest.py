@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from adapters.web import WebSettings
@@ -46,6 +47,14 @@ class Terminal:
             self.output.append(f"> {line}")
             assert await self.app.console.handle(line)
         return self.output[mark:]
+
+    async def open_join_link(self, printed: list[str]) -> httpx.Response:
+        """Follow the personal join link a /join printed, as the member's browser would."""
+        assert self.app is not None and self.app.web is not None
+        found = [m for line in printed if (m := re.search(r"https?://\S+/join/(\S+)", line))]
+        assert found, printed
+        async with httpx.AsyncClient(base_url=self.app.web.base_url) as client:
+            return await client.get(f"/join/{found[0].group(1)}")
 
     def lines_with(self, needle: str) -> list[str]:
         return [line for line in self.output if needle in line]

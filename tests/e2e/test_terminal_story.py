@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from tests.e2e.conftest import START, Terminal
@@ -59,7 +60,12 @@ async def test_schedule_rsvp_waitlist_reminders_restart_join_attendance_autoend_
     printed = await terminal.type(f"/join {sid}")
     assert any("full" in line for line in printed), printed
     printed = await terminal.type("/as ben member", f"/join {sid}")
-    assert any("https://meet.jit.si/" in line for line in printed), printed
+    assert any("Your personal link" in line and "valid until" in line for line in printed)
+    assert any(re.search(r"http://localhost:\d+/join/\S+$", line) for line in printed), printed
+    assert not any("meet.jit.si" in line for line in printed)  # the room URL stays off chat
+    opened = await terminal.open_join_link(printed)  # checked again at click time
+    assert opened.status_code == 302, opened.text
+    assert opened.headers["location"].startswith("https://meet.jit.si/")
 
     # start, attendance, auto-end 30 min after the scheduled end, cleanup
     await terminal.type("/as sensei instructor", f"/start-session {sid}")

@@ -1,0 +1,140 @@
+"""What happens when a member uses a slash command, a button or a form.
+
+Every interaction is answered within Discord's 3 seconds: the work runs at once, and if it
+is not done after `defer_after_seconds` the interaction is deferred ("thinking…") and the
+answer follows up. Answers go only to the member who acted (ephemeral); errors say what to
+type instead and show the command's usage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from adapters.discord.ids import PLATFORM
+from adapters.discord.render import Links
+from adapters.discord.replies import Reply, error_reply, join_reply, outcome_reply
+from adapters.discord.roles import DiscordMembers
+from core.clock import Clock
+from core.commands import Command, JoinSession, RsvpGoing, RsvpLeave
+from core.errors import DojoError, NotFound
+from core.executor import CommandExecutor, JoinOutcome
+from core.model import Member, Origin
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction[Any]
+CommandBuilder = Callable[[Member], Command]
+
+
+class InteractionActions:
+    """Turns interactions into core commands and answers them."""
+
+    def __init__(
+        self,
+        executor: CommandExecutor,
+        members: DiscordMembers,
+        clock: Clock,
+        links: Links,
+        defer_after: float = 2.0,
+    ) -> None:
+        self.executor = executor
+        self.members = members
+        self.clock = clock
+        self.links = links
+        self.defer_after = defer_after
+
+    # slash commands and forms -------------------------------------------------------
+    async def run(self, interaction: Interaction, usage: str, build: CommandBuilder) -> None:
+        """Run the command `build` makes for the member, answering them privately."""
+
+        async def work() -> Reply:
+            member = await self.members.member(interaction.guild_id, interaction.user)
+            command = build(member)
+            outcome = await self.executor.execute(member, command, self.origin_of(interaction))
+            return outcome_reply(outcome, self.clock.now(), self.links)
+
+        await self.answer(interaction, work, usage)
+
+    async def answer_with(
+        self, interaction: Interaction, usage: str | None, make: Callable[[Member], Reply]
+    ) -> None:
+        """Answer with a reply that needs only the member (help, previews)."""
+
+        async def work() -> Reply:
+            return make(await self.members.member(interaction.guild_id, interaction.user))
+
+        await self.answer(interaction, work, usage)
+
+    # buttons --------------------------------------------------------------------------
+    async def rsvp(self, interaction: Interaction, session_id: str, going: bool) -> None:
+        """Going / Leave, from the announcement or from a DM."""
+        command = RsvpGoing(session_id=session_id) if going else RsvpLeave(session_id=session_id)
+        await self.answer(interaction, lambda: self._as_member_of_session(interaction, command))
+
+    async def join(self, interaction: Interaction, session_id: str) -> None:
+        """Join: the member's own short-lived link, shown only to them."""
+        command = JoinSession(session_id=session_id)
+        await self.answer(interaction, lambda: self._as_member_of_session(interaction, command))
+
+    async def _as_member_of_session(self, interaction: Interaction, command: Command) -> Reply:
+        session_id = getattr(command, "session_id", "")
+        guild_id = interaction.guild_id or await self._guild_of(session_id)
+        member = await self.members.member(guild_id, interaction.user)
+        outcome = await self.executor.execute(member, command, None)
+        if isinstance(outcome, JoinOutcome):
+            return join_reply(outcome)
+        return outcome_reply(outcome, self.clock.now(), self.links)
+
+    async def _guild_of(self, session_id: str) -> int | None:
+        """The server a session was scheduled in (for buttons pressed in DMs)."""
+        session = await self.executor.service.get(session_id)
+        origin = session.origin
+        if origin is None or origin.platform != PLATFORM or not origin.workspace_id:
+            raise NotFound("That session wasn't scheduled from Discord.")
+        return int(origin.workspace_id)
+
+    # answering ------------------------------------------------------------------------
+    def origin_of(self, interaction: Interaction) -> Origin:
+        """Where a command was typed: the announcement goes there."""
+        return Origin(
+            platform=PLATFORM,
+            workspace_id=str(interaction.guild_id) if interaction.guild_id else None,
+            channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+        )
+
+    async def answer(
+        self,
+        interaction: Interaction,
+        work: Callable[[], Awaitable[Reply]],
+        usage: str | None = None,
+    ) -> None:
+        """Run `work`; reply directly if it is quick, else defer first and follow up."""
+        task = asyncio.ensure_future(work())
+        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        deferred = not done
+        if deferred:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            reply = await task
+        except DojoError as error:
+            reply = error_reply(error, usage)
+        except Exception:
+            log.exception("interaction %s failed", interaction.id)
+            reply = Reply(content="Something went wrong on my side; please try again.")
+        if deferred:
+            await interaction.followup.send(ephemeral=True, **reply.kwargs())
+        else:
+            await interaction.response.send_message(ephemeral=True, **reply.kwargs())
+
+    async def refuse(self, interaction: Interaction, error: DojoError, usage: str | None) -> None:
+        """Answer an interaction with an error (e.g. an option Discord could not convert)."""
+        reply = error_reply(error, usage)
+        if interaction.response.is_done():
+            await interaction.followup.send(ephemeral=True, **reply.kwargs())
+        else:
+            await interaction.response.send_message(ephemeral=True, **reply.kwargs())

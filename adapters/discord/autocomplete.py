@@ -1,0 +1,75 @@
+"""Autocomplete: a preview of the parsed time, and pickers for sessions and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from discord import app_commands
+
+from core.errors import InvalidInput
+from core.model import SessionFilter, SessionStatus
+from core.ports import SessionStore
+from core.timeparse import format_when, parse_when, valid_timezone
+
+MAX_CHOICES = 25
+EXAMPLES = ("tomorrow 18:00", "fri 7pm", "in 2 hours")
+
+
+def _shown_zone(text: str, tz: str) -> str:
+    """The zone to show a preview in: the one typed at the end, else the server's."""
+    words = text.split()
+    if words:
+        try:
+            return valid_timezone(words[-1])
+        except InvalidInput:
+            pass
+    return tz
+
+
+def _choice(name: str, value: str) -> app_commands.Choice[str]:
+    return app_commands.Choice(name=name[:100], value=value[:100])
+
+
+def when_choices(current: str, now: datetime, tz: str) -> list[app_commands.Choice[str]]:
+    """`Tue 1 Dec 2026 18:00 CET (Europe/Berlin) — in 6 days` for what was typed.
+
+    The choice's value is the exact instant (ISO, UTC), so what was previewed is what gets
+    scheduled; typing on without picking re-reads the text on submit.
+    """
+    texts = [current] if current.strip() else list(EXAMPLES)
+    choices = []
+    for text in texts:
+        try:
+            instant = parse_when(text, now, tz)
+        except InvalidInput as error:
+            choices.append(_choice(f"⚠ {error.message}", text))
+            continue
+        preview = format_when(instant, _shown_zone(text, tz), now)
+        choices.append(_choice(preview, instant.isoformat().replace("+00:00", "Z")))
+    return choices
+
+
+async def session_choices(
+    store: SessionStore, current: str, now: datetime, tz: str
+) -> list[app_commands.Choice[str]]:
+    """Open sessions whose title or id contains what was typed, soonest first."""
+    sessions = await store.list_sessions(
+        SessionFilter(status=[SessionStatus.SCHEDULED, SessionStatus.LIVE], limit=100)
+    )
+    needle = current.strip().lower()
+    picked = [s for s in sessions if needle in s.title.lower() or needle in s.id.lower()]
+    return [
+        _choice(f"{s.title} — {format_when(s.start_time, tz, now)} ({s.id})", s.id)
+        for s in picked[:MAX_CHOICES]
+    ]
+
+
+async def event_choices(store: SessionStore, current: str) -> list[app_commands.Choice[str]]:
+    """Events whose title or id contains what was typed, newest first."""
+    needle = current.strip().lower()
+    events = [
+        e
+        for e in reversed(await store.list_events())
+        if needle in e.title.lower() or needle in e.id.lower()
+    ]
+    return [_choice(f"{e.title} ({e.id})", e.id) for e in events[:MAX_CHOICES]]

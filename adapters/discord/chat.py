@@ -1,0 +1,129 @@
+"""ChatDelivery for Discord: DMs, channel posts, and the announcement card + Scheduled Event."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+import discord
+from discord.http import handle_message_parameters
+
+from adapters.discord.events import EventMirror
+from adapters.discord.ids import AnnouncementRef, user_id_of
+from adapters.discord.memory import DiscordMemory
+from adapters.discord.render import (
+    Links,
+    mention_content,
+    notice_embed,
+    notice_view,
+    session_embed,
+    session_view,
+)
+from adapters.discord.rest import DiscordRest
+from core.clock import Clock
+from core.errors import DeliveryRefused
+from core.model import Origin, TrainingSession
+from core.notices import Notice
+
+log = logging.getLogger(__name__)
+
+DMS_CLOSED = frozenset({50007, 50278})
+"""Cannot send messages to this user · no mutual guild."""
+
+
+def nonce_of(member_id: str, notice: Notice) -> str:
+    """Discord's idempotency key (≤ 25 chars): the same notice to the same member, retried
+    after a crash, is not created twice (`enforce_nonce`)."""
+    key = "|".join(
+        (
+            member_id,
+            notice.session.id,
+            notice.kind.value,
+            notice.reminder_kind.value if notice.reminder_kind else "",
+            notice.session.updated_at.isoformat(),
+        )
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:25]
+
+
+class DiscordChat:
+    """Sends the core's messages to Discord over REST (no gateway needed).
+
+    A member whose DMs are closed is remembered per session: no further DM is attempted for
+    that session (DeliveryRefused at once), and the reminder's channel mention is posted once.
+    """
+
+    def __init__(
+        self,
+        rest: Callable[[], DiscordRest],
+        memory: DiscordMemory,
+        events: EventMirror | None,
+        links: Links,
+        clock: Clock,
+    ) -> None:
+        self._rest = rest
+        self.memory = memory
+        self.events = events
+        self.links = links
+        self.clock = clock
+
+    async def send_dm(self, member_id: str, notice: Notice) -> None:
+        user_id = user_id_of(member_id)
+        session_id = notice.session.id
+        if (member_id, session_id) in self.memory.refused:
+            raise DeliveryRefused(f"{member_id} does not accept DMs (known).")
+        params = handle_message_parameters(
+            embed=notice_embed(notice),
+            view=notice_view(notice),
+            nonce=nonce_of(member_id, notice),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        try:
+            await self._rest().send_dm(user_id, params)
+        except discord.Forbidden as exc:
+            if exc.code not in DMS_CLOSED:
+                raise
+            self.memory.remember_refused(member_id, session_id)
+            raise DeliveryRefused(f"{member_id} does not accept DMs.") from exc
+
+    async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
+        if origin.channel_id is None:
+            return
+        member = notice.mention_member_id
+        once = member is not None
+        if once and (member, notice.session.id) in self.memory.mentioned:
+            return  # a member whose DMs are closed is mentioned once per session, no more
+        content, mentions = mention_content(notice)
+        params = handle_message_parameters(
+            content=content, embed=notice_embed(notice), allowed_mentions=mentions
+        )
+        await self._rest().send(int(origin.channel_id), params)
+        if once and member is not None:
+            self.memory.remember_mentioned(member, notice.session.id)
+
+    async def publish_announcement(
+        self, session: TrainingSession, going: int, waitlisted: int
+    ) -> str | None:
+        origin = session.origin
+        if origin is None or origin.channel_id is None:
+            return None
+        ref = AnnouncementRef.parse(origin.message_ref)
+        params = handle_message_parameters(
+            embed=session_embed(session, going, waitlisted, self.links),
+            view=session_view(session, self.clock.now(), self.links),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        channel_id = int(origin.channel_id)
+        message_id = ref.message_id
+        if message_id is None:
+            message_id = int((await self._rest().send(channel_id, params))["id"])
+        else:
+            await self._rest().edit(channel_id, message_id, params)
+        event_id, event_digest = ref.event_id, ref.event_digest
+        guild = origin.workspace_id
+        if self.events is not None and guild is not None and guild.isdigit():
+            event_id, event_digest = await self.events.mirror(
+                int(guild), session, event_id, event_digest
+            )
+        return AnnouncementRef(message_id, event_id, event_digest).encode()

@@ -1,0 +1,274 @@
+"""The slash commands: typed options → core commands, run by InteractionActions."""
+
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from adapters.discord.actions import InteractionActions
+from adapters.discord.autocomplete import event_choices, session_choices, when_choices
+from adapters.discord.forms import ScheduleForm
+from adapters.discord.replies import Reply
+from adapters.discord.usage import USAGE, help_text
+from core.commands import (
+    CancelSession,
+    CreateEvent,
+    EndSession,
+    JoinSession,
+    ListSessions,
+    RsvpGoing,
+    RsvpLeave,
+    ScheduleSession,
+    ShowAttendance,
+    ShowEvent,
+    ShowSession,
+    StartSession,
+    UpdateSession,
+)
+from core.model import Member, SessionStatus, Visibility
+from core.timeparse import parse_when
+
+Interaction = discord.Interaction[Any]
+Choices = list[app_commands.Choice[str]]
+Title = app_commands.Range[str, 1, 100]
+Description = app_commands.Range[str, 1, 1000]
+Minutes = app_commands.Range[int, 5, 1440]
+Seats = app_commands.Range[int, 1, 10000]
+StatusChoice = Literal["upcoming", "scheduled", "live", "ended", "canceled", "all"]
+
+STATUSES: dict[str, list[SessionStatus] | None] = {
+    "upcoming": None,
+    "scheduled": [SessionStatus.SCHEDULED],
+    "live": [SessionStatus.LIVE],
+    "ended": [SessionStatus.ENDED],
+    "canceled": [SessionStatus.CANCELED],
+    "all": list(SessionStatus),
+}
+
+SESSION_HELP = "The session (type to search, or paste its id)"
+WHEN_HELP = "When it starts: tomorrow 18:00 · fri 7pm · 2026-12-01 18:00 Europe/Berlin"
+
+
+def visibility(members_only: bool | None) -> Visibility | None:
+    if members_only is None:
+        return None
+    return Visibility.MEMBERS_ONLY if members_only else Visibility.PUBLIC
+
+
+def register_commands(tree: app_commands.CommandTree[Any], actions: InteractionActions) -> None:
+    """Add every dojobot slash command to `tree`."""
+    store = actions.executor.service.store
+    clock = actions.clock
+
+    async def when_autocomplete(interaction: Interaction, current: str) -> Choices:
+        return when_choices(
+            current, clock.now(), actions.members.timezone_for(interaction.guild_id)
+        )
+
+    async def session_autocomplete(interaction: Interaction, current: str) -> Choices:
+        tz = actions.members.timezone_for(interaction.guild_id)
+        return await session_choices(store, current, clock.now(), tz)
+
+    async def event_autocomplete(interaction: Interaction, current: str) -> Choices:
+        return await event_choices(store, current)
+
+    def when_of(text: str, member: Member) -> Any:
+        return parse_when(text, clock.now(), member.timezone)
+
+    @tree.command(name="schedule-session", description="Schedule a live training session")
+    @app_commands.describe(
+        title="What the session is called",
+        when=WHEN_HELP,
+        duration="Length in minutes (default 60)",
+        capacity="Seats; leave empty for unlimited",
+        recording="Record the session",
+        chat="Allow chat in the room",
+        members_only="Only members may join (default yes)",
+        event="The event it belongs to",
+        description="Details shown on the announcement",
+    )
+    @app_commands.autocomplete(when=when_autocomplete, event=event_autocomplete)
+    async def schedule_session(
+        interaction: Interaction,
+        title: Title,
+        when: str,
+        duration: Minutes = 60,
+        capacity: Seats | None = None,
+        recording: bool = False,
+        chat: bool = True,
+        members_only: bool = True,
+        event: str | None = None,
+        description: Description | None = None,
+    ) -> None:
+        await actions.run(
+            interaction,
+            USAGE["schedule-session"],
+            lambda m: ScheduleSession(
+                title=title,
+                start_time=when_of(when, m),
+                duration_minutes=duration,
+                capacity=capacity,
+                recording_enabled=recording,
+                chat_enabled=chat,
+                visibility=visibility(members_only) or Visibility.MEMBERS_ONLY,
+                event_id=event,
+                description=description or "",
+            ),
+        )
+
+    @tree.command(name="schedule-session-form", description="Schedule a session with a form")
+    @app_commands.describe(
+        recording="Record the session",
+        chat="Allow chat in the room",
+        members_only="Only members may join (default yes)",
+        event="The event it belongs to",
+    )
+    @app_commands.autocomplete(event=event_autocomplete)
+    async def schedule_session_form(
+        interaction: Interaction,
+        recording: bool = False,
+        chat: bool = True,
+        members_only: bool = True,
+        event: str | None = None,
+    ) -> None:
+        form = ScheduleForm(
+            actions,
+            recording=recording,
+            chat=chat,
+            visibility=visibility(members_only) or Visibility.MEMBERS_ONLY,
+            event_id=event,
+        )
+        await interaction.response.send_modal(form)  # a modal must be the first response
+
+    @tree.command(name="sessions", description="List sessions (upcoming by default)")
+    @app_commands.describe(status="Which sessions", mine="Only those you teach", event="Event id")
+    @app_commands.autocomplete(event=event_autocomplete)
+    async def sessions(
+        interaction: Interaction,
+        status: StatusChoice = "upcoming",
+        mine: bool = False,
+        event: str | None = None,
+    ) -> None:
+        query = ListSessions(status=STATUSES[status], mine=mine, event_id=event)
+        await actions.run(interaction, USAGE["sessions"], lambda m: query)
+
+    @tree.command(name="session", description="Show a session and who is going")
+    @app_commands.describe(session=SESSION_HELP)
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def show_session(interaction: Interaction, session: str) -> None:
+        await actions.run(interaction, USAGE["session"], lambda m: ShowSession(session_id=session))
+
+    @tree.command(name="update-session", description="Change a session")
+    @app_commands.describe(
+        session=SESSION_HELP,
+        title="New title",
+        when=WHEN_HELP,
+        duration="New length in minutes",
+        capacity="New number of seats",
+        unlimited="Remove the seat limit",
+        recording="Record the session",
+        chat="Allow chat in the room",
+        members_only="Only members may join",
+        event="Move it to this event",
+        description="New details",
+    )
+    @app_commands.autocomplete(
+        session=session_autocomplete, when=when_autocomplete, event=event_autocomplete
+    )
+    async def update_session(
+        interaction: Interaction,
+        session: str,
+        title: Title | None = None,
+        when: str | None = None,
+        duration: Minutes | None = None,
+        capacity: Seats | None = None,
+        unlimited: bool = False,
+        recording: bool | None = None,
+        chat: bool | None = None,
+        members_only: bool | None = None,
+        event: str | None = None,
+        description: Description | None = None,
+    ) -> None:
+        await actions.run(
+            interaction,
+            USAGE["update-session"],
+            lambda m: UpdateSession(
+                session_id=session,
+                title=title,
+                start_time=when_of(when, m) if when else None,
+                duration_minutes=duration,
+                capacity=capacity,
+                unlimited=unlimited,
+                recording_enabled=recording,
+                chat_enabled=chat,
+                visibility=visibility(members_only),
+                event_id=event,
+                description=description,
+            ),
+        )
+
+    @tree.command(name="cancel-session", description="Cancel a session; going members are told")
+    @app_commands.describe(session=SESSION_HELP, reason="Why (shown to members)")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def cancel_session(
+        interaction: Interaction, session: str, reason: Description | None = None
+    ) -> None:
+        command = CancelSession(session_id=session, reason=reason)
+        await actions.run(interaction, USAGE["cancel-session"], lambda m: command)
+
+    @tree.command(name="start-session", description="Go live (the session's instructor)")
+    @app_commands.describe(session=SESSION_HELP)
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def start_session(interaction: Interaction, session: str) -> None:
+        command = StartSession(session_id=session)
+        await actions.run(interaction, USAGE["start-session"], lambda m: command)
+
+    @tree.command(name="end-session", description="End a live session (the session's instructor)")
+    @app_commands.describe(session=SESSION_HELP)
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def end_session(interaction: Interaction, session: str) -> None:
+        command = EndSession(session_id=session)
+        await actions.run(interaction, USAGE["end-session"], lambda m: command)
+
+    @tree.command(name="join", description="Get your personal room link")
+    @app_commands.describe(session=SESSION_HELP)
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def join(interaction: Interaction, session: str) -> None:
+        command = JoinSession(session_id=session)
+        await actions.run(interaction, USAGE["join"], lambda m: command)
+
+    @tree.command(name="rsvp", description="Take a seat (or the waitlist), or leave")
+    @app_commands.describe(session=SESSION_HELP, answer="going (default) or leave")
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def rsvp(
+        interaction: Interaction, session: str, answer: Literal["going", "leave"] = "going"
+    ) -> None:
+        command = (
+            RsvpGoing(session_id=session) if answer == "going" else RsvpLeave(session_id=session)
+        )
+        await actions.run(interaction, USAGE["rsvp"], lambda m: command)
+
+    @tree.command(name="attendance", description="Who attended and for how long")
+    @app_commands.describe(session=SESSION_HELP)
+    @app_commands.autocomplete(session=session_autocomplete)
+    async def attendance(interaction: Interaction, session: str) -> None:
+        command = ShowAttendance(session_id=session)
+        await actions.run(interaction, USAGE["attendance"], lambda m: command)
+
+    @tree.command(name="create-event", description="Create an event that groups sessions")
+    @app_commands.describe(title="The event's name", description="Details")
+    async def create_event(
+        interaction: Interaction, title: Title, description: Description | None = None
+    ) -> None:
+        command = CreateEvent(title=title, description=description or "")
+        await actions.run(interaction, USAGE["create-event"], lambda m: command)
+
+    @tree.command(name="event", description="Show an event and its sessions")
+    @app_commands.describe(event="The event")
+    @app_commands.autocomplete(event=event_autocomplete)
+    async def show_event(interaction: Interaction, event: str) -> None:
+        await actions.run(interaction, USAGE["event"], lambda m: ShowEvent(event_id=event))
+
+    @tree.command(name="help", description="How to use dojobot")
+    async def help_command(interaction: Interaction) -> None:
+        await actions.answer_with(interaction, None, lambda m: Reply(content=help_text()))

@@ -1,0 +1,93 @@
+"""The modal variant of /schedule-session, with room for a long description."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from adapters.discord.usage import USAGE
+from core.commands import ScheduleSession
+from core.errors import InvalidInput
+from core.model import Member, Visibility
+from core.timeparse import parse_duration, parse_when
+
+if TYPE_CHECKING:
+    from adapters.discord.actions import InteractionActions
+
+
+def _field(
+    label: str, placeholder: str, *, long: bool = False, required: bool = True, max_length: int
+) -> tuple[discord.ui.Label[Any], discord.ui.TextInput[Any]]:
+    text = discord.ui.TextInput[Any](
+        style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
+        placeholder=placeholder[:100],
+        required=required,
+        max_length=max_length,
+    )
+    return discord.ui.Label(text=label, component=text), text
+
+
+class ScheduleForm(discord.ui.Modal, title="Schedule a session"):
+    """Title, time, length, seats and a long description; options come from the command."""
+
+    def __init__(
+        self,
+        actions: InteractionActions,
+        *,
+        recording: bool,
+        chat: bool,
+        visibility: Visibility,
+        event_id: str | None,
+    ) -> None:
+        super().__init__(timeout=15 * 60)
+        self.actions = actions
+        self.options = {
+            "recording_enabled": recording,
+            "chat_enabled": chat,
+            "visibility": visibility,
+            "event_id": event_id,
+        }
+        label, self.title_input = _field("Title", "Kata basics", max_length=100)
+        self.add_item(label)
+        label, self.when_input = _field(
+            "When", "tomorrow 18:00 · 2026-12-01 18:00 Europe/Berlin", max_length=100
+        )
+        self.add_item(label)
+        label, self.duration_input = _field(
+            "Length", "60m · 1h30m (default 60 minutes)", required=False, max_length=20
+        )
+        self.add_item(label)
+        label, self.capacity_input = _field(
+            "Seats", "empty for unlimited", required=False, max_length=6
+        )
+        self.add_item(label)
+        label, self.description_input = _field(
+            "Description",
+            "What to bring, what you'll practise…",
+            long=True,
+            required=False,
+            max_length=1000,
+        )
+        self.add_item(label)
+
+    def command_for(self, member: Member) -> ScheduleSession:
+        """The command the form's values describe, read in the member's zone."""
+        now = self.actions.clock.now()
+        duration = self.duration_input.value.strip()
+        seats = self.capacity_input.value.strip()
+        if seats and not seats.isdigit():
+            raise InvalidInput(f'Seats must be a whole number, not "{seats}".', "E.g. 20.")
+        return ScheduleSession(
+            title=self.title_input.value.strip(),
+            start_time=parse_when(self.when_input.value, now, member.timezone),
+            duration_minutes=int(parse_duration(duration).total_seconds() // 60)
+            if duration
+            else 60,
+            capacity=int(seats) if seats else None,
+            description=self.description_input.value.strip(),
+            **self.options,
+        )
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        await self.actions.run(interaction, USAGE["schedule-session-form"], self.command_for)

@@ -1,0 +1,151 @@
+"""What the member who acted sees (always ephemeral): outcomes and errors, Discord-style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import discord
+
+from adapters.discord.render import Links, session_embed, session_view, when_text
+from core.errors import DojoError
+from core.executor import (
+    AttendanceOutcome,
+    EventOutcome,
+    HelpOutcome,
+    JoinOutcome,
+    Outcome,
+    RsvpOutcome,
+    SessionListOutcome,
+    SessionOutcome,
+)
+from core.model import RsvpStatus, TrainingSession
+from core.timeparse import format_duration
+
+ERROR_COLOUR = discord.Colour.red()
+
+
+@dataclass
+class Reply:
+    """A message for one member: text, an embed, buttons."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    view: discord.ui.View | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for `send_message` / `followup.send`."""
+        fields: dict[str, Any] = {"content": self.content, "embeds": self.embeds}
+        if self.view is not None:
+            fields["view"] = self.view
+        return fields
+
+
+def error_reply(error: DojoError, usage: str | None) -> Reply:
+    """A refusal: what went wrong, what to type instead, and the command's usage."""
+    embed = discord.Embed(description=error.message, colour=ERROR_COLOUR)
+    if error.hint:
+        embed.add_field(name="Try", value=error.hint[:1024], inline=False)
+    if usage:
+        embed.add_field(name="Usage", value=f"`{usage}`"[:1024], inline=False)
+    return Reply(embeds=[embed])
+
+
+def _session_line(session: TrainingSession) -> str:
+    start = session.start_time
+    return (
+        f"`{session.id}` **{session.title}** — {discord.utils.format_dt(start, 'f')} "
+        f"({discord.utils.format_dt(start, 'R')}) · {session.instructor_name} · "
+        f"{session.status.value}"
+    )
+
+
+def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
+    """Render a core Outcome for the member who asked."""
+    match outcome:
+        case SessionOutcome(action="shown"):
+            view = outcome.view
+            embed = session_embed(view.session, len(view.going), len(view.waitlisted), links)
+            if view.going:
+                names = ", ".join(r.member_name for r in view.going)
+                embed.add_field(name="Going", value=names[:1024], inline=False)
+            if view.waitlisted:
+                names = ", ".join(r.member_name for r in view.waitlisted)
+                embed.add_field(name="Waitlist", value=names[:1024], inline=False)
+            if view.event:
+                embed.add_field(name="Event", value=f"{view.event.title} (`{view.event.id}`)")
+            return Reply(embeds=[embed], view=session_view(view.session, now, links))
+        case SessionOutcome():
+            s = outcome.view.session
+            text = f"{outcome.action.capitalize()} **{s.title}** (id `{s.id}`)"
+            if outcome.action in ("scheduled", "updated"):
+                text += f" for {when_text(s.start_time)}"
+            if s.room.state.value == "failed" and s.room.last_error:
+                text += f". The video room will be retried before the start ({s.room.last_error})"
+            return Reply(content=text + ".")
+        case SessionListOutcome():
+            if not outcome.sessions:
+                return Reply(content="No sessions. Schedule one with `/schedule-session`.")
+            lines = [_session_line(s) for s in outcome.sessions[:25]]
+            more = len(outcome.sessions) - len(lines)
+            if more > 0:
+                lines.append(f"… and {more} more")
+            return Reply(embeds=[discord.Embed(title="Sessions", description="\n".join(lines))])
+        case RsvpOutcome():
+            return Reply(content=f"{_rsvp_text(outcome)} ({outcome.view.seats_text})")
+        case JoinOutcome():
+            return join_reply(outcome)
+        case AttendanceOutcome():
+            return _attendance_reply(outcome)
+        case EventOutcome():
+            e = outcome.event
+            lines = [f"Event **{e.title}** (id `{e.id}`) {outcome.action}."]
+            lines += [_session_line(s) for s in outcome.sessions[:20]]
+            return Reply(content="\n".join(lines))
+        case HelpOutcome():
+            return Reply(content=outcome.text[:2000])
+    raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
+
+
+def join_reply(outcome: JoinOutcome) -> Reply:
+    """The member's own link, shown only to them."""
+    link = outcome.link
+    text = f"Your personal link for **{outcome.session.title}**"
+    if link.expires_at is not None:
+        text += f" (valid until {discord.utils.format_dt(link.expires_at, 't')})"
+    text += f":\n{link.url}\nDon't share it: it is yours."
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label="Open the room", url=link.url[:512]))
+    return Reply(content=text, view=view if len(link.url) <= 512 else None)
+
+
+def _rsvp_text(outcome: RsvpOutcome) -> str:
+    title = f"**{outcome.view.session.title}**"
+    rsvp = outcome.change.rsvp
+    if rsvp is None:
+        return f"You had no RSVP for {title}."
+    if rsvp.status is RsvpStatus.LEFT:
+        return f"You left {title}."
+    if rsvp.status is RsvpStatus.WAITLISTED:
+        place = [r.member_id for r in outcome.view.waitlisted].index(rsvp.member_id) + 1
+        return f"{title} is full: you're #{place} on the waitlist. I'll DM you if a seat frees."
+    already = "" if outcome.change.changed else " already"
+    return f"You're{already} going to {title}."
+
+
+def _attendance_reply(outcome: AttendanceOutcome) -> Reply:
+    lines = []
+    for row in outcome.attendance:
+        left = discord.utils.format_dt(row.left_at, "t") if row.left_at else "still in"
+        watched = format_duration(timedelta(seconds=row.watch_time_seconds))
+        joined = discord.utils.format_dt(row.joined_at, "t")
+        lines.append(f"**{row.member_name}**: {joined} → {left}, watched {watched}")
+    if not lines:
+        lines.append("Nobody joined.")
+    if outcome.no_shows:
+        lines.append("RSVP'd but absent: " + ", ".join(outcome.no_shows))
+    embed = discord.Embed(
+        title=f"Attendance · {outcome.session.title}"[:256], description="\n".join(lines)[:4000]
+    )
+    return Reply(embeds=[embed])

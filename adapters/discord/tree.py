@@ -1,0 +1,44 @@
+"""The command tree: errors Discord's option conversion raises are answered like ours."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.usage import USAGE
+from core.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+
+class DojoCommandTree(app_commands.CommandTree[Any]):
+    """A CommandTree whose failures reach the member as an ephemeral refusal with usage."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
+    ) -> None:
+        name = interaction.command.name if interaction.command else None
+        usage = USAGE.get(name or "")
+        if isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+            problem = InvalidInput(f"I couldn't read that: {error}", "Check the options.")
+        else:
+            log.error("command %s failed", name, exc_info=error)
+            problem = InvalidInput("Something went wrong on my side; please try again.")
+        actions = getattr(interaction.client, "dojobot_actions", None)
+        if actions is not None:
+            await actions.refuse(interaction, problem, usage)
+
+
+def commands_digest(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
+    """A fingerprint of the command definitions Discord would receive for this scope."""
+    import hashlib
+    import json
+
+    payload = sorted(
+        (command.to_dict(tree) for command in tree.get_commands(guild=guild)),
+        key=lambda c: str(c.get("name")),
+    )
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -1,0 +1,132 @@
+"""ChatDelivery on Slack: DMs (conversations.open + chat.postMessage), channel posts and the
+announcement card, edited in place with chat.update."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.ids import parse_member_id
+from adapters.slack.pacing import ChannelPacer
+from adapters.slack.render_card import announcement
+from adapters.slack.render_common import Block
+from adapters.slack.render_notice import notice_message
+from core.clock import Clock
+from core.errors import DeliveryRefused
+from core.model import Event, Origin, TrainingSession
+from core.notices import Notice
+
+log = logging.getLogger(__name__)
+
+DM_REFUSALS = frozenset(
+    {
+        "cannot_dm_bot",
+        "user_not_found",
+        "user_disabled",
+        "account_inactive",
+        "channel_not_found",
+        "is_archived",
+        "messages_tab_disabled",
+        "restricted_action",
+        "not_allowed",
+        "user_is_restricted",
+        "team_access_not_granted",
+    }
+)
+"""Web API errors meaning "this member can't get a DM from us" (→ channel fallback)."""
+CARD_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+
+EventLookup = Callable[[str], Awaitable[Event | None]]
+
+
+class SlackChat:
+    """Sends the core's notices to Slack; the announcement is one message, edited in place."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        clock: Clock,
+        public_url: str,
+        pacer: ChannelPacer,
+        event_lookup: EventLookup | None = None,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.public_url = public_url
+        self.pacer = pacer
+        self.event_lookup = event_lookup
+        self._dm_channels: dict[str, str] = {}
+        self._card_locks: dict[str, asyncio.Lock] = {}
+        self._card_tickets: dict[str, int] = {}
+
+    async def dm_channel(self, user_id: str) -> str:
+        """The bot's DM channel with a user (conversations.open, cached)."""
+        channel = self._dm_channels.get(user_id)
+        if channel is None:
+            answer = await self.client.conversations_open(users=user_id)
+            channel = str(answer["channel"]["id"])
+            self._dm_channels[user_id] = channel
+        return channel
+
+    async def send_dm(self, member_id: str, notice: Notice) -> None:
+        parsed = parse_member_id(member_id)
+        if parsed is None:
+            raise DeliveryRefused(f"{member_id} is not a Slack member.")
+        text, blocks = notice_message(notice)
+        try:
+            channel = await self.dm_channel(parsed[1])
+            await self._post(channel, text, blocks)
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code in DM_REFUSALS:
+                raise DeliveryRefused(f"Slack refused a DM to {parsed[1]}: {code}") from error
+            raise
+
+    async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
+        if origin.channel_id is None:
+            return
+        text, blocks = notice_message(notice)
+        await self._post(origin.channel_id, text, blocks)
+
+    async def publish_announcement(
+        self, session: TrainingSession, going: int, waitlisted: int
+    ) -> str | None:
+        origin = session.origin
+        if origin is None or origin.channel_id is None:
+            return None
+        ticket = self._card_tickets.get(session.id, 0) + 1
+        self._card_tickets[session.id] = ticket
+        lock = self._card_locks.setdefault(session.id, asyncio.Lock())
+        async with lock:
+            if origin.message_ref and ticket != self._card_tickets[session.id]:
+                return origin.message_ref  # a newer edit is queued: it shows fresher counts
+            event = None
+            if session.event_id and self.event_lookup is not None:
+                event = await self.event_lookup(session.event_id)
+            text, blocks = announcement(
+                session, going, waitlisted, self.clock.now(), self.public_url, event
+            )
+            if origin.message_ref:
+                try:
+                    await self.client.chat_update(
+                        channel=origin.channel_id, ts=origin.message_ref, text=text, blocks=blocks
+                    )
+                    return origin.message_ref
+                except SlackApiError as error:
+                    if error.response.get("error") not in CARD_GONE:
+                        raise
+                    log.warning("announcement of %s is gone; posting a new one", session.id)
+            answer = await self._post(origin.channel_id, text, blocks)
+            return str(answer["ts"])
+
+    async def _post(self, channel: str, text: str, blocks: list[Block]) -> Any:
+        """chat.postMessage, spaced out per channel."""
+        await self.pacer.wait_turn(channel)
+        return await self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False
+        )

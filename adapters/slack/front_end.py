@@ -1,0 +1,134 @@
+"""The Slack front end as an app component: Bolt mounted on our aiohttp server, or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+
+from adapters.slack.chat import SlackChat
+from adapters.slack.dedupe import SeenDeliveries, dedupe_middleware
+from adapters.slack.directory import SlackDirectory
+from adapters.slack.handlers import SlackHandlers
+from adapters.slack.ids import PLATFORM
+from adapters.slack.jobs import JobRunner
+from adapters.slack.pacing import ChannelPacer
+from adapters.slack.replies import Responder
+from adapters.slack.roles import RoleResolver
+from adapters.slack.settings import SlackSettings
+from adapters.slack.web_api import build_web_client
+from core.clock import Clock
+from core.executor import CommandExecutor
+from core.model import Event
+from core.ports import ChatDelivery
+
+log = logging.getLogger(__name__)
+
+
+class SlackFrontEnd:
+    """Slash commands, buttons and the schedule modal in, Block Kit messages out.
+
+    HTTP mode: one route (`settings.events_path`) on the shared web server carries commands,
+    interactivity and events through Bolt (signature and 5-minute replay window checked by
+    Bolt's request verification). Socket Mode when an app-level token is set.
+    """
+
+    name = "slack"
+    platform: str | None = PLATFORM
+
+    def __init__(
+        self,
+        settings: SlackSettings,
+        executor: CommandExecutor,
+        clock: Clock,
+        public_url: str,
+        default_timezone: str,
+        get_event: Callable[[str], Awaitable[Event | None]],
+        list_events: Callable[[], Awaitable[list[Event]]],
+        retry_handlers: list[AsyncRetryHandler] | None = None,
+        pacer: ChannelPacer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.http = aiohttp.ClientSession()
+        self.client = build_web_client(settings, self.http, retry_handlers)
+        self.jobs = JobRunner(
+            settings.work_concurrency,
+            quiet=settings.work_quiet_seconds,
+            max_defer=settings.work_max_defer_seconds,
+        )
+        self.slack_chat = SlackChat(
+            self.client,
+            clock,
+            public_url,
+            pacer or ChannelPacer(settings.channel_post_interval_seconds),
+            get_event,
+        )
+        self.chat: ChatDelivery | None = self.slack_chat
+        roles = RoleResolver(
+            self.client,
+            settings.admins,
+            settings.instructors,
+            settings.members_usergroup,
+            settings.directory_cache_seconds,
+        )
+        self.directory = SlackDirectory(
+            self.client, roles, default_timezone, settings.directory_cache_seconds
+        )
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=settings.signing_secret.get_secret_value(),
+            process_before_response=True,
+            name="dojobot",
+        )
+        self.seen = SeenDeliveries(settings.dedupe_seconds, settings.dedupe_max_entries)
+        self.bolt.middleware(dedupe_middleware(self.seen))
+        self.handlers = SlackHandlers(
+            executor,
+            self.directory,
+            Responder(self.slack_chat, self.http),
+            self.client,
+            self.jobs,
+            clock,
+            public_url,
+            list_events,
+        )
+        self.handlers.register(self.bolt)
+        self._socket: AsyncSocketModeHandler | None = None
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.settings.app_token is not None
+
+    def mount(self, app: web.Application) -> None:
+        """HTTP mode: POST `events_path` → Bolt (nothing to mount in Socket Mode)."""
+        if not self.socket_mode:
+            app.router.add_post(self.settings.events_path, self.handle_http)
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """The aiohttp ↔ Bolt converter pair around Bolt's dispatch."""
+        return await to_aiohttp_response(
+            await self.bolt.async_dispatch(await to_bolt_request(request))
+        )
+
+    async def start(self) -> None:
+        if self.settings.app_token is not None:
+            self._socket = AsyncSocketModeHandler(
+                self.bolt, self.settings.app_token.get_secret_value(), web_client=self.client
+            )
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            log.info("Slack front end connected in Socket Mode")
+
+    async def stop(self) -> None:
+        """Disconnect, finish every acknowledged request's work, release the HTTP session."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        if not self.http.closed:
+            await self.jobs.close()
+            await self.http.close()

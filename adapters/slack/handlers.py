@@ -1,0 +1,185 @@
+"""What each Slack request does: ack at once, then the real work as a tracked job.
+
+Every listener acknowledges before doing anything slow (Slack's 3 s limit, and bolt's
+`process_before_response` returns the ack as soon as the listener returns). The work then
+runs in the background: open the modal right away (its trigger_id lives ~3 s), or parse the
+command, run it through the shared executor and reply privately. Refusals reach the member
+as ephemeral messages that say what to type instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.commands import SLASH_COMMANDS, grammar_line
+from adapters.slack.directory import SlackDirectory
+from adapters.slack.ids import PLATFORM
+from adapters.slack.jobs import JobRunner
+from adapters.slack.render_common import (
+    ACTION_CANCEL,
+    ACTION_GOING,
+    ACTION_JOIN,
+    ACTION_LEAVE,
+    Block,
+)
+from adapters.slack.render_modal import CALLBACK_SCHEDULE, schedule_modal
+from adapters.slack.render_outcome import error_message, failure_message, outcome_message
+from adapters.slack.replies import ReplyTo, Responder
+from adapters.slack.schedule_form import read_schedule_form, submission_channel
+from core.clock import Clock
+from core.commands import CancelSession, Command, JoinSession, RsvpGoing, RsvpLeave
+from core.errors import DojoError, InvalidInput
+from core.executor import CommandExecutor
+from core.grammar import USAGE, parse_command
+from core.model import Event, Member, Origin
+
+log = logging.getLogger(__name__)
+
+_BUTTONS: dict[str, Callable[[str], Command]] = {
+    ACTION_GOING: lambda sid: RsvpGoing(session_id=sid),
+    ACTION_LEAVE: lambda sid: RsvpLeave(session_id=sid),
+    ACTION_JOIN: lambda sid: JoinSession(session_id=sid),
+    ACTION_CANCEL: lambda sid: CancelSession(session_id=sid),
+}
+"""Buttons that run a command; the others (calendar, room link) are URL buttons."""
+
+
+class SlackHandlers:
+    """Registers dojobot's listeners on a Bolt app and does their work after the ack."""
+
+    def __init__(
+        self,
+        executor: CommandExecutor,
+        directory: SlackDirectory,
+        responder: Responder,
+        client: AsyncWebClient,
+        jobs: JobRunner,
+        clock: Clock,
+        public_url: str,
+        list_events: Callable[[], Awaitable[list[Event]]],
+    ) -> None:
+        self.executor = executor
+        self.directory = directory
+        self.responder = responder
+        self.client = client
+        self.jobs = jobs
+        self.clock = clock
+        self.public_url = public_url
+        self.list_events = list_events
+
+    def register(self, app: AsyncApp) -> None:
+        for name in SLASH_COMMANDS:
+            app.command(name)(self.on_command)
+        app.action(re.compile(r"^dojo_"))(self.on_action)
+        app.view(CALLBACK_SCHEDULE)(self.on_schedule_submitted)
+        app.event("user_change")(self.on_user_change)
+
+    # listeners (run before the HTTP response: ack first, nothing slow) -----------------
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        if body["command"] == "/schedule-session" and not body.get("text", "").strip():
+            self.jobs.spawn(self.open_schedule_modal(body), urgent=True)
+        else:
+            self.jobs.spawn(self.run_command(body))
+
+    async def on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        action = (body.get("actions") or [{}])[0]
+        make = _BUTTONS.get(action.get("action_id", ""))
+        if make is not None and action.get("value"):
+            self.jobs.spawn(self.run_button(body, make(action["value"])))
+
+    async def on_schedule_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        command, errors = read_schedule_form(body["view"], self.clock.now())
+        if command is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        channel = submission_channel(body["view"])
+        team = _team_id(body)
+        origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=channel)
+        reply = ReplyTo(user_id=body["user"]["id"], channel_id=channel)
+        self.jobs.spawn(self._run(team, reply, lambda member: command, origin))
+
+    async def on_user_change(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        user = body.get("event", {}).get("user") or {}
+        if user.get("id"):
+            self.directory.forget(user["id"])
+
+    # work after the ack -----------------------------------------------------------------
+    async def open_schedule_modal(self, body: dict[str, Any]) -> None:
+        """views.open with the fresh trigger_id; if it expired, say how to schedule inline."""
+        try:
+            view = schedule_modal(body["channel_id"], self.clock.now(), await self.list_events())
+            await self.client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as error:
+            log.warning("views.open failed: %s", error.response.get("error"))
+            problem = InvalidInput("The form couldn't open in time.", USAGE["schedule-session"])
+            await self._reply(_command_reply(body), *error_message(problem))
+
+    async def run_command(self, body: dict[str, Any]) -> None:
+        """Parse the command text in the member's zone and run it."""
+        line = grammar_line(body["command"], body.get("text", ""))
+        team = body["team_id"]
+        origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=body.get("channel_id"))
+
+        def parse(member: Member) -> Command:
+            return parse_command(line, self.clock.now(), member.timezone)
+
+        await self._run(team, _command_reply(body), parse, origin)
+
+    async def run_button(self, body: dict[str, Any], command: Command) -> None:
+        channel = (body.get("channel") or {}).get("id")
+        reply = ReplyTo(
+            user_id=body["user"]["id"], channel_id=channel, response_url=body.get("response_url")
+        )
+        team = _team_id(body)
+        origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=channel)
+        await self._run(team, reply, lambda member: command, origin)
+
+    async def _run(
+        self,
+        team_id: str,
+        reply: ReplyTo,
+        command_for: Callable[[Member], Command],
+        origin: Origin,
+    ) -> None:
+        """Resolve the member, run the command, reply privately (refusals included)."""
+        try:
+            member = await self.directory.member(team_id, reply.user_id)
+            outcome = await self.executor.execute(member, command_for(member), origin)
+            message = outcome_message(outcome, member.timezone, self.clock.now(), self.public_url)
+        except DojoError as error:
+            message = error_message(error)
+        except Exception:
+            log.exception("Slack request failed")
+            message = failure_message()
+        await self._reply(reply, *message)
+
+    async def _reply(self, reply: ReplyTo, text: str, blocks: list[Block]) -> None:
+        try:
+            await self.responder.send(reply, text, blocks)
+        except Exception:
+            log.exception("could not reply to %s", reply.user_id)
+
+
+def _team_id(body: dict[str, Any]) -> str:
+    team = body.get("team") or {}
+    return str(team.get("id") or body.get("user", {}).get("team_id") or "")
+
+
+def _command_reply(body: dict[str, Any]) -> ReplyTo:
+    return ReplyTo(
+        user_id=body["user_id"],
+        channel_id=body.get("channel_id"),
+        response_url=body.get("response_url"),
+    )

@@ -1,0 +1,116 @@
+"""The session's announcement card: posted once, then edited in place on every change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from adapters.slack.commands import escape
+from adapters.slack.ids import user_mention
+from adapters.slack.render_common import (
+    ACTION_CALENDAR,
+    ACTION_CANCEL,
+    ACTION_GOING,
+    ACTION_JOIN,
+    ACTION_LEAVE,
+    Block,
+    badges,
+    button,
+    context,
+    duration_text,
+    mrkdwn,
+    plain,
+    quoted_title,
+    slack_date,
+)
+from core.model import Event, SessionStatus, TrainingSession
+from core.views import seats_text
+
+_STATUS_LINE = {
+    SessionStatus.LIVE: ":large_green_circle: *Live now*",
+    SessionStatus.ENDED: ":checkered_flag: *Ended*",
+    SessionStatus.CANCELED: ":no_entry: *Canceled*",
+}
+
+
+def join_is_open(session: TrainingSession, now: datetime) -> bool:
+    """The Join button shows from 10 minutes before the start until the session is over."""
+    if session.status is SessionStatus.LIVE:
+        return True
+    return session.status is SessionStatus.SCHEDULED and (
+        session.join_opens_at <= now < session.end_time
+    )
+
+
+def cancel_confirm(session: TrainingSession) -> Block:
+    """The confirm dialog in front of the Cancel button."""
+    return {
+        "title": plain("Cancel this session?", 100),
+        "text": {
+            "type": "mrkdwn",
+            "text": f"{quoted_title(session)} will be canceled and everyone who RSVP'd is told.",
+        },
+        "confirm": plain("Cancel session", 30),
+        "deny": plain("Keep it", 30),
+        "style": "danger",
+    }
+
+
+def announcement(
+    session: TrainingSession,
+    going: int,
+    waitlisted: int,
+    now: datetime,
+    public_url: str,
+    event: Event | None = None,
+) -> tuple[str, list[Block]]:
+    """Fallback text and blocks of the announcement card as of `now`."""
+    instructor = user_mention(session.instructor_id, escape(session.instructor_name))
+    when = slack_date(session.start_time)
+    seats = seats_text(session.capacity, going, waitlisted)
+    blocks: list[Block] = [
+        {"type": "header", "text": plain(session.title, 150)},
+        mrkdwn(f"with {instructor}\n:calendar: {when} · {duration_text(session)}"),
+        context(f"*{seats}* · {badges(session)} · id `{session.id}`"),
+    ]
+    if session.status in _STATUS_LINE:
+        status = _STATUS_LINE[session.status]
+        if session.status is SessionStatus.CANCELED and session.cancel_reason:
+            status += f" — {escape(session.cancel_reason)}"
+        blocks.insert(1, mrkdwn(status))
+    if event is not None:
+        blocks.append(context(f"Part of “{escape(event.title)}” (`{event.id}`)"))
+    if session.description:
+        blocks.append(mrkdwn(escape(session.description)))
+    if session.is_open:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "session_actions",
+                "elements": _actions(session, now, public_url),
+            }
+        )
+    state = "" if session.status is SessionStatus.SCHEDULED else f" [{session.status.value}]"
+    text = f"{session.title} with {session.instructor_name}{state} — {seats}"
+    return text, blocks
+
+
+def _actions(session: TrainingSession, now: datetime, public_url: str) -> list[Block]:
+    elements: list[Block] = []
+    if join_is_open(session, now):
+        elements.append(button("Join", ACTION_JOIN, session.id, style="primary"))
+    if session.status is SessionStatus.SCHEDULED:
+        going_style = None if elements else "primary"
+        elements.append(button("Going", ACTION_GOING, session.id, style=going_style))
+        elements.append(button("Leave", ACTION_LEAVE, session.id))
+    elements.append(
+        button(
+            "Add to calendar",
+            ACTION_CALENDAR,
+            session.id,
+            url=f"{public_url}/sessions/{session.id}.ics",
+        )
+    )
+    elements.append(
+        button("Cancel", ACTION_CANCEL, session.id, style="danger", confirm=cancel_confirm(session))
+    )
+    return elements

@@ -1,0 +1,86 @@
+"""Block Kit building blocks shared by every Slack message dojobot renders."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from adapters.slack.commands import escape
+from core.model import TrainingSession, Visibility
+from core.timeparse import format_duration, format_when
+
+Block = dict[str, Any]
+
+ACTION_GOING = "dojo_rsvp_going"
+ACTION_LEAVE = "dojo_rsvp_leave"
+ACTION_JOIN = "dojo_join"
+ACTION_CALENDAR = "dojo_calendar"
+ACTION_CANCEL = "dojo_cancel"
+ACTION_OPEN_LINK = "dojo_open_link"
+
+SECTION_TEXT_MAX = 3000
+
+
+def slack_date(instant: datetime, fallback_tz: str = "UTC") -> str:
+    """`<!date^…^{date_short_pretty} at {time}|…>`: every reader sees it in their own zone."""
+    fallback = format_when(instant, fallback_tz)
+    return f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def duration_text(session: TrainingSession) -> str:
+    return format_duration(timedelta(minutes=session.duration_minutes))
+
+
+def badges(session: TrainingSession) -> str:
+    """Recording, chat and visibility, as short badges."""
+    rec = ":red_circle: recorded" if session.recording_enabled else "not recorded"
+    chat = ":speech_balloon: chat on" if session.chat_enabled else "chat off"
+    who = (
+        "members only"
+        if session.visibility is Visibility.MEMBERS_ONLY
+        else ":globe_with_meridians: public"
+    )
+    return f"{rec} · {chat} · {who}"
+
+
+def mrkdwn(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_MAX]}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_TEXT_MAX]}]}
+
+
+def button(
+    text: str,
+    action_id: str,
+    value: str | None = None,
+    *,
+    style: str | None = None,
+    url: str | None = None,
+    confirm: Block | None = None,
+) -> Block:
+    """A Block Kit button (text ≤ 75 chars)."""
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "action_id": action_id,
+    }
+    if value is not None:
+        element["value"] = value
+    if style is not None:
+        element["style"] = style
+    if url is not None:
+        element["url"] = url
+    if confirm is not None:
+        element["confirm"] = confirm
+    return element
+
+
+def quoted_title(session: TrainingSession) -> str:
+    return f"“{escape(session.title)}”"
+
+
+def plain(text: str, limit: int) -> Block:
+    """A plain_text object cut to `limit` characters."""
+    return {"type": "plain_text", "text": text[:limit], "emoji": True}

@@ -1,0 +1,191 @@
+"""Replies to the member who acted (ephemeral): what the command did, in Block Kit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from adapters.slack.commands import escape, slack_wording
+from adapters.slack.render_card import announcement
+from adapters.slack.render_common import (
+    ACTION_OPEN_LINK,
+    Block,
+    button,
+    context,
+    mrkdwn,
+    quoted_title,
+    slack_date,
+)
+from core.errors import DojoError
+from core.executor import (
+    AttendanceOutcome,
+    EventOutcome,
+    HelpOutcome,
+    JoinOutcome,
+    Outcome,
+    RsvpOutcome,
+    SessionListOutcome,
+    SessionOutcome,
+)
+from core.model import RsvpStatus, TrainingSession
+from core.timeparse import format_duration, format_when
+
+LINES_PER_SECTION = 10
+
+
+def error_message(error: DojoError) -> tuple[str, list[Block]]:
+    """A refusal, with what to type instead."""
+    text = slack_wording(error.message)
+    blocks = [mrkdwn(f":warning: {escape(text)}")]
+    if error.hint:
+        blocks.append(context(escape(slack_wording(error.hint))))
+    return slack_wording(error.user_text()), blocks
+
+
+def failure_message() -> tuple[str, list[Block]]:
+    """Something broke on our side (logged); the member may simply try again."""
+    text = "Sorry, something went wrong on dojobot's side. Please try again in a minute."
+    return text, [mrkdwn(f":warning: {text}")]
+
+
+def session_line(session: TrainingSession) -> str:
+    return (
+        f"`{session.id}` {slack_date(session.start_time)} {quoted_title(session)} "
+        f"with {escape(session.instructor_name)} [{session.status.value}]"
+    )
+
+
+def _sections(lines: list[str]) -> list[Block]:
+    return [
+        mrkdwn("\n".join(lines[i : i + LINES_PER_SECTION]))
+        for i in range(0, len(lines), LINES_PER_SECTION)
+    ]
+
+
+def outcome_message(
+    outcome: Outcome, tz: str, now: datetime, public_url: str
+) -> tuple[str, list[Block]]:
+    """Fallback text and blocks of the reply; `tz` is the member's zone (echoed times)."""
+    match outcome:
+        case SessionOutcome(action="shown"):
+            view = outcome.view
+            _, blocks = announcement(
+                view.session, len(view.going), len(view.waitlisted), now, public_url, view.event
+            )
+            if view.going:
+                blocks.append(
+                    context("Going: " + ", ".join(escape(r.member_name) for r in view.going))
+                )
+            if view.waitlisted:
+                names = ", ".join(escape(r.member_name) for r in view.waitlisted)
+                blocks.append(context("Waitlist: " + names))
+            return f"{view.session.title}: {view.seats_text}", blocks
+        case SessionOutcome():
+            return _changed(outcome, tz)
+        case SessionListOutcome():
+            if not outcome.sessions:
+                text = "No sessions. Schedule one with /schedule-session."
+                return text, [mrkdwn(text)]
+            return f"{len(outcome.sessions)} sessions", _sections(
+                [session_line(s) for s in outcome.sessions]
+            )
+        case RsvpOutcome():
+            text = _rsvp_text(outcome)
+            return text, [mrkdwn(text), context(outcome.view.seats_text)]
+        case JoinOutcome():
+            return _join(outcome, tz)
+        case AttendanceOutcome():
+            return _attendance(outcome, tz)
+        case EventOutcome():
+            e = outcome.event
+            lines = [f"Event “{escape(e.title)}” (id `{e.id}`) {outcome.action}."]
+            lines += [session_line(s) for s in outcome.sessions]
+            if outcome.action == "shown" and not outcome.sessions:
+                lines.append(f'No sessions yet: /schedule-session "Title" <time> event {e.id}')
+            return lines[0], _sections(lines)
+        case HelpOutcome():
+            text = slack_wording(outcome.text)
+            return text, [mrkdwn(f"```{escape(text)}```")]
+    raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
+
+
+def _changed(outcome: SessionOutcome, tz: str) -> tuple[str, list[Block]]:
+    s = outcome.view.session
+    head = f"{outcome.action.capitalize()} {quoted_title(s)} (id `{s.id}`)"
+    plain_head = f"{outcome.action.capitalize()} “{s.title}” (id {s.id})"
+    blocks: list[Block] = []
+    if outcome.action in ("scheduled", "updated"):
+        length = format_duration(timedelta(minutes=s.duration_minutes))
+        head += f" for {slack_date(s.start_time, tz)}, {length}"
+        plain_head += f" for {format_when(s.start_time, tz)}"
+        blocks.append(mrkdwn(f":white_check_mark: {head}."))
+        blocks.append(context(f"Read in your time zone, {tz}: {format_when(s.start_time, tz)}"))
+        if s.origin is not None and s.origin.channel_id and s.origin.message_ref is None:
+            blocks.append(
+                context(
+                    ":warning: I couldn't post the announcement in this channel. "
+                    "Invite me with `/invite @dojobot`, or schedule from a channel I'm in."
+                )
+            )
+    else:
+        blocks.append(mrkdwn(f":white_check_mark: {head}."))
+    if s.room.last_error and s.room.state.value == "failed":
+        blocks.append(
+            context(
+                f"The video room will be retried before the start ({escape(s.room.last_error)})."
+            )
+        )
+    return plain_head + ".", blocks
+
+
+def _rsvp_text(outcome: RsvpOutcome) -> str:
+    title = quoted_title(outcome.view.session)
+    rsvp = outcome.change.rsvp
+    if rsvp is None:
+        return f"You had no RSVP for {title}."
+    if rsvp.status is RsvpStatus.LEFT:
+        return f"You left {title}."
+    if rsvp.status is RsvpStatus.WAITLISTED:
+        place = [r.member_id for r in outcome.view.waitlisted].index(rsvp.member_id) + 1
+        return f"{title} is full: you're #{place} on the waitlist. I'll DM you if a seat frees."
+    already = "" if outcome.change.changed else " already"
+    return f"You're{already} going to {title}. Reminders come by DM 24 h, 1 h and 10 min before."
+
+
+def _join(outcome: JoinOutcome, tz: str) -> tuple[str, list[Block]]:
+    link = outcome.link
+    until = f" (valid until {format_when(link.expires_at, tz)})" if link.expires_at else ""
+    text = f"Your personal link for {quoted_title(outcome.session)}{until}. Don't share it."
+    blocks: list[Block] = [
+        mrkdwn(text),
+        {
+            "type": "actions",
+            "block_id": "join_link",
+            "elements": [
+                button(
+                    "Open the room",
+                    ACTION_OPEN_LINK,
+                    outcome.session.id,
+                    style="primary",
+                    url=link.url,
+                )
+            ],
+        },
+        context(f"<{link.url}|{escape(link.url)}>"),
+    ]
+    return f"Your personal link for “{outcome.session.title}”: {link.url}", blocks
+
+
+def _attendance(outcome: AttendanceOutcome, tz: str) -> tuple[str, list[Block]]:
+    lines = [f"Attendance for {quoted_title(outcome.session)}:"]
+    if not outcome.attendance:
+        lines.append("nobody joined")
+    for row in outcome.attendance:
+        left = format_when(row.left_at, tz) if row.left_at else "still in"
+        watched = format_duration(timedelta(seconds=row.watch_time_seconds))
+        lines.append(
+            f"• {escape(row.member_name)}: joined {format_when(row.joined_at, tz)}, left {left}, "
+            f"watched {watched}"
+        )
+    if outcome.no_shows:
+        lines.append("RSVP'd but absent: " + ", ".join(escape(n) for n in outcome.no_shows))
+    return lines[0], _sections(lines)

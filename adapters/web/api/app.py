@@ -1,0 +1,63 @@
+"""RestApi: the REST API as an aiohttp sub-application mounted at /api."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from pydantic import SecretStr
+
+from adapters.web.api.auth import BearerAuth
+from adapters.web.api.errors import json_errors
+from adapters.web.api.handlers import SessionsApi
+from adapters.web.api.openapi import openapi_document
+from adapters.web.api.operations import PREFIX, Operation
+from adapters.web.api.routes import session_operations
+from core.clock import Clock
+from core.service import SessionService
+
+OPENAPI_PATH = PREFIX + "/openapi.json"
+
+
+class RestApi:
+    """The training-session API for the association's website.
+
+    Without a JWT secret the routes still exist but answer 503 with a JSON error saying how
+    to enable the API; the OpenAPI document is always served.
+    """
+
+    def __init__(self, service: SessionService, clock: Clock, secret: SecretStr | None) -> None:
+        auth = BearerAuth(secret, clock) if secret is not None else None
+        self.sessions = SessionsApi(service, auth)
+        self.operations: list[Operation] = [
+            *session_operations(self.sessions),
+            Operation(
+                "GET",
+                OPENAPI_PATH,
+                "getOpenApiDocument",
+                "This OpenAPI document.",
+                self._openapi,
+                None,
+                public=True,
+                tag="meta",
+            ),
+        ]
+        self.document: dict[str, Any] = openapi_document(self.operations)
+
+    @property
+    def enabled(self) -> bool:
+        return self.sessions.auth is not None
+
+    def application(self) -> web.Application:
+        """A sub-application with every operation and JSON errors (also for its 404/405)."""
+        api = web.Application(middlewares=[json_errors])
+        for op in self.operations:
+            api.router.add_route(op.method, op.route_path, op.handler, name=op.operation_id)
+        return api
+
+    def mount(self, app: web.Application) -> None:
+        """Add the API under /api to the shared server's application."""
+        app.add_subapp(PREFIX, self.application())
+
+    async def _openapi(self, _request: web.Request) -> web.Response:
+        return web.json_response(self.document)

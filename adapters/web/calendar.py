@@ -1,0 +1,116 @@
+"""Calendar files (RFC 5545, built with `icalendar`): one session, and a feed of public ones.
+
+Times are written in UTC (`DTSTART:20261201T180000Z`), the unambiguous RFC 5545 form every
+calendar shows in its reader's own zone; sessions keep no zone of their own to name.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from icalendar import Calendar, Event
+
+from adapters.web.context import PageContext
+from adapters.web.session_pages import SESSION_ID, not_found_page
+from core.errors import NotFound
+from core.model import SessionFilter, SessionStatus, TrainingSession, Visibility
+
+PRODID = "-//dojobot//training sessions//EN"
+FEED_LIMIT = 500
+ICS_STATUS = {
+    SessionStatus.SCHEDULED: "CONFIRMED",
+    SessionStatus.LIVE: "CONFIRMED",
+    SessionStatus.ENDED: "CONFIRMED",
+    SessionStatus.CANCELED: "CANCELLED",
+}
+
+
+def session_event(session: TrainingSession, base_url: str, now: datetime) -> Event:
+    """The session as a VEVENT: stable UID, UTC times, link to its public page."""
+    page = f"{base_url}/sessions/{session.id}"
+    host = urlsplit(base_url).hostname or "dojobot"
+    event = Event()
+    event.add("uid", f"{session.id}@{host}")
+    event.add("dtstamp", now)
+    event.add("last-modified", session.updated_at)
+    event.add("created", session.created_at)
+    event.add("dtstart", session.start_time)
+    event.add("dtend", session.end_time)
+    event.add("summary", session.title)
+    description = f"With {session.instructor_name}.\n"
+    if session.description:
+        description += f"\n{session.description}\n"
+    description += f"\nDetails and joining: {page}"
+    event.add("description", description)
+    event.add("location", page)
+    event.add("url", page)
+    event.add("status", ICS_STATUS[session.status])
+    event.add("class", "PUBLIC" if session.visibility is Visibility.PUBLIC else "PRIVATE")
+    if session.tags:
+        event.add("categories", session.tags)
+    return event
+
+
+def build_calendar(
+    sessions: list[TrainingSession], base_url: str, now: datetime, name: str
+) -> Calendar:
+    """A VCALENDAR (METHOD:PUBLISH) holding `sessions`."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for session in sessions:
+        calendar.add_component(session_event(session, base_url, now))
+    return calendar
+
+
+def ics_response(calendar: Calendar, filename: str) -> web.Response:
+    response = web.Response(
+        body=calendar.to_ical(),
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "no-cache",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+    return response
+
+
+class CalendarFiles:
+    """Handlers of `/sessions/<id>.ics` and `/calendar.ics`."""
+
+    def __init__(self, context: PageContext) -> None:
+        self.context = context
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get(f"/sessions/{SESSION_ID}.ics", self.session_ics)
+        app.router.add_get("/calendar.ics", self.feed)
+
+    async def session_ics(self, request: web.Request) -> web.Response:
+        context = self.context
+        try:
+            session = await context.service.get(request.match_info["session_id"])
+        except NotFound:
+            return not_found_page()
+        calendar = build_calendar(
+            [session], context.base_url().rstrip("/"), context.clock.now(), session.title
+        )
+        return ics_response(calendar, f"dojobot-{session.id}.ics")
+
+    async def feed(self, request: web.Request) -> web.Response:
+        """Upcoming public sessions (scheduled or live), soonest first."""
+        context = self.context
+        sessions = await context.service.store.list_sessions(
+            SessionFilter(status=[SessionStatus.SCHEDULED, SessionStatus.LIVE], limit=FEED_LIMIT)
+        )
+        public = [s for s in sessions if s.visibility is Visibility.PUBLIC]
+        calendar = build_calendar(
+            public, context.base_url().rstrip("/"), context.clock.now(), "dojobot sessions"
+        )
+        return ics_response(calendar, "dojobot.ics")

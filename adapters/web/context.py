@@ -1,0 +1,27 @@
+"""What the pages need from the wired app, gathered once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from adapters.web.settings import WebSettings
+from core.clock import Clock
+from core.service import SessionService
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The service (and its clock: pages follow it, not the browser's), the settings, the
+    zone of the server-rendered fallback times, and our public base URL (read per request,
+    as the port may be chosen at start-up)."""
+
+    service: SessionService
+    clock: Clock
+    settings: WebSettings
+    default_timezone: str
+    base_url: Callable[[], str]
+
+    def url(self, path: str) -> str:
+        """The absolute public URL of `path` (which starts with /)."""
+        return self.base_url().rstrip("/") + path

@@ -1,0 +1,82 @@
+"""`WebPages`: the component serving join links, session pages, calendars and /healthz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from adapters.web.assets import add_asset_routes
+from adapters.web.calendar import CalendarFiles
+from adapters.web.context import PageContext
+from adapters.web.health import Health
+from adapters.web.join_page import JoinPage
+from adapters.web.server import WEB_SERVER, WebServer
+from adapters.web.session_pages import SessionPages
+from adapters.web.settings import WebSettings
+from core.clock import Clock
+from core.join_pass import SignedJoinLinks
+from core.ports import ChatDelivery
+from core.service import SessionService
+
+log = logging.getLogger(__name__)
+
+
+class WebPages:
+    """Mounts the pages on the shared server; once it listens, members' Join buttons hand out
+    signed links to `/join/<token>` instead of raw room links (the service's `join_links`).
+
+    If the server could not listen, join links are not switched on: members then get the
+    provider's room link as before, rather than a link to a page nobody serves.
+    """
+
+    name = "web"
+    platform: str | None = None
+    chat: ChatDelivery | None = None
+
+    def __init__(
+        self,
+        service: SessionService,
+        clock: Clock,
+        settings: WebSettings,
+        secret: bytes,
+        *,
+        default_timezone: str,
+        store_ping: Callable[[], Awaitable[object]],
+        scheduler_running: Callable[[], bool],
+    ) -> None:
+        self.service = service
+        self.settings = settings
+        self.links = SignedJoinLinks(secret, self.base_url, settings.join_link_ttl)
+        self.context = PageContext(service, clock, settings, default_timezone, self.base_url)
+        self.health = Health(store_ping, scheduler_running)
+        self._server: WebServer | None = None
+        self._mounted = False
+
+    def base_url(self) -> str:
+        """Our public base URL, with the port actually listened on when it was 0."""
+        server = self._server
+        return self.settings.base_url(server.port if server is not None else None)
+
+    def mount(self, app: web.Application) -> None:
+        """Add every page's routes to the shared application."""
+        self._server = app.get(WEB_SERVER)
+        add_asset_routes(app)
+        SessionPages(self.context).add_routes(app)
+        CalendarFiles(self.context).add_routes(app)
+        JoinPage(self.context, self.links).add_routes(app)
+        self.health.add_routes(app)
+        self._mounted = True
+
+    async def start(self) -> None:
+        """Switch the service to join links when the pages are actually served."""
+        serving = self._mounted and (self._server is None or self._server.listening)
+        if serving:
+            self.service.join_links = self.links
+        else:
+            log.warning("web pages are not served: Join buttons hand out room links directly")
+
+    async def stop(self) -> None:
+        if self.service.join_links is self.links:
+            self.service.join_links = None

@@ -1,0 +1,51 @@
+"""Where a visitor of the public session page gets their own Join link.
+
+The public page cannot tell who is reading it, and a room link must be personal (their
+name, their role, checked at click time). So its Join button takes them to the session's
+channel in Slack or Discord, where their own Join button hands them a personal link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from core.model import Origin
+
+_SLACK_ID = re.compile(r"^[A-Z0-9]+$")
+_SNOWFLAKE = re.compile(r"^[0-9]+$")
+
+
+@dataclass(frozen=True)
+class JoinPlace:
+    """A link to where the member's own Join button is (None: only the instruction)."""
+
+    url: str | None
+    label: str
+    how: str
+
+
+def join_place(origin: Origin | None, session_id: str) -> JoinPlace:
+    """The Join button target and instruction for a session scheduled from `origin`."""
+    platform = origin.platform if origin else ""
+    team = origin.workspace_id if origin else None
+    channel = origin.channel_id if origin else None
+    if platform == "slack" and channel and _SLACK_ID.match(channel):
+        query = {"channel": channel} | ({"team": team} if team and _SLACK_ID.match(team) else {})
+        return JoinPlace(
+            url="https://slack.com/app_redirect?" + urlencode(query),
+            label="Join in Slack",
+            how="Joining is personal: press Join on the session in Slack to get your own link.",
+        )
+    if platform == "discord" and team and channel and _SNOWFLAKE.match(team + channel):
+        return JoinPlace(
+            url=f"https://discord.com/channels/{team}/{channel}",
+            label="Join in Discord",
+            how="Joining is personal: press Join on the session in Discord to get your own link.",
+        )
+    return JoinPlace(
+        url=None,
+        label="Join",
+        how=f"Joining is personal: type /join {session_id} where the session was announced.",
+    )

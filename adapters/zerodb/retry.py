@@ -1,0 +1,42 @@
+"""When to retry a ZeroDB call and how long to pause first (pure functions)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """A `Retry-After` header as seconds: delta-seconds (int or float) or an HTTP-date."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(float(text), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - now).total_seconds(), 0.0)
+
+
+def backoff_seconds(
+    attempt: int,
+    base: float,
+    cap: float,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+) -> float:
+    """Pause before retry number `attempt` (1-based): the server's `Retry-After` if given,
+    else exponential with full jitter; never more than `cap`."""
+    if retry_after is not None:
+        return min(retry_after, cap)
+    ceiling = min(cap, base * (2 ** (attempt - 1)))
+    return (rng or random).uniform(0, ceiling) if ceiling > 0 else 0.0

@@ -1,0 +1,35 @@
+"""The attendance summary posted when a session ends: who came, for how long, who didn't."""
+
+from __future__ import annotations
+
+from core.model import Attendance, Rsvp
+
+
+def no_shows(attendance: list[Attendance], going: list[Rsvp]) -> list[str]:
+    """Names of going members who never entered the room, in RSVP order."""
+    attended = {a.member_id for a in attendance}
+    return [r.member_name for r in going if r.member_id not in attended]
+
+
+def watch_time_text(seconds: int) -> str:
+    """`45 min`, `1 h 05 min`, `<1 min`."""
+    minutes = seconds // 60
+    if minutes < 1:
+        return "<1 min"
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def attendance_lines(attendance: list[Attendance], absent: list[str]) -> list[str]:
+    """`Attended (2): Ann 45 min, Bob 12 min` and `RSVP'd but absent (1): Carl`."""
+    if attendance:
+        who = ", ".join(
+            f"{a.member_name} {watch_time_text(a.watch_time_seconds)}" for a in attendance
+        )
+        lines = [f"Attended ({len(attendance)}): {who}"]
+    else:
+        lines = ["Nobody attended."]
+    if absent:
+        lines.append(f"RSVP'd but absent ({len(absent)}): {', '.join(absent)}")
+    return lines

@@ -1,0 +1,86 @@
+"""SlackChat against the fake Web API: refused DMs, a deleted card, non-Slack members."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import aiohttp
+import pytest
+
+from adapters.slack.chat import SlackChat
+from adapters.slack.pacing import ChannelPacer
+from adapters.slack.settings import SlackSettings
+from adapters.slack.web_api import build_web_client
+from core import messages
+from core.errors import DeliveryRefused
+from core.model import Origin, ReminderKind, TrainingSession
+from core.testing.clock import FakeClock
+from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi
+
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+async def chat() -> AsyncIterator[tuple[SlackChat, FakeSlackApi]]:
+    api = FakeSlackApi()
+    await api.start()
+    api.add_user("U1", "Ada")
+    settings = SlackSettings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_base_url=api.base_url
+    )
+    async with aiohttp.ClientSession() as http:
+        client = build_web_client(settings, http)
+        yield SlackChat(client, FakeClock(NOW), "https://d.example", ChannelPacer(0)), api
+    await api.close()
+
+
+def session(ref: str | None = None) -> TrainingSession:
+    return TrainingSession(
+        id="s1",
+        title="Kata",
+        instructor_id="slack:T0DOJO:U1",
+        instructor_name="Ada",
+        start_time=datetime(2026, 12, 2, 17, tzinfo=UTC),
+        duration_minutes=60,
+        origin=Origin(platform="slack", workspace_id="T0DOJO", channel_id="C1", message_ref=ref),
+        created_at=NOW,
+        updated_at=NOW,
+    )
+
+
+async def test_dm_opens_the_channel_once_and_refusals_are_delivery_refused(
+    chat: tuple[SlackChat, FakeSlackApi],
+) -> None:
+    slack, api = chat
+    notice = messages.reminder(session(), ReminderKind.BEFORE_1H, to_member=True)
+    await slack.send_dm("slack:T0DOJO:U1", notice)
+    await slack.send_dm("slack:T0DOJO:U1", notice)
+    assert len(api.calls_of("conversations.open")) == 1 and len(api.dms_to("U1")) == 2
+    api.fail_next("chat.postMessage", "messages_tab_disabled")
+    with pytest.raises(DeliveryRefused):
+        await slack.send_dm("slack:T0DOJO:U1", notice)
+    with pytest.raises(DeliveryRefused):
+        await slack.send_dm("slack:T0DOJO:U404", notice)
+    with pytest.raises(DeliveryRefused):
+        await slack.send_dm("discord:1234", notice)
+    api.fail_next("chat.postMessage", "internal_error")
+    with pytest.raises(Exception, match="internal_error"):
+        await slack.send_dm("slack:T0DOJO:U1", notice)
+
+
+async def test_card_is_edited_in_place_and_reposted_when_deleted(
+    chat: tuple[SlackChat, FakeSlackApi],
+) -> None:
+    slack, api = chat
+    ts = await slack.publish_announcement(session(), 0, 0)
+    assert ts is not None
+    assert await slack.publish_announcement(session(ts), 1, 0) == ts
+    assert api.message("C1", ts).edits == 1 and "1 going" in api.message("C1", ts).text
+    api.fail_next("chat.update", "message_not_found")
+    new_ts = await slack.publish_announcement(session(ts), 2, 0)
+    assert new_ts not in (None, ts) and len(api.channel_posts("C1")) == 2
+    assert (
+        await slack.publish_announcement(session().model_copy(update={"origin": None}), 0, 0)
+        is None
+    )

@@ -1,0 +1,38 @@
+"""The Slack app manifest in the repo matches what the code listens for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml  # type: ignore[import-untyped]
+
+from adapters.slack.commands import SLASH_COMMANDS
+from adapters.slack.settings import SlackSettings
+
+MANIFEST = Path(__file__).resolve().parents[3] / "slack-app-manifest.yml"
+
+
+def test_manifest_declares_every_command_scope_and_url() -> None:
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    commands = manifest["features"]["slash_commands"]
+    assert [c["command"] for c in commands] == list(SLASH_COMMANDS)
+    path = SlackSettings.model_fields["events_path"].default
+    urls = [c["url"] for c in commands]
+    settings = manifest["settings"]
+    urls += [
+        settings["interactivity"]["request_url"],
+        settings["event_subscriptions"]["request_url"],
+    ]
+    assert all(url.endswith(path) for url in urls)
+    assert all(len(c["description"]) <= 100 and len(c["usage_hint"]) <= 1000 for c in commands)
+    assert settings["interactivity"]["is_enabled"] is True
+    assert settings["socket_mode_enabled"] is False
+    assert settings["event_subscriptions"]["bot_events"] == ["user_change"]
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "commands",
+        "chat:write",
+        "chat:write.public",
+        "im:write",
+        "users:read",
+        "usergroups:read",
+    }

@@ -1,0 +1,393 @@
+"""A fake Slack: the Web API our bot calls, and the signed requests Slack sends us.
+
+`FakeSlackApi` is an aiohttp app on an ephemeral loopback port answering `/api/<method>`
+like Slack does (JSON, form or query arguments; realistic bodies: message `ts`, DM channel
+ids, users.info with `tz`) and recording every call; `/respond/<n>` plays the interactions'
+response_url. Errors and 429 bursts can be injected. `SlackSender` signs and POSTs slash
+commands, button clicks and modal submissions to our real server, as Slack would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from slack_sdk.signature import SignatureVerifier
+
+TEAM = "T0DOJO"
+BOT_USER = "U0BOT"
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+
+
+@dataclass
+class Call:
+    """One Web API call as the fake received it."""
+
+    method: str
+    args: dict[str, Any]
+    http_method: str
+    authorization: str | None
+    result: dict[str, Any] = field(default_factory=dict)
+    """What the fake answered (e.g. the posted message's `ts`)."""
+
+
+@dataclass
+class Message:
+    """A message the bot posted (and its later edits)."""
+
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    edits: int = 0
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    tz: str = "UTC"
+    is_restricted: bool = False
+    is_ultra_restricted: bool = False
+    is_bot: bool = False
+
+
+@dataclass
+class Injected:
+    error: str | None = None
+    status: int = 200
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeSlackApi:
+    """The Slack Web API on loopback; see the module docstring."""
+
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    usergroups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    """group id → (handle, user ids)."""
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[tuple[str, str], Message] = field(default_factory=dict)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    """Bodies POSTed to response_urls."""
+    expired_triggers: set[str] = field(default_factory=set)
+    socket_url: str | None = None
+
+    def __post_init__(self) -> None:
+        self._ts = itertools.count(1)
+        self._injected: dict[str, list[Injected]] = {}
+        self._changed = asyncio.Event()
+        self._server: TestServer | None = None
+
+    # lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{n}", self._respond)
+        self._server = TestServer(app, host="127.0.0.1", port=0)
+        await self._server.start_server()
+
+    async def close(self) -> None:
+        if self._server is not None:
+            await self._server.close()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return str(self._server.make_url("/api/"))
+
+    def response_url(self, n: int | str) -> str:
+        assert self._server is not None
+        return str(self._server.make_url(f"/respond/{n}"))
+
+    # set-up and injection ----------------------------------------------------------------
+    def add_user(self, user_id: str, name: str, tz: str = "UTC", **flags: bool) -> FakeUser:
+        user = FakeUser(user_id, name, tz, **flags)
+        self.users[user_id] = user
+        return user
+
+    def fail_next(self, method: str, error: str, times: int = 1) -> None:
+        """The next `times` calls of `method` answer `{"ok": false, "error": error}`."""
+        self._injected.setdefault(method, []).extend(Injected(error=error) for _ in range(times))
+
+    def rate_limit_next(self, method: str, times: int, retry_after: int = 1) -> None:
+        """The next `times` calls of `method` answer HTTP 429 with `Retry-After`."""
+        self._injected.setdefault(method, []).extend(
+            Injected(status=429, error="ratelimited", retry_after=retry_after) for _ in range(times)
+        )
+
+    # queries -----------------------------------------------------------------------------
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def dms_to(self, user_id: str) -> list[Call]:
+        """chat.postMessage calls into the DM channel of `user_id`."""
+        return [c for c in self.calls_of("chat.postMessage") if c.args["channel"] == f"D{user_id}"]
+
+    def channel_posts(self, channel: str) -> list[Call]:
+        return [c for c in self.calls_of("chat.postMessage") if c.args["channel"] == channel]
+
+    def message(self, channel: str, ts: str) -> Message:
+        return self.messages[(channel, ts)]
+
+    async def wait_for(self, condition: Callable[[], bool], within: float = 5.0) -> None:
+        """Wait until `condition()` holds, re-checking after every call the fake receives."""
+        async with asyncio.timeout(within):
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
+
+    # HTTP --------------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        raw = await request.text()
+        if raw:
+            if request.content_type == "application/json":
+                args.update(json.loads(raw))
+            else:
+                args.update(parse_qsl(raw))
+        for key in ("blocks", "view"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        call = Call(method, args, request.method, request.headers.get("Authorization"))
+        self.calls.append(call)
+        self._changed.set()
+        if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        queue = self._injected.get(method)
+        if queue:
+            injected = queue.pop(0)
+            headers = (
+                {"Retry-After": str(injected.retry_after)}
+                if injected.retry_after is not None
+                else {}
+            )
+            return web.json_response(
+                {"ok": False, "error": injected.error}, status=injected.status, headers=headers
+            )
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        body = handler(args) if handler else {}
+        call.result = body
+        if "error" in body:
+            return web.json_response({"ok": False, **body})
+        return web.json_response({"ok": True, **body})
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        body["_url"] = request.match_info["n"]
+        self.responses.append(body)
+        self._changed.set()
+        return web.Response(text="ok")
+
+    # per-method bodies -----------------------------------------------------------------
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "https://dojo.slack.com/",
+            "team": "Dojo",
+            "user": "dojobot",
+            "team_id": TEAM,
+            "user_id": BOT_USER,
+            "bot_id": "B0BOT",
+            "is_enterprise_install": False,
+        }
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(args.get("user", ""))
+        if user is None:
+            return {"error": "user_not_found"}
+        return {
+            "user": {
+                "id": user.id,
+                "team_id": TEAM,
+                "name": user.name.lower(),
+                "real_name": user.name,
+                "deleted": False,
+                "tz": user.tz,
+                "tz_label": user.tz,
+                "tz_offset": 0,
+                "is_bot": user.is_bot,
+                "is_restricted": user.is_restricted,
+                "is_ultra_restricted": user.is_ultra_restricted,
+                "profile": {"display_name": user.name, "real_name": user.name},
+            }
+        }
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users", ""))
+        if users not in self.users:
+            return {"error": "user_not_found"}
+        return {"channel": {"id": f"D{users}"}}
+
+    def _next_ts(self) -> str:
+        return f"{1_700_000_000 + next(self._ts)}.000100"
+
+    def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args["channel"])
+        ts = self._next_ts()
+        self.messages[(channel, ts)] = Message(
+            channel, ts, args.get("text", ""), args.get("blocks", [])
+        )
+        return {"channel": channel, "ts": ts, "message": {"text": args.get("text", ""), "ts": ts}}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (str(args["channel"]), str(args["ts"]))
+        message = self.messages.get(key)
+        if message is None:
+            return {"error": "message_not_found"}
+        message.text, message.blocks = args.get("text", ""), args.get("blocks", [])
+        message.edits += 1
+        return {"channel": key[0], "ts": key[1], "text": message.text}
+
+    def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"message_ts": self._next_ts()}
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("trigger_id") in self.expired_triggers:
+            return {"error": "expired_trigger_id"}
+        return {"view": {**args["view"], "id": f"V{len(self.calls)}", "hash": "h1"}}
+
+    def _usergroups_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "usergroups": [
+                {"id": gid, "handle": handle, "team_id": TEAM}
+                for gid, (handle, _) in self.usergroups.items()
+            ]
+        }
+
+    def _usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = self.usergroups.get(str(args.get("usergroup")))
+        if group is None:
+            return {"error": "no_such_subteam"}
+        return {"users": group[1]}
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.socket_url or "ws://127.0.0.1:9/"}
+
+
+class SlackSender:
+    """Plays Slack's side of inbound HTTP: signed slash commands, clicks and submissions."""
+
+    def __init__(self, url: str, api: FakeSlackApi, secret: str = SIGNING_SECRET) -> None:
+        self.url = url
+        self.api = api
+        self.verifier = SignatureVerifier(secret)
+        self._triggers = itertools.count(1)
+        self._http = aiohttp.ClientSession()
+
+    async def close(self) -> None:
+        await self._http.close()
+
+    def trigger(self) -> str:
+        return f"{next(self._triggers)}.{int(time.time())}.abc"
+
+    def signed(
+        self, body: str, timestamp: int | None = None, retry: int | None = None
+    ) -> dict[str, str]:
+        """Headers Slack would send with `body` (signed now unless `timestamp` is given)."""
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        headers = {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": ts,
+            "x-slack-signature": str(self.verifier.generate_signature(timestamp=ts, body=body)),
+        }
+        if retry is not None:
+            headers["x-slack-retry-num"] = str(retry)
+            headers["x-slack-retry-reason"] = "http_timeout"
+        return headers
+
+    async def post(self, body: str, headers: dict[str, str]) -> tuple[int, str]:
+        async with self._http.post(self.url, data=body.encode(), headers=headers) as response:
+            return response.status, await response.text()
+
+    def command_body(self, command: str, text: str, user: str, channel: str = "C0DOJO") -> str:
+        trigger = self.trigger()
+        return urlencode(
+            {
+                "token": "deprecated",
+                "team_id": TEAM,
+                "team_domain": "dojo",
+                "channel_id": channel,
+                "channel_name": "dojo",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": command,
+                "text": text,
+                "api_app_id": "A0DOJO",
+                "is_enterprise_install": "false",
+                "response_url": self.api.response_url(trigger),
+                "trigger_id": trigger,
+            }
+        )
+
+    async def command(
+        self, command: str, text: str, user: str, channel: str = "C0DOJO"
+    ) -> tuple[int, str]:
+        body = self.command_body(command, text, user, channel)
+        return await self.post(body, self.signed(body))
+
+    def interaction_body(self, payload: dict[str, Any]) -> str:
+        return "payload=" + quote(json.dumps(payload))
+
+    async def click(
+        self, action_id: str, value: str, user: str, channel: str, message_ts: str
+    ) -> tuple[int, str]:
+        trigger = self.trigger()
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "dojo"},
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0DOJO",
+            "trigger_id": trigger,
+            "channel": {"id": channel, "name": "dojo"},
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel,
+                "is_ephemeral": False,
+            },
+            "message": {"ts": message_ts, "type": "message", "text": "", "blocks": []},
+            "response_url": self.api.response_url(trigger),
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "session_actions",
+                    "value": value,
+                    "type": "button",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        body = self.interaction_body(payload)
+        return await self.post(body, self.signed(body))
+
+    async def submit(
+        self, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str
+    ) -> tuple[int, str]:
+        """Submit a modal `view` (as views.open received it) with these input values."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "dojo"},
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0DOJO",
+            "trigger_id": self.trigger(),
+            "view": {
+                **view,
+                "id": "V0MODAL",
+                "hash": "h1",
+                "state": {"values": {k: {"value": v} for k, v in values.items()}},
+            },
+            "response_urls": [],
+        }
+        body = self.interaction_body(payload)
+        return await self.post(body, self.signed(body))
