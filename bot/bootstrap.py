@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from adapters.scheduler import ApschedulerAlarm
 from adapters.terminal import TerminalChat, TerminalConsole, TerminalDirectory
 from adapters.terminal.directory import PLATFORM as TERMINAL
 from adapters.web import WebServer
 from bot.chat_router import ChatRouter
+from bot.clock_runner import ClockRunner
 from bot.components import Component, Wiring
 from bot.settings import Settings
 from bot.wiring.rooms import build_rooms
@@ -30,6 +32,9 @@ from core.service import SessionService
 log = logging.getLogger(__name__)
 
 ComponentFactory = Callable[[Wiring], Component]
+SHARED_STORE_RESYNC = timedelta(seconds=30)
+"""ZeroDB has no change notifications: the clock re-reads the next due time this often, so
+sessions scheduled by other processes are picked up."""
 
 
 @dataclass
@@ -41,6 +46,10 @@ class App:
     console: TerminalConsole
     components: list[Component] = field(default_factory=list)
     web: WebServer | None = None
+
+    @property
+    def clock(self) -> ClockRunner:
+        return self.wiring.clock_runner
 
     @property
     def store(self) -> SessionStore:
@@ -64,7 +73,7 @@ class App:
 
     async def start(self) -> None:
         """Listen for HTTP, start every component, then the alarm clock (which catches up
-        on anything missed while down)."""
+        on anything missed while down; with several processes, only in the leading one)."""
         if self.web is not None:
             for component in self.components:
                 self.web.mount(component.mount)
@@ -73,10 +82,10 @@ class App:
                 self.wiring.listening_port = self.web.port
         for component in self.components:
             await component.start()
-        await self.alarm.start()
+        await self.clock.start()
 
     async def close(self) -> None:
-        await self.alarm.stop()
+        await self.clock.stop()
         for component in reversed(self.components):
             try:
                 await component.stop()
@@ -96,9 +105,14 @@ def configured_components(settings: Settings) -> list[ComponentFactory]:
     """Factories of the optional parts the settings ask for, imported only then."""
     factories: list[ComponentFactory] = []
     if settings.web.enabled:
+        from bot.wiring.api import build_api
         from bot.wiring.web import build_web
 
-        factories.append(build_web)
+        factories += [build_web, build_api]
+    if settings.slack is not None:
+        from bot.wiring.slack import build_slack
+
+        factories.append(build_slack)
     if settings.realtimekit is not None:
         from bot.wiring.realtimekit import build_realtimekit_webhooks
 
@@ -115,10 +129,12 @@ async def bootstrap(
     rooms: VideoRooms | None = None,
     chat: ChatDelivery | None = None,
     components: list[ComponentFactory] | None = None,
+    serve_http: bool = True,
 ) -> App:
     """Build the app from settings; any part given explicitly replaces the default.
 
-    `chat` replaces the terminal's chat; `components` replaces the configured optional parts.
+    `chat` replaces the terminal's chat; `components` replaces the configured optional parts;
+    `serve_http=False` builds no web server (processes that only hold a gateway or the clock).
     """
     clock = clock or OffsetClock()
     store = store or await open_store(settings)
@@ -128,10 +144,13 @@ async def bootstrap(
     router.connect(TERMINAL, chat or TerminalChat(write, directory, clock))
     service = SessionService(store, rooms, router, clock)
     duties = Duties(service, ReminderDispatcher(store, router))
-    alarm = ApschedulerAlarm(duties, clock)
+    alarm = ApschedulerAlarm(
+        duties, clock, resync_every=SHARED_STORE_RESYNC if settings.zerodb is not None else None
+    )
     service.timing_listeners.append(alarm.replan)
     executor = CommandExecutor(service)
-    wiring = Wiring(settings, clock, store, rooms, router, service, executor, duties, alarm)
+    runner = ClockRunner(alarm, settings.effective_database_url)
+    wiring = Wiring(settings, clock, store, rooms, router, service, executor, duties, alarm, runner)
     console = TerminalConsole(executor, alarm, directory, write, settings.terminal_channel)
     factories = configured_components(settings) if components is None else components
     built: list[Component] = []
@@ -140,5 +159,6 @@ async def bootstrap(
         if component.platform and component.chat is not None:
             router.connect(component.platform, component.chat)
         built.append(component)
-    web = WebServer(settings.web.host, settings.web.port) if settings.web.enabled else None
+    serving = serve_http and settings.web.enabled
+    web = WebServer(settings.web.host, settings.web.port) if serving else None
     return App(settings, wiring, console, built, web)

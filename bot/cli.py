@@ -1,20 +1,32 @@
-"""`dojobot` command line: `dojobot run`, `dojobot --help`, `python -m bot`."""
+"""`dojobot` command line: `run` (everything, with the terminal), the `web`, `discord` and
+`clock` processes of the Procfile, and `api-token`. Also `python -m bot`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
 from typing import TextIO
 
 from bot.bootstrap import bootstrap
+from bot.roles import SERVES_HTTP, ProcessRole, settings_for_role
 from bot.settings import Settings
+from core.clock import SystemClock
+from core.model import Role
 
 BANNER = """dojobot — terminal front end (SQLite + Jitsi, no account needed).
 Act as someone with /as <name> <role> [zone]; type /help for every command; /quit to stop.
 Times flow from the real clock; /advance <duration> jumps ahead (reminders fire on the way)."""
+
+PROCESS_HELP: dict[ProcessRole, str] = {
+    "web": "serve HTTP: Slack requests, RealtimeKit webhooks, join/session pages, REST API",
+    "discord": "hold the Discord gateway connection (slash commands, buttons)",
+    "clock": "send reminders and run the timed duties (one process leads at a time)",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,15 +37,32 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser(
         "run",
-        help="run dojobot (terminal front end on the embedded default)",
-        description="Run dojobot. Reads commands from the terminal, or a script on stdin.",
+        help="run everything in one process, with the terminal front end",
+        description="Run dojobot: every configured front end, the web server and the clock, "
+        "plus the terminal. Reads commands from the terminal, or a script on stdin.",
     )
     run.add_argument(
         "--script",
         type=argparse.FileType("r"),
         help="read commands from this file instead of stdin, then exit",
     )
+    for role, text in PROCESS_HELP.items():
+        sub.add_parser(role, help=text, description=f"A Procfile process: {text}.")
+    token = sub.add_parser(
+        "api-token",
+        help="print a bearer token for the REST API",
+        description="Mint a REST API token signed with DOJOBOT_WEB__API_JWT_SECRET.",
+    )
+    token.add_argument("--member", required=True, help="stable member id, e.g. web:42")
+    token.add_argument("--name", required=True, help="display name")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--tz", help="IANA time zone, e.g. Europe/Paris")
+    token.add_argument("--days", type=int, default=30, help="validity in days (default 30)")
     return parser
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
 
 
 async def _lines(stream: TextIO, prompt: bool) -> AsyncIterator[str]:
@@ -50,7 +79,7 @@ async def _lines(stream: TextIO, prompt: bool) -> AsyncIterator[str]:
 async def run(stream: TextIO, interactive: bool) -> None:
     """Start everything on the settings' defaults and serve the terminal until EOF or /quit."""
     settings = Settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging(settings)
     app = await bootstrap(settings, write=lambda line: print(line, flush=True))
     try:
         if interactive:
@@ -61,6 +90,44 @@ async def run(stream: TextIO, interactive: bool) -> None:
         await app.close()
 
 
+async def serve(role: ProcessRole) -> None:
+    """Run one Procfile process until SIGTERM or SIGINT."""
+    settings = settings_for_role(Settings(), role)
+    _configure_logging(settings)
+    app = await bootstrap(settings, serve_http=SERVES_HTTP[role])
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await app.start()
+        logging.getLogger("bot").info("dojobot %s process running", role)
+        await stop.wait()
+    finally:
+        await app.close()
+
+
+def api_token(args: argparse.Namespace) -> int:
+    from adapters.web.api.auth import mint_token
+
+    secret = Settings().web.api_jwt_secret
+    if secret is None:
+        print("Set DOJOBOT_WEB__API_JWT_SECRET (at least 32 bytes) first.", file=sys.stderr)
+        return 2
+    print(
+        mint_token(
+            secret,
+            args.member,
+            args.name,
+            Role(args.role),
+            SystemClock().now(),
+            ttl=timedelta(days=args.days),
+            timezone=args.tz,
+        )
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dojobot` script."""
     parser = build_parser()
@@ -68,9 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    stream = args.script or sys.stdin
+    if args.command == "api-token":
+        return api_token(args)
     try:
-        asyncio.run(run(stream, interactive=stream.isatty()))
+        if args.command == "run":
+            stream = args.script or sys.stdin
+            asyncio.run(run(stream, interactive=stream.isatty()))
+        else:
+            asyncio.run(serve(args.command))
     except KeyboardInterrupt:
         return 130
     return 0

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from adapters.scheduler import ApschedulerAlarm
 from bot.chat_router import ChatRouter
+from bot.clock_runner import ClockRunner
 from bot.settings import Settings
 from core.clock import Clock
 from core.duties import Duties
@@ -55,6 +56,7 @@ class Wiring:
     executor: CommandExecutor
     duties: Duties
     alarm: ApschedulerAlarm
+    clock_runner: ClockRunner
     listening_port: int | None = None
     """The port the web server actually listens on, once started (port 0 picks one)."""
 

@@ -47,11 +47,20 @@ def check_capacity(capacity: int | None) -> int | None:
     return capacity
 
 
+MAX_SCHEDULE_AHEAD = timedelta(days=2 * 366)
+"""How far ahead a session may be scheduled (also keeps every derived time representable)."""
+
+
 def check_start(start_time: datetime, now: datetime) -> datetime:
     if start_time <= now:
         raise InvalidInput(
             "The start time is in the past.",
             "Pick a future time, e.g. tomorrow 18:00 or in 2 hours.",
+        )
+    if start_time > now + MAX_SCHEDULE_AHEAD:
+        raise InvalidInput(
+            "The start time is more than two years ahead.",
+            "Pick a date within the next two years, e.g. 2027-03-01 18:00.",
         )
     return start_time
 

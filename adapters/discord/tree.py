@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from typing import Any
 
@@ -34,9 +36,6 @@ class DojoCommandTree(app_commands.CommandTree[Any]):
 
 def commands_digest(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
     """A fingerprint of the command definitions Discord would receive for this scope."""
-    import hashlib
-    import json
-
     payload = sorted(
         (command.to_dict(tree) for command in tree.get_commands(guild=guild)),
         key=lambda c: str(c.get("name")),

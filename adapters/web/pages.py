@@ -28,7 +28,9 @@ class WebPages:
     signed links to `/join/<token>` instead of raw room links (the service's `join_links`).
 
     If the server could not listen, join links are not switched on: members then get the
-    provider's room link as before, rather than a link to a page nobody serves.
+    provider's room link as before, rather than a link to a page nobody serves. A process
+    that serves no HTTP itself (the Discord gateway, the clock) still hands out join links
+    when `public_url` names the web process that serves them.
     """
 
     name = "web"
@@ -71,8 +73,9 @@ class WebPages:
 
     async def start(self) -> None:
         """Switch the service to join links when the pages are actually served."""
-        serving = self._mounted and (self._server is None or self._server.listening)
-        if serving:
+        served_here = self._mounted and (self._server is None or self._server.listening)
+        served_elsewhere = not self._mounted and self.settings.public_url is not None
+        if served_here or served_elsewhere:
             self.service.join_links = self.links
         else:
             log.warning("web pages are not served: Join buttons hand out room links directly")

@@ -24,5 +24,5 @@ def build_web(wiring: Wiring) -> Component:
         load_join_secret(settings.web, settings.data_dir),
         default_timezone=settings.default_timezone,
         store_ping=store_ping,
-        scheduler_running=lambda: wiring.alarm.running,
+        scheduler_running=lambda: wiring.clock_runner.healthy,
     )

@@ -108,6 +108,7 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         self._by_channel: dict[str, list[dict[str, Any]]] = {}
         self.dm_channels: dict[int, int] = {}
+        self._dm_users: dict[int, int] = {}
         self.closed_dms: set[int] = set()
         self.guild_channels: set[int] = set()
         self.events: dict[int, dict[str, Any]] = {}
@@ -360,6 +361,7 @@ class FakeDiscord:
     def _open_dm(self, body: dict[str, Any]) -> web.Response:
         user_id = int(body["recipient_id"])
         channel = self.dm_channels.setdefault(user_id, snowflake())
+        self._dm_users[channel] = user_id
         return _json({"id": str(channel), "type": 1, "recipients": [user_payload(user_id, "u")]})
 
     def _message(self, channel_id: int, body: dict[str, Any], flags: int = 0) -> dict[str, Any]:
@@ -384,11 +386,11 @@ class FakeDiscord:
             "nonce": body.get("nonce"),
         }
         self.messages[message_id] = message
-        self._by_channel.setdefault(message["channel_id"], []).append(message)
+        self._by_channel.setdefault(str(channel_id), []).append(message)
         return message
 
     def _create_message(self, channel_id: int, body: dict[str, Any]) -> web.Response:
-        user = next((u for u, c in self.dm_channels.items() if c == channel_id), None)
+        user = self._dm_users.get(channel_id)
         if user is None and channel_id not in self.guild_channels:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
         if user is not None and user in self.closed_dms:

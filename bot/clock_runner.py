@@ -1,0 +1,85 @@
+"""Runs the alarm clock in whichever process leads (one at a time across processes).
+
+On SQLite there is one process and it always leads. On PostgreSQL every process may run the
+clock, and exactly one does: the holder of an advisory lock (`adapters.sql.leader`). When it
+dies another takes over within the leader's retry interval. The leading clock hears about
+schedule changes made by other processes through LISTEN/NOTIFY; on a shared store without
+notifications (ZeroDB) it re-reads the next due time periodically instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from adapters.scheduler import ApschedulerAlarm
+from adapters.sql.leader import Leadership, LocalLeader, lead, leader_for
+from adapters.sql.schedule_changes import ScheduleChangeListener
+
+log = logging.getLogger(__name__)
+
+
+class ClockRunner:
+    """Starts the alarm when this process leads, stops it when leadership is lost."""
+
+    def __init__(
+        self, alarm: ApschedulerAlarm, database_url: str, leader: Leadership | None = None
+    ) -> None:
+        self.alarm = alarm
+        self.database_url = database_url
+        self.leader = leader or leader_for(database_url)
+        self._listener: ScheduleChangeListener | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.leading = asyncio.Event()
+        """Set while this process runs the clock."""
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may run the clock too (leadership decides)."""
+        return not isinstance(self.leader, LocalLeader)
+
+    @property
+    def healthy(self) -> bool:
+        """Leading with the alarm running, or standing by while another process leads."""
+        if self.leading.is_set():
+            return self.alarm.running
+        return self._task is not None and not self._task.done()
+
+    async def start(self) -> None:
+        """Single process: start the alarm now (it catches up on what was missed).
+        Shared: campaign for leadership in the background."""
+        if not self.shared:
+            await self.leader.acquire()
+            await self.alarm.start()
+            self.leading.set()
+            return
+        self._task = asyncio.create_task(
+            lead(self.leader, self._start_clock, self._stop_clock), name="clock-leadership"
+        )
+
+    async def _start_clock(self) -> None:
+        log.info("this process now runs the clock")
+        await self.alarm.start()
+        self._listener = ScheduleChangeListener(self.database_url, self.alarm.replan)
+        await self._listener.start()
+        self.leading.set()
+
+    async def _stop_clock(self) -> None:
+        self.leading.clear()
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            await listener.stop()
+        await self.alarm.stop()
+        log.info("this process no longer runs the clock")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        else:
+            self.leading.clear()
+            await self.alarm.stop()
+        await self.leader.release()
