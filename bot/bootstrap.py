@@ -113,6 +113,10 @@ def configured_components(settings: Settings) -> list[ComponentFactory]:
         from bot.wiring.slack import build_slack
 
         factories.append(build_slack)
+    if settings.discord is not None:
+        from bot.wiring.discord import build_discord
+
+        factories.append(build_discord)
     if settings.realtimekit is not None:
         from bot.wiring.realtimekit import build_realtimekit_webhooks
 
