@@ -20,7 +20,8 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
-from core.model import RsvpStatus, TrainingSession
+from core.model import TrainingSession
+from core.replies import rsvp_reply
 from core.timeparse import format_duration
 
 ERROR_COLOUR = discord.Colour.red()
@@ -93,7 +94,8 @@ def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
                 lines.append(f"… and {more} more")
             return Reply(embeds=[discord.Embed(title="Sessions", description="\n".join(lines))])
         case RsvpOutcome():
-            return Reply(content=f"{_rsvp_text(outcome)} ({outcome.view.seats_text})")
+            text = rsvp_reply(outcome, f"**{outcome.view.session.title}**")
+            return Reply(content=f"{text} ({outcome.view.seats_text})")
         case JoinOutcome():
             return join_reply(outcome)
         case AttendanceOutcome():
@@ -118,20 +120,6 @@ def join_reply(outcome: JoinOutcome) -> Reply:
     view = discord.ui.View(timeout=None)
     view.add_item(discord.ui.Button(label="Open the room", url=link.url[:512]))
     return Reply(content=text, view=view if len(link.url) <= 512 else None)
-
-
-def _rsvp_text(outcome: RsvpOutcome) -> str:
-    title = f"**{outcome.view.session.title}**"
-    rsvp = outcome.change.rsvp
-    if rsvp is None:
-        return f"You had no RSVP for {title}."
-    if rsvp.status is RsvpStatus.LEFT:
-        return f"You left {title}."
-    if rsvp.status is RsvpStatus.WAITLISTED:
-        place = [r.member_id for r in outcome.view.waitlisted].index(rsvp.member_id) + 1
-        return f"{title} is full: you're #{place} on the waitlist. I'll DM you if a seat frees."
-    already = "" if outcome.change.changed else " already"
-    return f"You're{already} going to {title}."
 
 
 def _attendance_reply(outcome: AttendanceOutcome) -> Reply:

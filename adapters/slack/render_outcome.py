@@ -26,7 +26,8 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
-from core.model import RsvpStatus, TrainingSession
+from core.model import TrainingSession
+from core.replies import attendance_lines, rsvp_reply
 from core.timeparse import format_duration, format_when
 
 LINES_PER_SECTION = 10
@@ -89,7 +90,7 @@ def outcome_message(
                 [session_line(s) for s in outcome.sessions]
             )
         case RsvpOutcome():
-            text = _rsvp_text(outcome)
+            text = rsvp_reply(outcome, quoted_title(outcome.view.session))
             return text, [mrkdwn(text), context(outcome.view.seats_text)]
         case JoinOutcome():
             return _join(outcome, tz)
@@ -137,20 +138,6 @@ def _changed(outcome: SessionOutcome, tz: str) -> tuple[str, list[Block]]:
     return plain_head + ".", blocks
 
 
-def _rsvp_text(outcome: RsvpOutcome) -> str:
-    title = quoted_title(outcome.view.session)
-    rsvp = outcome.change.rsvp
-    if rsvp is None:
-        return f"You had no RSVP for {title}."
-    if rsvp.status is RsvpStatus.LEFT:
-        return f"You left {title}."
-    if rsvp.status is RsvpStatus.WAITLISTED:
-        place = [r.member_id for r in outcome.view.waitlisted].index(rsvp.member_id) + 1
-        return f"{title} is full: you're #{place} on the waitlist. I'll DM you if a seat frees."
-    already = "" if outcome.change.changed else " already"
-    return f"You're{already} going to {title}. Reminders come by DM 24 h, 1 h and 10 min before."
-
-
 def _join(outcome: JoinOutcome, tz: str) -> tuple[str, list[Block]]:
     link = outcome.link
     until = f" (valid until {format_when(link.expires_at, tz)})" if link.expires_at else ""
@@ -176,16 +163,6 @@ def _join(outcome: JoinOutcome, tz: str) -> tuple[str, list[Block]]:
 
 
 def _attendance(outcome: AttendanceOutcome, tz: str) -> tuple[str, list[Block]]:
-    lines = [f"Attendance for {quoted_title(outcome.session)}:"]
-    if not outcome.attendance:
-        lines.append("nobody joined")
-    for row in outcome.attendance:
-        left = format_when(row.left_at, tz) if row.left_at else "still in"
-        watched = format_duration(timedelta(seconds=row.watch_time_seconds))
-        lines.append(
-            f"• {escape(row.member_name)}: joined {format_when(row.joined_at, tz)}, left {left}, "
-            f"watched {watched}"
-        )
-    if outcome.no_shows:
-        lines.append("RSVP'd but absent: " + ", ".join(escape(n) for n in outcome.no_shows))
+    rows = attendance_lines(outcome, tz, name=escape)
+    lines = [f"Attendance for {quoted_title(outcome.session)}:"] + [f"• {row}" for row in rows]
     return lines[0], _sections(lines)

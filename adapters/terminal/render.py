@@ -14,7 +14,8 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
-from core.model import Event, RsvpStatus, TrainingSession, Visibility
+from core.model import Event, TrainingSession, Visibility
+from core.replies import attendance_lines, rsvp_reply
 from core.timeparse import format_duration, format_when
 
 
@@ -81,7 +82,10 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
                 return ["No sessions. Schedule one with /schedule-session."]
             return [session_line(s, tz, now) for s in outcome.sessions]
         case RsvpOutcome():
-            return [_rsvp_text(outcome), f"  {outcome.view.seats_text}"]
+            return [
+                rsvp_reply(outcome, f"“{outcome.view.session.title}”"),
+                f"  {outcome.view.seats_text}",
+            ]
         case JoinOutcome():
             until = (
                 f" (valid until {format_when(outcome.link.expires_at, tz)})"
@@ -106,31 +110,6 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
     return [repr(outcome)]  # pragma: no cover
 
 
-def _rsvp_text(outcome: RsvpOutcome) -> str:
-    title = f"“{outcome.view.session.title}”"
-    rsvp = outcome.change.rsvp
-    if rsvp is None:
-        return f"You had no RSVP for {title}."
-    if rsvp.status is RsvpStatus.LEFT:
-        return f"You left {title}."
-    if rsvp.status is RsvpStatus.WAITLISTED:
-        place = [r.member_id for r in outcome.view.waitlisted].index(rsvp.member_id) + 1
-        return f"{title} is full: you're #{place} on the waitlist. You'll be told if a seat frees."
-    already = "" if outcome.change.changed else " already"
-    return f"You're{already} going to {title}."
-
-
 def _attendance_lines(outcome: AttendanceOutcome, tz: str) -> list[str]:
-    lines = [f"Attendance for “{outcome.session.title}”:"]
-    if not outcome.attendance:
-        lines.append("  nobody joined")
-    for row in outcome.attendance:
-        left = format_when(row.left_at, tz) if row.left_at else "still in"
-        watched = format_duration(timedelta(seconds=row.watch_time_seconds))
-        lines.append(
-            f"  {row.member_name}: joined {format_when(row.joined_at, tz)}, left {left}, "
-            f"watched {watched}"
-        )
-    if outcome.no_shows:
-        lines.append("  RSVP'd but absent: " + ", ".join(outcome.no_shows))
-    return lines
+    rows = attendance_lines(outcome, tz)
+    return [f"Attendance for “{outcome.session.title}”:"] + [f"  {row}" for row in rows]
