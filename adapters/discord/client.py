@@ -19,8 +19,8 @@ def intents() -> discord.Intents:
     return chosen
 
 
-class DojoClient(discord.Client):
-    """A Client that runs dojobot's set-up once logged in and carries its actions."""
+class _RunsSetup(discord.Client):
+    """Runs dojobot's set-up once logged in and carries its actions."""
 
     dojobot_actions: Any = None
 
@@ -32,17 +32,12 @@ class DojoClient(discord.Client):
         await self._on_setup(self)
 
 
-class ShardedDojoClient(discord.AutoShardedClient):
+class DojoClient(_RunsSetup):
+    """One gateway connection."""
+
+
+class ShardedDojoClient(_RunsSetup, discord.AutoShardedClient):
     """The same for large bots: several gateway shards in one process."""
-
-    dojobot_actions: Any = None
-
-    def __init__(self, on_setup: SetupHook, **options: Any) -> None:
-        super().__init__(**options)
-        self._on_setup = on_setup
-
-    async def setup_hook(self) -> None:
-        await self._on_setup(self)
 
 
 def make_client(settings: DiscordSettings, on_setup: SetupHook) -> discord.Client:
