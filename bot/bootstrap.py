@@ -78,8 +78,6 @@ class App:
             for component in self.components:
                 self.web.mount(component.mount)
             await self.web.start()
-            if self.web.listening:
-                self.wiring.listening_port = self.web.port
         for component in self.components:
             await component.start()
         await self.clock.start()

@@ -28,10 +28,6 @@ class ChatRouter:
         """Route `platform`'s messages to `chat` (replacing an earlier route)."""
         self._routes[platform] = chat
 
-    @property
-    def platforms(self) -> list[str]:
-        return sorted(self._routes)
-
     def _route(self, platform: str) -> ChatDelivery:
         try:
             return self._routes[platform]

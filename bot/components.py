@@ -57,10 +57,8 @@ class Wiring:
     duties: Duties
     alarm: ApschedulerAlarm
     clock_runner: ClockRunner
-    listening_port: int | None = None
-    """The port the web server actually listens on, once started (port 0 picks one)."""
 
     @property
     def public_url(self) -> str:
         """Base URL of our web server (join links, calendar files, session pages)."""
-        return self.settings.web.base_url(self.listening_port)
+        return self.settings.public_url
