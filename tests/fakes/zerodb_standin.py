@@ -293,7 +293,9 @@ def standin_settings(base_url: str, standin: ZeroDBStandIn, **changes: Any) -> Z
     return ZeroDBSettings.model_validate(values | changes)
 
 
-async def open_standin_store(base_url: str, standin: ZeroDBStandIn) -> ZeroDBSessionStore:
+async def open_standin_store(
+    base_url: str, standin: ZeroDBStandIn, lock_tries: int = 8
+) -> ZeroDBSessionStore:
     """A ZeroDBSessionStore on the stand-in, its tables created, pausing without sleeping."""
     tables = ZeroDBTables(
         httpx.AsyncClient(
@@ -306,7 +308,7 @@ async def open_standin_store(base_url: str, standin: ZeroDBStandIn) -> ZeroDBSes
         max_seconds=0,
         pause=no_wait,
     )
-    store = ZeroDBSessionStore(tables, pause=no_wait)
+    store = ZeroDBSessionStore(tables, pause=no_wait, lock_tries=lock_tries)
     await store.create_tables()
     return store
 
