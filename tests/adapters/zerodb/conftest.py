@@ -9,7 +9,6 @@ import pytest
 from adapters.zerodb import ZeroDBSessionStore
 from tests.fakes.zerodb_standin import ZeroDBStandIn, open_standin_store
 
-
 CROSS_PROCESS_LOCK_TRIES = 200
 
 
