@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup services lint typecheck unit bench clean
+.PHONY: run test setup services lint typecheck unit bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ unit: $(STAMP)
 ## bench: the scheduler-scale benchmark (prints a table; see BENCHMARKS.md)
 bench: $(STAMP)
 	$(BIN)/python -m bench.scheduler_scale
+
+## fuzz: 20,250 hypothesis inputs (2,250 x 9 fuzz runs) through the grammar and every front end
+fuzz: $(STAMP)
+	DOJOBOT_FUZZ_EXAMPLES=2250 $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -17,9 +17,10 @@ The fake runs in its own process (as Discord is remote), so its work does not sl
 The path is the production one: ReminderDispatcher (claim → send → mark) → DiscordChat →
 DiscordRest (GlobalPacer, DM-channel cache) → discord.py HTTPClient. The "restart" run
 cancels the dispatcher half-way (in-flight requests dropped), starts a new HTTP client and
-chat (the DM-channel cache survives in its state file), lets the claims' lease pass on the
-fake clock and sends the rest; the message nonce keeps Discord from creating a retried DM
-twice. Prints a table; asserts nothing.
+chat (the DM-channel cache survives in its state file; the new pacer starts with an empty
+bucket), lets the claims' lease pass on the fake clock and sends the rest; the DMs claimed
+but not recorded at the cancel are looked up in their DM channel (marker in the embed footer)
+before being re-sent. Prints a table; asserts nothing.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ async def seed(store: InMemorySessionStore, members: int) -> TrainingSession:
     )
     await store.add_session(session)
     for i in range(members):
-        await store.rsvp_going(session.id, f"discord:{FIRST_USER + i}", f"m{i}", None, now)
+        await store.rsvp_going(session.id, f"discord:{FIRST_USER + i}", f"m{i}", now)
     await store.replace_reminders(session.id, plan_reminders(session, now))
     return session
 
@@ -119,6 +120,9 @@ class CountingChat:
         self.sent += 1
         if self.sent >= self.threshold:
             self.reached.set()
+
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        return await self.chat.already_delivered(member_id, marker)
 
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         await self.chat.post_to_channel(origin, notice)

@@ -36,6 +36,9 @@ class CountingChat:
         self.sent += 1
         self.per_session[notice.session.id] += 1
 
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        return False  # only counts; a benchmark process is never restarted mid-send
+
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         self.sent += 1
         self.per_session[notice.session.id] += 1

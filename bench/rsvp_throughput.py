@@ -81,7 +81,7 @@ async def measure(
         for i in range(per_client):
             session_id = sessions[(c + i * clients) % len(sessions)]
             started = time.perf_counter()
-            await store.rsvp_going(session_id, f"terminal:c{c}-{i}", "Member", CAPACITY, NOW)
+            await store.rsvp_going(session_id, f"terminal:c{c}-{i}", "Member", NOW)
             latencies.append(time.perf_counter() - started)
 
     started = time.perf_counter()

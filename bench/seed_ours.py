@@ -183,6 +183,7 @@ def _reminder_rows(spec: SessionSpec) -> list[dict[str, Any]]:
             {
                 "session_id": spec.id,
                 "kind": kind.value,
+                "start_time": spec.start_time,
                 "due_at": due_at,
                 "useful_until": spec.start_time - before_useless,
                 "done_at": due_at if kind.value in spec.done else None,

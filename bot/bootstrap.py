@@ -162,5 +162,6 @@ async def bootstrap(
             router.connect(component.platform, component.chat)
         built.append(component)
     serving = serve_http and settings.web.enabled
-    web = WebServer(settings.web.host, settings.web.port) if serving else None
+    limits = settings.web.connection_limits()
+    web = WebServer(settings.web.host, settings.web.port, limits=limits) if serving else None
     return App(settings, wiring, console, built, web)

@@ -40,6 +40,9 @@ class ChatRouter:
     async def send_dm(self, member_id: str, notice: Notice) -> None:
         await self._route(platform_of(member_id)).send_dm(member_id, notice)
 
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        return await self._route(platform_of(member_id)).already_delivered(member_id, marker)
+
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         await self._route(origin.platform).post_to_channel(origin, notice)
 

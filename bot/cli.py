@@ -8,11 +8,13 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import TextIO
 
 from bot.bootstrap import bootstrap
+from bot.config_errors import ConfigError, load_settings
+from bot.console_input import read_lines
 from bot.roles import SERVES_HTTP, ProcessRole, settings_for_role
 from bot.settings import Settings
 from core.clock import SystemClock
@@ -65,34 +67,29 @@ def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
 
 
-async def _lines(stream: TextIO, prompt: bool) -> AsyncIterator[str]:
-    while True:
-        if prompt:
-            sys.stdout.write("> ")
-            sys.stdout.flush()
-        line = await asyncio.to_thread(stream.readline)
-        if not line:
-            return
-        yield line
+def _prompt() -> None:
+    sys.stdout.write("> ")
+    sys.stdout.flush()
 
 
 async def run(stream: TextIO, interactive: bool) -> None:
     """Start everything on the settings' defaults and serve the terminal until EOF or /quit."""
-    settings = Settings()
+    settings = load_settings()
     _configure_logging(settings)
     app = await bootstrap(settings, write=lambda line: print(line, flush=True))
     try:
         if interactive:
             print(BANNER, flush=True)
         await app.start()
-        await app.console.run(_lines(stream, interactive), echo=not interactive)
+        lines = read_lines(stream, _prompt if interactive else None)
+        await app.console.run(lines, echo=not interactive)
     finally:
         await app.close()
 
 
 async def serve(role: ProcessRole) -> None:
     """Run one Procfile process until SIGTERM or SIGINT."""
-    settings = settings_for_role(Settings(), role)
+    settings = settings_for_role(load_settings(), role)
     _configure_logging(settings)
     app = await bootstrap(settings, serve_http=SERVES_HTTP[role])
     stop = asyncio.Event()
@@ -107,10 +104,21 @@ async def serve(role: ProcessRole) -> None:
         await app.close()
 
 
+MAX_TOKEN_DAYS = 3660
+"""The longest validity `api-token` mints (ten years)."""
+
+
 def api_token(args: argparse.Namespace) -> int:
     from adapters.web.api.auth import mint_token
 
-    secret = Settings().web.api_jwt_secret
+    if not 1 <= args.days <= MAX_TOKEN_DAYS:
+        print(
+            f"--days must be between 1 and {MAX_TOKEN_DAYS} (got {args.days}): a token valid "
+            "for 0 days is already expired. Example: --days 30",
+            file=sys.stderr,
+        )
+        return 2
+    secret = load_settings().web.api_jwt_secret
     if secret is None:
         print("Set DOJOBOT_WEB__API_JWT_SECRET (at least 32 bytes) first.", file=sys.stderr)
         return 2
@@ -135,14 +143,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    if args.command == "api-token":
-        return api_token(args)
     try:
+        if args.command == "api-token":
+            return api_token(args)
         if args.command == "run":
             stream = args.script or sys.stdin
             asyncio.run(run(stream, interactive=stream.isatty()))
         else:
             asyncio.run(serve(args.command))
+    except ConfigError as error:
+        for line in error.lines:
+            print(line, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from adapters.scheduler import ApschedulerAlarm
 from adapters.sql.leader import Leadership, LocalLeader, lead, leader_for
@@ -33,6 +34,9 @@ class ClockRunner:
         self._task: asyncio.Task[None] | None = None
         self.leading = asyncio.Event()
         """Set while this process runs the clock."""
+        self.on_lead: list[Callable[[], None]] = []
+        """Called when this process takes the clock over from another (e.g. a rate-limit
+        pacer starting quiet: the process that died may have used the current window)."""
 
     @property
     def shared(self) -> bool:
@@ -60,6 +64,8 @@ class ClockRunner:
 
     async def _start_clock(self) -> None:
         log.info("this process now runs the clock")
+        for hook in self.on_lead:
+            hook()
         await self.alarm.start()
         self._listener = ScheduleChangeListener(self.database_url, self.alarm.replan)
         await self._listener.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters.discord.settings import DiscordSettings
@@ -32,11 +32,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     """Where the embedded SQLite database lives."""
-    database_url: str | None = Field(
+    database_url: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DOJOBOT_DATABASE_URL", "DATABASE_URL")
     )
     """SQLAlchemy URL; default `sqlite+aiosqlite:///<data_dir>/dojobot.db`. Also read from
-    `DATABASE_URL` (Heroku and most platforms set it)."""
+    `DATABASE_URL` (Heroku and most platforms set it). Secret: it may carry a password."""
     default_timezone: str = "UTC"
     """Zone used to read and show times for members with no zone of their own."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
@@ -56,9 +56,30 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
+        from core.errors import InvalidInput
         from core.timeparse import valid_timezone
 
-        return valid_timezone(value)
+        try:
+            return valid_timezone(value)
+        except InvalidInput as error:  # a ValueError, so it names the variable
+            raise ValueError(error.user_text()) from None
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: SecretStr | None) -> SecretStr | None:
+        from sqlalchemy.exc import ArgumentError
+
+        from adapters.sql.engine import normalise_url
+
+        if value is None:
+            return None
+        try:
+            backend = normalise_url(value.get_secret_value()).get_backend_name()
+        except ArgumentError:
+            raise ValueError("is not a database URL") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"{backend} is not supported; use PostgreSQL or SQLite")
+        return value
 
     @property
     def public_url(self) -> str:
@@ -67,6 +88,6 @@ class Settings(BaseSettings):
 
     @property
     def effective_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
+        if self.database_url and self.database_url.get_secret_value():
+            return self.database_url.get_secret_value()
         return f"sqlite+aiosqlite:///{(self.data_dir / 'dojobot.db').as_posix()}"

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 
 from core.model import Model
 from core.reminder_dispatch import ReminderDispatcher
-from core.rules import AUTO_END_GRACE
-from core.service import SessionService, live_sessions, room_retry_at, rooms_waiting
+from core.service import SessionService, room_retry_at, rooms_waiting
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +66,10 @@ class Duties:
         now = self.service.clock.now()
         store = self.service.store
         waiting = await store.list_sessions(rooms_waiting(now, limit=1))
-        live = await store.list_sessions(live_sessions())
         return _earliest(
             await store.next_reminder_due(),
             min((room_retry_at(s) for s in waiting), default=None),
-            min((s.end_time + AUTO_END_GRACE for s in live), default=None),
+            await self.service.next_overdue(),
             self._next_cleanup or now,
         )
 

@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Step(StrEnum):
+    """The next step an error suggests, independent of where it is read.
+
+    `DojoError.hint` words the step for the chat front ends (slash commands); the REST API
+    words the same step as an API call, so neither surface reads the other's syntax.
+    """
+
+    LIST_SESSIONS = "list_sessions"
+    SCHEDULE_SESSION = "schedule_session"
+    START_SESSION = "start_session"
+    CHANGE_SESSION = "change_session"
+    CREATE_EVENT = "create_event"
+    FIX_TITLE = "fix_title"
+    FIX_DURATION = "fix_duration"
+    FIX_CAPACITY = "fix_capacity"
+    FIX_START_TIME = "fix_start_time"
+
 
 class DojoError(Exception):
-    """Base error: `message` is shown to the user; `hint` says what to type instead."""
+    """Base error: `message` is shown to the user; `hint` says what to type instead.
+
+    `step` (with the `session_id` it concerns) names the suggested next step neutrally,
+    for surfaces that word it differently from the chat hint.
+    """
 
     code = "error"
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        step: Step | None = None,
+        session_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.step = step
+        self.session_id = session_id
 
     def user_text(self) -> str:
         """The message followed by its hint, ready to show."""
@@ -48,3 +81,16 @@ class DeliveryRefused(DojoError):
     """The chat platform refused a message (e.g. a member's DMs are closed)."""
 
     code = "delivery_refused"
+
+
+class RateLimited(DojoError):
+    """The chat platform asked us to slow down and its client gave up retrying.
+
+    Not a refusal: the same message may be sent again after `retry_after` seconds.
+    """
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message, "Try again in a moment.")
+        self.retry_after = max(retry_after, 0.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from core.attendance_report import no_shows
 from core.commands import (
     CancelSession,
@@ -33,6 +35,7 @@ from core.model import (
     RsvpChange,
     TrainingSession,
 )
+from core.rules import RECORDING_NEEDS_REALTIMEKIT
 from core.service import SessionService
 from core.views import SessionView
 
@@ -42,6 +45,8 @@ class SessionOutcome(Model):
 
     action: str
     view: SessionView
+    notes: list[str] = Field(default_factory=list)
+    """Things the member should know about what was done (e.g. no recording possible)."""
 
 
 class SessionListOutcome(Model):
@@ -97,7 +102,10 @@ class CommandExecutor:
         match command:
             case ScheduleSession():
                 session = await service.schedule(actor, command, origin)
-                return await self._session("scheduled", session.id)
+                scheduled = await self._session("scheduled", session.id)
+                if command.recording_enabled and not session.recording_enabled:
+                    scheduled.notes.append(RECORDING_NEEDS_REALTIMEKIT)
+                return scheduled
             case UpdateSession():
                 await service.update(actor, command)
                 return await self._session("updated", command.session_id)

@@ -69,7 +69,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "sessions": (
         "List sessions (default: scheduled and live).",
-        "/sessions [all|scheduled|live|ended|canceled|mine] [event <id>]",
+        "/sessions [all|scheduled|live|ended|not-held|canceled|mine] [event <id>]",
         "/sessions mine live",
     ),
     "session": ("Show one session.", "/session <id>", "/session s-42"),
@@ -142,6 +142,8 @@ _STATUSES: dict[str, SessionStatus] = {
     "upcoming": SessionStatus.SCHEDULED,
     "live": SessionStatus.LIVE,
     "ended": SessionStatus.ENDED,
+    "not-held": SessionStatus.NOT_HELD,
+    "not_held": SessionStatus.NOT_HELD,
     "canceled": SessionStatus.CANCELED,
     "cancelled": SessionStatus.CANCELED,
 }

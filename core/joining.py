@@ -16,6 +16,8 @@ def refusal_text(session: TrainingSession, decision: JoinDecision, member: Membe
             return f"{title} was canceled."
         case JoinRefusal.ENDED:
             return f"{title} has ended."
+        case JoinRefusal.NOT_HELD:
+            return f"{title} was not held: its instructor never started it."
         case JoinRefusal.TOO_EARLY:
             assert decision.opens_at is not None
             opens = format_when(decision.opens_at, member.timezone)

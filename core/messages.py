@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.model import ReminderKind, TrainingSession
 from core.notices import Notice, NoticeKind
 from core.reminders import lead_text
+from core.timeparse import format_when
 
 
 def reminder(session: TrainingSession, kind: ReminderKind, *, to_member: bool) -> Notice:
@@ -52,12 +55,21 @@ def canceled(session: TrainingSession, by_name: str) -> Notice:
     )
 
 
-def rescheduled(session: TrainingSession) -> Notice:
+def rescheduled(session: TrainingSession, previous_start: datetime) -> Notice:
+    """The session moved from `previous_start` to its current start (UTC in `text`)."""
+    old, new = format_when(previous_start, "UTC"), format_when(session.start_time, "UTC")
     return Notice(
         kind=NoticeKind.RESCHEDULED,
         session=session,
-        text=f"“{session.title}” has moved; check the new time.",
+        text=moved_text(session.title, old, new),
+        moved_from=previous_start,
+        moved_to=session.start_time,
     )
+
+
+def moved_text(title: str, old: str, new: str) -> str:
+    """The moved notice's sentence; each front end writes `old` and `new` for its reader."""
+    return f"“{title}” has moved from {old} to {new}."
 
 
 def started(session: TrainingSession) -> Notice:
@@ -76,6 +88,15 @@ def ended(session: TrainingSession, summary: list[str], automatically: bool) -> 
         kind=NoticeKind.ENDED,
         session=session,
         text="\n".join([f"“{session.title}” {how}.", *summary]),
+    )
+
+
+def not_held(session: TrainingSession) -> Notice:
+    """Nobody started the session by 30 minutes past its scheduled end."""
+    return Notice(
+        kind=NoticeKind.ENDED,
+        session=session,
+        text=f"“{session.title}” was not held: it was never started, and its time is over.",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
@@ -36,6 +38,8 @@ class SessionStatus(StrEnum):
     LIVE = "live"
     ENDED = "ended"
     CANCELED = "canceled"
+    NOT_HELD = "not_held"
+    """Never started: its end plus the auto-end grace passed while it was still scheduled."""
 
 
 class Visibility(StrEnum):
@@ -130,6 +134,8 @@ class TrainingSession(Model):
     origin: Origin | None = None
     recording_url: str | None = None
     """Where the latest recording of the session can be downloaded (set when it is ready)."""
+    sequence: int = Field(default=0, ge=0)
+    """Revision of what members see (the .ics SEQUENCE): +1 on every change, cancel or move."""
     created_at: datetime
     updated_at: datetime
 
@@ -227,24 +233,34 @@ class Event(Model):
 
 
 class Reminder(Model):
-    """One reminder kind of one session: due at `due_at`, pointless after `useful_until`."""
+    """One reminder kind of one session for one start time: due at `due_at`, pointless after
+    `useful_until`.
+
+    `start_time` is the session's start the reminder was planned for: a session moved later
+    gets new reminders for its new start, and one moved back is not reminded twice of a start
+    it was already reminded of (deliveries are keyed on it, see `DeliveryKey`).
+    """
 
     session_id: str
     kind: ReminderKind
+    start_time: datetime
     due_at: datetime
     useful_until: datetime
     done_at: datetime | None = None
 
-    @field_validator("due_at", "useful_until", "done_at")
+    @field_validator("start_time", "due_at", "useful_until", "done_at")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else ensure_utc(value)
 
 
 class DeliveryKey(Model):
-    """One reminder to one recipient: unique per session × recipient × kind.
+    """One reminder to one recipient: unique per session × recipient × kind × start time.
 
     `recipient_id` is a member id, or `channel` for the post in the session's channel.
+    `start_time` is the session start the reminder announced (the `Reminder.start_time` it
+    came from): a session moved to another start gets that start's reminders anew, while
+    every reminder already sent for one start stays sent, even if the session moves back.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -252,6 +268,22 @@ class DeliveryKey(Model):
     session_id: str
     recipient_id: str
     kind: ReminderKind
+    start_time: datetime
+
+    @field_validator("start_time")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return ensure_utc(value)
+
+    def marker(self) -> str:
+        """A short stable id of this delivery (25 hex characters), carried on the message
+        so that the platform can tell later whether it already went out.
+
+        A hash of every field (canonical JSON, keys sorted), so a field added to the key
+        changes the marker, and the same key gives the same marker in every process.
+        """
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:25]
 
 
 CHANNEL_RECIPIENT = "channel"

@@ -34,7 +34,8 @@ class Notifier:
             log.exception("announcement of session %s failed", session.id)
             return session
         if ref and ref != session.origin.message_ref:
-            session.origin.message_ref = ref
+            # a copy: the caller's Origin may be shared (a console types many commands)
+            session.origin = session.origin.model_copy(update={"message_ref": ref})
             await self.store.save_session(session)
         return session
 

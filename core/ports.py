@@ -22,6 +22,7 @@ from core.model import (
     RsvpChange,
     RsvpStatus,
     SessionFilter,
+    SessionStatus,
     TrainingSession,
 )
 from core.notices import Notice
@@ -46,6 +47,20 @@ class SessionStore(Protocol):
     async def save_session(self, session: TrainingSession) -> None:
         """Overwrite an existing session with this state (NotFound if it does not exist)."""
 
+    async def transition_session(self, session: TrainingSession, expected: SessionStatus) -> bool:
+        """Overwrite the session only if its stored status is still `expected` (compare and
+        set, atomic across processes): True for the one caller that made the change.
+
+        NotFound if it does not exist.
+        """
+
+    async def save_within_capacity(self, session: TrainingSession) -> int | None:
+        """Overwrite the session unless more members are going than its new capacity.
+
+        Decided under the same lock as the RSVPs of the session, so no RSVP slips in between.
+        None when saved; otherwise how many are going (nothing saved). NotFound if missing.
+        """
+
     async def list_sessions(self, criteria: SessionFilter) -> list[TrainingSession]:
         """Sessions matching `criteria`, ordered by start_time (then id), paged."""
 
@@ -64,26 +79,25 @@ class SessionStore(Protocol):
 
     # RSVPs ----------------------------------------------------------------------------
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, capacity: int | None, now: datetime
+        self, session_id: str, member_id: str, member_name: str, now: datetime
     ) -> RsvpChange:
         """Atomically mark the member going if a seat is free, else waitlisted at the end.
 
+        The seat decision reads the session's capacity inside the same locked transaction.
         A member already going or waitlisted keeps their row (`changed` False). A member who
         had left re-enters at the back of the queue.
         """
 
-    async def rsvp_leave(
-        self, session_id: str, member_id: str, capacity: int | None, now: datetime
-    ) -> RsvpChange:
-        """Atomically mark the member left; if that frees a seat, promote the first waitlisted.
+    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
+        """Atomically mark the member left; if that frees a seat (the session's capacity read
+        under the same lock), promote the first waitlisted.
 
         `rsvp` is None when the member had no active RSVP (`changed` False).
         """
 
-    async def promote_waitlisted(
-        self, session_id: str, capacity: int | None, now: datetime
-    ) -> list[Rsvp]:
-        """Atomically move waitlisted members to going, in order, while seats are free.
+    async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
+        """Atomically move waitlisted members to going, in order, while seats are free under
+        the session's capacity read inside the lock.
 
         Used after the capacity was raised; returns the promoted RSVPs.
         """
@@ -103,7 +117,11 @@ class SessionStore(Protocol):
     async def record_join(
         self, session_id: str, member_id: str, member_name: str, at: datetime
     ) -> None:
-        """Open an attendance interval for the member at `at`."""
+        """Open an attendance interval for the member at `at`.
+
+        Idempotent, also across processes: a second join of the member at the same `at`
+        (a redelivered webhook) opens nothing.
+        """
 
     async def record_leave(self, session_id: str, member_id: str, at: datetime) -> None:
         """Close the member's latest open interval at `at` (no-op when none is open)."""
@@ -125,9 +143,14 @@ class SessionStore(Protocol):
         """Mark reminders done (sent, or skipped as no longer useful), in one transaction."""
 
     async def postpone_reminder(
-        self, session_id: str, kind: ReminderKind, due_at: datetime
+        self,
+        session_id: str,
+        kind: ReminderKind,
+        due_at: datetime,
+        start_time: datetime | None = None,
     ) -> None:
-        """Move an unfinished reminder's due_at (retry after a failed delivery)."""
+        """Move an unfinished reminder's due_at (retry after a failed delivery); with
+        `start_time`, only while the stored reminder is still for that start."""
 
     # deliveries ---------------------------------------------------------------------
     async def claim_deliveries(
@@ -147,6 +170,14 @@ class SessionStore(Protocol):
     async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""
 
+    async def reclaimed_deliveries(self, keys: list[DeliveryKey]) -> list[DeliveryKey]:
+        """Those of `keys` claimed more than once and not recorded sent (order kept).
+
+        Called right after `claim_deliveries` on the keys it returned: a key listed here was
+        claimed before by an attempt that never recorded it sent (a crash, a failed send),
+        so the message may or may not have reached the platform.
+        """
+
     # video-provider webhooks ------------------------------------------------------------
     async def find_session_by_room(self, room_id: str) -> TrainingSession | None:
         """The session whose room has this provider id (archived ones too), or None."""
@@ -157,11 +188,25 @@ class SessionStore(Protocol):
     async def remember_webhook(self, delivery_id: str, at: datetime) -> bool:
         """Remember a processed delivery; True the first time, False when already known."""
 
+    # once across processes --------------------------------------------------------------
+    async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:
+        """Claim `key` until `now + ttl`: True for the one caller that claimed it (atomic,
+        across processes); False while an earlier claim has not expired.
+
+        An expired claim may be claimed again; expired keys are pruned.
+        """
+
+    async def release_once(self, key: str) -> None:
+        """Drop a claim of `key` at once (its holder failed; a retry may claim it)."""
+
 
 class VideoRooms(Protocol):
     """Video rooms of one provider (Jitsi, RealtimeKit, …)."""
 
     provider: str
+    can_record: bool
+    """Whether dojobot can record this provider's rooms (a session asking for it is
+    scheduled without recording where it cannot)."""
 
     async def create_room(self, session: TrainingSession) -> str:
         """Create the session's room and return its room id (RoomUnavailable on failure)."""
@@ -191,7 +236,13 @@ class ChatDelivery(Protocol):
     """Sends what the core has to say into a chat platform."""
 
     async def send_dm(self, member_id: str, notice: Notice) -> None:
-        """Direct-message one member (DeliveryRefused when the platform refuses)."""
+        """Direct-message one member (DeliveryRefused when the platform refuses; RateLimited
+        when it keeps answering "slow down"). A `notice.delivery_marker` travels with the
+        message, where `already_delivered` can find it."""
+
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        """Whether a DM carrying `marker` (see `send_dm`) is among the member's recent DMs,
+        asked of the platform itself."""
 
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         """Post a notice in the session's channel."""

@@ -1,12 +1,14 @@
-"""Sends due reminders exactly once per session × recipient × kind."""
+"""Sends due reminders exactly once per session × recipient × kind × start time."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from core import messages
+from core.errors import RateLimited
 from core.model import (
     CHANNEL_RECIPIENT,
     DeliveryKey,
@@ -26,17 +28,27 @@ CLAIM_LEASE = timedelta(minutes=2)
 """A claim not marked sent within this long is considered crashed and may be retried."""
 RETRY_AFTER = timedelta(minutes=2)
 """A reminder whose deliveries partly failed is retried this much later."""
+RATE_LIMIT_PATIENCE = 60.0
+"""Seconds one delivery may wait, in all, on "slow down" answers before it is left to the
+next attempt (RETRY_AFTER). Well under CLAIM_LEASE, so the claim is still ours when it goes."""
 
 
 class ReminderDispatcher:
     """Claims, sends and records due reminders in batches.
 
-    Per batch of due reminders: one query each for reminders, sessions and going RSVPs, one
-    transaction to claim every delivery, sends `send_concurrency` at a time, one transaction
-    per `mark_every` sends to record them sent, and one to finish the reminders; then the
-    announcements whose join window just opened are re-rendered (Join button). A crash
-    re-sends at most the chunk in flight (after the claim's lease); a delivery recorded as
-    sent never goes out again.
+    Per batch of due reminders: one query each for reminders, sessions and going RSVPs; then
+    per group of `send_concurrency` deliveries one transaction to claim them (and one read
+    of which were claimed before), the sends, and one transaction to record them sent; one
+    transaction to finish the reminders; then the announcements whose join window just
+    opened are re-rendered (Join button). A crash leaves at most one group claimed and
+    unsent (retried after the claim's lease); a delivery recorded as sent never goes out
+    again.
+
+    Exactly once across crashes: a delivery claimed again after a lease (the store says which)
+    may have reached the platform before the crash, so the platform is asked first
+    (`ChatDelivery.already_delivered`, by the key's marker carried on every reminder DM); one
+    found there is recorded sent, not sent again. A "slow down" answer (RateLimited) is
+    waited out and the send retried, up to `rate_limit_patience` seconds per delivery.
     """
 
     def __init__(
@@ -46,14 +58,16 @@ class ReminderDispatcher:
         *,
         batch_size: int = 500,
         send_concurrency: int = 25,
-        mark_every: int = 100,
+        rate_limit_patience: float = RATE_LIMIT_PATIENCE,
+        pause: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.store = store
         self.chat = chat
         self.notifier = Notifier(store, chat)
         self.batch_size = batch_size
         self.send_concurrency = send_concurrency
-        self.mark_every = mark_every
+        self.rate_limit_patience = rate_limit_patience
+        self._pause = pause
 
     async def run_due(self, now: datetime) -> int:
         """Send every reminder due at `now`; returns how many messages went out."""
@@ -82,33 +96,58 @@ class ReminderDispatcher:
             if session.origin is not None and session.origin.channel_id is not None:
                 recipients.append(CHANNEL_RECIPIENT)
             keys += [
-                DeliveryKey(session_id=session.id, recipient_id=rid, kind=reminder.kind)
+                DeliveryKey(
+                    session_id=session.id,
+                    recipient_id=rid,
+                    kind=reminder.kind,
+                    start_time=reminder.start_time,
+                )
                 for rid in recipients
             ]
-        claimed = await self.store.claim_deliveries(keys, now, CLAIM_LEASE)
-        failed = await self._held_elsewhere(keys, claimed)
+        failed: set[tuple[str, ReminderKind]] = set()
         sent = 0
-        for start in range(0, len(claimed), self.send_concurrency):
-            group = claimed[start : start + self.send_concurrency]
-            results = await asyncio.gather(
-                *(self._send(key, sessions[key.session_id]) for key in group)
-            )
-            done = [key for key, ok in zip(group, results, strict=True) if ok]
-            failed |= {
-                (k.session_id, k.kind) for k, ok in zip(group, results, strict=True) if not ok
-            }
-            if done:
-                await self.store.mark_deliveries_sent(done, now)
-            sent += len(done)
+        for start in range(0, len(keys), self.send_concurrency):
+            group = keys[start : start + self.send_concurrency]
+            sent += await self._send_group(group, sessions, now, failed)
         for reminder in due:
             if (reminder.session_id, reminder.kind) in failed:
                 await self.store.postpone_reminder(
-                    reminder.session_id, reminder.kind, now + RETRY_AFTER
+                    reminder.session_id,
+                    reminder.kind,
+                    now + RETRY_AFTER,
+                    start_time=reminder.start_time,
                 )
         finished = [r for r in due if (r.session_id, r.kind) not in failed]
         await self.store.finish_reminders(finished, now)
         await self._refresh_opened_windows(finished, sessions)
         return sent
+
+    async def _send_group(
+        self,
+        keys: list[DeliveryKey],
+        sessions: dict[str, TrainingSession],
+        now: datetime,
+        failed: set[tuple[str, ReminderKind]],
+    ) -> int:
+        """Claim these deliveries, send the claimed ones at once and record them sent; adds
+        the reminders that must be retried to `failed`. Returns how many went out.
+
+        Claiming group by group, right before sending, bounds what a crash leaves claimed
+        and unsent to one group, hence the platform look-ups of the next attempt.
+        """
+        claimed = await self.store.claim_deliveries(keys, now, CLAIM_LEASE)
+        failed |= await self._held_elsewhere(keys, claimed)
+        if not claimed:
+            return 0
+        unsure = set(await self.store.reclaimed_deliveries(claimed))
+        results = await asyncio.gather(
+            *(self._send(key, sessions[key.session_id], key in unsure) for key in claimed)
+        )
+        done = [key for key, ok in zip(claimed, results, strict=True) if ok]
+        failed |= {(k.session_id, k.kind) for k, ok in zip(claimed, results, strict=True) if not ok}
+        if done:
+            await self.store.mark_deliveries_sent(done, now)
+        return len(done)
 
     async def _refresh_opened_windows(
         self, finished: list[Reminder], sessions: dict[str, TrainingSession]
@@ -138,26 +177,61 @@ class ReminderDispatcher:
                 held.add((key.session_id, key.kind))
         return held
 
-    async def _send(self, key: DeliveryKey, session: TrainingSession) -> bool:
-        """Send one delivery; False leaves it claimed, to be retried after the lease."""
+    async def _send(self, key: DeliveryKey, session: TrainingSession, unsure: bool) -> bool:
+        """Send one delivery; False leaves it claimed, to be retried after the lease.
+
+        `unsure`: an earlier claim of it was never recorded sent, so a DM is first looked
+        up on the platform. Rate limits are waited out while patience lasts.
+        """
+        waited = 0.0
+        while True:
+            try:
+                if unsure and await self._found_on_platform(key):
+                    return True
+                unsure = False
+                await self._send_once(key, session)
+                return True
+            except RateLimited as limited:
+                if waited + limited.retry_after > self.rate_limit_patience:
+                    log.warning(
+                        "reminder %s for %s still rate-limited after %.1f s; retried later",
+                        key.kind.value,
+                        key.recipient_id,
+                        waited,
+                    )
+                    return False
+                waited += limited.retry_after
+                await self._pause(limited.retry_after)
+            except Exception:
+                log.exception("reminder %s for %s failed", key.kind.value, key.recipient_id)
+                return False
+
+    async def _found_on_platform(self, key: DeliveryKey) -> bool:
+        """Whether the platform already has this DM (channel posts carry no marker)."""
+        if key.recipient_id == CHANNEL_RECIPIENT:
+            return False
+        if await self.chat.already_delivered(key.recipient_id, key.marker()):
+            log.info("reminder %s for %s went out before a crash", key.kind.value, key.recipient_id)
+            return True
+        return False
+
+    async def _send_once(self, key: DeliveryKey, session: TrainingSession) -> None:
         to_member = key.recipient_id != CHANNEL_RECIPIENT
         notice = messages.reminder(session, key.kind, to_member=to_member)
-        try:
-            if to_member:
-                mention = messages.dm_fallback(session, key.kind, key.recipient_id)
-                await self.notifier.dm_or_mention(key.recipient_id, notice, mention)
-            else:
-                assert session.origin is not None
-                await self.chat.post_to_channel(session.origin, notice)
-            return True
-        except Exception:
-            log.exception("reminder %s for %s failed", key.kind.value, key.recipient_id)
-            return False
+        if to_member:
+            marked = notice.model_copy(update={"delivery_marker": key.marker()})
+            mention = messages.dm_fallback(session, key.kind, key.recipient_id)
+            await self.notifier.dm_or_mention(key.recipient_id, marked, mention)
+        else:
+            assert session.origin is not None
+            await self.chat.post_to_channel(session.origin, notice)
 
 
 def _deliverable(reminder: Reminder, session: TrainingSession | None, now: datetime) -> bool:
+    """Scheduled, still useful, and still for the session's start (not moved meanwhile)."""
     return (
         session is not None
         and session.status is SessionStatus.SCHEDULED
+        and reminder.start_time == session.start_time
         and still_useful(reminder, now)
     )

@@ -15,7 +15,7 @@ REMINDER_OFFSETS: dict[ReminderKind, timedelta] = {
 
 
 def plan_reminders(session: TrainingSession, now: datetime) -> list[Reminder]:
-    """The session's reminders that are still ahead of `now`.
+    """The session's reminders that are still ahead of `now`, for its current start time.
 
     Each stays useful until the next kind is due (the last one until the start), so a
     reminder missed during a downtime is sent late only while no fresher one replaces it.
@@ -31,7 +31,13 @@ def plan_reminders(session: TrainingSession, now: datetime) -> list[Reminder]:
         later = kinds[index + 1] if index + 1 < len(kinds) else None
         useful_until = session.start_time - REMINDER_OFFSETS[later] if later else session.start_time
         reminders.append(
-            Reminder(session_id=session.id, kind=kind, due_at=due_at, useful_until=useful_until)
+            Reminder(
+                session_id=session.id,
+                kind=kind,
+                start_time=session.start_time,
+                due_at=due_at,
+                useful_until=useful_until,
+            )
         )
     return reminders
 

@@ -8,14 +8,18 @@ changes nothing. Rooms that belong to no session are ignored (logged).
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core import messages
 from core.model import AttendanceInterval, SessionStatus, TrainingSession, Visibility
 from core.service import SessionService
 
 log = logging.getLogger(__name__)
+
+RECORDING_ONCE = timedelta(days=30)
+"""How long a posted recording link is remembered (far past any redelivery)."""
 
 
 class RoomEvents:
@@ -42,9 +46,8 @@ class RoomEvents:
         session = await self._session(room_id)
         if session is None:
             return
-        rows = await self._intervals(session.id, member_id)
-        if not any(row.joined_at == joined_at for row in rows):
-            await self.store.record_join(session.id, member_id, member_name, joined_at)
+        # idempotent in the store: a redelivered join opens no second stay, in any process
+        await self.store.record_join(session.id, member_id, member_name, joined_at)
         if member_id == session.instructor_id:
             await self._live_if_instructor_in(session, joined_at)
 
@@ -87,9 +90,14 @@ class RoomEvents:
 
     async def recording_ready(self, room_id: str, url: str) -> None:
         """A recording was uploaded: keep its link, post it in the channel (members-only
-        sessions: DM it to the attendees instead). The same link twice is posted once."""
+        sessions: DM it to the attendees instead). The same link twice is posted once, also
+        when two processes hear it at once (a claim in the store decides)."""
         session = await self._session(room_id)
         if session is None or session.recording_url == url:
+            return
+        now = self.service.clock.now()
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        if not await self.store.claim_once(f"recording:{session.id}:{digest}", now, RECORDING_ONCE):
             return
         session.recording_url = url
         session.updated_at = self.service.clock.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from core.errors import InvalidInput, InvalidState
+from core.errors import InvalidInput, InvalidState, Step
 from core.model import JOIN_WINDOW, Member, Model, Role, SessionStatus, TrainingSession, Visibility
 
 TITLE_MAX = 200
@@ -18,11 +18,16 @@ def check_title(title: str) -> str:
     """The stripped title, or InvalidInput when empty or longer than 200 characters."""
     title = title.strip()
     if not title:
-        raise InvalidInput("A session needs a title.", 'Put it first, in quotes: "Kata basics".')
+        raise InvalidInput(
+            "A session needs a title.",
+            'Put it first, in quotes: "Kata basics".',
+            step=Step.FIX_TITLE,
+        )
     if len(title) > TITLE_MAX:
         raise InvalidInput(
             f"The title is {len(title)} characters; the limit is {TITLE_MAX}.",
             'Shorten it and put the details in the description (desc "…").',
+            step=Step.FIX_TITLE,
         )
     return title
 
@@ -33,6 +38,7 @@ def check_duration(minutes: int) -> int:
         raise InvalidInput(
             f"Duration must be between {low} and {high} minutes; got {minutes}.",
             "Write it like 60m, 1h30m or 90.",
+            step=Step.FIX_DURATION,
         )
     return minutes
 
@@ -43,6 +49,7 @@ def check_capacity(capacity: int | None) -> int | None:
         raise InvalidInput(
             f"Capacity must be between {low} and {high}; got {capacity}.",
             "Write cap 20, or unlimited.",
+            step=Step.FIX_CAPACITY,
         )
     return capacity
 
@@ -56,20 +63,27 @@ def check_start(start_time: datetime, now: datetime) -> datetime:
         raise InvalidInput(
             "The start time is in the past.",
             "Pick a future time, e.g. tomorrow 18:00 or in 2 hours.",
+            step=Step.FIX_START_TIME,
         )
     if start_time > now + MAX_SCHEDULE_AHEAD:
         raise InvalidInput(
             "The start time is more than two years ahead.",
             "Pick a date within the next two years, e.g. 2027-03-01 18:00.",
+            step=Step.FIX_START_TIME,
         )
     return start_time
 
 
+FINISHED = (SessionStatus.ENDED, SessionStatus.CANCELED, SessionStatus.NOT_HELD)
+"""The terminal statuses: nothing about such a session changes any more."""
+
+
 def check_updatable(session: TrainingSession) -> None:
-    if session.status in (SessionStatus.ENDED, SessionStatus.CANCELED):
+    if session.status in FINISHED:
         raise InvalidState(
             f"“{session.title}” is {session.status.value}; it can't be changed.",
             "Schedule a new session with /schedule-session.",
+            step=Step.SCHEDULE_SESSION,
         )
 
 
@@ -78,9 +92,15 @@ def is_overdue(session: TrainingSession, now: datetime) -> bool:
     return session.status is SessionStatus.LIVE and now >= session.end_time + AUTO_END_GRACE
 
 
+def is_not_held(session: TrainingSession, now: datetime) -> bool:
+    """A session never started by 30 minutes past its scheduled end was not held."""
+    return session.status is SessionStatus.SCHEDULED and now >= session.end_time + AUTO_END_GRACE
+
+
 class JoinRefusal(StrEnum):
     CANCELED = "canceled"
     ENDED = "ended"
+    NOT_HELD = "not_held"
     TOO_EARLY = "too_early"
     FULL = "full"
     MEMBERS_ONLY = "members_only"
@@ -115,10 +135,12 @@ def decide_join(
     """Apply the join rules in order: canceled, ended, too early, members-only, full, room."""
     if session.status is SessionStatus.CANCELED:
         return JoinDecision.no(JoinRefusal.CANCELED)
-    if session.status is SessionStatus.ENDED or (
+    if session.status is SessionStatus.ENDED:
+        return JoinDecision.no(JoinRefusal.ENDED)
+    if session.status is SessionStatus.NOT_HELD or (
         session.status is SessionStatus.SCHEDULED and now >= session.end_time
     ):
-        return JoinDecision.no(JoinRefusal.ENDED)
+        return JoinDecision.no(JoinRefusal.NOT_HELD)
     if session.status is SessionStatus.SCHEDULED and now < session.start_time - JOIN_WINDOW:
         return JoinDecision.no(JoinRefusal.TOO_EARLY, opens_at=session.start_time - JOIN_WINDOW)
     is_host = member.id == session.instructor_id or member.role is Role.ADMIN
@@ -131,3 +153,16 @@ def decide_join(
     if not room_ready:
         return JoinDecision.no(JoinRefusal.NO_ROOM)
     return JoinDecision.yes()
+
+
+RECORDING_NEEDS_REALTIMEKIT = (
+    "Recording needs RealtimeKit rooms (see “Use Cloudflare RealtimeKit” in the README), "
+    "so this session is not recorded; in Jitsi a moderator can record from the room's menu."
+)
+"""Said when a session asks for recording on rooms dojobot cannot record."""
+
+
+def recording_granted(requested: bool, can_record: bool) -> bool:
+    """A session is marked as recorded only where dojobot can record its rooms, so no card
+    promises a recording that nothing makes."""
+    return requested and can_record

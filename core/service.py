@@ -15,6 +15,7 @@ from core.errors import (
     InvalidInput,
     InvalidState,
     NotFound,
+    Step,
 )
 from core.ids import new_id
 from core.joining import refusal_error
@@ -44,6 +45,9 @@ from core.reminders import plan_reminders
 from core.room_keeper import RoomKeeper
 from core.rules import (
     AUTO_END_GRACE,
+    DURATION_RANGE,
+    FINISHED,
+    RECORDING_NEEDS_REALTIMEKIT,
     JoinDecision,
     check_capacity,
     check_duration,
@@ -51,7 +55,9 @@ from core.rules import (
     check_title,
     check_updatable,
     decide_join,
+    is_not_held,
     is_overdue,
+    recording_granted,
 )
 from core.views import SessionView
 
@@ -93,7 +99,9 @@ class SessionService:
         session = await self.store.get_session(session_id.strip())
         if session is None:
             raise NotFound(
-                f"No session with id “{session_id}”.", "List upcoming sessions with /sessions."
+                f"No session with id “{session_id}”.",
+                "List upcoming sessions with /sessions.",
+                step=Step.LIST_SESSIONS,
             )
         return session
 
@@ -144,7 +152,7 @@ class SessionService:
             start_time=check_start(command.start_time, now),
             duration_minutes=check_duration(command.duration_minutes),
             capacity=check_capacity(command.capacity),
-            recording_enabled=command.recording_enabled,
+            recording_enabled=recording_granted(command.recording_enabled, self.rooms.can_record),
             chat_enabled=command.chat_enabled,
             visibility=command.visibility,
             tags=[t.strip() for t in command.tags if t.strip()],
@@ -167,21 +175,31 @@ class SessionService:
         check_updatable(session)
         now = self.clock.now()
         changes = _changes(command, now)
+        if changes.get("recording_enabled") and not self.rooms.can_record:
+            raise InvalidInput(RECORDING_NEEDS_REALTIMEKIT, "Change the other fields without rec.")
         await self._check_event(command.event_id)
         moved = "start_time" in changes and changes["start_time"] != session.start_time
         if moved and session.status is not SessionStatus.SCHEDULED:
             raise InvalidState("A live session can't be moved.", "End it and schedule a new one.")
-        updated = session.model_copy(update=changes | {"updated_at": now})
+        changed = any(getattr(session, name) != value for name, value in changes.items())
+        sequence = session.sequence + 1 if changed else session.sequence
+        updated = session.model_copy(update=changes | {"updated_at": now, "sequence": sequence})
         updated = TrainingSession.model_validate(updated.model_dump())
-        await self.store.save_session(updated)
+        if "capacity" in changes:  # checked under the lock the RSVPs take
+            going = await self.store.save_within_capacity(updated)
+            if going is not None:
+                raise capacity_below_going(updated.id, going)
+        else:
+            await self.store.save_session(updated)
         if moved:
             await self.store.replace_reminders(updated.id, plan_reminders(updated, now))
-            await self.notifier.tell_members(updated, messages.rescheduled(updated))
+            notice = messages.rescheduled(updated, session.start_time)
+            await self.notifier.tell_members(updated, notice)
             await self._timing_changed()
         if updated.capacity is None or (
             session.capacity is not None and updated.capacity > session.capacity
         ):
-            for promoted in await self.store.promote_waitlisted(updated.id, updated.capacity, now):
+            for promoted in await self.store.promote_waitlisted(updated.id, now):
                 await self.notifier.dm(promoted.member_id, messages.promoted(updated))
         return await self.notifier.announce(updated)
 
@@ -199,6 +217,7 @@ class SessionService:
         session.canceled_by = actor.id
         session.cancel_reason = (reason or "").strip() or None
         session.updated_at = now
+        session.sequence += 1
         await self.room_keeper.delete(session)
         await self.store.save_session(session)
         await self.store.replace_reminders(session.id, [])
@@ -228,15 +247,22 @@ class SessionService:
                 raise InvalidState(
                     f"The video room isn't ready: {session.room.last_error}",
                     "Try /start-session again in a minute.",
+                    step=Step.START_SESSION,
+                    session_id=session.id,
                 )
         return await self.go_live(session, now)
 
     async def go_live(self, session: TrainingSession, at: datetime) -> TrainingSession:
-        """Mark the session live from `at` (rules checked by the caller), tell the channel."""
+        """Mark the session live from `at` (rules checked by the caller), tell the channel.
+
+        Only the caller whose change the store accepts (scheduled → live, compare and set)
+        posts: the "started" notice goes out once however many processes hear the start.
+        """
         session.status = SessionStatus.LIVE
         session.started_at = at
         session.updated_at = self.clock.now()
-        await self.store.save_session(session)
+        if not await self.store.transition_session(session, SessionStatus.SCHEDULED):
+            return await self.get(session.id)
         await self.store.replace_reminders(session.id, [])
         await self.notifier.post(session, messages.started(session))
         await self._timing_changed()
@@ -251,29 +277,65 @@ class SessionService:
             raise InvalidState(
                 f"“{session.title}” is {session.status.value}; only a live session can end.",
                 f"Start it first with /start-session {session.id}.",
+                step=Step.START_SESSION,
+                session_id=session.id,
             )
         return await self.finish(session, automatically=False)
 
     async def end_overdue(self) -> tuple[list[TrainingSession], datetime | None]:
-        """End live sessions 30 minutes past their scheduled end.
+        """End live sessions 30 minutes past their scheduled end, and close as not held the
+        scheduled ones nobody started by then.
 
-        Returns the sessions ended and when the next live one will be overdue.
+        Returns the sessions ended or closed, and when the next one will be overdue.
         """
         now = self.clock.now()
         live = await self.store.list_sessions(live_sessions())
         overdue = [s for s in live if is_overdue(s, now)]
-        next_due = min(
-            (s.end_time + AUTO_END_GRACE for s in live if s not in overdue), default=None
-        )
-        return [await self.finish(s, automatically=True) for s in overdue], next_due
+        unheld = [
+            s for s in await self.store.list_sessions(unstarted_past(now)) if is_not_held(s, now)
+        ]
+        ended = [await self.finish(s, automatically=True) for s in overdue]
+        ended += [await self.close_not_held(s) for s in unheld]
+        return ended, await self.next_overdue(after=now)
+
+    async def next_overdue(self, after: datetime | None = None) -> datetime | None:
+        """When the next live session ends itself, or the next scheduled one (if never
+        started) is closed as not held: its end plus the 30-minute grace (only those later
+        than `after`, when given)."""
+        live = await self.store.list_sessions(live_sessions())
+        waiting = await self.store.list_sessions(soonest_scheduled())
+        dues = (s.end_time + AUTO_END_GRACE for s in [*live, *waiting])
+        return min((due for due in dues if after is None or due > after), default=None)
+
+    async def close_not_held(self, session: TrainingSession) -> TrainingSession:
+        """Close a session nobody started (rules checked by the caller): no more reminders,
+        its room deleted, the channel told once (the store's scheduled → not held change
+        decides which process tells), its card updated."""
+        now = self.clock.now()
+        session.status = SessionStatus.NOT_HELD
+        session.ended_at = now
+        session.updated_at = now
+        if not await self.store.transition_session(session, SessionStatus.SCHEDULED):
+            return await self.get(session.id)  # started meanwhile, or closed by another process
+        await self.store.replace_reminders(session.id, [])
+        await self.room_keeper.delete(session)
+        await self.store.save_session(session)
+        await self.notifier.post(session, messages.not_held(session))
+        return await self.notifier.announce(session)
 
     async def finish(self, session: TrainingSession, automatically: bool) -> TrainingSession:
         """End a live session now (rules checked by the caller): close open attendance, stop
-        joins to the room, post the attendance summary in the channel."""
+        joins to the room, post the attendance summary in the channel.
+
+        Only the caller whose live → ended change the store accepts (compare and set) does
+        the rest: one summary however many processes end the session at once.
+        """
         now = self.clock.now()
         session.status = SessionStatus.ENDED
         session.ended_at = now
         session.updated_at = now
+        if not await self.store.transition_session(session, SessionStatus.LIVE):
+            return await self.get(session.id)  # another process ended it and posts the summary
         for interval in await self.store.list_attendance(session.id):
             if interval.left_at is None:
                 await self.store.record_leave(session.id, interval.member_id, now)
@@ -295,6 +357,8 @@ class SessionService:
             raise InvalidState(
                 f"“{session.title}” is {session.status.value}; only a live session is recorded.",
                 f"Start it first with /start-session {session.id}.",
+                step=Step.START_SESSION,
+                session_id=session.id,
             )
         if on:
             await self.rooms.start_recording(room_id)
@@ -311,7 +375,7 @@ class SessionService:
             raise InvalidState(f"“{session.title}” is {session.status.value}; RSVPs are closed.")
         require_visibility(actor, session)
         change = await self.store.rsvp_going(
-            session.id, actor.id, actor.display_name, session.capacity, self.clock.now()
+            session.id, actor.id, actor.display_name, self.clock.now()
         )
         if change.changed:
             await self.notifier.announce(session)
@@ -320,9 +384,7 @@ class SessionService:
     async def unrsvp(self, actor: Member, session_id: str) -> RsvpChange:
         """Leave; a freed seat goes to the first waitlisted member, who is told."""
         session = await self.get(session_id)
-        change = await self.store.rsvp_leave(
-            session.id, actor.id, session.capacity, self.clock.now()
-        )
+        change = await self.store.rsvp_leave(session.id, actor.id, self.clock.now())
         if change.promoted is not None:
             await self.notifier.dm(change.promoted.member_id, messages.promoted(session))
         if change.changed:
@@ -373,6 +435,8 @@ class SessionService:
         now = self.clock.now()
         link = await self.rooms.join_url(session, actor, self._is_host(actor, session), now)
         if not getattr(self.rooms, "reports_attendance", False):
+            if session.status is SessionStatus.SCHEDULED and self._is_host(actor, session):
+                session = await self.go_live(session, now)  # no room events will say so
             stays = await self.store.list_attendance(session.id)
             if not any(s.member_id == actor.id and s.left_at is None for s in stays):
                 await self.store.record_join(session.id, actor.id, actor.display_name, now)
@@ -413,7 +477,11 @@ class SessionService:
         """An event with all its sessions, soonest first."""
         event = await self.store.get_event(event_id.strip())
         if event is None:
-            raise NotFound(f"No event with id “{event_id}”.", "Create one with /create-event.")
+            raise NotFound(
+                f"No event with id “{event_id}”.",
+                "Create one with /create-event.",
+                step=Step.CREATE_EVENT,
+            )
         sessions = await self.store.list_sessions(
             SessionFilter(event_id=event.id, include_archived=True, limit=1000)
         )
@@ -445,7 +513,7 @@ class SessionService:
         Returns (rooms deleted, sessions archived).
         """
         now = self.clock.now()
-        finished = [SessionStatus.ENDED, SessionStatus.CANCELED]
+        finished = list(FINISHED)
         with_rooms = await self.store.list_sessions(
             SessionFilter(status=finished, room_states=[RoomState.READY], limit=1000)
         )
@@ -478,6 +546,7 @@ class SessionService:
             raise NotFound(
                 f"No event with id “{event_id}”.",
                 'Create it first with /create-event "Title", or leave the event out.',
+                step=Step.CREATE_EVENT,
             )
 
     @staticmethod
@@ -485,9 +554,36 @@ class SessionService:
         return actor.id == session.instructor_id
 
 
+def capacity_below_going(session_id: str, going: int) -> InvalidState:
+    """The refusal of a capacity lower than the number of members going."""
+    members = "member is" if going == 1 else "members are"
+    return InvalidState(
+        f"{going} {members} going; capacity can't go below {going}.",
+        f"Type /update-session {session_id} cap {going} (or more), or leave the capacity "
+        "as it is until members leave.",
+        step=Step.FIX_CAPACITY,
+        session_id=session_id,
+    )
+
+
 def live_sessions() -> SessionFilter:
     """Every live session (few at a time)."""
     return SessionFilter(status=[SessionStatus.LIVE], limit=1000)
+
+
+def unstarted_past(now: datetime) -> SessionFilter:
+    """Scheduled sessions that could be past their end plus the grace (the shortest session
+    is 15 minutes; a minute of margin, `starts_before` being exclusive): the candidates to
+    close as not held."""
+    earliest_end = timedelta(minutes=DURATION_RANGE[0]) + AUTO_END_GRACE - timedelta(minutes=1)
+    return SessionFilter(
+        status=[SessionStatus.SCHEDULED], starts_before=now - earliest_end, limit=1000
+    )
+
+
+def soonest_scheduled(limit: int = 50) -> SessionFilter:
+    """The scheduled sessions that start first (their end bounds the next not-held check)."""
+    return SessionFilter(status=[SessionStatus.SCHEDULED], limit=limit)
 
 
 def rooms_waiting(now: datetime, limit: int) -> SessionFilter:
@@ -530,5 +626,7 @@ def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:
         raise InvalidInput(
             "Nothing to change.",
             f"Say what changes, e.g. /update-session {command.session_id} cap 30",
+            step=Step.CHANGE_SESSION,
+            session_id=command.session_id,
         )
     return changes

@@ -33,6 +33,11 @@ from core.model import ensure_utc
 TIME_HINT = "Try: tomorrow 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2 hours · fri 7pm"
 DURATION_HINT = "Try: 60m · 1h30m · 90 (minutes) · 1.5h · 45 minutes"
 ZONE_HINT = "Use UTC or an IANA zone name such as Europe/Berlin or America/New_York."
+MAX_SPAN = timedelta(days=3660)
+"""The longest duration (and the farthest `in …`) read: ten years; longer text is refused
+with a message instead of overflowing the date arithmetic."""
+YEARS_AROUND = 100
+"""Dates more than this many years from now are refused before any arithmetic."""
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -170,7 +175,7 @@ def _duration_parts(text: str) -> tuple[int, int] | None:
     """
     text = text.strip().lower()
     if re.fullmatch(r"\d+", text):
-        return 0, int(text)
+        return 0, int(Decimal(text))  # Decimal: no digit limit on huge numbers
     days, minutes, pos = 0, Decimal(0), 0
     seen: list[str] = []
     while pos < len(text):
@@ -208,10 +213,24 @@ def parse_duration(text: str) -> timedelta:
     parts = _duration_parts(stripped)
     if parts is None:
         raise InvalidInput(f'Could not understand the duration "{stripped}".', DURATION_HINT)
+    _check_span(stripped, parts)
     result = timedelta(days=parts[0], minutes=parts[1])
     if result <= timedelta(0):
         raise InvalidInput(f'A duration must be longer than zero, not "{stripped}".', DURATION_HINT)
     return result
+
+
+def _check_span(text: str, parts: tuple[int, int]) -> None:
+    """Refuse `(days, minutes)` longer than MAX_SPAN (before any timedelta is built)."""
+    if parts[0] * 1440 + parts[1] > MAX_SPAN.days * 1440:
+        raise InvalidInput(
+            f'"{_clip(text)}" is too long: the longest is {MAX_SPAN.days} days (10 years).',
+            DURATION_HINT,
+        )
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_duration(text: str) -> bool:
@@ -395,8 +414,18 @@ def _parse_absolute(text: str, tokens: list[str], now: datetime, zone: tzinfo) -
     if tonight and not clock.twelve_hour and 1 <= value.hour < 12:
         value = value.replace(hour=value.hour + 12)
     if day is not None:
+        _check_year(day, today)
         return _resolve(day, value, zone)
     return _next_time_of_day(value, now, zone)
+
+
+def _check_year(day: date, today: date) -> None:
+    """Refuse dates far from today (year 1 or 9999 would overflow in zone arithmetic)."""
+    if abs(day.year - today.year) > YEARS_AROUND:
+        raise InvalidInput(
+            f"{day.isoformat()} is too far from today.",
+            f"Give a date near today, e.g. {today.year + 1}-03-01 18:00. {TIME_HINT}",
+        )
 
 
 def _next_time_of_day(value: time, now: datetime, zone: tzinfo) -> datetime:
@@ -417,6 +446,7 @@ def _parse_relative(text: str, tokens: list[str], now: datetime, zone: tzinfo) -
     parts = _duration_parts(rest) if not re.fullmatch(r"\d+", rest) else None
     if parts is None or parts == (0, 0):
         raise _not_understood(text, rest or None)
+    _check_span(rest, parts)
     days, minutes = parts
     base = now
     if days:

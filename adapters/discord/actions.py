@@ -23,6 +23,7 @@ from core.clock import Clock
 from core.commands import Command, JoinSession, RsvpGoing, RsvpLeave
 from core.errors import DojoError, NotFound
 from core.executor import CommandExecutor, JoinOutcome
+from core.failures import failure_text, report_failure
 from core.model import Member, Origin
 
 log = logging.getLogger(__name__)
@@ -124,8 +125,8 @@ class InteractionActions:
         except DojoError as error:
             reply = error_reply(error, usage)
         except Exception:
-            log.exception("interaction %s failed", interaction.id)
-            reply = Reply(content="Something went wrong on my side; please try again.")
+            ref = report_failure(log, f"Discord interaction {interaction.id}")
+            reply = Reply(content=failure_text(ref))
         if deferred:
             await interaction.followup.send(ephemeral=True, **reply.kwargs())
         else:

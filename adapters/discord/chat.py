@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 
 DMS_CLOSED = frozenset({50007, 50278})
 """Cannot send messages to this user · no mutual guild."""
+HISTORY_LIMIT = 50
+"""Recent DMs searched for a delivery marker (Discord allows up to 100 per request)."""
+MARKER_PREFIX = "ref "
+"""A reminder DM's embed footer: `ref <marker>` (small grey text; Discord has no hidden
+metadata on messages, and the nonce is neither returned by GET nor kept for long)."""
 
 
 def nonce_of(member_id: str, notice: Notice) -> str:
@@ -73,10 +78,14 @@ class DiscordChat:
         session_id = notice.session.id
         if (member_id, session_id) in self.memory.refused:
             raise DeliveryRefused(f"{member_id} does not accept DMs (known).")
+        embed = notice_embed(notice)
+        marker = notice.delivery_marker
+        if marker is not None:
+            embed.set_footer(text=MARKER_PREFIX + marker)
         params = handle_message_parameters(
-            embed=notice_embed(notice),
+            embed=embed,
             view=notice_view(notice),
-            nonce=nonce_of(member_id, notice),
+            nonce=marker or nonce_of(member_id, notice),
             allowed_mentions=discord.AllowedMentions.none(),
         )
         try:
@@ -86,6 +95,26 @@ class DiscordChat:
                 raise
             self.memory.remember_refused(member_id, session_id)
             raise DeliveryRefused(f"{member_id} does not accept DMs.") from exc
+
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        """Whether one of the member's recent DMs from us carries `marker` in its footer.
+
+        Asked before re-sending a delivery whose earlier attempt crashed: the nonce sent with
+        it only dedupes for a few minutes, a lease and a restart may take longer.
+        """
+        try:
+            messages = await self._rest().recent_dms(user_id_of(member_id), HISTORY_LIMIT)
+        except discord.Forbidden as exc:
+            if exc.code in DMS_CLOSED:
+                return False  # no DM can have gone out
+            raise
+        footer = MARKER_PREFIX + marker
+        return any(
+            (embed.get("footer") or {}).get("text") == footer
+            for message in messages
+            if (message.get("author") or {}).get("bot")  # only we post embeds in our DMs
+            for embed in message.get("embeds") or []
+        )
 
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         if origin.channel_id is None:

@@ -42,7 +42,10 @@ class ShardedDojoClient(_RunsSetup, discord.AutoShardedClient):
 
 def make_client(settings: DiscordSettings, on_setup: SetupHook) -> discord.Client:
     """A plain or auto-sharded client, as configured."""
-    options: dict[str, Any] = {"intents": intents()}
+    options: dict[str, Any] = {
+        "intents": intents(),
+        "allowed_mentions": discord.AllowedMentions.none(),  # every message's default
+    }
     if settings.sharded:
         options["shard_count"] = settings.shard_count
         if settings.shard_ids is not None:

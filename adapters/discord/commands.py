@@ -34,13 +34,14 @@ Title = app_commands.Range[str, 1, 100]
 Description = app_commands.Range[str, 1, 1000]
 Minutes = app_commands.Range[int, 5, 1440]
 Seats = app_commands.Range[int, 1, 10000]
-StatusChoice = Literal["upcoming", "scheduled", "live", "ended", "canceled", "all"]
+StatusChoice = Literal["upcoming", "scheduled", "live", "ended", "not-held", "canceled", "all"]
 
 STATUSES: dict[str, list[SessionStatus] | None] = {
     "upcoming": None,
     "scheduled": [SessionStatus.SCHEDULED],
     "live": [SessionStatus.LIVE],
     "ended": [SessionStatus.ENDED],
+    "not-held": [SessionStatus.NOT_HELD],
     "canceled": [SessionStatus.CANCELED],
     "all": list(SessionStatus),
 }

@@ -11,6 +11,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.escape import inert
 from adapters.discord.render import Links
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
@@ -20,15 +21,20 @@ log = logging.getLogger(__name__)
 
 EXTERNAL = 3
 GUILD_ONLY = 2
-STATUS_CODES = {SessionStatus.LIVE: 2, SessionStatus.ENDED: 3, SessionStatus.CANCELED: 4}
+STATUS_CODES = {
+    SessionStatus.LIVE: 2,
+    SessionStatus.ENDED: 3,
+    SessionStatus.CANCELED: 4,
+    SessionStatus.NOT_HELD: 4,  # Discord completes only events that were active
+}
 """Event status to set when the session reaches that state (SCHEDULED needs none)."""
 
 
 def event_fields(session: TrainingSession, links: Links) -> dict[str, Any]:
     """What the event should show while the session is scheduled."""
     return {
-        "name": session.title[:100],
-        "description": (session.description or f"Live session with {session.instructor_name}")[
+        "name": inert(session.title)[:100],
+        "description": inert(session.description or f"Live session with {session.instructor_name}")[
             :1000
         ],
         "scheduled_start_time": session.start_time.isoformat(),

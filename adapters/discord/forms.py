@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -9,11 +11,14 @@ import discord
 from adapters.discord.usage import USAGE
 from core.commands import ScheduleSession
 from core.errors import InvalidInput
+from core.failures import failure_text, new_ref
 from core.model import Member, Visibility
 from core.timeparse import parse_duration, parse_when
 
 if TYPE_CHECKING:
     from adapters.discord.actions import InteractionActions
+
+log = logging.getLogger(__name__)
 
 
 def _field(
@@ -76,7 +81,7 @@ class ScheduleForm(discord.ui.Modal, title="Schedule a session"):
         now = self.actions.clock.now()
         duration = self.duration_input.value.strip()
         seats = self.capacity_input.value.strip()
-        if seats and not seats.isdigit():
+        if seats and not re.fullmatch(r"[0-9]+", seats):
             raise InvalidInput(f'Seats must be a whole number, not "{seats}".', "E.g. 20.")
         return ScheduleSession(
             title=self.title_input.value.strip(),
@@ -91,3 +96,11 @@ class ScheduleForm(discord.ui.Modal, title="Schedule a session"):
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
         await self.actions.run(interaction, USAGE["schedule-session-form"], self.command_for)
+
+    async def on_error(  # type: ignore[override]  # the signature of discord.py's Modal
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        """The boundary for anything `on_submit` let through: a ref for the member, logged."""
+        ref = new_ref()
+        log.error("schedule form failed (ref %s)", ref, exc_info=error)
+        await self.actions.refuse(interaction, InvalidInput(failure_text(ref)), None)

@@ -57,7 +57,10 @@ class DiscordFrontEnd:
         self.executor = executor
         self.memory = DiscordMemory(state_dir)
         self.pacer = GlobalPacer(
-            settings.global_rate_limit, settings.rate_window_seconds, settings.pace_margin
+            settings.global_rate_limit,
+            settings.rate_window_seconds,
+            settings.pace_margin,
+            quiet_start=settings.quiet_start,
         )
         self.links = Links(public_url.rstrip("/"))
         self.client = make_client(settings, self._setup)

@@ -16,6 +16,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from adapters.discord.buttons import GoingButton
+from adapters.discord.escape import inert
 from adapters.discord.events import EventMirror
 from adapters.discord.ids import member_id
 from adapters.discord.render import Links, when_text
@@ -87,7 +88,8 @@ class InterestedOffers:
         view = discord.ui.View(timeout=None)
         view.add_item(GoingButton(session.id))
         text = (
-            f"You marked **Interested** in **{session.title}** ({when_text(session.start_time)})."
+            f"You marked **Interested** in **{inert(session.title)}** "
+            f"({when_text(session.start_time)})."
             " That doesn't hold a seat: press **Going** to take one (or join the waitlist)."
         )
         params = handle_message_parameters(

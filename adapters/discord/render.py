@@ -9,7 +9,9 @@ from typing import Any
 import discord
 
 from adapters.discord.buttons import GoingButton, JoinButton, LeaveButton
+from adapters.discord.escape import inert
 from adapters.discord.ids import user_id_of
+from core.messages import moved_text
 from core.model import SessionStatus, TrainingSession, Visibility
 from core.notices import Notice
 from core.timeparse import format_duration
@@ -20,12 +22,14 @@ COLORS = {
     SessionStatus.LIVE: discord.Colour.green(),
     SessionStatus.ENDED: discord.Colour.light_grey(),
     SessionStatus.CANCELED: discord.Colour.red(),
+    SessionStatus.NOT_HELD: discord.Colour.dark_grey(),
 }
 STATUS_LABELS = {
     SessionStatus.SCHEDULED: "Scheduled",
     SessionStatus.LIVE: "🔴 Live now",
     SessionStatus.ENDED: "Ended",
     SessionStatus.CANCELED: "Canceled",
+    SessionStatus.NOT_HELD: "Not held (never started)",
 }
 
 
@@ -57,22 +61,23 @@ def badges(session: TrainingSession) -> str:
 def session_embed(
     session: TrainingSession, going: int, waitlisted: int, links: Links
 ) -> discord.Embed:
-    """The session card: time, length, instructor, seats, badges, status."""
+    """The session card: time, length, instructor, seats, badges, status (typed text inert)."""
     canceled = session.status is SessionStatus.CANCELED
+    title = inert(session.title)[:250]
     embed = discord.Embed(
-        title=("~~" + session.title + "~~") if canceled else session.title,
+        title=("~~" + title + "~~") if canceled else title,
         url=links.page(session.id),
-        description=session.description[:4000] or None,
+        description=inert(session.description)[:4000] or None,
         colour=COLORS[session.status],
     )
     embed.add_field(name="When", value=when_text(session.start_time), inline=False)
     length = format_duration(timedelta(minutes=session.duration_minutes))
     embed.add_field(name="Length", value=length)
-    embed.add_field(name="Instructor", value=session.instructor_name)
+    embed.add_field(name="Instructor", value=inert(session.instructor_name)[:1024])
     embed.add_field(name="Seats", value=seats_text(session.capacity, going, waitlisted))
     embed.add_field(name="Details", value=badges(session), inline=False)
     if session.cancel_reason:
-        embed.add_field(name="Reason", value=session.cancel_reason[:1000], inline=False)
+        embed.add_field(name="Reason", value=inert(session.cancel_reason)[:1000], inline=False)
     embed.set_footer(text=f"{STATUS_LABELS[session.status]} · id {session.id}")
     return embed
 
@@ -94,10 +99,16 @@ def session_view(session: TrainingSession, now: datetime, links: Links) -> disco
 
 
 def notice_embed(notice: Notice) -> discord.Embed:
-    """A notice (reminder, cancellation, promotion…) with the session's time."""
+    """A notice (reminder, cancellation, promotion…) with the session's time; a move is
+    told from `<t:…:F>` to `<t:…:F>`, in each reader's own zone."""
     session = notice.session
-    embed = discord.Embed(description=notice.text, colour=COLORS[session.status])
-    embed.add_field(name=session.title[:256], value=when_text(session.start_time))
+    text = inert(notice.text)
+    if notice.moved_from is not None and notice.moved_to is not None:
+        old = discord.utils.format_dt(notice.moved_from, "F")
+        new = discord.utils.format_dt(notice.moved_to, "F")
+        text = moved_text(inert(session.title), old, new)
+    embed = discord.Embed(description=text[:4096], colour=COLORS[session.status])
+    embed.add_field(name=inert(session.title)[:256], value=when_text(session.start_time))
     return embed
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.escape import inert
 from adapters.discord.render import Links, session_embed, session_view, when_text
 from core.errors import DojoError
 from core.executor import (
@@ -36,8 +37,12 @@ class Reply:
     view: discord.ui.View | None = None
 
     def kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for `send_message` / `followup.send`."""
-        fields: dict[str, Any] = {"content": self.content, "embeds": self.embeds}
+        """Keyword arguments for `send_message` / `followup.send` (mentions never ping)."""
+        fields: dict[str, Any] = {
+            "content": self.content,
+            "embeds": self.embeds,
+            "allowed_mentions": discord.AllowedMentions.none(),
+        }
         if self.view is not None:
             fields["view"] = self.view
         return fields
@@ -45,9 +50,9 @@ class Reply:
 
 def error_reply(error: DojoError, usage: str | None) -> Reply:
     """A refusal: what went wrong, what to type instead, and the command's usage."""
-    embed = discord.Embed(description=error.message, colour=ERROR_COLOUR)
+    embed = discord.Embed(description=inert(error.message)[:4096], colour=ERROR_COLOUR)
     if error.hint:
-        embed.add_field(name="Try", value=error.hint[:1024], inline=False)
+        embed.add_field(name="Try", value=inert(error.hint)[:1024], inline=False)
     if usage:
         embed.add_field(name="Usage", value=f"`{usage}`"[:1024], inline=False)
     return Reply(embeds=[embed])
@@ -56,8 +61,8 @@ def error_reply(error: DojoError, usage: str | None) -> Reply:
 def _session_line(session: TrainingSession) -> str:
     start = session.start_time
     return (
-        f"`{session.id}` **{session.title}** — {discord.utils.format_dt(start, 'f')} "
-        f"({discord.utils.format_dt(start, 'R')}) · {session.instructor_name} · "
+        f"`{session.id}` **{inert(session.title)}** — {discord.utils.format_dt(start, 'f')} "
+        f"({discord.utils.format_dt(start, 'R')}) · {inert(session.instructor_name)} · "
         f"{session.status.value}"
     )
 
@@ -69,22 +74,24 @@ def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
             view = outcome.view
             embed = session_embed(view.session, len(view.going), len(view.waitlisted), links)
             if view.going:
-                names = ", ".join(r.member_name for r in view.going)
+                names = ", ".join(inert(r.member_name) for r in view.going)
                 embed.add_field(name="Going", value=names[:1024], inline=False)
             if view.waitlisted:
-                names = ", ".join(r.member_name for r in view.waitlisted)
+                names = ", ".join(inert(r.member_name) for r in view.waitlisted)
                 embed.add_field(name="Waitlist", value=names[:1024], inline=False)
             if view.event:
-                embed.add_field(name="Event", value=f"{view.event.title} (`{view.event.id}`)")
+                event = f"{inert(view.event.title)} (`{view.event.id}`)"
+                embed.add_field(name="Event", value=event[:1024])
             return Reply(embeds=[embed], view=session_view(view.session, now, links))
         case SessionOutcome():
             s = outcome.view.session
-            text = f"{outcome.action.capitalize()} **{s.title}** (id `{s.id}`)"
+            text = f"{outcome.action.capitalize()} **{inert(s.title)}** (id `{s.id}`)"
             if outcome.action in ("scheduled", "updated"):
                 text += f" for {when_text(s.start_time)}"
             if s.room.state.value == "failed" and s.room.last_error:
-                text += f". The video room will be retried before the start ({s.room.last_error})"
-            return Reply(content=text + ".")
+                error = inert(s.room.last_error)
+                text += f". The video room will be retried before the start ({error})"
+            return Reply(content="\n".join([text + ".", *map(inert, outcome.notes)])[:2000])
         case SessionListOutcome():
             if not outcome.sessions:
                 return Reply(content="No sessions. Schedule one with `/schedule-session`.")
@@ -92,9 +99,10 @@ def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
             more = len(outcome.sessions) - len(lines)
             if more > 0:
                 lines.append(f"… and {more} more")
-            return Reply(embeds=[discord.Embed(title="Sessions", description="\n".join(lines))])
+            listed = "\n".join(lines)[:4096]
+            return Reply(embeds=[discord.Embed(title="Sessions", description=listed)])
         case RsvpOutcome():
-            text = rsvp_reply(outcome, f"**{outcome.view.session.title}**")
+            text = rsvp_reply(outcome, f"**{inert(outcome.view.session.title)}**")
             return Reply(content=f"{text} ({outcome.view.seats_text})")
         case JoinOutcome():
             return join_reply(outcome)
@@ -102,18 +110,18 @@ def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
             return _attendance_reply(outcome)
         case EventOutcome():
             e = outcome.event
-            lines = [f"Event **{e.title}** (id `{e.id}`) {outcome.action}."]
+            lines = [f"Event **{inert(e.title)}** (id `{e.id}`) {outcome.action}."]
             lines += [_session_line(s) for s in outcome.sessions[:20]]
-            return Reply(content="\n".join(lines))
+            return Reply(content="\n".join(lines)[:2000])
         case HelpOutcome():
-            return Reply(content=outcome.text[:2000])
+            return Reply(content=inert(outcome.text)[:2000])
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
 
 
 def join_reply(outcome: JoinOutcome) -> Reply:
     """The member's own link, shown only to them."""
     link = outcome.link
-    text = f"Your personal link for **{outcome.session.title}**"
+    text = f"Your personal link for **{inert(outcome.session.title)}**"
     if link.expires_at is not None:
         text += f" (valid until {discord.utils.format_dt(link.expires_at, 't')})"
     text += f":\n{link.url}\nDon't share it: it is yours."
@@ -128,12 +136,13 @@ def _attendance_reply(outcome: AttendanceOutcome) -> Reply:
         left = discord.utils.format_dt(row.left_at, "t") if row.left_at else "still in"
         watched = format_duration(timedelta(seconds=row.watch_time_seconds))
         joined = discord.utils.format_dt(row.joined_at, "t")
-        lines.append(f"**{row.member_name}**: {joined} → {left}, watched {watched}")
+        lines.append(f"**{inert(row.member_name)}**: {joined} → {left}, watched {watched}")
     if not lines:
         lines.append("Nobody joined.")
     if outcome.no_shows:
-        lines.append("RSVP'd but absent: " + ", ".join(outcome.no_shows))
+        lines.append("RSVP'd but absent: " + ", ".join(inert(n) for n in outcome.no_shows))
     embed = discord.Embed(
-        title=f"Attendance · {outcome.session.title}"[:256], description="\n".join(lines)[:4000]
+        title=f"Attendance · {inert(outcome.session.title)}"[:256],
+        description="\n".join(lines)[:4000],
     )
     return Reply(embeds=[embed])

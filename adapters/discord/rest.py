@@ -2,13 +2,17 @@
 
 Works over a logged-in `discord.http.HTTPClient` alone (no gateway), so a process that only
 sends reminders can use it. discord.py handles per-route buckets and 429 retries; every call
-made here first waits for a turn under the global limit (GlobalPacer).
+made here first waits for a turn under the global limit (GlobalPacer). A 429 that outlasts
+discord.py's own retries comes out of a message call as `core.errors.RateLimited` (retry
+later), never as a failure.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, cast
 
 import discord
@@ -16,6 +20,7 @@ from discord.http import HTTPClient, MultipartParameters
 
 from adapters.discord.memory import DiscordMemory
 from adapters.discord.pacer import GlobalPacer
+from core.errors import RateLimited
 
 UNKNOWN_CHANNEL = 10003
 MEMBER_TTL = 60.0
@@ -45,7 +50,7 @@ class DiscordRest:
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._opening[user_id] = future
         try:
-            async with self.pacer.slot():
+            async with self.pacer.slot(), _retryable():
                 data = await self.http.start_private_message(user_id)
             channel_id = int(data["id"])
             self.memory.remember_dm_channel(user_id, channel_id)
@@ -70,9 +75,26 @@ class DiscordRest:
             return await self.send(await self.dm_channel(user_id), params)
 
     async def send(self, channel_id: int, params: MultipartParameters) -> dict[str, Any]:
-        async with self.pacer.slot():
+        async with self.pacer.slot(), _retryable():
             data: Any = await self.http.send_message(channel_id, params=params)
         return cast("dict[str, Any]", data)
+
+    async def recent_dms(self, user_id: int, limit: int) -> list[dict[str, Any]]:
+        """The latest `limit` (≤ 100) messages of the DM channel with this user, newest
+        first; a cached channel Discord no longer knows is re-opened once."""
+        channel_id = await self.dm_channel(user_id)
+        try:
+            return await self._recent(channel_id, limit)
+        except discord.NotFound as exc:
+            if exc.code != UNKNOWN_CHANNEL:
+                raise
+            self.memory.dm_channels.pop(user_id, None)
+            return await self._recent(await self.dm_channel(user_id), limit)
+
+    async def _recent(self, channel_id: int, limit: int) -> list[dict[str, Any]]:
+        async with self.pacer.slot(), _retryable():
+            data: Any = await self.http.logs_from(channel_id, limit)
+        return cast("list[dict[str, Any]]", data)
 
     async def edit(
         self, channel_id: int, message_id: int, params: MultipartParameters
@@ -120,3 +142,27 @@ class DiscordRest:
             data: Any = await self.http.get_roles(guild_id)
         self._roles[guild_id] = (time.monotonic(), data)
         return cast("list[dict[str, Any]]", data)
+
+
+@asynccontextmanager
+async def _retryable() -> AsyncIterator[None]:
+    """A 429 discord.py gave up on (after its retries, or a Cloudflare 429 it does not
+    retry) becomes RateLimited, carrying how long Discord asked us to wait."""
+    try:
+        yield
+    except discord.RateLimited as exc:
+        raise RateLimited("Discord is rate-limiting us.", exc.retry_after) from exc
+    except discord.HTTPException as exc:
+        if exc.status != 429:
+            raise
+        raise RateLimited("Discord is rate-limiting us.", _retry_after(exc)) from exc
+
+
+def _retry_after(exc: discord.HTTPException) -> float:
+    headers = getattr(exc.response, "headers", None) or {}
+    for name in ("X-RateLimit-Reset-After", "Retry-After"):
+        try:
+            return float(str(headers.get(name)))
+        except ValueError:
+            continue
+    return 1.0

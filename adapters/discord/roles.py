@@ -82,7 +82,10 @@ class DiscordMembers:
                 user.guild_permissions.administrator,
             )
         rest = self._rest()
-        data = await rest.member(guild_id, user.id)
+        try:
+            data = await rest.member(guild_id, user.id)
+        except discord.NotFound:  # not (or no longer) in that server: a guest there
+            return Role.GUEST
         ids = {int(r) for r in data.get("roles", [])}
         guild_roles = await rest.roles(guild_id) if self._needs_role_table() else []
         held = [r for r in guild_roles if int(r["id"]) in ids or int(r["id"]) == guild_id]

@@ -45,23 +45,33 @@ class DiscordSettings(BaseModel):
     rate_window_seconds: float = Field(default=1.0, gt=0)
     pace_margin: float = Field(default=0.0, ge=0, lt=1)
     """Extra share of the window a request slot stays held after its answer (clock drift)."""
+    quiet_start: bool = True
+    """Send nothing for one window after start: the process this one replaces may have used
+    the last window in full (off only in tests, where no process came before)."""
     defer_after_seconds: float = Field(default=2.0, ge=0)
     """An interaction not answered by then is deferred (Discord allows 3 s)."""
 
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str | None) -> str | None:
-        from core.timeparse import valid_timezone
-
-        return None if value is None else valid_timezone(value)
+        return None if value is None else _valid_zone(value)
 
     @field_validator("guild_timezones")
     @classmethod
     def _zones(cls, value: dict[str, str]) -> dict[str, str]:
-        from core.timeparse import valid_timezone
-
-        return {guild: valid_timezone(zone) for guild, zone in value.items()}
+        return {guild: _valid_zone(zone) for guild, zone in value.items()}
 
     @property
     def sharded(self) -> bool:
         return self.auto_shard or self.shard_count is not None
+
+
+def _valid_zone(name: str) -> str:
+    """The canonical zone name, or a ValueError (so the settings error names the variable)."""
+    from core.errors import InvalidInput
+    from core.timeparse import valid_timezone
+
+    try:
+        return valid_timezone(name)
+    except InvalidInput as error:
+        raise ValueError(error.user_text()) from None

@@ -12,6 +12,7 @@ from discord import app_commands
 
 from adapters.discord.usage import USAGE
 from core.errors import InvalidInput
+from core.failures import failure_text, new_ref
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,9 @@ class DojoCommandTree(app_commands.CommandTree[Any]):
         if isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
             problem = InvalidInput(f"I couldn't read that: {error}", "Check the options.")
         else:
-            log.error("command %s failed", name, exc_info=error)
-            problem = InvalidInput("Something went wrong on my side; please try again.")
+            ref = new_ref()
+            log.error("command %s failed (ref %s)", name, ref, exc_info=error)
+            problem = InvalidInput(failure_text(ref))
         actions = getattr(interaction.client, "dojobot_actions", None)
         if actions is not None:
             await actions.refuse(interaction, problem, usage)

@@ -19,6 +19,8 @@ class JitsiRooms:
     """Jitsi rooms: plain links on meet.jit.si, or per-member JWT links on a token-auth server."""
 
     provider = "jitsi"
+    can_record = False
+    """Jitsi rooms are recorded (if at all) from the room's own menu, not by dojobot."""
 
     def __init__(self, settings: JitsiSettings | None = None) -> None:
         self.settings = settings or JitsiSettings()

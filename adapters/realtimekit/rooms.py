@@ -44,6 +44,7 @@ class RealtimeKitRooms:
     """
 
     provider = "realtimekit"
+    can_record = True
     reports_attendance = True
     """Joins and leaves arrive by webhook (`RealtimeKitWebhooks`), not when a link is opened."""
 

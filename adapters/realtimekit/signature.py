@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import logging
@@ -32,11 +33,8 @@ def load_key(pem: str) -> rsa.RSAPublicKey:
 
 def signature_valid(key: rsa.RSAPublicKey, body: bytes, signature: str | None) -> bool:
     """Whether `signature` (base64) signs exactly these bytes."""
-    if not signature:
-        return False
-    try:
-        raw = base64.b64decode(signature.strip(), validate=True)
-    except (binascii.Error, ValueError):
+    raw = _decoded(signature) if signature else None
+    if raw is None:
         return False
     try:
         key.verify(raw, body, padding.PKCS1v15(), hashes.SHA256())
@@ -49,8 +47,9 @@ class SignatureVerifier:
     """Checks webhook signatures against the configured key, or the published one.
 
     The published key is fetched on first use and cached; when a check fails it is fetched
-    again (a rotated key), at most once per `refetch_after`, so forged requests cannot make
-    us hammer the key URL.
+    again (a rotated key). Fetches, failed ones included, happen at most once per
+    `refetch_after`, so forged requests cannot make us hammer the key URL. While a key is
+    cached, a failed refetch keeps it: a bad signature stays a bad signature (401), not 503.
     """
 
     def __init__(
@@ -69,24 +68,37 @@ class SignatureVerifier:
         self._refetch_after = refetch_after
         self._cached: rsa.RSAPublicKey | None = None
         self._fetched_at: datetime | None = None
+        self._fetching = asyncio.Lock()
         self.fetches = 0
         """How many times the published key was fetched (diagnostics)."""
 
     async def verify(self, body: bytes, signature: str | None) -> bool:
-        """Whether the body is signed by RealtimeKit (KeyUnavailable if the key can't load)."""
+        """Whether the body is signed by RealtimeKit (KeyUnavailable if no key can be had)."""
         if self._configured is not None:
             return signature_valid(self._configured, body, signature)
-        if not signature:
+        if not signature or _decoded(signature) is None:
             return False
-        if self._cached is None:
-            self._cached = await self._fetch()
-            return signature_valid(self._cached, body, signature)
-        if signature_valid(self._cached, body, signature):
+        cached = self._cached
+        if cached is not None and signature_valid(cached, body, signature):
             return True
-        if self._fetched_at and self._clock.now() - self._fetched_at < self._refetch_after:
-            return False
-        self._cached = await self._fetch()
+        async with self._fetching:
+            if self._cached is not cached:  # another request refetched meanwhile
+                return self._cached is not None and signature_valid(self._cached, body, signature)
+            if not self._may_fetch():
+                if self._cached is None:
+                    raise KeyUnavailable("the webhook key could not be fetched; retry later")
+                return False
+            try:
+                self._cached = await self._fetch()
+            except KeyUnavailable:
+                if self._cached is None:
+                    raise
+                return False
         return signature_valid(self._cached, body, signature)
+
+    def _may_fetch(self) -> bool:
+        last = self._fetched_at
+        return last is None or self._clock.now() - last >= self._refetch_after
 
     async def _fetch(self) -> rsa.RSAPublicKey:
         self.fetches += 1
@@ -98,3 +110,10 @@ class SignatureVerifier:
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
             log.warning("fetching the RealtimeKit webhook key failed: %r", error)
             raise KeyUnavailable(str(error)) from error
+
+
+def _decoded(signature: str) -> bytes | None:
+    try:
+        return base64.b64decode(signature.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None

@@ -17,7 +17,7 @@ from adapters.slack.render_card import announcement
 from adapters.slack.render_common import Block
 from adapters.slack.render_notice import notice_message
 from core.clock import Clock
-from core.errors import DeliveryRefused
+from core.errors import DeliveryRefused, RateLimited
 from core.model import Event, Origin, TrainingSession
 from core.notices import Notice
 
@@ -40,6 +40,13 @@ DM_REFUSALS = frozenset(
 )
 """Web API errors meaning "this member can't get a DM from us" (→ channel fallback)."""
 CARD_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+DELIVERY_EVENT = "dojobot_delivery"
+"""`metadata.event_type` of a reminder DM; its `event_payload.key` is the delivery marker."""
+HISTORY_LIMIT = 100
+"""Recent DMs searched for a marker (a lookup happens only for a delivery re-claimed after
+a crash, within the reminder's useful time; a member's DM with the bot is quiet)."""
+CANNOT_LOOK = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+"""history errors meaning "this install cannot read its DMs" (needs `im:history`)."""
 
 EventLookup = Callable[[str], Awaitable[Event | None]]
 
@@ -78,20 +85,53 @@ class SlackChat:
         if parsed is None:
             raise DeliveryRefused(f"{member_id} is not a Slack member.")
         text, blocks = notice_message(notice)
+        metadata = None
+        if notice.delivery_marker is not None:
+            metadata = {
+                "event_type": DELIVERY_EVENT,
+                "event_payload": {"key": notice.delivery_marker},
+            }
         try:
             channel = await self.dm_channel(parsed[1])
-            await self._post(channel, text, blocks)
+            await self._post(channel, text, blocks, metadata)
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if code in DM_REFUSALS:
                 raise DeliveryRefused(f"Slack refused a DM to {parsed[1]}: {code}") from error
+            _raise_if_rate_limited(error)
             raise
+
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        """Whether one of the member's recent DMs from us carries `marker` in its metadata
+        (conversations.history with include_all_metadata)."""
+        parsed = parse_member_id(member_id)
+        if parsed is None:
+            return False
+        try:
+            channel = await self.dm_channel(parsed[1])
+            answer = await self.client.conversations_history(
+                channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code in DM_REFUSALS:
+                return False  # no DM can have gone out
+            if code in CANNOT_LOOK:
+                log.warning("cannot read DM history (%s): add the im:history scope", code)
+                return False
+            _raise_if_rate_limited(error)
+            raise
+        return any(_carries(message, marker) for message in answer.get("messages") or [])
 
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         if origin.channel_id is None:
             return
         text, blocks = notice_message(notice)
-        await self._post(origin.channel_id, text, blocks)
+        try:
+            await self._post(origin.channel_id, text, blocks)
+        except SlackApiError as error:
+            _raise_if_rate_limited(error)
+            raise
 
     async def publish_announcement(
         self, session: TrainingSession, going: int, waitlisted: int
@@ -124,9 +164,32 @@ class SlackChat:
             answer = await self._post(origin.channel_id, text, blocks)
             return str(answer["ts"])
 
-    async def _post(self, channel: str, text: str, blocks: list[Block]) -> Any:
+    async def _post(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[Block],
+        metadata: dict[str, Any] | None = None,
+    ) -> Any:
         """chat.postMessage, spaced out per channel."""
         await self.pacer.wait_turn(channel)
         return await self.client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, unfurl_links=False
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, metadata=metadata
         )
+
+
+def _carries(message: dict[str, Any], marker: str) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == marker
+
+
+def _raise_if_rate_limited(error: SlackApiError) -> None:
+    """A 429 that outlasted the client's own retries becomes a retryable RateLimited."""
+    if error.response.status_code != 429:
+        return
+    try:
+        retry_after = float(error.response.headers.get("Retry-After", 1))
+    except (TypeError, ValueError):
+        retry_after = 1.0
+    raise RateLimited("Slack is rate-limiting us.", retry_after) from error

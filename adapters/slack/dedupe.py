@@ -1,72 +1,65 @@
-"""Drop Slack's redeliveries: the same trigger_id / event_id is handled once.
+"""Drop Slack's retries and replays: each delivery is handled once, by one process.
 
-The memory is a bounded TTL cache in this process: it protects one dojobot process (the
-supported deployment). Several processes behind a load balancer would need a shared store.
+What Slack resends identifies a delivery: an event's `event_id`, an interaction's
+`trigger_id`, and for a slash command its fingerprint (workspace, channel, user, command,
+text and `trigger_id`), so a replayed request is recognised however it is re-sent. The key
+is claimed in the store (`SessionStore.claim_once`), atomic across every dojobot process on
+the database and surviving restarts; it expires after `ttl` (longer than Slack's 5-minute
+replay window and retry schedule), and expired keys are pruned by the store.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from core.clock import Clock
+
 log = logging.getLogger(__name__)
 
+ClaimOnce = Callable[[str, datetime, timedelta], Awaitable[bool]]
+"""`SessionStore.claim_once`: True for the one caller that claimed the key."""
 
-class SeenDeliveries:
-    """Keys seen in the last `ttl` seconds, at most `max_entries` of them (oldest dropped)."""
-
-    def __init__(
-        self, ttl: float, max_entries: int, monotonic: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.ttl = ttl
-        self.max_entries = max_entries
-        self._monotonic = monotonic
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        """Remember `key`; True unless it was already seen within the TTL."""
-        now = self._monotonic()
-        while self._seen:
-            oldest, at = next(iter(self._seen.items()))
-            if now - at < self.ttl and len(self._seen) < self.max_entries:
-                break
-            del self._seen[oldest]
-        if key in self._seen:
-            return False
-        self._seen[key] = now
-        return True
+_FINGERPRINT = ("enterprise_id", "team_id", "channel_id", "user_id", "command", "text")
 
 
 def delivery_key(body: dict[str, Any]) -> str | None:
-    """What identifies one delivery from Slack: event_id, else the interaction's trigger_id."""
+    """What identifies one delivery from Slack: event_id, a slash command's fingerprint, else
+    the interaction's trigger_id (None: nothing to dedupe on)."""
     if event_id := body.get("event_id"):
-        return f"event:{event_id}"
+        return f"slack:event:{event_id}"
+    if command := body.get("command"):
+        parts = [str(body.get(name) or "") for name in _FINGERPRINT]
+        parts.append(str(body.get("trigger_id") or ""))
+        digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        return f"slack:command:{command}:{digest}"[:200]
     if trigger_id := body.get("trigger_id"):
-        kind = body.get("type") or body.get("command") or "command"
-        return f"{kind}:{trigger_id}"
+        kind = body.get("type") or "interaction"
+        return f"slack:{kind}:{trigger_id}"[:200]
     return None
 
 
 def dedupe_middleware(
-    seen: SeenDeliveries,
+    claim_once: ClaimOnce, clock: Clock, ttl: timedelta
 ) -> Callable[..., Awaitable[BoltResponse]]:
     """A Bolt global middleware (runs after signature verification) that acks a repeat
-    delivery with 200 and no work, so a retry never schedules or RSVPs twice."""
+    delivery with 200 and no work, so a retry or replay never schedules or RSVPs twice."""
 
     async def dedupe(
         req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
         key = delivery_key(req.body)
-        if key is None or seen.first_time(key):
+        if key is None or await claim_once(key, clock.now(), ttl):
             return await next()
-        retry = req.headers.get("x-slack-retry-num", ["?"])[0]
-        log.info("dropped repeated Slack delivery %s (retry %s)", key, retry)
+        retry = req.headers.get("x-slack-retry-num", ["-"])[0]
+        log.info("dropped repeated Slack delivery %s (retry %s)", key.split(":")[1], retry)
         return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
 
     return dedupe

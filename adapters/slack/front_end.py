@@ -4,31 +4,45 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 
 from adapters.slack.chat import SlackChat
-from adapters.slack.dedupe import SeenDeliveries, dedupe_middleware
+from adapters.slack.dedupe import ClaimOnce, dedupe_middleware
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.ids import PLATFORM
+from adapters.slack.inbound import Refusal, check_signed
 from adapters.slack.jobs import JobRunner
 from adapters.slack.pacing import ChannelPacer
+from adapters.slack.redaction import LIBRARY_LOG, redact_library_logs
 from adapters.slack.replies import Responder
 from adapters.slack.roles import RoleResolver
 from adapters.slack.settings import SlackSettings
 from adapters.slack.web_api import build_web_client
+from adapters.web.refusals import RefusalLog
 from core.clock import Clock
 from core.executor import CommandExecutor
 from core.model import Event
 from core.ports import ChatDelivery
 
 log = logging.getLogger(__name__)
+
+
+def bolt_request_of(body: bytes, request: web.Request) -> AsyncBoltRequest:
+    """The Bolt request of a signed body (raises when the body cannot be parsed)."""
+    return AsyncBoltRequest(
+        body=body.decode("utf-8"),
+        query=request.query_string,
+        headers=dict(request.headers),
+    )
 
 
 class SlackFrontEnd:
@@ -51,6 +65,8 @@ class SlackFrontEnd:
         default_timezone: str,
         get_event: Callable[[str], Awaitable[Event | None]],
         list_events: Callable[[], Awaitable[list[Event]]],
+        *,
+        claim_once: ClaimOnce,
         retry_handlers: list[AsyncRetryHandler] | None = None,
         pacer: ChannelPacer | None = None,
     ) -> None:
@@ -85,9 +101,10 @@ class SlackFrontEnd:
             signing_secret=settings.signing_secret.get_secret_value(),
             process_before_response=True,
             name="dojobot",
+            logger=LIBRARY_LOG,
         )
-        self.seen = SeenDeliveries(settings.dedupe_seconds, settings.dedupe_max_entries)
-        self.bolt.middleware(dedupe_middleware(self.seen))
+        dedupe_ttl = timedelta(seconds=settings.dedupe_seconds)
+        self.bolt.middleware(dedupe_middleware(claim_once, clock, dedupe_ttl))
         self.handlers = SlackHandlers(
             executor,
             self.directory,
@@ -100,6 +117,8 @@ class SlackFrontEnd:
         )
         self.handlers.register(self.bolt)
         self._socket: AsyncSocketModeHandler | None = None
+        self.refusals = RefusalLog(log)
+        redact_library_logs()
 
     @property
     def socket_mode(self) -> bool:
@@ -111,16 +130,30 @@ class SlackFrontEnd:
             app.router.add_post(self.settings.events_path, self.handle_http)
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """The aiohttp ↔ Bolt converter pair around Bolt's dispatch."""
-        return await to_aiohttp_response(
-            await self.bolt.async_dispatch(await to_bolt_request(request))
-        )
+        """Refuse unsigned or unparseable requests (400/401), then Bolt's dispatch.
+
+        The signature is checked over the raw bytes before any parsing (`inbound`), so
+        garbage from anyone is a 4xx and one bounded log line, never a 500 with a traceback.
+        """
+        body = await request.read()
+        secret = self.settings.signing_secret.get_secret_value()
+        refusal = check_signed(secret, body, request.headers)
+        if refusal is None:
+            try:
+                bolt_request = bolt_request_of(body, request)
+            except Exception as error:  # a signed body Bolt cannot parse can never succeed
+                refusal = Refusal(400, f"signed body not understood ({type(error).__name__})")
+        if refusal is not None:
+            self.refusals.refused(refusal.reason, f"from {request.remote}")
+            return web.json_response({"error": "invalid request"}, status=refusal.status)
+        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
 
     async def start(self) -> None:
         if self.settings.app_token is not None:
             self._socket = AsyncSocketModeHandler(
                 self.bolt, self.settings.app_token.get_secret_value(), web_client=self.client
             )
+            redact_library_logs()
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack front end connected in Socket Mode")
 

@@ -38,6 +38,7 @@ from core.clock import Clock
 from core.commands import CancelSession, Command, JoinSession, RsvpGoing, RsvpLeave
 from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor
+from core.failures import failure_text, report_failure
 from core.grammar import USAGE, parse_command
 from core.model import Event, Member, Origin
 
@@ -98,7 +99,12 @@ class SlackHandlers:
             self.jobs.spawn(self.run_button(body, make(action["value"])))
 
     async def on_schedule_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        command, errors = read_schedule_form(body["view"], self.clock.now())
+        try:
+            command, errors = read_schedule_form(body["view"], self.clock.now())
+        except Exception:
+            ref = report_failure(log, "Slack schedule form")
+            await ack(response_action="errors", errors={"title": failure_text(ref)})
+            return
         if command is None:
             await ack(response_action="errors", errors=errors)
             return
@@ -125,14 +131,17 @@ class SlackHandlers:
             log.warning("views.open failed: %s", error.response.get("error"))
             problem = InvalidInput("The form couldn't open in time.", USAGE["schedule-session"])
             await self._reply(_command_reply(body), *error_message(problem))
+        except Exception:
+            message = failure_message(report_failure(log, "Slack schedule form"))
+            await self._reply(_command_reply(body), *message)
 
     async def run_command(self, body: dict[str, Any]) -> None:
         """Parse the command text in the member's zone and run it."""
-        line = grammar_line(body["command"], body.get("text", ""))
-        team = body["team_id"]
+        team = str(body.get("team_id") or "")
         origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=body.get("channel_id"))
 
         def parse(member: Member) -> Command:
+            line = grammar_line(str(body.get("command")), str(body.get("text") or ""))
             return parse_command(line, self.clock.now(), member.timezone)
 
         await self._run(team, _command_reply(body), parse, origin)
@@ -161,8 +170,7 @@ class SlackHandlers:
         except DojoError as error:
             message = error_message(error)
         except Exception:
-            log.exception("Slack request failed")
-            message = failure_message()
+            message = failure_message(report_failure(log, "Slack request"))
         await self._reply(reply, *message)
 
     async def _reply(self, reply: ReplyTo, text: str, blocks: list[Block]) -> None:

@@ -17,6 +17,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from core.failures import report_failure
+
 log = logging.getLogger(__name__)
 
 Job = Coroutine[Any, Any, None]
@@ -102,8 +104,8 @@ class JobRunner:
     async def _guarded(job: Job) -> None:
         try:
             await job
-        except Exception:
-            log.exception("Slack background job failed")
+        except Exception:  # the handlers answer the member; this is the last resort
+            report_failure(log, "Slack background job")
 
     def _worker_done(self, task: asyncio.Task[None]) -> None:
         self._workers.discard(task)

@@ -29,6 +29,7 @@ _STATUS_LINE = {
     SessionStatus.LIVE: ":large_green_circle: *Live now*",
     SessionStatus.ENDED: ":checkered_flag: *Ended*",
     SessionStatus.CANCELED: ":no_entry: *Canceled*",
+    SessionStatus.NOT_HELD: ":heavy_minus_sign: *Not held* (never started)",
 }
 
 
@@ -90,7 +91,7 @@ def announcement(
             }
         )
     state = "" if session.status is SessionStatus.SCHEDULED else f" [{session.status.value}]"
-    text = f"{session.title} with {session.instructor_name}{state} — {seats}"
+    text = f"{escape(session.title)} with {escape(session.instructor_name)}{state} — {seats}"
     return text, blocks
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ ACTION_CANCEL = "dojo_cancel"
 ACTION_OPEN_LINK = "dojo_open_link"
 
 SECTION_TEXT_MAX = 3000
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 
 
 def slack_date(instant: datetime, fallback_tz: str = "UTC") -> str:
@@ -44,11 +46,16 @@ def badges(session: TrainingSession) -> str:
 
 
 def mrkdwn(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_MAX]}}
+    """A section of mrkdwn `text`: already escaped where members typed it (`escape`)."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_TEXT_MAX)}}
 
 
 def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_TEXT_MAX]}]}
+    """A context line of mrkdwn `text` (escaped like `mrkdwn`)."""
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": cut(text, SECTION_TEXT_MAX)}],
+    }
 
 
 def button(
@@ -82,5 +89,12 @@ def quoted_title(session: TrainingSession) -> str:
 
 
 def plain(text: str, limit: int) -> Block:
-    """A plain_text object cut to `limit` characters."""
-    return {"type": "plain_text", "text": text[:limit], "emoji": True}
+    """A plain_text object (`&`, `<`, `>` escaped, as in every Slack text) cut to `limit`."""
+    return {"type": "plain_text", "text": cut(escape(text), limit), "emoji": True}
+
+
+def cut(escaped: str, limit: int) -> str:
+    """Escaped text cut to `limit` characters without leaving half an entity (`&am`)."""
+    if len(escaped) <= limit:
+        return escaped
+    return _PARTIAL_ENTITY.sub("", escaped[:limit])

@@ -5,17 +5,22 @@ from __future__ import annotations
 from adapters.slack.commands import escape, slack_wording
 from adapters.slack.ids import user_mention
 from adapters.slack.render_common import ACTION_JOIN, Block, button, context, mrkdwn, slack_date
-from core.notices import Notice, NoticeKind
+from core.messages import moved_text
+from core.notices import Notice, NoticeKind, for_every_kind
 
-_ICONS = {
-    NoticeKind.REMINDER: ":alarm_clock:",
-    NoticeKind.PROMOTED: ":tada:",
-    NoticeKind.CANCELED: ":no_entry:",
-    NoticeKind.RESCHEDULED: ":calendar:",
-    NoticeKind.STARTED: ":large_green_circle:",
-    NoticeKind.ENDED: ":checkered_flag:",
-    NoticeKind.DM_FALLBACK: ":alarm_clock:",
-}
+_ICONS = for_every_kind(
+    {
+        NoticeKind.REMINDER: ":alarm_clock:",
+        NoticeKind.PROMOTED: ":tada:",
+        NoticeKind.CANCELED: ":no_entry:",
+        NoticeKind.RESCHEDULED: ":calendar:",
+        NoticeKind.STARTED: ":large_green_circle:",
+        NoticeKind.ENDED: ":checkered_flag:",
+        NoticeKind.DM_FALLBACK: ":alarm_clock:",
+        NoticeKind.RECORDING_READY: ":film_projector:",
+    }
+)
+"""Checked at import to name every NoticeKind: a new kind can't reach Slack without one."""
 
 
 def notice_message(notice: Notice) -> tuple[str, list[Block]]:
@@ -24,7 +29,11 @@ def notice_message(notice: Notice) -> tuple[str, list[Block]]:
     if notice.mention_member_id:
         mention = user_mention(notice.mention_member_id, "") + " "
     text = slack_wording(notice.text)
-    blocks: list[Block] = [mrkdwn(f"{_ICONS[notice.kind]} {mention}{escape(text)}")]
+    body = escape(text)
+    moved = moved_line(notice)
+    if moved is not None:
+        body = moved
+    blocks: list[Block] = [mrkdwn(f"{_ICONS[notice.kind]} {mention}{body}")]
     session = notice.session
     if notice.kind in (NoticeKind.REMINDER, NoticeKind.RESCHEDULED, NoticeKind.PROMOTED):
         blocks.append(context(f"Starts {slack_date(session.start_time)} · id `{session.id}`"))
@@ -36,4 +45,12 @@ def notice_message(notice: Notice) -> tuple[str, list[Block]]:
                 "elements": [button("Join", ACTION_JOIN, session.id, style="primary")],
             }
         )
-    return f"{mention}{text}", blocks
+    return f"{mention}{body}", blocks  # the fallback text is mrkdwn too: escaped
+
+
+def moved_line(notice: Notice) -> str | None:
+    """A moved session's from → to, each start a `<!date>` in the reader's zone (escaped)."""
+    if notice.moved_from is None or notice.moved_to is None:
+        return None
+    old, new = slack_date(notice.moved_from), slack_date(notice.moved_to)
+    return moved_text(escape(notice.session.title), old, new)

@@ -26,6 +26,7 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
+from core.failures import failure_text
 from core.model import TrainingSession
 from core.replies import attendance_lines, rsvp_reply
 from core.timeparse import format_duration, format_when
@@ -39,12 +40,12 @@ def error_message(error: DojoError) -> tuple[str, list[Block]]:
     blocks = [mrkdwn(f":warning: {escape(text)}")]
     if error.hint:
         blocks.append(context(escape(slack_wording(error.hint))))
-    return slack_wording(error.user_text()), blocks
+    return escape(slack_wording(error.user_text())), blocks
 
 
-def failure_message() -> tuple[str, list[Block]]:
-    """Something broke on our side (logged); the member may simply try again."""
-    text = "Sorry, something went wrong on dojobot's side. Please try again in a minute."
+def failure_message(ref: str) -> tuple[str, list[Block]]:
+    """Something broke on our side (logged with `ref`); the member may simply try again."""
+    text = failure_text(ref)
     return text, [mrkdwn(f":warning: {text}")]
 
 
@@ -79,7 +80,7 @@ def outcome_message(
             if view.waitlisted:
                 names = ", ".join(escape(r.member_name) for r in view.waitlisted)
                 blocks.append(context("Waitlist: " + names))
-            return f"{view.session.title}: {view.seats_text}", blocks
+            return f"{escape(view.session.title)}: {view.seats_text}", blocks
         case SessionOutcome():
             return _changed(outcome, tz)
         case SessionListOutcome():
@@ -101,18 +102,20 @@ def outcome_message(
             lines = [f"Event “{escape(e.title)}” (id `{e.id}`) {outcome.action}."]
             lines += [session_line(s) for s in outcome.sessions]
             if outcome.action == "shown" and not outcome.sessions:
-                lines.append(f'No sessions yet: /schedule-session "Title" <time> event {e.id}')
+                lines.append(
+                    escape(f'No sessions yet: /schedule-session "Title" <time> event {e.id}')
+                )
             return lines[0], _sections(lines)
         case HelpOutcome():
-            text = slack_wording(outcome.text)
-            return text, [mrkdwn(f"```{escape(text)}```")]
+            text = escape(slack_wording(outcome.text))
+            return text, [mrkdwn(f"```{text}```")]
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
 
 
 def _changed(outcome: SessionOutcome, tz: str) -> tuple[str, list[Block]]:
     s = outcome.view.session
     head = f"{outcome.action.capitalize()} {quoted_title(s)} (id `{s.id}`)"
-    plain_head = f"{outcome.action.capitalize()} “{s.title}” (id {s.id})"
+    plain_head = f"{outcome.action.capitalize()} {quoted_title(s)} (id {s.id})"
     blocks: list[Block] = []
     if outcome.action in ("scheduled", "updated"):
         length = format_duration(timedelta(minutes=s.duration_minutes))
@@ -129,6 +132,7 @@ def _changed(outcome: SessionOutcome, tz: str) -> tuple[str, list[Block]]:
             )
     else:
         blocks.append(mrkdwn(f":white_check_mark: {head}."))
+    blocks += [context(f":information_source: {escape(note)}") for note in outcome.notes]
     if s.room.last_error and s.room.state.value == "failed":
         blocks.append(
             context(
@@ -159,7 +163,8 @@ def _join(outcome: JoinOutcome, tz: str) -> tuple[str, list[Block]]:
         },
         context(f"<{link.url}|{escape(link.url)}>"),
     ]
-    return f"Your personal link for “{outcome.session.title}”: {link.url}", blocks
+    text = f"Your personal link for {quoted_title(outcome.session)}: {escape(link.url)}"
+    return text, blocks
 
 
 def _attendance(outcome: AttendanceOutcome, tz: str) -> tuple[str, list[Block]]:

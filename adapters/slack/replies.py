@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.chat import SlackChat
+from adapters.slack.redaction import LIBRARY_LOG
 from adapters.slack.render_common import Block
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class Responder:
         await client.chat_postMessage(channel=channel, text=text, blocks=blocks)
 
     async def _via_response_url(self, url: str, text: str, blocks: list[Block]) -> bool:
-        webhook = AsyncWebhookClient(url, session=self.session, timeout=10)
+        webhook = AsyncWebhookClient(url, session=self.session, timeout=10, logger=LIBRARY_LOG)
         answer = await webhook.send(
             text=text, blocks=blocks, response_type="ephemeral", replace_original=False
         )

@@ -70,9 +70,16 @@ def read_schedule_form(
     return command, {}
 
 
+LATEST_STAMP = 253_402_300_800
+"""Unix seconds of 10000-01-01: later instants have no datetime."""
+
+
 def _instant(state: dict[str, Any]) -> datetime:
     """The datetimepicker's `selected_date_time`: an absolute instant in unix seconds."""
     stamp = state.get("selected_date_time")
     if stamp is None:
         raise InvalidInput("Pick the start date and time.")
-    return datetime.fromtimestamp(int(stamp), UTC)
+    seconds = int(stamp)
+    if not 0 <= seconds < LATEST_STAMP:  # fromtimestamp would overflow past year 9999
+        raise InvalidInput("Pick a start date and time within the next two years.")
+    return datetime.fromtimestamp(seconds, UTC)

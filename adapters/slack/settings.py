@@ -41,9 +41,9 @@ class SlackSettings(BaseModel):
     """Retries of a Web API call answered 429 (each waits the Retry-After seconds)."""
     server_error_retries: int = Field(default=2, ge=0)
     """Retries of a Web API call that failed with 500/503 or a dropped connection."""
-    dedupe_seconds: float = Field(default=600, gt=0)
-    """How long a delivery (trigger_id / event_id) is remembered to drop Slack's retries."""
-    dedupe_max_entries: int = Field(default=50_000, ge=100)
+    dedupe_seconds: float = Field(default=600, ge=360)
+    """How long a delivery (event_id / trigger_id / a command's fingerprint) is remembered in
+    the store to drop Slack's retries and replays: longer than the 5-minute replay window."""
     work_concurrency: int = Field(default=2, ge=1)
     """How many acknowledged requests are worked on at once (the rest wait their turn)."""
     work_quiet_seconds: float = Field(default=0.02, ge=0)

@@ -18,6 +18,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.redaction import LIBRARY_LOG
 from adapters.slack.settings import SlackSettings
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -86,4 +87,5 @@ def build_web_client(
         session=session,
         timeout=10,
         retry_handlers=handlers if handlers is not None else retry_handlers(settings),
+        logger=LIBRARY_LOG,
     )

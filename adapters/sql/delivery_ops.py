@@ -1,5 +1,7 @@
 """Delivery claims in bulk: conditional writes that stay correct under concurrency.
 
+A delivery is keyed by session × recipient × kind × start time (`DeliveryKey`).
+
 Each write is one `INSERT … ON CONFLICT (key) DO UPDATE … WHERE …` executed over a list of
 rows (executemany): a new key is inserted, an existing one is updated only when the WHERE
 holds on the stored row. With RETURNING, a claim gets back exactly the rows it inserted or
@@ -22,7 +24,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Executable, bindparam
+from sqlalchemy import Executable, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sql.engine import Upsert, upsert
@@ -30,7 +32,7 @@ from adapters.sql.schema import deliveries
 from core.model import DeliveryKey
 
 _d = deliveries.c
-_KEY = (_d.session_id, _d.recipient_id, _d.kind)
+_KEY = (_d.session_id, _d.recipient_id, _d.kind, _d.start_time)
 
 
 @cache
@@ -58,11 +60,22 @@ def _mark_sent_statement(dialect_name: str) -> Upsert:
 
 def _rows(keys: list[DeliveryKey], **values: Any) -> list[dict[str, Any]]:
     """One parameter set per distinct key, in key order, each with `values`."""
-    ordered = sorted(set(keys), key=lambda k: (k.session_id, k.recipient_id, k.kind.value))
+    ordered = sorted(set(keys), key=_sort_key)
     return [
-        {"session_id": k.session_id, "recipient_id": k.recipient_id, "kind": k.kind.value} | values
+        {
+            "session_id": k.session_id,
+            "recipient_id": k.recipient_id,
+            "kind": k.kind.value,
+            "start_time": k.start_time,
+        }
+        | values
         for k in ordered
     ]
+
+
+def _sort_key(key: DeliveryKey) -> tuple[str, str, str, datetime]:
+    """The table's key order (and the form claimed rows come back in)."""
+    return (key.session_id, key.recipient_id, key.kind.value, key.start_time)
 
 
 async def claim(
@@ -74,9 +87,7 @@ async def claim(
     rows = _rows(keys, claimed_at=now, sent_at=None, attempts=1, stale_before=now - lease)
     result = await connection.execute(_claim_statement(connection.dialect.name), rows)
     claimed = {tuple(row) for row in result}
-    return [
-        k for k in dict.fromkeys(keys) if (k.session_id, k.recipient_id, k.kind.value) in claimed
-    ]
+    return [k for k in dict.fromkeys(keys) if _sort_key(k) in claimed]
 
 
 async def mark_sent(connection: AsyncConnection, keys: list[DeliveryKey], at: datetime) -> None:
@@ -85,3 +96,25 @@ async def mark_sent(connection: AsyncConnection, keys: list[DeliveryKey], at: da
         return
     rows = _rows(keys, claimed_at=at, sent_at=at, attempts=1)
     await connection.execute(_mark_sent_statement(connection.dialect.name), rows)
+
+
+async def reclaimed(connection: AsyncConnection, keys: list[DeliveryKey]) -> list[DeliveryKey]:
+    """Those of `keys` claimed more than once and still unsent (order kept).
+
+    One query per call: the unsent re-claimed rows of the keys' sessions (few: only crashes
+    and failed sends leave them), matched here against the keys on every key column.
+    """
+    if not keys:
+        return []
+    session_ids = sorted({k.session_id for k in keys})
+    rows = await connection.execute(
+        select(*_KEY).where(_d.session_id.in_(session_ids), _d.attempts > 1, _d.sent_at.is_(None))
+    )
+    found = {tuple(row) for row in rows}
+    return [k for k in dict.fromkeys(keys) if _key_values(k) in found]
+
+
+def _key_values(key: DeliveryKey) -> tuple[Any, ...]:
+    """The key's values in the order of the table's key columns (enums as stored)."""
+    fields = key.model_dump()
+    return tuple(getattr(fields[c.name], "value", fields[c.name]) for c in _KEY)

@@ -18,8 +18,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     Column,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
+    String,
     Table,
     Text,
     func,
@@ -33,9 +36,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql.engine import lock_for_migration, write_engine
 from adapters.sql.schema import (
+    ATTENDANCE_STAY_INDEX,
     ROOM_ID_INDEX,
     ROOM_STATE_STATUS_INDEX,
+    attendance_intervals,
     metadata,
+    once_keys,
     training_sessions,
     webhook_deliveries,
 )
@@ -72,11 +78,112 @@ def _webhooks_and_recordings(connection: Connection) -> None:
     webhook_deliveries.create(connection, checkfirst=True)
 
 
+def _once_keys_and_unique_stays(connection: Connection) -> None:
+    once_keys.create(connection, checkfirst=True)
+    # Redelivered joins may have doubled stays: keep the first row of each before the
+    # unique index makes a second one impossible.
+    connection.execute(
+        text(
+            "DELETE FROM attendance_intervals WHERE id NOT IN ("
+            "SELECT MIN(id) FROM attendance_intervals GROUP BY session_id, member_id, joined_at)"
+        )
+    )
+    (index,) = (i for i in attendance_intervals.indexes if i.name == ATTENDANCE_STAY_INDEX)
+    index.create(connection, checkfirst=True)
+
+
+def _v5_tables() -> tuple[Table, Table]:
+    """`reminders` and `deliveries` as of version 5 (frozen here: later schema edits must
+    not change what this step creates), named like `schema.metadata` names them."""
+    frozen = MetaData(naming_convention=metadata.naming_convention)
+    Table("training_sessions", frozen, Column("id", String(200), primary_key=True))
+    reminders_v5 = Table(
+        "reminders",
+        frozen,
+        Column(
+            "session_id",
+            String(200),
+            ForeignKey("training_sessions.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("kind", String(32), primary_key=True),
+        Column("start_time", UtcDateTime, nullable=False),
+        Column("due_at", UtcDateTime, nullable=False),
+        Column("useful_until", UtcDateTime, nullable=False),
+        Column("done_at", UtcDateTime, nullable=True),
+    )
+    Index(
+        "ix_reminders_pending_due_at",
+        reminders_v5.c.due_at,
+        reminders_v5.c.session_id,
+        reminders_v5.c.kind,
+        sqlite_where=reminders_v5.c.done_at.is_(None),
+        postgresql_where=reminders_v5.c.done_at.is_(None),
+    )
+    deliveries_v5 = Table(
+        "deliveries",
+        frozen,
+        Column(
+            "session_id",
+            String(200),
+            ForeignKey("training_sessions.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("recipient_id", String(200), primary_key=True),
+        Column("kind", String(32), primary_key=True),
+        Column("start_time", UtcDateTime, primary_key=True),
+        Column("claimed_at", UtcDateTime, nullable=False),
+        Column("sent_at", UtcDateTime, nullable=True),
+        Column("attempts", Integer, nullable=False, default=0),
+    )
+    return reminders_v5, deliveries_v5
+
+
+def _rebuild_with_start_time(connection: Connection, table: Table, columns: list[str]) -> None:
+    """Recreate `table` with its new shape; old rows get their session's start_time."""
+    old = f"{table.name}_v4"
+    connection.execute(text(f"CREATE TABLE {old} AS SELECT * FROM {table.name}"))
+    connection.execute(text(f"DROP TABLE {table.name}"))
+    table.create(connection)
+    listed = ", ".join(columns)
+    picked = ", ".join(f"o.{c}" for c in columns)
+    connection.execute(
+        text(
+            f"INSERT INTO {table.name} ({listed}, start_time) SELECT {picked}, s.start_time "
+            f"FROM {old} o JOIN training_sessions s ON s.id = o.session_id"
+        )
+    )
+    connection.execute(text(f"DROP TABLE {old}"))
+
+
+def _start_times_and_sequence(connection: Connection) -> None:
+    # A reminder and its deliveries belong to one start time (existing ones to the session's
+    # current start); every session counts its visible changes (.ics SEQUENCE).
+    columns = {c["name"] for c in inspect(connection).get_columns("training_sessions")}
+    if "sequence" not in columns:
+        connection.execute(
+            text("ALTER TABLE training_sessions ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+        )
+    reminders_v5, deliveries_v5 = _v5_tables()
+    _rebuild_with_start_time(
+        connection, reminders_v5, ["session_id", "kind", "due_at", "useful_until", "done_at"]
+    )
+    _rebuild_with_start_time(
+        connection,
+        deliveries_v5,
+        ["session_id", "recipient_id", "kind", "claimed_at", "sent_at", "attempts"],
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, events, rsvps, attendance, reminders, deliveries", _baseline),
     Migration(2, "index sessions by (room_state, status, start_time)", _room_state_status_index),
     Migration(
         3, "recording_url, sessions by room_id, webhook deliveries", _webhooks_and_recordings
+    ),
+    Migration(4, "once keys, one attendance stay per join time", _once_keys_and_unique_stays),
+    Migration(
+        5, "reminders and deliveries per start time, session sequence", _start_times_and_sequence
     ),
 )
 """Every step, in version order (1, 2, 3, …)."""

@@ -22,10 +22,32 @@ async def lock_session(connection: AsyncConnection, session_id: str) -> bool:
     `FOR UPDATE` serialises writers of one session on PostgreSQL; SQLite omits it (the
     transaction already holds the database's write lock).
     """
-    found = await connection.scalar(
-        select(training_sessions.c.id).where(training_sessions.c.id == session_id).with_for_update()
-    )
-    return found is not None
+    return await locked_capacity(connection, session_id) is not MISSING
+
+
+class Missing:
+    """The session does not exist (distinct from an unlimited capacity, None)."""
+
+
+MISSING = Missing()
+
+
+async def locked_capacity(connection: AsyncConnection, session_id: str) -> int | Missing | None:
+    """Lock the session row (as `lock_session`) and read its capacity under that lock.
+
+    Every seat decision uses this value, never one the caller read before: a capacity
+    changed meanwhile (under the same lock, `save_within_capacity`) is the one obeyed.
+    """
+    found = (
+        await connection.execute(
+            select(training_sessions.c.capacity)
+            .where(training_sessions.c.id == session_id)
+            .with_for_update()
+        )
+    ).first()
+    if found is None:
+        return MISSING
+    return None if found.capacity is None else int(found.capacity)
 
 
 async def going(

@@ -37,6 +37,7 @@ _ENUM = 32
 
 ROOM_STATE_STATUS_INDEX = "ix_training_sessions_room_state_status_start_time"
 ROOM_ID_INDEX = "ix_training_sessions_room_id"
+ATTENDANCE_STAY_INDEX = "uq_attendance_intervals_session_id_member_id_joined_at"
 
 events = Table(
     "events",
@@ -82,6 +83,7 @@ training_sessions = Table(
     Column("origin_channel_id", String(_ID), nullable=True),
     Column("origin_message_ref", Text, nullable=True),
     Column("recording_url", Text, nullable=True),
+    Column("sequence", Integer, nullable=False, default=0, server_default="0"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_training_sessions_start_time", "start_time", "id"),
@@ -125,6 +127,8 @@ attendance_intervals = Table(
     Column("left_at", UtcDateTime, nullable=True),
     Index("ix_attendance_intervals_session_id_joined_at", "session_id", "joined_at"),
     Index("ix_attendance_intervals_session_id_member_id", "session_id", "member_id"),
+    # A redelivered join opens no second stay, even when two processes record it at once.
+    Index(ATTENDANCE_STAY_INDEX, "session_id", "member_id", "joined_at", unique=True),
 )
 
 reminders = Table(
@@ -132,6 +136,7 @@ reminders = Table(
     metadata,
     Column("session_id", String(_ID), _session_fk(), primary_key=True),
     Column("kind", String(_ENUM), primary_key=True),
+    Column("start_time", UtcDateTime, nullable=False),
     Column("due_at", UtcDateTime, nullable=False),
     Column("useful_until", UtcDateTime, nullable=False),
     Column("done_at", UtcDateTime, nullable=True),
@@ -152,6 +157,8 @@ deliveries = Table(
     Column("session_id", String(_ID), _session_fk(), primary_key=True),
     Column("recipient_id", String(_ID), primary_key=True),
     Column("kind", String(_ENUM), primary_key=True),
+    # The start the reminder announced: a moved session is reminded of its new start.
+    Column("start_time", UtcDateTime, primary_key=True),
     Column("claimed_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
@@ -164,3 +171,13 @@ webhook_deliveries = Table(
     Column("received_at", UtcDateTime, nullable=False),
 )
 """Video-provider webhook deliveries already processed (dedupe of redeliveries)."""
+
+once_keys = Table(
+    "once_keys",
+    metadata,
+    Column("key", String(_ID), primary_key=True),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index("ix_once_keys_expires_at", "expires_at"),
+)
+"""Keys claimed once across processes until they expire (`claim_once`: Slack retries,
+webhook deliveries in flight)."""

@@ -3,7 +3,9 @@
 Rules shared with `core.testing.store.InMemorySessionStore` (both pass tests/contract):
 starts_after inclusive, starts_before and finished_before exclusive; RSVP positions grow per
 session; writes that create rows of a session raise NotFound when it does not exist;
-finished reminders survive `replace_reminders`; a claim is stale once `lease` has passed.
+finished reminders survive `replace_reminders` (unless replaced by one for another start
+time); deliveries are unique per session × recipient × kind × start time; a claim is stale
+once `lease` has passed.
 
 Atomic writes run in write transactions: `BEGIN IMMEDIATE` on SQLite (one writer per file,
 also across processes; in-process writers queue on an asyncio.Lock in arrival order), and
@@ -26,7 +28,14 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, insert, select, u
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.sql import delivery_ops, queries, rsvp_ops, schedule_changes, webhook_ops
+from adapters.sql import (
+    delivery_ops,
+    once_ops,
+    queries,
+    rsvp_ops,
+    schedule_changes,
+    webhook_ops,
+)
 from adapters.sql.batching import chunks
 from adapters.sql.engine import (
     create_engine,
@@ -34,6 +43,7 @@ from adapters.sql.engine import (
     prepare,
     read_engine,
     snapshot_engine,
+    upsert,
     write_engine,
 )
 from adapters.sql.keyed_lock import KeyedLock
@@ -46,7 +56,13 @@ from adapters.sql.mapping import (
     session_to_row,
 )
 from adapters.sql.migrations import migrate
-from adapters.sql.schema import attendance_intervals, deliveries, events, rsvps, training_sessions
+from adapters.sql.schema import (
+    attendance_intervals,
+    deliveries,
+    events,
+    rsvps,
+    training_sessions,
+)
 from adapters.sql.schema import reminders as reminder_table
 from core.errors import InvalidInput, InvalidState, NotFound
 from core.model import (
@@ -59,6 +75,7 @@ from core.model import (
     RsvpChange,
     RsvpStatus,
     SessionFilter,
+    SessionStatus,
     TrainingSession,
     ensure_utc,
 )
@@ -165,6 +182,37 @@ class SqlSessionStore:
                 raise NotFound(f"No session with id {session.id}.")
             await schedule_changes.announce(connection, session.id)
 
+    async def transition_session(self, session: TrainingSession, expected: SessionStatus) -> bool:
+        """Overwrite the session only if its stored status is still `expected` (one UPDATE
+        … WHERE status = expected: one winner across processes)."""
+        async with self._write() as connection:
+            result = await connection.execute(
+                update(training_sessions)
+                .where(_s.id == session.id, _s.status == expected.value)
+                .values(session_to_row(session))
+            )
+            if result.rowcount == 0:
+                if await connection.scalar(select(_s.id).where(_s.id == session.id)) is None:
+                    raise NotFound(f"No session with id {session.id}.")
+                return False
+            await schedule_changes.announce(connection, session.id)
+            return True
+
+    async def save_within_capacity(self, session: TrainingSession) -> int | None:
+        """Overwrite the session unless more are going than its capacity (then: that count),
+        under the session row lock the RSVPs take."""
+        async with self._write_session(session.id) as connection:
+            await self._require_session(connection, session.id)
+            if session.capacity is not None:
+                going = int(await connection.scalar(queries.count_going(session.id)) or 0)
+                if going > session.capacity:
+                    return going
+            await connection.execute(
+                update(training_sessions).where(_s.id == session.id).values(session_to_row(session))
+            )
+            await schedule_changes.announce(connection, session.id)
+            return None
+
     async def list_sessions(self, criteria: SessionFilter) -> list[TrainingSession]:
         """Matching sessions ordered by (start_time, id), reversed when descending, paged."""
         async with self._read() as connection:
@@ -202,32 +250,35 @@ class SqlSessionStore:
 
     # RSVPs ----------------------------------------------------------------------------
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, capacity: int | None, now: datetime
+        self, session_id: str, member_id: str, member_name: str, now: datetime
     ) -> RsvpChange:
-        """Going while a seat is free, else waitlisted at the back; active rows are kept."""
+        """Going while a seat is free (capacity read under the row lock), else waitlisted at
+        the back; active rows are kept."""
         now = ensure_utc(now)
         async with self._write_session(session_id) as connection:
-            await self._require_session(connection, session_id)
+            capacity = await rsvp_ops.locked_capacity(connection, session_id)
+            if isinstance(capacity, rsvp_ops.Missing):
+                raise NotFound(f"No session with id {session_id}.")
             return await rsvp_ops.going(
                 connection, session_id, member_id, member_name, capacity, now
             )
 
-    async def rsvp_leave(
-        self, session_id: str, member_id: str, capacity: int | None, now: datetime
-    ) -> RsvpChange:
+    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
         """Mark the member left; a freed seat goes to the first waitlisted member."""
         now = ensure_utc(now)
         async with self._write_session(session_id) as connection:
-            await rsvp_ops.lock_session(connection, session_id)
+            capacity = await rsvp_ops.locked_capacity(connection, session_id)
+            if isinstance(capacity, rsvp_ops.Missing):
+                return RsvpChange(rsvp=None, changed=False)
             return await rsvp_ops.leave(connection, session_id, member_id, capacity, now)
 
-    async def promote_waitlisted(
-        self, session_id: str, capacity: int | None, now: datetime
-    ) -> list[Rsvp]:
+    async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
         """Promote waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._write_session(session_id) as connection:
-            await rsvp_ops.lock_session(connection, session_id)
+            capacity = await rsvp_ops.locked_capacity(connection, session_id)
+            if isinstance(capacity, rsvp_ops.Missing):
+                return []
             return await rsvp_ops.promote(connection, session_id, capacity, now, most=None)
 
     async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
@@ -258,13 +309,17 @@ class SqlSessionStore:
     async def record_join(
         self, session_id: str, member_id: str, member_name: str, at: datetime
     ) -> None:
-        """Open an attendance interval for the member at `at`."""
+        """Open an attendance interval for the member at `at`; a second join at the same `at`
+        opens nothing (unique index, `ON CONFLICT DO NOTHING`, also across processes)."""
         interval = AttendanceInterval(
             session_id=session_id, member_id=member_id, member_name=member_name, joined_at=at
         )
         async with self._write() as connection:
             await self._require_session(connection, session_id)
-            await connection.execute(insert(attendance_intervals), interval.model_dump())
+            statement = upsert(connection.dialect.name, attendance_intervals)
+            await connection.execute(
+                statement.values(interval.model_dump()).on_conflict_do_nothing()
+            )
 
     async def record_leave(self, session_id: str, member_id: str, at: datetime) -> None:
         """Close the member's latest open interval (latest joined_at) at `at`, if any."""
@@ -294,17 +349,27 @@ class SqlSessionStore:
 
     # reminders ------------------------------------------------------------------------
     async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
-        """Drop unfinished reminders of the session and store these (finished kinds stay)."""
+        """Drop unfinished reminders of the session and store these; a kind already
+        finished for the same start time stays finished (one for another start is replaced)."""
         _check_reminders(session_id, reminders)
         async with self._write() as connection:
             await self._require_session(connection, session_id)
             await connection.execute(
                 delete(reminder_table).where(_r.session_id == session_id, _r.done_at.is_(None))
             )
-            finished = set(
-                await connection.scalars(select(_r.kind).where(_r.session_id == session_id))
-            )
-            rows = [r.model_dump() for r in reminders if r.kind.value not in finished]
+            finished = {
+                kind: start
+                for kind, start in await connection.execute(
+                    select(_r.kind, _r.start_time).where(_r.session_id == session_id)
+                )
+            }
+            fresh = [r for r in reminders if finished.get(r.kind.value) != r.start_time]
+            stale = [r.kind.value for r in fresh if r.kind.value in finished]
+            if stale:
+                await connection.execute(
+                    delete(reminder_table).where(_r.session_id == session_id, _r.kind.in_(stale))
+                )
+            rows = [r.model_dump() for r in fresh]
             if rows:
                 await connection.execute(insert(reminder_table), rows)
             await schedule_changes.announce(connection, session_id)
@@ -322,25 +387,35 @@ class SqlSessionStore:
             return due
 
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
-        """Mark these reminders done at `at` (missing or already done ones are left alone)."""
-        keys = sorted({(r.session_id, r.kind.value) for r in reminders})
+        """Mark these reminders done at `at` (missing, already done or replaced by one for
+        another start time are left alone)."""
+        keys = sorted({(r.session_id, r.kind.value, r.start_time) for r in reminders})
         if not keys:
             return
         done_at = ensure_utc(at)
-        rows = [{"key_session_id": s, "key_kind": k, "done_at": done_at} for s, k in keys]
+        rows = [
+            {"key_session_id": s, "key_kind": k, "key_start_time": t, "done_at": done_at}
+            for s, k, t in keys
+        ]
         async with self._write() as connection:
             await connection.execute(_FINISH_REMINDER, rows)
 
     async def postpone_reminder(
-        self, session_id: str, kind: ReminderKind, due_at: datetime
+        self,
+        session_id: str,
+        kind: ReminderKind,
+        due_at: datetime,
+        start_time: datetime | None = None,
     ) -> None:
-        """Move an unfinished reminder's due_at (no-op if missing or already done)."""
+        """Move an unfinished reminder's due_at (no-op if missing, already done, or — with
+        `start_time` — replaced by one for another start)."""
+        statement = update(reminder_table).where(
+            _r.session_id == session_id, _r.kind == kind.value, _r.done_at.is_(None)
+        )
+        if start_time is not None:
+            statement = statement.where(_r.start_time == ensure_utc(start_time))
         async with self._write() as connection:
-            await connection.execute(
-                update(reminder_table)
-                .where(_r.session_id == session_id, _r.kind == kind.value, _r.done_at.is_(None))
-                .values(due_at=due_at)
-            )
+            await connection.execute(statement.values(due_at=due_at))
             await schedule_changes.announce(connection, session_id)
 
     # deliveries -----------------------------------------------------------------------
@@ -387,6 +462,11 @@ class SqlSessionStore:
             sent = await connection.scalar(select(_d.sent_at).where(_delivery_key(key)))
         return sent is not None
 
+    async def reclaimed_deliveries(self, keys: list[DeliveryKey]) -> list[DeliveryKey]:
+        """Those of `keys` claimed more than once and not recorded sent (order kept)."""
+        async with self._read() as connection:
+            return await delivery_ops.reclaimed(connection, keys)
+
     async def delivery_attempts(self, key: DeliveryKey) -> int:
         """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""
         async with self._read() as connection:
@@ -409,12 +489,24 @@ class SqlSessionStore:
         async with self._write() as connection:
             return await webhook_ops.remember(connection, delivery_id, at)
 
+    # once across processes --------------------------------------------------------------
+    async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:
+        """Claim `key` until `now + ttl` (`once_ops`); False while an earlier claim holds."""
+        async with self._write() as connection:
+            return await once_ops.claim(connection, key, now, ttl)
+
+    async def release_once(self, key: str) -> None:
+        """Drop a claim of `key` at once."""
+        async with self._write() as connection:
+            await once_ops.release(connection, key)
+
 
 _FINISH_REMINDER = (
     update(reminder_table)
     .where(
         _r.session_id == bindparam("key_session_id"),
         _r.kind == bindparam("key_kind"),
+        _r.start_time == bindparam("key_start_time", type_=_r.start_time.type),
         _r.done_at.is_(None),
     )
     .values(done_at=bindparam("done_at"))
@@ -427,6 +519,7 @@ def _delivery_key(key: DeliveryKey) -> ColumnElement[bool]:
         _d.session_id == key.session_id,
         _d.recipient_id == key.recipient_id,
         _d.kind == key.kind.value,
+        _d.start_time == key.start_time,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from adapters.terminal.directory import TerminalDirectory
-from adapters.terminal.render import session_card
+from adapters.terminal.render import notice_text, session_card
 from core.clock import Clock
 from core.model import Origin, TrainingSession
 from core.notices import Notice
@@ -22,15 +22,22 @@ class TerminalChat:
         self._write = write
         self._directory = directory
         self._clock = clock
+        self._markers: set[tuple[str, str]] = set()
 
     async def send_dm(self, member_id: str, notice: Notice) -> None:
         name = self._directory.name_of(member_id)
         tz = self._directory.timezone_of(member_id)
-        lines = [f"{self._stamp(tz)} [DM → {name}] {notice.text}"]
+        lines = [f"{self._stamp(tz)} [DM → {name}] {notice_text(notice, tz)}"]
         lines.append(f"    starts {format_when(notice.session.start_time, tz, self._clock.now())}")
         if notice.show_join:
             lines.append(f"    [Join] → type /join {notice.session.id} (as {name})")
         self._emit(lines)
+        if notice.delivery_marker is not None:
+            self._markers.add((member_id, notice.delivery_marker))
+
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        """Whether this terminal printed that DM (its screen is the platform's history)."""
+        return (member_id, marker) in self._markers
 
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         tz = self._directory.default_timezone
@@ -39,7 +46,8 @@ class TerminalChat:
             if notice.mention_member_id
             else ""
         )
-        self._emit([f"{self._stamp(tz)} [#{origin.channel_id} · everyone] {mention}{notice.text}"])
+        text = notice_text(notice, tz)
+        self._emit([f"{self._stamp(tz)} [#{origin.channel_id} · everyone] {mention}{text}"])
 
     async def publish_announcement(
         self, session: TrainingSession, going: int, waitlisted: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shlex
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
@@ -13,9 +14,12 @@ from core.clock import AdjustableClock
 from core.commands import Help, JoinSession
 from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor, HelpOutcome, JoinOutcome
+from core.failures import failure_text, report_failure
 from core.grammar import parse_command
 from core.model import Member, Origin, Role
 from core.timeparse import format_duration, format_when, parse_duration, valid_timezone
+
+log = logging.getLogger(__name__)
 
 TERMINAL_HELP = """\
 Terminal only:
@@ -26,6 +30,9 @@ Terminal only:
   /advance <duration>  move time forward, firing what falls due, e.g. /advance 23h50m
   /leave <id>          leave a session's room (attendance)
   /quit                stop dojobot"""
+
+MAX_ADVANCE = timedelta(days=400)
+"""The longest single /advance (every duty due on the way runs, so it must stay bounded)."""
 
 ROLE_HINT = (
     "Type /as <name> <role> [zone], e.g. /as sensei instructor or /as ana member Europe/Berlin"
@@ -47,8 +54,13 @@ class TerminalConsole:
         self.alarm = alarm
         self.directory = directory
         self.write = write
-        self.origin = Origin(platform=PLATFORM, workspace_id="local", channel_id=channel)
+        self.channel = channel
         self.actor: Member = directory.act_as("admin", Role.ADMIN)
+
+    def origin(self) -> Origin:
+        """Where a command is typed: a fresh Origin each time, since each session's
+        announcement reference is kept on its own origin."""
+        return Origin(platform=PLATFORM, workspace_id="local", channel_id=self.channel)
 
     @property
     def clock(self) -> AdjustableClock:
@@ -69,8 +81,8 @@ class TerminalConsole:
 
     async def handle(self, line: str) -> bool:
         """Run one line; False means quit."""
-        word = line.split(maxsplit=1)[0].lower().lstrip("/")
-        rest = line[len(line.split(maxsplit=1)[0]) :].strip()
+        parts = line.split(maxsplit=1) or [""]
+        word, rest = parts[0].lower().lstrip("/"), parts[1].strip() if len(parts) > 1 else ""
         try:
             match word:
                 case "quit" | "exit":
@@ -90,11 +102,13 @@ class TerminalConsole:
                     await self._run_shared(line)
         except DojoError as error:
             self._reply(error.user_text(), error=True)
+        except Exception:
+            self._reply(failure_text(report_failure(log, f"terminal command {word!r}")), True)
         return True
 
     async def _run_shared(self, line: str) -> None:
         command = parse_command(line, self.clock.now(), self.actor.timezone)
-        outcome = await self.executor.execute(self.actor, command, self.origin)
+        outcome = await self.executor.execute(self.actor, command, self.origin())
         if isinstance(outcome, JoinOutcome) and isinstance(command, JoinSession):
             await self.executor.service.record_join(self.actor, command.session_id)
         if isinstance(outcome, HelpOutcome) and isinstance(command, Help) and not command.topic:
@@ -103,7 +117,10 @@ class TerminalConsole:
         self._reply("\n".join(lines))
 
     def _act_as(self, rest: str) -> None:
-        parts = shlex.split(rest)
+        try:
+            parts = shlex.split(rest)
+        except ValueError:
+            raise InvalidInput("A quote is not closed.", ROLE_HINT) from None
         if len(parts) not in (2, 3):
             raise InvalidInput("/as needs a name and a role.", ROLE_HINT)
         name, role_text = parts[0], parts[1].lower()
@@ -121,6 +138,12 @@ class TerminalConsole:
         delta = parse_duration(rest)
         if delta <= timedelta():
             raise InvalidInput("Time only moves forward.", "For example: /advance 1h")
+        if delta > MAX_ADVANCE:
+            raise InvalidInput(
+                f"/advance moves at most {MAX_ADVANCE.days} days at once; "
+                f"{format_duration(delta)} is too far.",
+                f"Advance in steps, e.g. /advance {MAX_ADVANCE.days}d",
+            )
         await self.alarm.advance(delta)
         now = format_when(self.clock.now(), self.actor.timezone)
         self._reply(f"Advanced {format_duration(delta)}; it is now {now}.")

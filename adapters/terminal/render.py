@@ -14,7 +14,9 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
+from core.messages import moved_text
 from core.model import Event, TrainingSession, Visibility
+from core.notices import Notice
 from core.replies import attendance_lines, rsvp_reply
 from core.timeparse import format_duration, format_when
 
@@ -25,6 +27,14 @@ def session_line(session: TrainingSession, tz: str, now: datetime) -> str:
         f"{session.id}  {format_when(session.start_time, tz, now)}  “{session.title}” "
         f"with {session.instructor_name} [{session.status.value}]"
     )
+
+
+def notice_text(notice: Notice, tz: str) -> str:
+    """The notice's text for a reader in `tz`: a move says from when to when in that zone."""
+    if notice.moved_from is None or notice.moved_to is None:
+        return notice.text
+    old, new = format_when(notice.moved_from, tz), format_when(notice.moved_to, tz)
+    return moved_text(notice.session.title, old, new)
 
 
 def badges(session: TrainingSession) -> str:
@@ -40,7 +50,7 @@ def session_card(
     """The announcement card: title, instructor, time, seats, badges, actions."""
     length = format_duration(timedelta(minutes=s.duration_minutes))
     lines = [
-        f"“{s.title}” with {s.instructor_name} — {s.status.value.upper()}",
+        f"“{s.title}” with {s.instructor_name} — {s.status.value.replace('_', ' ').upper()}",
         f"  {format_when(s.start_time, tz, now)} · {length}",
         f"  {seats} · {badges(s)}",
     ]
@@ -76,7 +86,7 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
                 head += f" for {format_when(s.start_time, tz, now)}"
             if s.room.last_error and s.room.state.value == "failed":
                 head += f". The video room will be retried before the start ({s.room.last_error})"
-            return [head + "."]
+            return [head + ".", *(f"  {note}" for note in outcome.notes)]
         case SessionListOutcome():
             if not outcome.sessions:
                 return ["No sessions. Schedule one with /schedule-session."]

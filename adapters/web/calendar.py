@@ -24,15 +24,20 @@ ICS_STATUS = {
     SessionStatus.LIVE: "CONFIRMED",
     SessionStatus.ENDED: "CONFIRMED",
     SessionStatus.CANCELED: "CANCELLED",
+    SessionStatus.NOT_HELD: "CANCELLED",
 }
 
 
 def session_event(session: TrainingSession, base_url: str, now: datetime) -> Event:
-    """The session as a VEVENT: stable UID, UTC times, link to its public page."""
+    """The session as a VEVENT: stable UID, UTC times, link to its public page.
+
+    SEQUENCE is the session's revision, so calendars replace the copy they hold (same UID)
+    with a changed, moved or canceled session instead of keeping the old one."""
     page = f"{base_url}/sessions/{session.id}"
     host = urlsplit(base_url).hostname or "dojobot"
     event = Event()
     event.add("uid", f"{session.id}@{host}")
+    event.add("sequence", session.sequence)
     event.add("dtstamp", now)
     event.add("last-modified", session.updated_at)
     event.add("created", session.created_at)

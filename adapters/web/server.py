@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from adapters.web.connections import ConnectionGuard, ConnectionLimits
+from adapters.web.failures import failure_boundary
+from adapters.web.refusals import MalformedHttpFilter, RefusalLog
+
 log = logging.getLogger(__name__)
+HTTP_LOG = logging.getLogger(__name__ + ".http")
+"""aiohttp's per-connection logger: malformed requests are one bounded line, no traceback."""
+HTTP_LOG.addFilter(MalformedHttpFilter(RefusalLog(log)))
 
 Mount = Callable[[web.Application], None]
 
@@ -19,10 +26,18 @@ class WebServer:
     actually listened on (port 0) when it builds absolute links.
     """
 
-    def __init__(self, host: str, port: int, client_max_size: int = 1024**2) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        client_max_size: int = 1024**2,
+        limits: ConnectionLimits | None = None,
+    ) -> None:
         self.host = host
         self.port = port
-        self.app = web.Application(client_max_size=client_max_size)
+        self.guard = ConnectionGuard(limits or ConnectionLimits())
+        """Deadlines on slow clients' headers and bodies, and the cap on connections."""
+        self.app = web.Application(client_max_size=client_max_size, middlewares=[failure_boundary])
         self.app[WEB_SERVER] = self
         self.listening = False
         """False until `start` succeeded (and again when the port could not be had)."""
@@ -38,8 +53,16 @@ class WebServer:
         When the address is taken (another dojobot, or any program on the port) the error is
         logged and the app goes on without HTTP, so the terminal front end still works.
         """
-        self._runner = web.AppRunner(self.app, access_log=None)
+        limits = self.guard.limits
+        self._runner = web.AppRunner(
+            self.app,
+            access_log=None,
+            keepalive_timeout=limits.keepalive_timeout,
+            logger=HTTP_LOG,
+        )
         await self._runner.setup()
+        assert self._runner.server is not None
+        self.guard.install(self._runner.server)
         site = web.TCPSite(self._runner, self.host, self.port)
         try:
             await site.start()

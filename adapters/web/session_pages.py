@@ -17,6 +17,7 @@ from adapters.web.platform_links import join_place
 from adapters.web.session_state import STATUS_LABELS, iso, join_open, public_status
 from core.errors import NotFound
 from core.model import SessionStatus, TrainingSession, Visibility
+from core.rules import FINISHED
 from core.timeparse import format_duration, format_when
 from core.views import SessionView
 
@@ -65,7 +66,7 @@ def session_body(view: SessionView, now: datetime, timezone: str) -> Html:
         else render('<span id="join" class="button">$label</span>', label=place.label)
     )
     is_open = join_open(s, now)
-    finished = s.status in (SessionStatus.ENDED, SessionStatus.CANCELED)
+    finished = s.status in FINISHED
     hidden = Html(" hidden")
     return render(
         BODY,

@@ -17,6 +17,7 @@ STATUS_LABELS = {
     SessionStatus.LIVE: "Live now",
     SessionStatus.ENDED: "Ended",
     SessionStatus.CANCELED: "Canceled",
+    SessionStatus.NOT_HELD: "Not held (never started)",
 }
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from adapters.web.connections import ConnectionLimits
 from core.join_pass import MIN_SECRET_BYTES
 
 REALTIMEKIT_CORE_URL = "https://cdn.jsdelivr.net/npm/@cloudflare/realtimekit@2.0.2/dist/browser.js"
@@ -40,6 +41,17 @@ class WebSettings(BaseModel):
     """The RealtimeKit web-core browser build the join page loads (pinned version)."""
     realtimekit_ui_url: str = REALTIMEKIT_UI_LOADER_URL
     """The RealtimeKit UI kit loader the join page imports (pinned, same version)."""
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    """A connection whose request headers are not complete this long after it opened is
+    dropped (slow clients cannot pile up)."""
+    body_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    """A request whose body is not complete this long after its headers is answered 408
+    and its connection dropped."""
+    keepalive_timeout_seconds: float = Field(default=75.0, gt=0, le=3600)
+    """An idle keep-alive connection is closed after this long."""
+    max_connections: int = Field(default=1000, ge=10, le=100_000)
+    """Open connections at most; beyond it the oldest one still sending its request is
+    dropped (or the new one, when every connection is busy)."""
 
     @field_validator("join_secret")
     @classmethod
@@ -61,6 +73,15 @@ class WebSettings(BaseModel):
         if not value.startswith("https://"):
             raise ValueError("the RealtimeKit script URLs must be https URLs")
         return value
+
+    def connection_limits(self) -> ConnectionLimits:
+        """The server's deadlines on slow clients and its cap on connections."""
+        return ConnectionLimits(
+            header_timeout=self.header_timeout_seconds,
+            body_timeout=self.body_timeout_seconds,
+            keepalive_timeout=self.keepalive_timeout_seconds,
+            max_connections=self.max_connections,
+        )
 
     def base_url(self, port: int | None = None) -> str:
         """`public_url`, else http://<host>:<port> (`port`: the port actually listened on)."""

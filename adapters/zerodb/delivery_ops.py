@@ -1,12 +1,13 @@
-"""Delivery claims as rows: one row per claim attempt of a session × recipient × kind.
+"""Delivery claims as rows: one row per claim attempt of a session × recipient × kind × start
+time (the start the reminder announced, as an instant string).
 
 A key's state is read from its rows: *sent* when a row has `sent_at` (a sent row is
 appended by `mark_sent`); *freshly claimed* when a row's `claimed_at` is later than
 `now - lease`; otherwise free (never claimed, or only stale claims left by crashes).
 Claiming inserts one row per free key through `insert_exclusive` (a rival is a sent row or
 a fresh claim), so two claimers of one key never both win. Attempts are the claim rows.
-Reads go by chunks of keys, one query each (session, recipient and kind `$in`, filtered
-exactly here).
+Reads go by chunks of keys, one query each (session, recipient, kind and start `$in`,
+filtered exactly here).
 """
 
 from __future__ import annotations
@@ -23,15 +24,20 @@ from core.model import DeliveryKey
 KEY_CHUNK = 200
 """Keys per query (bounds the `$in` lists of one request)."""
 
-Key = tuple[str, str, str]
+Key = tuple[str, str, str, str]
 
 
 def key_of(row: Row) -> Key:
-    return (str(row.get("session_id")), str(row.get("recipient_id")), str(row.get("kind")))
+    return (
+        str(row.get("session_id")),
+        str(row.get("recipient_id")),
+        str(row.get("kind")),
+        str(row.get("start_time")),
+    )
 
 
 def as_key(key: DeliveryKey) -> Key:
-    return (key.session_id, key.recipient_id, key.kind.value)
+    return (key.session_id, key.recipient_id, key.kind.value, instant(key.start_time))
 
 
 class Deliveries:
@@ -53,6 +59,7 @@ class Deliveries:
                 "session_id": {"$in": sorted({k[0] for k in part})},
                 "recipient_id": {"$in": sorted({k[1] for k in part})},
                 "kind": {"$in": sorted({k[2] for k in part})},
+                "start_time": {"$in": sorted({k[3] for k in part})},
             }
             for row in await self._tables.query_all(self._table, filters):
                 if key_of(row) in grouped:
@@ -104,6 +111,16 @@ class Deliveries:
         if fresh:
             await self._tables.insert(self._table, fresh)
 
+    async def reclaimed(self, keys: list[Key]) -> set[Key]:
+        """Keys with more than one claim row and no sent row (claimed again after a crash
+        or a failed send)."""
+        return {
+            key
+            for key, rows in (await self.rows_of(keys)).items()
+            if sum(1 for r in rows if r.get("claimed_at") is not None) > 1
+            and not any(r.get("sent_at") is not None for r in rows)
+        }
+
     async def sent(self, key: Key) -> bool:
         filters = _filter(key) | {"sent_at": {"$ne": None}}
         rows, _ = await self._tables.query(self._table, filters, limit=1)
@@ -117,7 +134,7 @@ class Deliveries:
 
 
 def _filter(key: Key) -> dict[str, Any]:
-    return {"session_id": key[0], "recipient_id": key[1], "kind": key[2]}
+    return {"session_id": key[0], "recipient_id": key[1], "kind": key[2], "start_time": key[3]}
 
 
 def _row(key: Key, **values: Any) -> Row:

@@ -5,8 +5,9 @@ ZeroDB documents no transactions, unique constraints or conditional writes, so:
 * Within one process every write of a session (RSVPs, attendance, reminders, save) runs
   under an asyncio lock of that session, and every delivery claim under locks of its keys:
   one process never races itself.
-* Across processes, RSVP writes also hold a per-session lease row (`lease.SessionLease`), and
-  every "only once" write (session and event ids, delivery claims, webhook ids) is an
+* Across processes, RSVP writes, capacity changes and status transitions also hold a
+  per-session lease row (`lease.SessionLease`), and every "only once" write (session and
+  event ids, delivery claims, webhook ids, `claim_once` keys, attendance stays) is an
   insert-then-verify (`exclusive.insert_exclusive`). Both are safe as long as the service's
   reads see completed inserts (see `exclusive`); the documentation does not promise it.
 * Multi-row writes (`finish_reminders`, `mark_deliveries_sent`, a promotion) are a series of
@@ -15,7 +16,11 @@ ZeroDB documents no transactions, unique constraints or conditional writes, so:
 Rules shared with the SQL and in-memory stores (tests/contract): starts_after inclusive,
 starts_before and finished_before exclusive; RSVP positions grow per session; writes that
 create rows of a session raise NotFound when it does not exist; finished reminders survive
-`replace_reminders`; a claim is stale once `lease` has passed.
+`replace_reminders` (unless replaced by one for another start time); deliveries are unique
+per session × recipient × kind × start time; a claim is stale once `lease` has passed.
+
+Rows written before reminders and deliveries carried their start time get the session's
+start time when the store opens (`backfill_start_times`, the SQL store's migration 5).
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ from core.model import (
     RsvpChange,
     RsvpStatus,
     SessionFilter,
+    SessionStatus,
     TrainingSession,
     ensure_utc,
 )
@@ -70,11 +76,19 @@ TABLES: dict[str, str] = {
     "deliveries": "Reminder deliveries: one row per claim",
     "webhook_deliveries": "Video-provider webhook deliveries already processed",
     "session_locks": "Per-session lease rows serialising RSVP writes",
+    "once_keys": "Keys claimed once across processes until they expire",
 }
 """Logical table → description; the stored name is `table_prefix` + logical name."""
 
 ID_CHUNK = 100
 """Ids per `$in` query."""
+
+STAY_KEY = "stay_key"
+"""Attendance rows: session|member|joined_at, unique per stay (redelivered joins)."""
+ONCE_KEY = "once_key"
+"""`once_keys` rows: the claimed key."""
+ONCE_PRUNE_BATCH = 20
+"""Expired `once_keys` rows deleted after each successful claim at most."""
 
 
 async def open_zerodb_store(settings: ZeroDBSettings) -> ZeroDBSessionStore:
@@ -88,6 +102,7 @@ async def open_zerodb_store(settings: ZeroDBSettings) -> ZeroDBSessionStore:
     try:
         if settings.create_tables:
             await store.create_tables()
+        await store.backfill_start_times()
     except BaseException:
         await store.close()
         raise
@@ -127,6 +142,23 @@ class ZeroDBSessionStore:
     async def close(self) -> None:
         """Close the HTTP connections."""
         await self.tables.close()
+
+    async def backfill_start_times(self) -> int:
+        """Give reminder and delivery rows written without a start time their session's.
+
+        Two queries when there is nothing to do; returns how many rows were completed.
+        """
+        done = 0
+        for logical in ("reminders", "deliveries"):
+            rows = await self._rows(logical, {"start_time": None})
+            ids = sorted({str(r.get("session_id")) for r in rows})
+            starts = {s.id: instant(s.start_time) for s in await self.get_sessions(ids)}
+            for row in rows:
+                start = starts.get(str(row.get("session_id")))
+                if start is not None:
+                    await self._overwrite(logical, row, {"start_time": start})
+                    done += 1
+        return done
 
     # helpers ------------------------------------------------------------------------------
     async def _rows(self, logical: str, filters: dict[str, Any]) -> list[Row]:
@@ -212,6 +244,38 @@ class ZeroDBSessionStore:
                 raise NotFound(f"No session with id {session.id}.")
             await self._overwrite("training_sessions", row, session_to_row(session))
 
+    async def transition_session(self, session: TrainingSession, expected: SessionStatus) -> bool:
+        """Overwrite the session only if its stored status is still `expected`; checked and
+        written under the session's lease (its `updated_at` is the time the lease is judged by).
+        """
+        async with self._serialised(session.id, ensure_utc(session.updated_at)):
+            row = await self._first("training_sessions", {"session_id": session.id})
+            if row is None:
+                raise NotFound(f"No session with id {session.id}.")
+            if row.get("status") != expected.value:
+                return False
+            await self._overwrite("training_sessions", row, session_to_row(session))
+            return True
+
+    async def save_within_capacity(self, session: TrainingSession) -> int | None:
+        """Overwrite the session unless more are going than its capacity (then: that count),
+        under the session's lease, as RSVPs are."""
+        async with self._serialised(session.id, ensure_utc(session.updated_at)):
+            row = await self._first("training_sessions", {"session_id": session.id})
+            if row is None:
+                raise NotFound(f"No session with id {session.id}.")
+            if session.capacity is not None:
+                going = await self.count_going(session.id)
+                if going > session.capacity:
+                    return going
+            await self._overwrite("training_sessions", row, session_to_row(session))
+            return None
+
+    async def _capacity(self, session_id: str) -> tuple[bool, int | None]:
+        """(whether the session exists, its capacity), read while its lease is held."""
+        session = await self.get_session(session_id)
+        return (False, None) if session is None else (True, session.capacity)
+
     async def list_sessions(self, criteria: SessionFilter) -> list[TrainingSession]:
         """Matching sessions ordered by (start_time, id), reversed when descending, paged.
 
@@ -281,12 +345,15 @@ class ZeroDBSessionStore:
             await self.tables.insert(self._t("rsvps"), fresh)
 
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, capacity: int | None, now: datetime
+        self, session_id: str, member_id: str, member_name: str, now: datetime
     ) -> RsvpChange:
-        """Going while a seat is free, else waitlisted at the back; active rows are kept."""
+        """Going while a seat is free (capacity read under the lease), else waitlisted at the
+        back; active rows are kept."""
         now = ensure_utc(now)
         async with self._serialised(session_id, now):
-            await self._require_session(session_id)
+            exists, capacity = await self._capacity(session_id)
+            if not exists:
+                raise NotFound(f"No session with id {session_id}.")
             stored = await self._stored_rsvps(session_id)
             change, writes = rsvp_ops.going(
                 stored, session_id, member_id, member_name, capacity, now
@@ -294,23 +361,21 @@ class ZeroDBSessionStore:
             await self._write_rsvps(writes)
             return change
 
-    async def rsvp_leave(
-        self, session_id: str, member_id: str, capacity: int | None, now: datetime
-    ) -> RsvpChange:
+    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
         """Mark the member left; a freed seat goes to the first waitlisted member."""
         now = ensure_utc(now)
         async with self._serialised(session_id, now):
+            _, capacity = await self._capacity(session_id)
             stored = await self._stored_rsvps(session_id)
             change, writes = rsvp_ops.leave(stored, member_id, capacity, now)
             await self._write_rsvps(writes)
             return change
 
-    async def promote_waitlisted(
-        self, session_id: str, capacity: int | None, now: datetime
-    ) -> list[Rsvp]:
+    async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
         """Promote waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._serialised(session_id, now):
+            _, capacity = await self._capacity(session_id)
             writes = rsvp_ops.promote(await self._stored_rsvps(session_id), capacity, now, None)
             await self._write_rsvps(writes)
             return [w.rsvp for w in writes]
@@ -343,13 +408,16 @@ class ZeroDBSessionStore:
     async def record_join(
         self, session_id: str, member_id: str, member_name: str, at: datetime
     ) -> None:
-        """Open an attendance interval for the member at `at`."""
+        """Open an attendance interval for the member at `at`, once per member and `at`
+        (an insert-then-verify on the stay's key, like every "only once" write here)."""
         interval = AttendanceInterval(
             session_id=session_id, member_id=member_id, member_name=member_name, joined_at=at
         )
         async with self._session_locks.hold([session_id]):
             await self._require_session(session_id)
-            await self.tables.insert(self._t("attendance_intervals"), [interval_to_row(interval)])
+            stay = f"{session_id}|{member_id}|{instant(interval.joined_at)}"
+            row = interval_to_row(interval) | {STAY_KEY: stay}
+            await self._add_once("attendance_intervals", STAY_KEY, stay, row)
 
     async def record_leave(self, session_id: str, member_id: str, at: datetime) -> None:
         """Close the member's latest open interval (latest joined_at) at `at`, if any."""
@@ -368,18 +436,26 @@ class ZeroDBSessionStore:
 
     # reminders ----------------------------------------------------------------------------
     async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
-        """Drop unfinished reminders of the session and store these (finished kinds stay)."""
+        """Drop unfinished reminders of the session and store these; a kind already
+        finished for the same start time stays finished (one for another start is replaced)."""
         _check_reminders(session_id, reminders)
         async with self._session_locks.hold([session_id]):
             await self._require_session(session_id)
             table = self._t("reminders")
-            finished: set[str] = set()
+            finished: dict[str, Row] = {}
             for row in await self._rows("reminders", {"session_id": session_id}):
                 if row.get("done_at") is None:
                     await self.tables.delete(table, self.tables.row_id(row))
                 else:
-                    finished.add(str(row.get("kind")))
-            fresh = [reminder_to_row(r) for r in reminders if r.kind.value not in finished]
+                    finished[str(row.get("kind"))] = row
+            fresh = []
+            for reminder in reminders:
+                old = finished.get(reminder.kind.value)
+                if old is not None and old.get("start_time") == instant(reminder.start_time):
+                    continue
+                if old is not None:
+                    await self.tables.delete(table, self.tables.row_id(old))
+                fresh.append(reminder_to_row(reminder))
             if fresh:
                 await self.tables.insert(table, fresh)
 
@@ -408,8 +484,9 @@ class ZeroDBSessionStore:
         )
 
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
-        """Mark these reminders done at `at` (missing or already done ones are left alone)."""
-        keys = {(r.session_id, r.kind.value) for r in reminders}
+        """Mark these reminders done at `at` (missing, already done or replaced by one for
+        another start time are left alone)."""
+        keys = {(r.session_id, r.kind.value, instant(r.start_time)) for r in reminders}
         if not keys:
             return
         done_at = instant(ensure_utc(at))
@@ -419,15 +496,22 @@ class ZeroDBSessionStore:
                 part = session_ids[start : start + ID_CHUNK]
                 rows = await self._rows("reminders", {"session_id": {"$in": part}, "done_at": None})
                 for row in rows:
-                    if (row.get("session_id"), row.get("kind")) in keys:
+                    if (row.get("session_id"), row.get("kind"), row.get("start_time")) in keys:
                         await self._overwrite("reminders", row, {"done_at": done_at})
 
     async def postpone_reminder(
-        self, session_id: str, kind: ReminderKind, due_at: datetime
+        self,
+        session_id: str,
+        kind: ReminderKind,
+        due_at: datetime,
+        start_time: datetime | None = None,
     ) -> None:
-        """Move an unfinished reminder's due_at (no-op if missing or already done)."""
+        """Move an unfinished reminder's due_at (no-op if missing, already done, or — with
+        `start_time` — replaced by one for another start)."""
         async with self._session_locks.hold([session_id]):
             filters = {"session_id": session_id, "kind": kind.value, "done_at": None}
+            if start_time is not None:
+                filters["start_time"] = instant(ensure_utc(start_time))
             for row in await self._rows("reminders", filters):
                 await self._overwrite("reminders", row, {"due_at": instant(ensure_utc(due_at))})
 
@@ -466,6 +550,14 @@ class ZeroDBSessionStore:
         """Whether that delivery is recorded as sent."""
         return await self._deliveries.sent(delivery_ops.as_key(key))
 
+    async def reclaimed_deliveries(self, keys: list[DeliveryKey]) -> list[DeliveryKey]:
+        """Those of `keys` claimed more than once and not recorded sent (order kept)."""
+        unique = list(dict.fromkeys(keys))
+        if not unique:
+            return []
+        found = await self._deliveries.reclaimed([delivery_ops.as_key(k) for k in unique])
+        return [k for k in unique if delivery_ops.as_key(k) in found]
+
     async def delivery_attempts(self, key: DeliveryKey) -> int:
         """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""
         return await self._deliveries.attempts(delivery_ops.as_key(key))
@@ -485,6 +577,45 @@ class ZeroDBSessionStore:
         """Remember a processed delivery; True the first time, False when already known."""
         row = {"delivery_id": delivery_id, "received_at": instant(ensure_utc(at))}
         return await self._add_once("webhook_deliveries", "delivery_id", delivery_id, row)
+
+    # once across processes ----------------------------------------------------------------
+    async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:
+        """Claim `key` until `now + ttl`: insert-then-verify where a rival is another unexpired
+        claim of the key; the key's expired rows are deleted by the winner."""
+        stamp = instant(ensure_utc(now))
+        table = self._t("once_keys")
+        async with self._key_locks.hold([("once_keys", key)]):
+            rows = await self._rows("once_keys", {ONCE_KEY: key})
+            if any(str(r.get("expires_at") or "") > stamp for r in rows):
+                return False
+
+            async def read() -> list[Row]:
+                return await self._rows("once_keys", {ONCE_KEY: key})
+
+            won = await insert_exclusive(
+                self.tables,
+                table,
+                [(key, {ONCE_KEY: key, "expires_at": instant(ensure_utc(now) + ttl)})],
+                read,
+                lambda r: str(r.get(ONCE_KEY)),
+                lambda r: str(r.get("expires_at") or "") > stamp,
+                tries=self._claim_tries,
+                pause=self._pause,
+            )
+            if key not in won:
+                return False
+        expired, _ = await self.tables.query(
+            table, {"expires_at": {"$lte": stamp}}, limit=ONCE_PRUNE_BATCH
+        )
+        for row in expired:  # a few expired claims, so old keys go away
+            await self.tables.delete(table, self.tables.row_id(row))
+        return True
+
+    async def release_once(self, key: str) -> None:
+        """Drop every claim row of `key` at once."""
+        async with self._key_locks.hold([("once_keys", key)]):
+            for row in await self._rows("once_keys", {ONCE_KEY: key}):
+                await self.tables.delete(self._t("once_keys"), self.tables.row_id(row))
 
 
 def _check_reminders(session_id: str, reminders: list[Reminder]) -> None:

@@ -11,7 +11,7 @@ def build_discord(wiring: Wiring) -> Component:
     settings = wiring.settings
     if settings.discord is None:
         raise ValueError("Discord is not configured: set DOJOBOT_DISCORD__TOKEN.")
-    return DiscordFrontEnd(
+    frontend = DiscordFrontEnd(
         settings.discord,
         wiring.executor,
         wiring.clock,
@@ -19,3 +19,5 @@ def build_discord(wiring: Wiring) -> Component:
         settings.default_timezone,
         settings.data_dir / "discord",
     )
+    wiring.clock_runner.on_lead.append(frontend.pacer.start_quiet)
+    return frontend

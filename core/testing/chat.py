@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.errors import DeliveryRefused
+from core.errors import DeliveryRefused, RateLimited
 from core.model import Origin, TrainingSession
 from core.notices import Notice
 
@@ -26,13 +26,23 @@ class RecordingChatDelivery:
     sent: list[Sent] = field(default_factory=list)
     dms_closed: set[str] = field(default_factory=set)
     failing: bool = False
+    rate_limited: int = 0
+    """The next this many DMs are answered "slow down" (RateLimited, retry after 30 s)."""
     _refs: int = 0
 
     async def send_dm(self, member_id: str, notice: Notice) -> None:
         self._check()
+        if self.rate_limited > 0:
+            self.rate_limited -= 1
+            raise RateLimited("slow down", retry_after=30.0)
         if member_id in self.dms_closed:
             raise DeliveryRefused(f"{member_id} does not accept direct messages")
         self.sent.append(Sent("dm", member_id, notice.text, notice))
+
+    async def already_delivered(self, member_id: str, marker: str) -> bool:
+        """Whether a recorded DM to the member carries `marker` (what the platform holds)."""
+        self._check()
+        return any(s.notice.delivery_marker == marker for s in self.dms_to(member_id) if s.notice)
 
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         self._check()

@@ -18,6 +18,7 @@ class InMemoryVideoRooms:
 
     Failure injection: `fail_creates = n` makes the next n `create_room` calls raise
     `RoomUnavailable`; `down = True` makes every call raise until it is set back.
+    `can_record = False` plays a provider dojobot cannot record (like Jitsi).
     """
 
     provider = "memory"
@@ -29,7 +30,9 @@ class InMemoryVideoRooms:
         link_grace: timedelta = timedelta(minutes=15),
         fail_creates: int = 0,
         down: bool = False,
+        can_record: bool = True,
     ) -> None:
+        self.can_record = can_record
         self.base_url = base_url.rstrip("/")
         self.link_grace = link_grace
         self.fail_creates = fail_creates
@@ -99,6 +102,8 @@ class InMemoryVideoRooms:
     async def start_recording(self, room_id: str) -> None:
         """Record the room (InvalidState when it already is)."""
         self._check_up("start recording")
+        if not self.can_record:
+            raise RoomUnavailable("This provider's rooms can't be recorded by dojobot.")
         self._open_room(room_id)
         if room_id in self.recording:
             raise InvalidState("This session is already being recorded.")

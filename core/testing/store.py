@@ -9,8 +9,14 @@ It follows exactly the rules of the SQL adapter (both run through tests/contract
   A seat is free while going < capacity (None: unlimited).
 * Writes that create rows of a session (RSVP, attendance, reminders, deliveries) raise
   NotFound when the session does not exist.
-* `replace_reminders` keeps finished reminders; a new reminder of an already finished kind
-  is ignored. Reminder ties are broken by (session_id, kind).
+* `replace_reminders` keeps finished reminders; a new reminder of a kind already finished
+  for the same start time is ignored, one for another start time replaces it.
+  `finish_reminders` finishes only the stored reminder of the same start time. Reminder ties
+  are broken by (session_id, kind).
+* A delivery is unique per session × recipient × kind × start time.
+* `claim_once`: a key is claimable again once `now >= claimed now + ttl` (expired keys are
+  dropped at each claim); `record_join` stores one stay per member and join time;
+  `transition_session` writes only when the stored status is the expected one.
 * A delivery claim is reclaimable once `now - claimed_at >= lease` and it was never sent;
   keys repeated in one call are claimed once. Batch writes are all-or-nothing.
 
@@ -34,6 +40,7 @@ from core.model import (
     RsvpChange,
     RsvpStatus,
     SessionFilter,
+    SessionStatus,
     TrainingSession,
     ensure_utc,
 )
@@ -79,6 +86,7 @@ class InMemorySessionStore:
         self._reminders: dict[tuple[str, ReminderKind], Reminder] = {}
         self._deliveries: dict[DeliveryKey, _Delivery] = {}
         self._webhooks: dict[str, datetime] = {}
+        self._once: dict[str, datetime] = {}
 
     def _require_session(self, session_id: str) -> None:
         if session_id not in self._sessions:
@@ -107,6 +115,26 @@ class InMemorySessionStore:
         async with self._lock:
             self._require_session(session.id)
             self._sessions[session.id] = session.model_copy(deep=True)
+
+    async def transition_session(self, session: TrainingSession, expected: SessionStatus) -> bool:
+        """Overwrite the session only if its stored status is still `expected`."""
+        async with self._lock:
+            self._require_session(session.id)
+            if self._sessions[session.id].status is not expected:
+                return False
+            self._sessions[session.id] = session.model_copy(deep=True)
+            return True
+
+    async def save_within_capacity(self, session: TrainingSession) -> int | None:
+        """Overwrite the session unless more are going than its capacity (then: that count)."""
+        async with self._lock:
+            self._require_session(session.id)
+            rows = self._rsvps.get(session.id, {}).values()
+            going = sum(1 for r in rows if r.status is RsvpStatus.GOING)
+            if session.capacity is not None and going > session.capacity:
+                return going
+            self._sessions[session.id] = session.model_copy(deep=True)
+            return None
 
     async def list_sessions(self, criteria: SessionFilter) -> list[TrainingSession]:
         """Matching sessions ordered by (start_time, id), reversed when descending, paged."""
@@ -144,12 +172,13 @@ class InMemorySessionStore:
 
     # RSVPs ----------------------------------------------------------------------------
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, capacity: int | None, now: datetime
+        self, session_id: str, member_id: str, member_name: str, now: datetime
     ) -> RsvpChange:
         """Going while a seat is free, else waitlisted at the back; active rows are kept."""
         now = ensure_utc(now)
         async with self._lock:
             self._require_session(session_id)
+            capacity = self._sessions[session_id].capacity
             rows = self._rsvps.setdefault(session_id, {})
             existing = rows.get(member_id)
             if existing is not None and existing.status in _ACTIVE:
@@ -171,12 +200,11 @@ class InMemorySessionStore:
             rows[member_id] = rsvp
             return RsvpChange(rsvp=rsvp.model_copy(deep=True))
 
-    async def rsvp_leave(
-        self, session_id: str, member_id: str, capacity: int | None, now: datetime
-    ) -> RsvpChange:
+    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
         """Mark the member left; a freed seat goes to the first waitlisted member."""
         now = ensure_utc(now)
         async with self._lock:
+            capacity = self._capacity(session_id)
             rows = self._rsvps.get(session_id, {})
             existing = rows.get(member_id)
             if existing is None or existing.status not in _ACTIVE:
@@ -190,13 +218,16 @@ class InMemorySessionStore:
                 promoted=promoted[0] if promoted else None,
             )
 
-    async def promote_waitlisted(
-        self, session_id: str, capacity: int | None, now: datetime
-    ) -> list[Rsvp]:
+    async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
         """Promote waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._lock:
+            capacity = self._capacity(session_id)
             return _promote(self._rsvps.get(session_id, {}), capacity, now, most=None)
+
+    def _capacity(self, session_id: str) -> int | None:
+        found = self._sessions.get(session_id)
+        return None if found is None else found.capacity
 
     async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
         """RSVPs of a session by position, optionally of one status."""
@@ -230,13 +261,16 @@ class InMemorySessionStore:
     async def record_join(
         self, session_id: str, member_id: str, member_name: str, at: datetime
     ) -> None:
-        """Open an attendance interval for the member at `at`."""
+        """Open an attendance interval for the member at `at` (once per member and `at`)."""
         async with self._lock:
             self._require_session(session_id)
             interval = AttendanceInterval(
                 session_id=session_id, member_id=member_id, member_name=member_name, joined_at=at
             )
-            self._attendance.setdefault(session_id, []).append(interval)
+            stays = self._attendance.setdefault(session_id, [])
+            if any(s.member_id == member_id and s.joined_at == interval.joined_at for s in stays):
+                return
+            stays.append(interval)
 
     async def record_leave(self, session_id: str, member_id: str, at: datetime) -> None:
         """Close the member's latest open interval (latest joined_at) at `at`, if any."""
@@ -259,7 +293,8 @@ class InMemorySessionStore:
 
     # reminders ------------------------------------------------------------------------
     async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
-        """Drop unfinished reminders of the session and store these (finished kinds stay)."""
+        """Drop unfinished reminders of the session and store these; a kind already
+        finished for the same start time stays finished (one for another start is replaced)."""
         check_reminders(session_id, reminders)
         async with self._lock:
             self._require_session(session_id)
@@ -267,7 +302,10 @@ class InMemorySessionStore:
                 if key[0] == session_id and reminder.done_at is None:
                     del self._reminders[key]
             for reminder in reminders:
-                self._reminders.setdefault((session_id, reminder.kind), _utc_reminder(reminder))
+                key = (session_id, reminder.kind)
+                found = self._reminders.get(key)
+                if found is None or found.start_time != reminder.start_time:
+                    self._reminders[key] = _utc_reminder(reminder)
 
     async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Unfinished reminders with due_at <= now, by (due_at, session_id, kind)."""
@@ -283,21 +321,36 @@ class InMemorySessionStore:
         return min((r.due_at for r in self._reminders.values() if r.done_at is None), default=None)
 
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
-        """Mark these reminders done at `at` (missing or already done ones are left alone)."""
+        """Mark these reminders done at `at` (missing, already done or replaced by one for
+        another start time are left alone)."""
         at = ensure_utc(at)
         async with self._lock:
-            for key in {(r.session_id, r.kind) for r in reminders}:
+            for reminder in reminders:
+                key = (reminder.session_id, reminder.kind)
                 found = self._reminders.get(key)
-                if found is not None and found.done_at is None:
+                if (
+                    found is not None
+                    and found.done_at is None
+                    and found.start_time == reminder.start_time
+                ):
                     self._reminders[key] = found.model_copy(update={"done_at": at})
 
     async def postpone_reminder(
-        self, session_id: str, kind: ReminderKind, due_at: datetime
+        self,
+        session_id: str,
+        kind: ReminderKind,
+        due_at: datetime,
+        start_time: datetime | None = None,
     ) -> None:
-        """Move an unfinished reminder's due_at (no-op if missing or already done)."""
+        """Move an unfinished reminder's due_at (no-op if missing, already done, or — with
+        `start_time` — replaced by one for another start)."""
         async with self._lock:
             found = self._reminders.get((session_id, kind))
-            if found is not None and found.done_at is None:
+            if (
+                found is not None
+                and found.done_at is None
+                and (start_time is None or found.start_time == start_time)
+            ):
                 self._reminders[(session_id, kind)] = found.model_copy(
                     update={"due_at": ensure_utc(due_at)}
                 )
@@ -342,6 +395,15 @@ class InMemorySessionStore:
         found = self._deliveries.get(key)
         return found is not None and found.sent_at is not None
 
+    async def reclaimed_deliveries(self, keys: list[DeliveryKey]) -> list[DeliveryKey]:
+        """Those of `keys` claimed more than once and not recorded sent (order kept)."""
+        found = {k: self._deliveries.get(k) for k in keys}
+        return [
+            k
+            for k in dict.fromkeys(keys)
+            if (d := found[k]) is not None and d.sent_at is None and d.attempts > 1
+        ]
+
     async def delivery_attempts(self, key: DeliveryKey) -> int:
         """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""
         found = self._deliveries.get(key)
@@ -365,6 +427,23 @@ class InMemorySessionStore:
                 return False
             self._webhooks[delivery_id] = ensure_utc(at)
             return True
+
+    # once across processes ------------------------------------------------------------
+    async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:
+        """Claim `key` until `now + ttl`; False while an earlier claim is unexpired."""
+        now = ensure_utc(now)
+        async with self._lock:
+            for stale in [k for k, until in self._once.items() if until <= now]:
+                del self._once[stale]
+            if key in self._once:
+                return False
+            self._once[key] = now + ttl
+            return True
+
+    async def release_once(self, key: str) -> None:
+        """Drop a claim of `key` at once."""
+        async with self._lock:
+            self._once.pop(key, None)
 
 
 def _promote(
@@ -390,6 +469,7 @@ def _utc_reminder(reminder: Reminder) -> Reminder:
     done = reminder.done_at
     return reminder.model_copy(
         update={
+            "start_time": ensure_utc(reminder.start_time),
             "due_at": ensure_utc(reminder.due_at),
             "useful_until": ensure_utc(reminder.useful_until),
             "done_at": None if done is None else ensure_utc(done),

@@ -105,6 +105,7 @@ def full_session(session_id: str = "full") -> TrainingSession:
         origin=Origin(
             platform="slack", workspace_id="T1", channel_id="C1", message_ref="1700000000.0001"
         ),
+        sequence=7,
         created_at=at(-5),
         updated_at=at(-4),
     )
@@ -303,10 +304,10 @@ async def test_events_round_trip_and_list_by_created_at(store: SessionStore) -> 
 
 
 async def test_rsvp_going_until_full_then_waitlisted(store: SessionStore) -> None:
-    await store.add_session(make_session())
-    first = await store.rsvp_going("s1", "m1", "Ann", 2, at(1))
-    second = await store.rsvp_going("s1", "m2", "Bob", 2, at(2))
-    third = await store.rsvp_going("s1", "m3", "Cy", 2, at(3))
+    await store.add_session(make_session(capacity=2))
+    first = await store.rsvp_going("s1", "m1", "Ann", at(1))
+    second = await store.rsvp_going("s1", "m2", "Bob", at(2))
+    third = await store.rsvp_going("s1", "m3", "Cy", at(3))
     assert first.changed
     assert first.promoted is None
     assert first.rsvp is not None
@@ -332,40 +333,40 @@ async def test_rsvp_going_until_full_then_waitlisted(store: SessionStore) -> Non
 async def test_rsvp_without_capacity_is_always_going(store: SessionStore) -> None:
     await store.add_session(make_session())
     for n in range(20):
-        change = await store.rsvp_going("s1", f"m{n}", "M", None, at(n))
+        change = await store.rsvp_going("s1", f"m{n}", "M", at(n))
         assert change.rsvp is not None
         assert change.rsvp.status is RsvpStatus.GOING
     assert await store.count_going("s1") == 20
 
 
 async def test_rsvp_with_zero_capacity_is_waitlisted(store: SessionStore) -> None:
-    await store.add_session(make_session())
-    change = await store.rsvp_going("s1", "m1", "Ann", 0, at(1))
+    await store.add_session(make_session(capacity=0))
+    change = await store.rsvp_going("s1", "m1", "Ann", at(1))
     assert change.rsvp is not None
     assert change.rsvp.status is RsvpStatus.WAITLISTED
     assert await store.count_going("s1") == 0
 
 
 async def test_repeated_rsvp_keeps_the_row_unchanged(store: SessionStore) -> None:
-    await store.add_session(make_session())
-    going = await store.rsvp_going("s1", "m1", "Ann", 1, at(1))
-    waiting = await store.rsvp_going("s1", "m2", "Bob", 1, at(2))
-    again = await store.rsvp_going("s1", "m1", "Ann B.", 1, at(3))
+    await store.add_session(make_session(capacity=1))
+    going = await store.rsvp_going("s1", "m1", "Ann", at(1))
+    waiting = await store.rsvp_going("s1", "m2", "Bob", at(2))
+    again = await store.rsvp_going("s1", "m1", "Ann B.", at(3))
     assert again.rsvp == going.rsvp
     assert not again.changed
     assert again.promoted is None
-    still_waiting = await store.rsvp_going("s1", "m2", "Bob", 5, at(4))
+    still_waiting = await store.rsvp_going("s1", "m2", "Bob", at(4))
     assert still_waiting.rsvp == waiting.rsvp
     assert not still_waiting.changed
     assert await store.count_going("s1") == 1
 
 
 async def test_leaving_a_seat_promotes_the_first_waitlisted(store: SessionStore) -> None:
-    await store.add_session(make_session())
-    await store.rsvp_going("s1", "m1", "Ann", 1, at(1))
-    await store.rsvp_going("s1", "m2", "Bob", 1, at(2))
-    await store.rsvp_going("s1", "m3", "Cy", 1, at(3))
-    change = await store.rsvp_leave("s1", "m1", 1, at(4))
+    await store.add_session(make_session(capacity=1))
+    await store.rsvp_going("s1", "m1", "Ann", at(1))
+    await store.rsvp_going("s1", "m2", "Bob", at(2))
+    await store.rsvp_going("s1", "m3", "Cy", at(3))
+    change = await store.rsvp_leave("s1", "m1", at(4))
     assert change.changed
     assert change.rsvp is not None
     assert change.rsvp.status is RsvpStatus.LEFT
@@ -383,11 +384,11 @@ async def test_leaving_a_seat_promotes_the_first_waitlisted(store: SessionStore)
 
 
 async def test_leaving_the_waitlist_promotes_nobody(store: SessionStore) -> None:
-    await store.add_session(make_session())
-    await store.rsvp_going("s1", "m1", "Ann", 1, at(1))
-    await store.rsvp_going("s1", "m2", "Bob", 1, at(2))
-    await store.rsvp_going("s1", "m3", "Cy", 1, at(3))
-    change = await store.rsvp_leave("s1", "m2", 1, at(4))
+    await store.add_session(make_session(capacity=1))
+    await store.rsvp_going("s1", "m1", "Ann", at(1))
+    await store.rsvp_going("s1", "m2", "Bob", at(2))
+    await store.rsvp_going("s1", "m3", "Cy", at(3))
+    change = await store.rsvp_leave("s1", "m2", at(4))
     assert change.rsvp is not None
     assert change.rsvp.status is RsvpStatus.LEFT
     assert change.promoted is None
@@ -396,23 +397,24 @@ async def test_leaving_the_waitlist_promotes_nobody(store: SessionStore) -> None
 
 
 async def test_leaving_without_a_free_seat_promotes_nobody(store: SessionStore) -> None:
-    await store.add_session(make_session())
+    await store.add_session(make_session(capacity=3))
     for n in range(3):
-        await store.rsvp_going("s1", f"m{n}", "M", 3, at(n))
-    await store.rsvp_going("s1", "w", "Wait", 3, at(5))
+        await store.rsvp_going("s1", f"m{n}", "M", at(n))
+    await store.rsvp_going("s1", "w", "Wait", at(5))
     # capacity lowered to 1 afterwards: one leaving still leaves the session full
-    change = await store.rsvp_leave("s1", "m0", 1, at(6))
+    await store.save_session(make_session(capacity=1))
+    change = await store.rsvp_leave("s1", "m0", at(6))
     assert change.promoted is None
     assert await store.count_going("s1") == 2
 
 
 async def test_leaving_without_an_active_rsvp_changes_nothing(store: SessionStore) -> None:
-    await store.add_session(make_session())
-    assert await store.rsvp_leave("s1", "m1", 3, at(1)) == _unchanged()
-    await store.rsvp_going("s1", "m1", "Ann", 3, at(2))
-    await store.rsvp_leave("s1", "m1", 3, at(3))
-    assert await store.rsvp_leave("s1", "m1", 3, at(4)) == _unchanged()
-    assert await store.rsvp_leave("unknown-session", "m1", 3, at(5)) == _unchanged()
+    await store.add_session(make_session(capacity=3))
+    assert await store.rsvp_leave("s1", "m1", at(1)) == _unchanged()
+    await store.rsvp_going("s1", "m1", "Ann", at(2))
+    await store.rsvp_leave("s1", "m1", at(3))
+    assert await store.rsvp_leave("s1", "m1", at(4)) == _unchanged()
+    assert await store.rsvp_leave("unknown-session", "m1", at(5)) == _unchanged()
     (row,) = await store.list_rsvps("s1")
     assert row.status is RsvpStatus.LEFT
     assert row.updated_at == at(3)
@@ -423,15 +425,15 @@ def _unchanged() -> RsvpChange:
 
 
 async def test_rsvp_again_after_leaving_goes_to_the_back(store: SessionStore) -> None:
-    await store.add_session(make_session())
-    await store.rsvp_going("s1", "m1", "Ann", 2, at(1))
-    await store.rsvp_going("s1", "m2", "Bob", 2, at(2))
-    await store.rsvp_going("s1", "m3", "Cy", 2, at(3))
-    left = await store.rsvp_leave("s1", "m1", 2, at(4))  # m3 promoted
+    await store.add_session(make_session(capacity=2))
+    await store.rsvp_going("s1", "m1", "Ann", at(1))
+    await store.rsvp_going("s1", "m2", "Bob", at(2))
+    await store.rsvp_going("s1", "m3", "Cy", at(3))
+    left = await store.rsvp_leave("s1", "m1", at(4))  # m3 promoted
     assert left.promoted is not None
     assert left.promoted.member_id == "m3"
-    await store.rsvp_going("s1", "m4", "Di", 2, at(5))  # waitlisted
-    back = await store.rsvp_going("s1", "m1", "Ann Again", 2, at(6))
+    await store.rsvp_going("s1", "m4", "Di", at(5))  # waitlisted
+    back = await store.rsvp_going("s1", "m1", "Ann Again", at(6))
     assert back.changed
     assert back.rsvp is not None
     assert back.rsvp.status is RsvpStatus.WAITLISTED
@@ -443,19 +445,20 @@ async def test_rsvp_again_after_leaving_goes_to_the_back(store: SessionStore) ->
     positions = [r.position for r in await store.list_rsvps("s1")]
     assert positions == sorted(set(positions))
     # the highest position leaving and coming back still moves forward
-    await store.rsvp_leave("s1", "m1", 2, at(7))
-    again = await store.rsvp_going("s1", "m1", "Ann", 2, at(8))
+    await store.rsvp_leave("s1", "m1", at(7))
+    again = await store.rsvp_going("s1", "m1", "Ann", at(8))
     assert again.rsvp is not None
     assert again.rsvp.position == 6
 
 
 async def test_promote_waitlisted_fills_raised_capacity_in_order(store: SessionStore) -> None:
-    await store.add_session(make_session())
+    await store.add_session(make_session(capacity=2))
     for n in range(6):
-        await store.rsvp_going("s1", f"m{n}", "M", 2, at(n))
-    await store.rsvp_leave("s1", "m3", 2, at(10))  # a waitlisted one leaves: skipped below
-    assert await store.promote_waitlisted("s1", 2, at(11)) == []
-    promoted = await store.promote_waitlisted("s1", 4, at(12))
+        await store.rsvp_going("s1", f"m{n}", "M", at(n))
+    await store.rsvp_leave("s1", "m3", at(10))  # a waitlisted one leaves: skipped below
+    assert await store.promote_waitlisted("s1", at(11)) == []
+    await store.save_session(make_session(capacity=4))
+    promoted = await store.promote_waitlisted("s1", at(12))
     assert [(r.member_id, r.status, r.updated_at) for r in promoted] == [
         ("m2", RsvpStatus.GOING, at(12)),
         ("m4", RsvpStatus.GOING, at(12)),
@@ -466,28 +469,30 @@ async def test_promote_waitlisted_fills_raised_capacity_in_order(store: SessionS
         "m2",
         "m4",
     ]
-    assert [r.member_id for r in await store.promote_waitlisted("s1", None, at(13))] == ["m5"]
+    await store.save_session(make_session(capacity=None))
+    assert [r.member_id for r in await store.promote_waitlisted("s1", at(13))] == ["m5"]
     assert await store.list_rsvps("s1", RsvpStatus.WAITLISTED) == []
-    assert await store.promote_waitlisted("ghost", None, at(14)) == []
+    assert await store.promote_waitlisted("ghost", at(14)) == []
 
 
 async def test_promote_waitlisted_with_lowered_capacity_promotes_nobody(
     store: SessionStore,
 ) -> None:
-    await store.add_session(make_session())
+    await store.add_session(make_session(capacity=3))
     for n in range(4):
-        await store.rsvp_going("s1", f"m{n}", "M", 3, at(n))
-    assert await store.promote_waitlisted("s1", 1, at(5)) == []
+        await store.rsvp_going("s1", f"m{n}", "M", at(n))
+    await store.save_session(make_session(capacity=1))
+    assert await store.promote_waitlisted("s1", at(5)) == []
     assert await store.count_going("s1") == 3
 
 
 async def test_rsvps_of_several_sessions(store: SessionStore) -> None:
     for session_id in ("s2", "s1", "s3"):
-        await store.add_session(make_session(session_id))
-    await store.rsvp_going("s2", "b", "B", 1, at(1))
-    await store.rsvp_going("s1", "a", "A", 1, at(2))
-    await store.rsvp_going("s2", "c", "C", 1, at(3))
-    await store.rsvp_going("s1", "d", "D", 1, at(4))
+        await store.add_session(make_session(session_id, capacity=1))
+    await store.rsvp_going("s2", "b", "B", at(1))
+    await store.rsvp_going("s1", "a", "A", at(2))
+    await store.rsvp_going("s2", "c", "C", at(3))
+    await store.rsvp_going("s1", "d", "D", at(4))
     both = await store.list_rsvps_of_sessions(["s2", "s1", "ghost"])
     assert [(r.session_id, r.member_id) for r in both] == [
         ("s1", "a"),
@@ -502,10 +507,10 @@ async def test_rsvps_of_several_sessions(store: SessionStore) -> None:
 
 
 async def test_rsvps_are_per_session(store: SessionStore) -> None:
-    await store.add_session(make_session("s1"))
-    await store.add_session(make_session("s2"))
-    await store.rsvp_going("s1", "m1", "Ann", 1, at(1))
-    change = await store.rsvp_going("s2", "m2", "Bob", 1, at(2))
+    await store.add_session(make_session("s1", capacity=1))
+    await store.add_session(make_session("s2", capacity=1))
+    await store.rsvp_going("s1", "m1", "Ann", at(1))
+    change = await store.rsvp_going("s2", "m2", "Bob", at(2))
     assert change.rsvp is not None
     assert change.rsvp.status is RsvpStatus.GOING
     assert change.rsvp.position == 1
@@ -517,15 +522,13 @@ async def test_rsvps_are_per_session(store: SessionStore) -> None:
 
 async def test_rsvp_for_unknown_session_raises_not_found(store: SessionStore) -> None:
     with pytest.raises(NotFound):
-        await store.rsvp_going("ghost", "m1", "Ann", 3, at(1))
+        await store.rsvp_going("ghost", "m1", "Ann", at(1))
 
 
 async def test_concurrent_rsvps_respect_capacity_in_arrival_order(store: SessionStore) -> None:
-    await store.add_session(make_session())
+    await store.add_session(make_session(capacity=5))
     members = [f"m{n:02d}" for n in range(50)]
-    changes = await asyncio.gather(
-        *(store.rsvp_going("s1", m, m.upper(), 5, at(1)) for m in members)
-    )
+    changes = await asyncio.gather(*(store.rsvp_going("s1", m, m.upper(), at(1)) for m in members))
     assert all(c.changed for c in changes)
     rows = await store.list_rsvps("s1")
     assert [r.member_id for r in rows] == members
@@ -533,18 +536,18 @@ async def test_concurrent_rsvps_respect_capacity_in_arrival_order(store: Session
     assert [r.member_id for r in rows if r.status is RsvpStatus.GOING] == members[:5]
     assert await store.count_going("s1") == 5
     assert len(await store.list_rsvps("s1", RsvpStatus.WAITLISTED)) == 45
-    change = await store.rsvp_leave("s1", "m00", 5, at(2))
+    change = await store.rsvp_leave("s1", "m00", at(2))
     assert change.promoted is not None
     assert change.promoted.member_id == "m05"
     assert await store.count_going("s1") == 5
 
 
 async def test_concurrent_leaves_and_joins_never_exceed_capacity(store: SessionStore) -> None:
-    await store.add_session(make_session())
+    await store.add_session(make_session(capacity=4))
     for n in range(10):
-        await store.rsvp_going("s1", f"m{n}", "M", 4, at(n))
-    leaves = [store.rsvp_leave("s1", f"m{n}", 4, at(20)) for n in range(6)]
-    joins = [store.rsvp_going("s1", f"new{n}", "N", 4, at(20)) for n in range(6)]
+        await store.rsvp_going("s1", f"m{n}", "M", at(n))
+    leaves = [store.rsvp_leave("s1", f"m{n}", at(20)) for n in range(6)]
+    joins = [store.rsvp_going("s1", f"new{n}", "N", at(20)) for n in range(6)]
     await asyncio.gather(*leaves, *joins)
     assert await store.count_going("s1") == 4
     going = await store.list_rsvps("s1", RsvpStatus.GOING)
@@ -608,11 +611,12 @@ async def test_join_of_unknown_session_raises_not_found(store: SessionStore) -> 
 
 
 def reminder(
-    session_id: str, kind: ReminderKind, due: float, done: float | None = None
+    session_id: str, kind: ReminderKind, due: float, done: float | None = None, start: float = 1440
 ) -> Reminder:
     return Reminder(
         session_id=session_id,
         kind=kind,
+        start_time=at(start),
         due_at=at(due),
         useful_until=at(due + 30),
         done_at=None if done is None else at(done),
@@ -647,6 +651,7 @@ async def test_reminder_times_come_back_as_utc(store: SessionStore) -> None:
     local = Reminder(
         session_id="s1",
         kind=H1,
+        start_time=at(1440).astimezone(PLUS2),
         due_at=at(0).astimezone(PLUS2),
         useful_until=at(30).astimezone(PLUS2),
     )
@@ -655,6 +660,7 @@ async def test_reminder_times_come_back_as_utc(store: SessionStore) -> None:
     assert due == reminder("s1", H1, 0)
     assert due.due_at.tzinfo is UTC
     assert due.useful_until.tzinfo is UTC
+    assert due.start_time.tzinfo is UTC
     next_due = await store.next_reminder_due()
     assert next_due is not None
     assert next_due.tzinfo is UTC
@@ -728,6 +734,44 @@ async def test_replace_with_finished_reminders_stores_them_done(store: SessionSt
     assert [r.kind for r in await store.due_reminders(at(100), 10)] == [H1]
 
 
+async def test_a_kind_finished_for_one_start_is_armed_again_for_another(
+    store: SessionStore,
+) -> None:
+    await store.add_session(make_session())
+    await store.replace_reminders("s1", [reminder("s1", H24, 0, start=1440)])
+    await store.finish_reminders([reminder("s1", H24, 0, start=1440)], at(1))
+    # the session moved a day later: its 24 h reminder is ahead again, for the new start
+    await store.replace_reminders("s1", [reminder("s1", H24, 1440, start=2880)])
+    (due,) = await store.due_reminders(at(1440), 10)
+    assert (due.kind, due.start_time, due.due_at) == (H24, at(2880), at(1440))
+    # replacing again with the same start keeps it; finishing it is for that start only
+    await store.finish_reminders([due], at(1441))
+    await store.replace_reminders("s1", [reminder("s1", H24, 1500, start=2880)])
+    assert await store.due_reminders(at(5000), 10) == []
+
+
+async def test_finishing_a_reminder_leaves_the_one_for_a_new_start(store: SessionStore) -> None:
+    await store.add_session(make_session())
+    await store.replace_reminders("s1", [reminder("s1", H1, 0, start=1440)])
+    (read,) = await store.due_reminders(at(0), 10)
+    # moved while the reminder for the old start was being sent
+    await store.replace_reminders("s1", [reminder("s1", H1, 100, start=2880)])
+    await store.finish_reminders([read], at(1))
+    (still,) = await store.due_reminders(at(100), 10)
+    assert (still.start_time, still.due_at, still.done_at) == (at(2880), at(100), None)
+
+
+async def test_postponing_a_reminder_leaves_the_one_for_a_new_start(store: SessionStore) -> None:
+    await store.add_session(make_session())
+    await store.replace_reminders("s1", [reminder("s1", H1, 0, start=1440)])
+    # moved while a delivery of the old start's reminder was failing
+    await store.replace_reminders("s1", [reminder("s1", H1, 100, start=2880)])
+    await store.postpone_reminder("s1", H1, at(2), start_time=at(1440))
+    assert await store.next_reminder_due() == at(100)
+    await store.postpone_reminder("s1", H1, at(102), start_time=at(2880).astimezone(PLUS2))
+    assert await store.next_reminder_due() == at(102)
+
+
 async def test_replace_refuses_bad_reminders(store: SessionStore) -> None:
     await store.add_session(make_session())
     with pytest.raises(InvalidInput):
@@ -747,8 +791,12 @@ async def test_no_reminders_means_no_next_due(store: SessionStore) -> None:
 # deliveries -------------------------------------------------------------------------------
 
 
-def key(recipient_id: str = "m1", kind: ReminderKind = H1, session_id: str = "s1") -> DeliveryKey:
-    return DeliveryKey(session_id=session_id, recipient_id=recipient_id, kind=kind)
+def key(
+    recipient_id: str = "m1", kind: ReminderKind = H1, session_id: str = "s1", start: float = 1440
+) -> DeliveryKey:
+    return DeliveryKey(
+        session_id=session_id, recipient_id=recipient_id, kind=kind, start_time=at(start)
+    )
 
 
 async def claim(store: SessionStore, *keys: DeliveryKey, now: datetime) -> list[DeliveryKey]:
@@ -832,6 +880,53 @@ async def test_reclaims_count_attempts(store: SessionStore) -> None:
     assert await diagnostics.delivery_attempts(key()) == 1
     await claim(store, key(), now=at(10))
     assert await diagnostics.delivery_attempts(key()) == 2
+
+
+async def test_reclaimed_deliveries_are_the_unsent_ones_claimed_again(
+    store: SessionStore,
+) -> None:
+    await store.add_session(make_session())
+    first, second, third = key("a"), key("b"), key("c")
+    assert await claim(store, first, second, third, now=at(0)) == [first, second, third]
+    assert await store.reclaimed_deliveries([first, second, third]) == []
+    await store.mark_deliveries_sent([second], at(1))
+    # the attempt that claimed them died: `first` and `third` are claimed again
+    assert await claim(store, third, second, first, now=at(0) + LEASE) == [third, first]
+    assert await store.reclaimed_deliveries([third, first, third]) == [third, first]
+    assert await store.reclaimed_deliveries([second, key("new")]) == []
+    await store.mark_deliveries_sent([first], at(0) + LEASE)
+    assert await store.reclaimed_deliveries([first, third]) == [third]
+    assert await store.reclaimed_deliveries([]) == []
+
+
+async def test_a_delivery_for_one_start_does_not_block_another_start(
+    store: SessionStore,
+) -> None:
+    await store.add_session(make_session())
+    wednesday, friday = key(start=1440), key(start=1440 + 2 * 24 * 60)
+    assert await claim(store, wednesday, now=at(0)) == [wednesday]
+    await store.mark_deliveries_sent([wednesday], at(0))
+    # the session moved to Friday: Friday's reminder is a delivery of its own
+    assert not await store.delivery_sent(friday)
+    assert await claim(store, friday, wednesday, now=at(1)) == [friday]
+    await store.mark_deliveries_sent([friday], at(1))
+    assert await store.delivery_sent(friday) and await store.delivery_sent(wednesday)
+    # moved back to Wednesday: what went out for Wednesday stays sent
+    assert await claim(store, wednesday, friday, now=at(0) + 2 * LEASE) == []
+    diagnostics = cast(Diagnostics, store)
+    assert await diagnostics.delivery_attempts(wednesday) == 1
+    assert await diagnostics.delivery_attempts(friday) == 1
+
+
+async def test_delivery_keys_compare_start_times_as_instants(store: SessionStore) -> None:
+    await store.add_session(make_session())
+    local = DeliveryKey(
+        session_id="s1", recipient_id="m1", kind=H1, start_time=at(1440).astimezone(PLUS2)
+    )
+    assert local == key()
+    assert await claim(store, local, now=at(0)) == [local]
+    await store.mark_deliveries_sent([key()], at(0))
+    assert await store.delivery_sent(local)
 
 
 async def test_concurrent_claims_have_one_winner(store: SessionStore) -> None:
@@ -923,7 +1018,7 @@ async def test_sqlite_data_persists_across_reopen(db_path: Path) -> None:
     store = await open_sql_store(sqlite_url(db_path))
     try:
         await store.add_session(full_session())
-        await store.rsvp_going("full", "m1", "Ann", 1, at(1))
+        await store.rsvp_going("full", "m1", "Ann", at(1))
         await store.replace_reminders("full", [reminder("full", H1, 3)])
         await store.claim_deliveries([key(session_id="full")], at(4), LEASE)
         await store.mark_deliveries_sent([key(session_id="full")], at(5))
@@ -975,12 +1070,9 @@ async def test_sqlite_claims_race_across_engines(db_path: Path) -> None:
 async def test_sqlite_rsvps_race_across_engines(db_path: Path) -> None:
     first, second = await two_stores(db_path)
     try:
-        await first.add_session(make_session())
+        await first.add_session(make_session(capacity=5))
         await asyncio.gather(
-            *(
-                (first if n % 2 else second).rsvp_going("s1", f"m{n}", "M", 5, at(1))
-                for n in range(30)
-            )
+            *((first if n % 2 else second).rsvp_going("s1", f"m{n}", "M", at(1)) for n in range(30))
         )
         rows = await first.list_rsvps("s1")
         assert await second.count_going("s1") == 5
@@ -999,7 +1091,7 @@ async def test_sqlite_batches_larger_than_one_statement(db_path: Path) -> None:
         for session in sessions:
             await store.add_session(session)
             await store.replace_reminders(session.id, [reminder(session.id, H1, 0)])
-            await store.rsvp_going(session.id, "m1", "Ann", None, at(0))
+            await store.rsvp_going(session.id, "m1", "Ann", at(0))
         ids_ = [s.id for s in sessions]
         assert [s.id for s in await store.get_sessions(ids_[::-1])] == ids_[::-1]
         rsvps = await store.list_rsvps_of_sessions(ids_, RsvpStatus.GOING)

@@ -280,3 +280,13 @@ async def test_memory_records_links_and_deletions(clock: FakeClock) -> None:
     assert rooms.deleted == [room_id]
     with pytest.raises(RoomUnavailable, match="closed"):
         await rooms.join_url(session, ANN, False, session.start_time)
+
+
+async def test_can_record_is_declared_and_kept(rooms: VideoRooms, clock: FakeClock) -> None:
+    """The core promises a recording only where `can_record`; rooms that can't, refuse."""
+    assert rooms.can_record is {"jitsi": False}.get(rooms.provider, True)
+    if not rooms.can_record:
+        session = await with_room(rooms, make_session(clock))
+        assert session.room.room_id is not None
+        with pytest.raises(RoomUnavailable):
+            await rooms.start_recording(session.room.room_id)

@@ -101,3 +101,14 @@ def test_api_token_without_a_secret_says_what_to_set(
     monkeypatch.chdir(Path(__file__).parent)  # no .env here
     assert main(["api-token", "--member", "m", "--name", "M", "--role", "member"]) == 2
     assert "DOJOBOT_WEB__API_JWT_SECRET" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "99999999"])
+def test_api_token_refuses_a_validity_that_cannot_work(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], days: str
+) -> None:
+    monkeypatch.setenv("DOJOBOT_WEB__API_JWT_SECRET", SECRET)
+    args = ["api-token", "--member", "web:42", "--name", "Ana", "--role", "member", "--days", days]
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "--days" in err

@@ -114,7 +114,10 @@ async def test_modal_rsvp_waitlist_reminders_join_cancel(world: SlackWorld) -> N
         "channel_id": CHANNEL,
         "message_ref": ts,
     }
-    assert session.recording_enabled and session.capacity == 2
+    # asked for recording, but dojobot can't record Jitsi rooms: none promised, reply says why
+    assert not session.recording_enabled and session.capacity == 2
+    assert "Recording needs RealtimeKit" in texts(confirmation.args["blocks"])
+    assert "not recorded" in texts(card.blocks) and ":red_circle:" not in texts(card.blocks)
 
     # RSVPs up to capacity, then the waitlist; the card is edited in place each time
     reply = await world.click("dojo_rsvp_going", sid, ANA, CHANNEL, ts)

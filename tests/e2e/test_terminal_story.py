@@ -106,3 +106,29 @@ async def test_errors_say_what_to_type_and_lose_nothing(terminal: Terminal) -> N
     assert any("No sessions" in line for line in printed)
     printed = await terminal.type("/as nobody wizard")
     assert any("Unknown role" in line for line in printed)
+
+
+async def test_each_session_is_announced_as_its_own_new_card(terminal: Terminal) -> None:
+    first = await terminal.type(
+        "/as sensei instructor", '/schedule-session "Kata" 2026-12-03 18:00 60m'
+    )
+    second = await terminal.type('/schedule-session "Randori" 2026-12-04 18:00 60m')
+    a, b = terminal.session_id(first), terminal.session_id(second)
+    assert a != b
+    assert any(f"announcement-{a} (new)" in line for line in first), first
+    assert any(f"announcement-{b} (new)" in line for line in second), second
+    assert not any(f"announcement-{a}" in line for line in second), second
+
+
+async def test_jitsi_sessions_say_recording_needs_realtimekit_and_show_no_badge(
+    terminal: Terminal,
+) -> None:
+    printed = await terminal.type(
+        "/as sensei instructor", '/schedule-session "Kata" 2026-12-03 18:00 60m rec'
+    )
+    sid = terminal.session_id(printed)
+    assert any("Recording needs RealtimeKit" in line for line in printed), printed
+    assert any("recording off" in line for line in printed), printed
+    assert not any("recording on" in line for line in printed), printed
+    printed = await terminal.type(f"/session {sid}")
+    assert not any("recording on" in line for line in printed), printed

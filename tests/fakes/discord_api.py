@@ -8,6 +8,10 @@ excluded) and per-route buckets announced with `X-RateLimit-*` headers, answerin
 `retry_after` (and the `Via` header discord.py requires) when exceeded. Responses carry the
 exact `application/json` content type discord.py checks for.
 
+Message nonces (`enforce_nonce`) dedupe like Discord's: only for `nonce_window` seconds (a few
+minutes) on an injectable clock (`clock`, shifted by `advance`), then the same nonce creates a
+new message. `GET /channels/{id}/messages` lists a channel newest first, without nonces.
+
 Also here: builders of realistic gateway payloads (GUILD_CREATE, INTERACTION_CREATE for slash
 commands, autocomplete, buttons and modals, GUILD_SCHEDULED_EVENT_USER_ADD).
 """
@@ -49,6 +53,8 @@ def user_payload(user_id: int, name: str, bot: bool = False) -> dict[str, Any]:
 
 
 BOT_USER = user_payload(BOT_ID, "dojobot", bot=True)
+NONCE_WINDOW = 180.0
+"""Seconds (Discord time) a message nonce is remembered: Discord says "a few minutes"."""
 
 
 @dataclass
@@ -97,13 +103,22 @@ class FakeDiscord:
     """The fake API with its recorded state."""
 
     def __init__(
-        self, global_limit: int = 50, window: float = 1.0, route_limits: bool = True
+        self,
+        global_limit: int = 50,
+        window: float = 1.0,
+        route_limits: bool = True,
+        nonce_window: float = NONCE_WINDOW,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`window` is the global limit's window in seconds; route buckets scale with it
-        (window 0.2 runs Discord's clock five times faster, for benchmarks)."""
+        """`window` is the global limit's window in seconds; route buckets and the nonce
+        window scale with it (window 0.2 runs Discord's clock five times faster, for
+        benchmarks). `clock` (seconds) times the nonce window."""
         self.global_limit = global_limit
         self.window = window
         self.route_limits = route_limits
+        self.nonce_window = nonce_window * window
+        self._clock = clock
+        self.clock_offset = 0.0
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}
         self._by_channel: dict[str, list[dict[str, Any]]] = {}
@@ -121,7 +136,7 @@ class FakeDiscord:
         self.global_429s = 0
         self.route_429s = 0
         self.nonce_hits = 0
-        self._nonces: dict[tuple[int, str], int] = {}
+        self._nonces: dict[tuple[int, str], tuple[int, float]] = {}
         self._starts: deque[float] = deque()
         self._buckets: dict[str, Bucket] = {}
         self._headers: dict[str, str] = {}
@@ -133,6 +148,7 @@ class FakeDiscord:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_get("/_fake/stats", self._stats)
+        app.router.add_post("/_fake/advance", self._advance)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -171,9 +187,20 @@ class FakeDiscord:
     def add_member(self, guild_id: int, user_id: int, role_ids: list[int]) -> None:
         self.members[(guild_id, user_id)] = role_ids
 
-    def inject_429(self, method: str, path_pattern: str, retry_after: float = 0.001) -> None:
-        """Answer the next matching request with a 429 (once)."""
-        self.injected.append((method, re.compile(path_pattern), retry_after))
+    def inject_429(
+        self, method: str, path_pattern: str, retry_after: float = 0.001, times: int = 1
+    ) -> None:
+        """Answer the next `times` matching requests with a 429 (a route's, with its
+        headers and body)."""
+        for _ in range(times):
+            self.injected.append((method, re.compile(path_pattern), retry_after))
+
+    def advance(self, seconds: float) -> None:
+        """Move the nonce clock on (a process that was down for a while)."""
+        self.clock_offset += seconds
+
+    def now(self) -> float:
+        return self._clock() + self.clock_offset
 
     def calls_to(self, method: str, pattern: str) -> list[Call]:
         regex = re.compile(pattern)
@@ -195,6 +222,10 @@ class FakeDiscord:
 
         await asyncio.wait_for(until(), within)
 
+    async def _advance(self, request: web.Request) -> web.Response:
+        self.advance(float(request.query["seconds"]))
+        return _json({"now": self.now()})
+
     async def _stats(self, request: web.Request) -> web.Response:
         """What a benchmark in another process needs to know (not part of Discord's API)."""
         return _json(self.stats())
@@ -210,6 +241,7 @@ class FakeDiscord:
             "global_429s": self.global_429s,
             "route_429s": self.route_429s,
             "nonce_hits": self.nonce_hits,
+            "history_reads": len(self.calls_to("GET", r"/channels/\d+/messages")),
         }
 
     # the API ----------------------------------------------------------------------------
@@ -285,6 +317,14 @@ class FakeDiscord:
         }
         if is_global:
             headers["X-RateLimit-Global"] = "true"
+        else:
+            headers |= {
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
+                "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+                "X-RateLimit-Bucket": "messages",
+            }
         body = {
             "message": "You are being rate limited.",
             "retry_after": round(retry_after, 4),
@@ -306,6 +346,7 @@ class FakeDiscord:
             ("POST", r"/channels/(\d+)/messages", lambda c: self._create_message(int(c), body)),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", lambda c, m: self._edit(int(m), body)),
             ("GET", r"/channels/(\d+)/messages/(\d+)", lambda c, m: _json(self.messages[int(m)])),
+            ("GET", r"/channels/(\d+)/messages", lambda c: self._list_messages(c, request)),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", lambda i, t: self._callback(i, body)),
             ("POST", r"/webhooks/(\d+)/([^/]+)", lambda a, t: self._followup(t, body)),
             (
@@ -396,15 +437,31 @@ class FakeDiscord:
         if user is not None and user in self.closed_dms:
             return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
         nonce = body.get("nonce")
+        now = self.now()
         if nonce and body.get("enforce_nonce"):
             known = self._nonces.get((channel_id, nonce))
-            if known is not None:
+            if known is not None and now - known[1] < self.nonce_window:
                 self.nonce_hits += 1
-                return _json(self.messages[known])
+                return _json(self.messages[known[0]])
         message = self._message(channel_id, body)
         if nonce:
-            self._nonces[(channel_id, nonce)] = int(message["id"])
+            self._nonces[(channel_id, nonce)] = (int(message["id"]), now)
         return _json(message)
+
+    def _list_messages(self, channel: str, request: web.Request) -> web.Response:
+        """The newest `limit` (1-100, default 50) messages, newest first; no nonces."""
+        if int(channel) not in self._dm_users and int(channel) not in self.guild_channels:
+            return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        try:
+            limit = int(request.query.get("limit", "50"))
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= 100:
+            return _json(
+                {"message": "Invalid Form Body", "code": 50035, "errors": {"limit": {}}}, 400
+            )
+        newest = list(reversed(self._by_channel.get(channel, [])))[:limit]
+        return _json([{k: v for k, v in m.items() if k != "nonce"} for m in newest])
 
     def _edit(self, message_id: int, body: dict[str, Any]) -> web.Response:
         message = self.messages[message_id]

@@ -3,8 +3,11 @@
 `FakeSlackApi` is an aiohttp app on an ephemeral loopback port answering `/api/<method>`
 like Slack does (JSON, form or query arguments; realistic bodies: message `ts`, DM channel
 ids, users.info with `tz`) and recording every call; `/respond/<n>` plays the interactions'
-response_url. Errors and 429 bursts can be injected. `SlackSender` signs and POSTs slash
-commands, button clicks and modal submissions to our real server, as Slack would.
+response_url. Errors and 429 bursts can be injected. Messages keep their `metadata`, which
+conversations.history returns (newest first) only with `include_all_metadata`, as Slack does;
+Slack has no idempotency key, so a message posted twice is there twice. `SlackSender` signs
+and POSTs slash commands, button clicks and modal submissions to our real server, as Slack
+would.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +54,7 @@ class Message:
     text: str
     blocks: list[dict[str, Any]]
     edits: int = 0
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass
@@ -94,6 +99,7 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{n}", self._respond)
+        app.router.add_get("/_fake/stats", self._stats)
         self._server = TestServer(app, host="127.0.0.1", port=0)
         await self._server.start_server()
 
@@ -136,6 +142,10 @@ class FakeSlackApi:
 
     def channel_posts(self, channel: str) -> list[Call]:
         return [c for c in self.calls_of("chat.postMessage") if c.args["channel"] == channel]
+
+    def messages_in(self, channel: str) -> list[Message]:
+        """Messages that exist in `channel` (a call answered 429 created none)."""
+        return [m for (c, _), m in self.messages.items() if c == channel]
 
     def message(self, channel: str, ts: str) -> Message:
         return self.messages[(channel, ts)]
@@ -234,11 +244,70 @@ class FakeSlackApi:
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args["channel"])
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        if metadata is not None and not (
+            isinstance(metadata, dict)
+            and isinstance(metadata.get("event_type"), str)
+            and isinstance(metadata.get("event_payload"), dict)
+        ):
+            return {"error": "invalid_metadata_format"}
         ts = self._next_ts()
         self.messages[(channel, ts)] = Message(
-            channel, ts, args.get("text", ""), args.get("blocks", [])
+            channel, ts, args.get("text", ""), args.get("blocks", []), metadata=metadata
         )
         return {"channel": channel, "ts": ts, "message": {"text": args.get("text", ""), "ts": ts}}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channel's messages, newest first, `limit` of them (default 100, at most 999)
+        after `oldest` if given; `metadata` only with `include_all_metadata`."""
+        channel = str(args.get("channel", ""))
+        found = [m for (c, _), m in self.messages.items() if c == channel]
+        if not found and channel.removeprefix("D") not in self.users:
+            return {"error": "channel_not_found"}
+        try:
+            limit = min(int(args.get("limit") or 100), 999)
+            oldest = float(args.get("oldest") or 0)
+        except ValueError:
+            return {"error": "invalid_arguments"}
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        newest_first = sorted(
+            (m for m in found if float(m.ts) > oldest), key=lambda m: float(m.ts), reverse=True
+        )
+        page = [
+            {
+                "type": "message",
+                "user": BOT_USER,
+                "bot_id": "B0BOT",
+                "app_id": "A0DOJO",
+                "text": m.text,
+                "ts": m.ts,
+                "blocks": m.blocks,
+                **({"metadata": m.metadata} if with_metadata and m.metadata else {}),
+            }
+            for m in newest_first[:limit]
+        ]
+        return {
+            "messages": page,
+            "has_more": len(newest_first) > limit,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": ""},
+        }
+
+    def stats(self) -> dict[str, Any]:
+        """What a benchmark in another process needs to know (not part of Slack's API)."""
+        per_channel: dict[str, int] = {}
+        for channel, _ in self.messages:
+            per_channel[channel] = per_channel.get(channel, 0) + 1
+        return {
+            "messages": per_channel,
+            "requests": len(self.calls),
+            "history_calls": len(self.calls_of("conversations.history")),
+        }
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        return web.json_response(self.stats())
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (str(args["channel"]), str(args["ts"]))
@@ -283,13 +352,15 @@ class SlackSender:
         self.api = api
         self.verifier = SignatureVerifier(secret)
         self._triggers = itertools.count(1)
+        self._salt = secrets.token_hex(4)
         self._http = aiohttp.ClientSession()
 
     async def close(self) -> None:
         await self._http.close()
 
     def trigger(self) -> str:
-        return f"{next(self._triggers)}.{int(time.time())}.abc"
+        """A fresh trigger_id (unique across senders, as Slack's are)."""
+        return f"{next(self._triggers)}.{int(time.time())}.{self._salt}"
 
     def signed(
         self, body: str, timestamp: int | None = None, retry: int | None = None
@@ -391,3 +462,23 @@ class SlackSender:
         }
         body = self.interaction_body(payload)
         return await self.post(body, self.signed(body))
+
+
+def bench_user(n: int) -> str:
+    """The Slack user id of the n-th member of a benchmark's fake workspace."""
+    return f"U{n:07d}"
+
+
+async def _serve(users: int) -> None:
+    fake = FakeSlackApi()
+    for n in range(users):
+        fake.add_user(bench_user(n), f"m{n}")
+    await fake.start()
+    print(fake.base_url, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":  # a fake in its own process, for benchmarks
+    import sys
+
+    asyncio.run(_serve(int(sys.argv[1])))

@@ -40,6 +40,7 @@ ALL_STATUSES = [
     SessionStatus.LIVE,
     SessionStatus.ENDED,
     SessionStatus.CANCELED,
+    SessionStatus.NOT_HELD,
 ]
 
 

@@ -198,3 +198,25 @@ async def test_open_room_refuses_with_the_reason(world: World) -> None:
         await world.service.open_room(GUEST, members_only.id)
     assert world.rooms.issued == []
     assert await world.store.list_attendance(members_only.id) == []
+
+
+B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@pytest.mark.parametrize("part", ["signature", "body"])
+def test_a_token_verifies_under_exactly_one_spelling(part: str) -> None:
+    token = token_for()
+    body, signature = token.split(".")
+    accepted = []
+    for last in B64URL:
+        spelled = (
+            f"{body}.{signature[:-1]}{last}"
+            if part == "signature"
+            else f"{body[:-1]}{last}.{signature}"
+        )
+        try:
+            verify_pass(spelled, SECRET, NOW)
+        except InvalidJoinPass:
+            continue
+        accepted.append(spelled)
+    assert accepted == [token]

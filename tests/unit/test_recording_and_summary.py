@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.attendance_report import attendance_lines, watch_time_text
-from core.commands import StartRecording, StopRecording
+from core.commands import StartRecording, StopRecording, UpdateSession
 from core.errors import InvalidInput, InvalidState, PermissionDenied
+from core.executor import CommandExecutor, SessionOutcome
 from core.grammar import help_text, parse_command
 from core.model import Attendance
+from core.rules import RECORDING_NEEDS_REALTIMEKIT
 from tests.unit.conftest import ANA, BEN, SENSEI, World
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -81,3 +83,25 @@ def test_summary_lines() -> None:
     assert attendance_lines([row], []) == ["Attended (1): Ana <1 min"]
     assert attendance_lines([], ["Ben"]) == ["Nobody attended.", "RSVP'd but absent (1): Ben"]
     assert watch_time_text(45 * 60) == "45 min"
+
+
+async def test_rooms_that_cant_record_get_no_recording_promised(world: World) -> None:
+    world.rooms.can_record = False  # like Jitsi
+    outcome = await CommandExecutor(world.service).execute(
+        SENSEI, parse_command('/schedule-session "Kata" tomorrow 18:00 rec', NOW, "UTC"), None
+    )
+    assert isinstance(outcome, SessionOutcome)
+    assert not outcome.view.session.recording_enabled
+    assert outcome.notes == [RECORDING_NEEDS_REALTIMEKIT]
+    with pytest.raises(InvalidInput, match="Recording needs RealtimeKit"):
+        await world.service.update(
+            SENSEI, UpdateSession(session_id=outcome.view.session.id, recording_enabled=True)
+        )
+
+
+async def test_rooms_that_can_record_keep_the_recording_flag(world: World) -> None:
+    outcome = await CommandExecutor(world.service).execute(
+        SENSEI, parse_command('/schedule-session "Kata" tomorrow 18:00 rec', NOW, "UTC"), None
+    )
+    assert isinstance(outcome, SessionOutcome)
+    assert outcome.view.session.recording_enabled and outcome.notes == []

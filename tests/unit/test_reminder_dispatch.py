@@ -1,4 +1,7 @@
+import logging
 from datetime import timedelta
+
+import pytest
 
 from core.model import CHANNEL_RECIPIENT, DeliveryKey, ReminderKind
 from core.reminder_dispatch import CLAIM_LEASE, RETRY_AFTER, ReminderDispatcher
@@ -16,7 +19,10 @@ async def test_each_reminder_goes_once_to_going_members_and_the_channel(world: W
     assert [s.to for s in world.chat.of_kind("dm")] == [ANA.id, BEN.id]
     assert not world.chat.dms_to(CAL.id)
     key = DeliveryKey(
-        session_id=session.id, recipient_id=CHANNEL_RECIPIENT, kind=ReminderKind.BEFORE_24H
+        session_id=session.id,
+        recipient_id=CHANNEL_RECIPIENT,
+        kind=ReminderKind.BEFORE_24H,
+        start_time=session.start_time,
     )
     assert await world.store.delivery_sent(key)
 
@@ -99,7 +105,12 @@ async def test_a_crash_between_claim_and_send_is_retried_after_the_lease(world: 
     session = await world.schedule(in_=timedelta(days=2))
     await world.service.rsvp(ANA, session.id)
     world.clock.set(session.start_time - timedelta(hours=24))
-    key = DeliveryKey(session_id=session.id, recipient_id=ANA.id, kind=ReminderKind.BEFORE_24H)
+    key = DeliveryKey(
+        session_id=session.id,
+        recipient_id=ANA.id,
+        kind=ReminderKind.BEFORE_24H,
+        start_time=session.start_time,
+    )
     # a previous process claimed ana's DM, then died before sending it
     assert await world.store.claim_deliveries([key], world.now, CLAIM_LEASE) == [key]
     dispatcher = ReminderDispatcher(world.store, world.chat)
@@ -112,3 +123,29 @@ async def test_a_crash_between_claim_and_send_is_retried_after_the_lease(world: 
     assert await world.store.next_reminder_due() is not None  # the 1 h one; 24 h finished
     world.clock.advance(timedelta(minutes=10))
     assert await dispatcher.run_due(world.now) == 0
+
+
+async def test_rate_limits_are_waited_out_then_left_for_later_never_lost(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    session = await world.schedule(in_=timedelta(days=2))
+    await world.service.rsvp(ANA, session.id)
+    world.clock.set(session.start_time - timedelta(hours=24))
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    dispatcher = ReminderDispatcher(world.store, world.chat, pause=pause, rate_limit_patience=60)
+    world.chat.rate_limited = 2
+    assert await dispatcher.run_due(world.now) == 2  # waited 30 s twice, then sent
+    assert pauses == [30.0, 30.0] and len(world.chat.dms_to(ANA.id)) == 1
+    world.clock.set(session.start_time - timedelta(hours=1))
+    world.chat.rate_limited = 3  # a third wait would pass the patience: retried later
+    assert await dispatcher.run_due(world.now) == 1  # the channel post
+    assert await world.store.next_reminder_due() == world.now + RETRY_AFTER
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    world.clock.advance(max(RETRY_AFTER, CLAIM_LEASE))
+    assert await dispatcher.run_due(world.now) == 1
+    kinds = [s.notice.reminder_kind for s in world.chat.dms_to(ANA.id) if s.notice]
+    assert kinds == [ReminderKind.BEFORE_24H, ReminderKind.BEFORE_1H]

@@ -220,7 +220,7 @@ async def test_can_join_refuses_after_the_end_and_without_a_room(world: World) -
         await world.service.join(ANA, roomless.id)
     world.clock.advance(timedelta(hours=2))
     _, decision = await world.service.can_join(ANA, public.id)
-    assert decision.reason is JoinRefusal.ENDED
+    assert decision.reason is JoinRefusal.NOT_HELD  # never started, and its time is over
 
 
 async def test_attendance_and_auto_end(world: World) -> None:

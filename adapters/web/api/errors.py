@@ -14,6 +14,8 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
+from adapters.web.api.hints import api_hint
+from adapters.web.failures import loggable_path
 from core.errors import (
     DeliveryRefused,
     DojoError,
@@ -23,6 +25,7 @@ from core.errors import (
     PermissionDenied,
     RoomUnavailable,
 )
+from core.failures import failure_text, report_failure
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +128,8 @@ class BodyNotJson(Exception):
 
 def from_dojo_error(error: DojoError) -> web.Response:
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorized) else None
-    return error_response(status_of(error), error.code, error.message, error.hint, None, headers)
+    hint = api_hint(error)
+    return error_response(status_of(error), error.code, error.message, hint, None, headers)
 
 
 def from_http_exception(error: web.HTTPException) -> web.Response:
@@ -172,5 +176,5 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
             raise
         return from_http_exception(error)
     except Exception:
-        log.exception("API request %s %s failed", request.method, request.path)
-        return error_response(500, "internal_error", "Something went wrong on our side.")
+        ref = report_failure(log, f"API request {request.method} {loggable_path(request)}")
+        return error_response(500, "internal_error", failure_text(ref))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TypeVar
 
@@ -16,6 +17,8 @@ M = TypeVar("M", bound=BaseModel)
 
 _ID = re.compile(ID_PATTERN)
 LIST_HINT = "List sessions with GET /api/training/sessions."
+MAX_BODY_BYTES = 256 * 1024
+"""The largest request body the API reads (a session is at most a few tens of KB)."""
 
 
 def session_id(request: web.Request) -> str:
@@ -49,11 +52,22 @@ def read_query(request: web.Request, model: type[M]) -> M:
 
 
 async def read_body(request: web.Request, model: type[M]) -> M:
-    """The JSON object body as `model` (400 when not JSON, 422 when fields are invalid)."""
+    """The JSON object body as `model`, with JSON types as documented (the schemas' strict
+    integers and booleans).
+
+    413 over `MAX_BODY_BYTES`; 400 when not JSON, nested too deeply or not an object; 422
+    when fields are invalid: `true` is no integer and `"5"` no number.
+    """
+    announced = request.content_length
+    if announced is not None and announced > MAX_BODY_BYTES:
+        raise web.HTTPRequestEntityTooLarge(MAX_BODY_BYTES, announced)
+    raw = await request.read()
+    if len(raw) > MAX_BODY_BYTES:
+        raise web.HTTPRequestEntityTooLarge(MAX_BODY_BYTES, len(raw))
     try:
-        data = await request.json()
-    except ValueError:
-        raise BodyNotJson("The request body is not valid JSON.") from None
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise BodyNotJson("The request body is not valid JSON (or is nested too deeply).") from None
     if not isinstance(data, dict):
         raise BodyNotJson("The request body must be a JSON object.")
     try:

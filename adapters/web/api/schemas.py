@@ -39,7 +39,10 @@ def _rfc3339(value: object) -> object:
             "use an RFC 3339 date-time with an offset (years 1000-9998), "
             "e.g. 2026-12-01T18:00:00+01:00"
         )
-    return value
+    try:
+        return datetime.fromisoformat(value.upper())
+    except ValueError:
+        raise ValueError(f"{value[:40]} is not a valid date-time") from None
 
 
 def _utf8(value: str) -> str:
@@ -70,8 +73,20 @@ UtcDatetime = Annotated[
 Title = Annotated[
     str, Field(min_length=1, max_length=TITLE_MAX, pattern=r"^[^\x00]*\S[^\x00]*$"), Utf8
 ]
-Duration = Annotated[int, Field(ge=DURATION_RANGE[0], le=DURATION_RANGE[1])]
-Capacity = Annotated[int, Field(ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1])]
+
+
+def _integral(value: object) -> object:
+    """JSON's 30.0 is the integer 30 (JSON Schema agrees); `true` and `"30"` stay refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Integral = BeforeValidator(_integral)
+Duration = Annotated[int, Field(strict=True, ge=DURATION_RANGE[0], le=DURATION_RANGE[1]), Integral]
+Capacity = Annotated[int, Field(strict=True, ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1]), Integral]
+Flag = Annotated[bool, Field(strict=True)]
+"""A JSON boolean: `1`, `"true"` or `"yes"` are refused."""
 Description = Annotated[str, Field(max_length=4000, pattern=TEXT_PATTERN), Utf8]
 Tag = Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN), Utf8]
 Tags = Annotated[list[Tag], Field(max_length=20)]
@@ -98,8 +113,8 @@ class SessionCreate(Request):
     duration_minutes: Duration = 60
     capacity: Capacity | None = None
     """Omitted or null: unlimited."""
-    recording_enabled: bool = False
-    chat_enabled: bool = True
+    recording_enabled: Flag = False
+    chat_enabled: Flag = True
     visibility: Visibility = Visibility.MEMBERS_ONLY
     event_id: EntityId | None = None
     description: Description = ""
@@ -119,9 +134,9 @@ class SessionUpdate(Request):
     start_time: UtcDatetime | None = None
     duration_minutes: Duration | None = None
     capacity: Capacity | None = None
-    unlimited: bool = False
-    recording_enabled: bool | None = None
-    chat_enabled: bool | None = None
+    unlimited: Flag = False
+    recording_enabled: Flag | None = None
+    chat_enabled: Flag | None = None
     visibility: Visibility | None = None
     event_id: EntityId | None = None
     description: Description | None = None

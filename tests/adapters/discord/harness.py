@@ -26,6 +26,7 @@ def discord_settings_fields(fake: FakeDiscord) -> dict[str, Any]:
         "admin_roles": [str(ADMIN_ROLE)],
         "instructor_roles": ["sensei"],
         "member_roles": ["Dojo member"],
+        "quiet_start": False,  # no process sent before this one
     }
 
 

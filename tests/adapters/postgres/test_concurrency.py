@@ -45,7 +45,7 @@ async def test_200_concurrent_rsvps_for_20_seats_across_two_engines(
         stores = (pg_store, other)
         members = [f"terminal:m{n:03d}" for n in range(200)]
         changes = await asyncio.gather(
-            *(stores[n % 2].rsvp_going("s1", m, m, 20, T0) for n, m in enumerate(members))
+            *(stores[n % 2].rsvp_going("s1", m, m, T0) for n, m in enumerate(members))
         )
         assert all(c.changed for c in changes)
         rows = await pg_store.list_rsvps("s1")
@@ -77,14 +77,14 @@ async def test_rsvps_of_different_sessions_do_not_wait_for_each_other(
         await blocker.execute(
             select(training_sessions.c.id).where(training_sessions.c.id == "s0").with_for_update()
         )
-        waiting = asyncio.create_task(pg_store.rsvp_going("s0", "m0", "M", 20, T0))
+        waiting = asyncio.create_task(pg_store.rsvp_going("s0", "m0", "M", T0))
         for _ in range(1_000):  # until the RSVP for s0 waits on the row lock
             if await blocker.scalar(_LOCK_WAITERS):
                 break
         else:
             waiting.cancel()
             raise AssertionError("the RSVP for s0 never waited on the row lock")
-        other = await asyncio.wait_for(pg_store.rsvp_going("s1", "m1", "M", 20, T0), 10)
+        other = await asyncio.wait_for(pg_store.rsvp_going("s1", "m1", "M", T0), 10)
         assert other.rsvp is not None
         assert other.rsvp.status is RsvpStatus.GOING
         assert not waiting.done()
@@ -108,10 +108,14 @@ async def seed_due_reminders(store: SqlSessionStore, sessions: int, members: int
         await store.add_session(session(session_id, start).model_copy(update={"capacity": None}))
         for m in range(members):
             member = f"terminal:m{m:02d}"
-            await store.rsvp_going(session_id, member, member, None, T0)
+            await store.rsvp_going(session_id, member, member, T0)
             expected.add(f"{session_id}|{member}")
         reminder = Reminder(
-            session_id=session_id, kind=ReminderKind.BEFORE_1H, due_at=T0, useful_until=start
+            session_id=session_id,
+            kind=ReminderKind.BEFORE_1H,
+            start_time=start,
+            due_at=T0,
+            useful_until=start,
         )
         await store.replace_reminders(session_id, [reminder])
     return expected
@@ -127,7 +131,7 @@ async def test_two_clocks_never_send_the_same_reminder_twice(
     try:
         chats = (RecordingChatDelivery(), RecordingChatDelivery())
         dispatchers = [
-            ReminderDispatcher(store, chat, batch_size=3, send_concurrency=4, mark_every=5)
+            ReminderDispatcher(store, chat, batch_size=3, send_concurrency=4)
             for store, chat in zip((pg_store, other), chats, strict=True)
         ]
         counts = await asyncio.gather(*(d.run_due(T0) for d in dispatchers))

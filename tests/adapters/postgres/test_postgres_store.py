@@ -91,7 +91,9 @@ async def test_every_kind_of_call_returns_its_connection(pg_store: SqlSessionSto
     """Writes, one-statement reads, snapshot reads, failures: the pool is whole afterwards."""
     await pg_store.add_session(session())
     await pg_store.get_sessions([f"s{n}" for n in range(500)])  # several statements
-    reminder = Reminder(session_id="s1", kind=ReminderKind.BEFORE_1H, due_at=T0, useful_until=T0)
+    reminder = Reminder(
+        session_id="s1", kind=ReminderKind.BEFORE_1H, start_time=T0, due_at=T0, useful_until=T0
+    )
     await pg_store.replace_reminders("s1", [reminder])
     await pg_store.due_reminders(T0, 10)
     with pytest.raises(InvalidState):

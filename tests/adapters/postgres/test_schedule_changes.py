@@ -56,6 +56,7 @@ async def test_writes_of_another_process_wake_the_listener(
             reminder = Reminder(
                 session_id="s1",
                 kind=ReminderKind.BEFORE_1H,
+                start_time=T0 + timedelta(hours=1),
                 due_at=T0,
                 useful_until=T0 + timedelta(hours=1),
             )
@@ -75,7 +76,7 @@ async def test_reads_and_rsvps_do_not_notify(pg_store: SqlSessionStore, pg_url: 
     await pg_store.add_session(session("s1"))
     replans = Replans()
     async with ScheduleChangeListener(pg_url, replans, max_interval=3600):
-        await pg_store.rsvp_going("s1", "m1", "Ann", 3, T0)
+        await pg_store.rsvp_going("s1", "m1", "Ann", T0)
         await pg_store.list_rsvps("s1")
         await pg_store.add_session(session("s2"))  # a notifying write after the others
         await replans.next()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -338,3 +339,89 @@ async def test_key_unavailable_is_503_so_cloudflare_retries(key_server: FakeReal
         world = await published_world(key_server, http)
         assert await world.joined(ANA, T0) == 503
         await world.close()
+
+
+async def test_forgeries_fetch_a_failing_key_once_per_window(key_server: FakeRealtimeKit) -> None:
+    async with httpx.AsyncClient() as http:
+        world = await published_world(key_server, http)
+        body = payload("meeting.started", world.room)
+        forged = WebhookSigner().sign(body)
+        for _ in range(20):
+            assert (await world.send(body, **{"rtk-signature": forged}))[0] == 503
+        assert key_server.key_fetches == 1
+        world.clock.advance(timedelta(minutes=5))
+        assert (await world.send(body, **{"rtk-signature": forged}))[0] == 503
+        assert key_server.key_fetches == 2
+        key_server.public_key_pem = SIGNER.public_pem
+        world.clock.advance(timedelta(minutes=5))
+        assert (await world.send(body))[0] == 200
+        await world.close()
+    assert key_server.key_fetches == 3
+
+
+async def test_a_bad_signature_stays_401_while_the_key_url_fails(
+    key_server: FakeRealtimeKit,
+) -> None:
+    key_server.public_key_pem = SIGNER.public_pem
+    async with httpx.AsyncClient() as http:
+        world = await published_world(key_server, http)
+        body = payload("meeting.started", world.room)
+        assert (await world.send(body))[0] == 200
+        key_server.public_key_pem = None  # the key URL now answers 404
+        world.clock.advance(timedelta(minutes=10))
+        forged = WebhookSigner().sign(body)
+        for _ in range(5):
+            assert (await world.send(body + b" ", **{"rtk-signature": forged}))[0] == 401
+        assert (await world.send(body + b"  "))[0] == 200  # the cached key still verifies
+        await world.close()
+    assert key_server.key_fetches == 2
+
+
+def never_applicable(room: str) -> dict[str, bytes]:
+    """Signed deliveries whose values can never be applied, however often they are retried."""
+    joined = {"customParticipantId": ANA.id, "joinedAt": iso(T0)}
+    return {
+        "overflowing offset": payload(
+            "meeting.started", room, meeting={"startedAt": "9999-12-31T23:59:59-14:00"}
+        ),
+        "year 1": payload(
+            "meeting.participantLeft", room, participant=joined | {"leftAt": "0001-01-01T00:00:00Z"}
+        ),
+        "year 9999": payload(
+            "meeting.participantJoined",
+            room,
+            participant=joined | {"joinedAt": "9999-01-01T00:00Z"},
+        ),
+        "number as time": payload(
+            "meeting.participantJoined", room, participant=joined | {"joinedAt": 1e18}
+        ),
+        "NUL in an id": payload(
+            "meeting.participantJoined", room, participant=joined | {"customParticipantId": "a\0"}
+        ),
+        "id as number": payload(
+            "meeting.participantJoined", room, participant=joined | {"customParticipantId": 7}
+        ),
+        "nested arrays": b"[" * 100_000,
+        "huge body": payload("meeting.started", room, reason="x" * 300_000),
+    }
+
+
+@pytest.mark.parametrize("case", list(never_applicable("r")))
+async def test_signed_bodies_that_can_never_apply_are_4xx(
+    world: World, caplog: pytest.LogCaptureFixture, case: str
+) -> None:
+    status, _ = await world.send(never_applicable(world.room)[case])
+    assert status in (400, 413, 422)
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert await world.store.list_attendance(world.session.id) == []
+    assert (await world.fresh()).status is SessionStatus.SCHEDULED
+
+
+async def test_forged_deliveries_log_one_line(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = payload("meeting.started", world.room)
+    forged = WebhookSigner().sign(body)
+    for _ in range(30):
+        assert (await world.send(body, **{"rtk-signature": forged}))[0] == 401
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1

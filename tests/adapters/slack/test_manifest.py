@@ -33,6 +33,7 @@ def test_manifest_declares_every_command_scope_and_url() -> None:
         "chat:write",
         "chat:write.public",
         "im:write",
+        "im:history",
         "users:read",
         "usergroups:read",
     }

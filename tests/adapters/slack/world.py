@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ from bot.bootstrap import App, bootstrap
 from bot.components import Component, Wiring
 from bot.settings import Settings
 from bot.wiring.slack import build_slack
+from core.ports import SessionStore
 from core.testing.clock import FakeClock
 from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi, SlackSender
 
@@ -69,6 +70,8 @@ class SlackWorld:
 async def make_world(
     tmp_path: Path,
     factory: Callable[[Wiring], Component] = build_slack,
+    store: SessionStore | None = None,
+    also: Sequence[Callable[[Wiring], Component]] = (),
     **slack: Any,
 ) -> SlackWorld:
     api = FakeSlackApi()
@@ -96,7 +99,9 @@ async def make_world(
         _env_file=None,
     )
     clock = FakeClock(START)
-    app = await bootstrap(settings, write=lambda _: None, clock=clock, components=[factory])
+    app = await bootstrap(
+        settings, write=lambda _: None, clock=clock, components=[factory, *also], store=store
+    )
     await app.start()
     component = app.components[0]
     assert isinstance(component, SlackFrontEnd)

@@ -181,12 +181,16 @@ async def _short_story(store: ZeroDBSessionStore) -> None:
     listed = await store.list_sessions(SessionFilter(limit=2, offset=1, descending=True))
     assert [s.id for s in listed] == ["s2", "s1"]
     assert await store.count_sessions(SessionFilter()) == 4
-    await store.rsvp_going("s1", "m1", "Ann", 1, T0)
-    await store.rsvp_going("s1", "m2", "Bob", 1, T0)
-    change = await store.rsvp_leave("s1", "m1", 1, T0)
+    await store.save_session(make_session("s1", start_time=T0 + timedelta(hours=1), capacity=1))
+    await store.rsvp_going("s1", "m1", "Ann", T0)
+    await store.rsvp_going("s1", "m2", "Bob", T0)
+    change = await store.rsvp_leave("s1", "m1", T0)
     assert change.promoted is not None
     assert [r.member_id for r in await store.list_rsvps("s1", RsvpStatus.GOING)] == ["m2"]
-    keys = [DeliveryKey(session_id="s1", recipient_id=m, kind=ReminderKind.BEFORE_1H) for m in "ab"]
+    keys = [
+        DeliveryKey(session_id="s1", recipient_id=m, kind=ReminderKind.BEFORE_1H, start_time=T0)
+        for m in "ab"
+    ]
     assert await store.claim_deliveries(keys, T0, timedelta(minutes=5)) == keys
     await store.mark_deliveries_sent(keys[:1], T0)
     assert await store.delivery_sent(keys[0])

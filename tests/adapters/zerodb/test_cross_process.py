@@ -26,16 +26,18 @@ Stores = tuple[ZeroDBSessionStore, ZeroDBSessionStore]
 
 
 def key(recipient: str) -> DeliveryKey:
-    return DeliveryKey(session_id="s1", recipient_id=recipient, kind=ReminderKind.BEFORE_1H)
+    return DeliveryKey(
+        session_id="s1", recipient_id=recipient, kind=ReminderKind.BEFORE_1H, start_time=T0
+    )
 
 
 async def test_rsvps_from_two_processes_respect_capacity(
     two_stores: Stores, standin: tuple[ZeroDBStandIn, str]
 ) -> None:
     first, second = two_stores
-    await first.add_session(make_session())
+    await first.add_session(make_session(capacity=3))
     await asyncio.gather(
-        *((first if n % 2 else second).rsvp_going("s1", f"m{n}", "M", 3, T0) for n in range(16))
+        *((first if n % 2 else second).rsvp_going("s1", f"m{n}", "M", T0) for n in range(16))
     )
     rows = await first.list_rsvps("s1")
     assert len(rows) == 16
@@ -50,13 +52,13 @@ async def test_leaves_and_joins_from_two_processes_never_exceed_capacity(
     two_stores: Stores,
 ) -> None:
     first, second = two_stores
-    await first.add_session(make_session())
+    await first.add_session(make_session(capacity=4))
     for n in range(8):
-        await first.rsvp_going("s1", f"m{n}", "M", 4, T0)
+        await first.rsvp_going("s1", f"m{n}", "M", T0)
     await asyncio.gather(
-        *(first.rsvp_leave("s1", f"m{n}", 4, T0) for n in range(0, 4, 2)),
-        *(second.rsvp_leave("s1", f"m{n}", 4, T0) for n in range(1, 4, 2)),
-        *((first if n % 2 else second).rsvp_going("s1", f"new{n}", "N", 4, T0) for n in range(4)),
+        *(first.rsvp_leave("s1", f"m{n}", T0) for n in range(0, 4, 2)),
+        *(second.rsvp_leave("s1", f"m{n}", T0) for n in range(1, 4, 2)),
+        *((first if n % 2 else second).rsvp_going("s1", f"new{n}", "N", T0) for n in range(4)),
     )
     going = await first.list_rsvps("s1", RsvpStatus.GOING)
     waiting = await first.list_rsvps("s1", RsvpStatus.WAITLISTED)
@@ -106,10 +108,10 @@ async def test_a_crashed_lock_holder_blocks_the_session_for_one_lease(
         {"id": "dead", "lock_key": "s1", "expires_at": instant(T0 + timedelta(seconds=30))}
     )
     with pytest.raises(SessionBusy) as refused:
-        await first.rsvp_going("s1", "m1", "Ann", 3, T0 + timedelta(seconds=29))
+        await first.rsvp_going("s1", "m1", "Ann", T0 + timedelta(seconds=29))
     assert refused.value.hint
     assert await first.list_rsvps("s1") == []
-    change = await first.rsvp_going("s1", "m1", "Ann", 3, T0 + timedelta(seconds=30))
+    change = await first.rsvp_going("s1", "m1", "Ann", T0 + timedelta(seconds=30))
     assert change.rsvp is not None
     assert change.rsvp.status is RsvpStatus.GOING
 

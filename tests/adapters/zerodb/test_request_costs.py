@@ -31,7 +31,7 @@ async def test_batch_methods_use_few_requests() -> None:
         assert await cost(store.get_sessions(ids)) == 2
         assert await cost(store.list_rsvps_of_sessions(ids)) == 2
         keys = [
-            DeliveryKey(session_id=i, recipient_id=m, kind=ReminderKind.BEFORE_1H)
+            DeliveryKey(session_id=i, recipient_id=m, kind=ReminderKind.BEFORE_1H, start_time=T0)
             for i in ids[:3]
             for m in ("m1", "m2", "channel")
         ]

@@ -94,7 +94,8 @@ async def test_core_rules_are_422_with_the_core_message_and_hint(api: Api) -> No
     assert body["error"] == {
         "code": "invalid_input",
         "message": "The start time is in the past.",
-        "hint": "Pick a future time, e.g. tomorrow 18:00 or in 2 hours.",
+        "hint": 'Send "start_time" as a future RFC 3339 date-time within two years, '
+        'e.g. {"start_time": "2026-12-01T18:00:00+01:00"}.',
         "details": None,
     }
 

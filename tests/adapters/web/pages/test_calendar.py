@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
+from core.commands import UpdateSession
 from core.model import Visibility
 from tests.adapters.web.pages.conftest import ANA, SENSEI, Site
 
@@ -64,3 +65,20 @@ async def test_the_feed_lists_upcoming_public_sessions_only(site: Site) -> None:
 async def test_unknown_session_ics_is_404(site: Site) -> None:
     response = await site.client.get("/sessions/nosuch12.ics")
     assert response.status == 404
+
+
+async def test_each_change_raises_the_sequence_under_the_same_uid(site: Site) -> None:
+    session = await site.schedule()
+
+    async def event() -> tuple[str, int, datetime]:
+        [found] = (await fetch(site, f"/sessions/{session.id}.ics")).walk("VEVENT")
+        return str(found["UID"]), int(found.decoded("SEQUENCE")), found.decoded("DTSTART")
+
+    uid, first, _ = await event()
+    assert first == 0
+    await site.service.update(SENSEI, UpdateSession(session_id=session.id, title="Kata II"))
+    moved_to = session.start_time + timedelta(days=1)
+    await site.service.update(SENSEI, UpdateSession(session_id=session.id, start_time=moved_to))
+    assert await event() == (uid, 2, moved_to)
+    await site.service.cancel(SENSEI, session.id)
+    assert await event() == (uid, 3, moved_to)

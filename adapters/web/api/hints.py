@@ -1,0 +1,55 @@
+"""The hints of API errors, in API terms: the core's neutral `Step`, worded as an API call.
+
+A core error's `hint` is worded for the chat front ends (slash commands). The API never
+shows that wording: an error naming a `Step` gets the API wording of the step below; an
+error without one keeps its hint unless it names a chat command, in which case the API
+points at its own documentation instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import DojoError, Step
+
+SESSIONS = "/api/training/sessions"
+ONE = SESSIONS + "/{session_id}"
+FALLBACK_HINT = "See /api/openapi.json for the operations and their fields."
+CHAT_COMMAND = re.compile(r"(^|[\s(“\"])/[a-z][a-z-]*")
+"""A slash command such as `/update-session` (not a path such as /api/…: no slash after)."""
+
+API_STEPS: dict[Step, str] = {
+    Step.LIST_SESSIONS: f"List sessions with GET {SESSIONS}.",
+    Step.SCHEDULE_SESSION: (
+        f"Schedule a new session: POST {SESSIONS} with e.g. "
+        '{"title": "Kata basics", "start_time": "2026-12-01T18:00:00+01:00"}.'
+    ),
+    Step.START_SESSION: f"Start it with POST {ONE}/start.",
+    Step.CHANGE_SESSION: (f'Send the fields to change: PATCH {ONE} with e.g. {{"capacity": 30}}.'),
+    Step.CREATE_EVENT: (
+        'Leave "event_id" out, or use the id of an existing event '
+        "(events are created from Slack, Discord or the terminal)."
+    ),
+    Step.FIX_TITLE: 'Send "title" as 1-200 characters, e.g. {"title": "Kata basics"}.',
+    Step.FIX_DURATION: (
+        'Send "duration_minutes" as an integer from 15 to 480, e.g. {"duration_minutes": 90}.'
+    ),
+    Step.FIX_CAPACITY: (
+        f'Send "capacity" as an integer from 1 to 1000 (PATCH {ONE} with e.g. '
+        '{"capacity": 30}), or {"unlimited": true} for no limit.'
+    ),
+    Step.FIX_START_TIME: (
+        'Send "start_time" as a future RFC 3339 date-time within two years, '
+        'e.g. {"start_time": "2026-12-01T18:00:00+01:00"}.'
+    ),
+}
+
+
+def api_hint(error: DojoError) -> str | None:
+    """What an API client should do about `error`, in API terms."""
+    if error.step is not None:
+        text = API_STEPS[error.step]
+        return text.replace("{session_id}", error.session_id) if error.session_id else text
+    if error.hint and CHAT_COMMAND.search(error.hint):
+        return FALLBACK_HINT
+    return error.hint
