@@ -50,6 +50,13 @@ def _stopped_by_sigint(process: subprocess.Popen[bytes]) -> tuple[int, float]:
     return code, time.monotonic() - sent
 
 
+def _reap(process: subprocess.Popen[bytes]) -> None:
+    """Never leave the child running when an assertion failed before it stopped."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
 def test_ctrl_c_stops_at_once_with_stdin_left_open(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
@@ -68,6 +75,7 @@ def test_ctrl_c_stops_at_once_with_stdin_left_open(tmp_path: Path) -> None:
         code, _ = _stopped_by_sigint(process)  # stdin is still open: nothing more to read
         assert code == 130
     finally:
+        _reap(process)
         process.stdin.close()
         process.stdout.close()
 
@@ -93,4 +101,5 @@ def test_ctrl_c_stops_the_prompt_of_a_real_terminal(tmp_path: Path) -> None:
         code, _ = _stopped_by_sigint(process)
         assert code == 130
     finally:
+        _reap(process)
         os.close(leader)
