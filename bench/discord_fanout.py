@@ -40,8 +40,8 @@ from discord.http import HTTPClient, Route
 
 from adapters.discord.chat import DiscordChat
 from adapters.discord.memory import DiscordMemory
-from adapters.discord.pacer import GlobalPacer
-from adapters.discord.render import Links
+from adapters.discord.pacing import GlobalPacer
+from adapters.discord.render_common import Links
 from adapters.discord.rest import DiscordRest
 from core.model import Origin, TrainingSession
 from core.notices import Notice
@@ -49,6 +49,7 @@ from core.reminder_dispatch import CLAIM_LEASE, ReminderDispatcher
 from core.reminders import plan_reminders
 from core.testing.clock import FakeClock
 from core.testing.store import InMemorySessionStore
+from core.views import AnnouncementView
 
 GLOBAL_LIMIT = 50
 FIRST_USER = 10**17
@@ -127,9 +128,7 @@ class CountingChat:
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         await self.chat.post_to_channel(origin, notice)
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
         return None
 
 

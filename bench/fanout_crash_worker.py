@@ -19,9 +19,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
-from core.model import Origin, TrainingSession
+from core.model import Origin
 from core.notices import Notice
 from core.ports import ChatDelivery
+from core.views import AnnouncementView
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -41,10 +42,8 @@ class Blind:
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         await self.chat.post_to_channel(origin, notice)
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
-        return await self.chat.publish_announcement(session, going, waitlisted)
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
+        return await self.chat.publish_announcement(view)
 
 
 async def slack_chat(base: str) -> tuple[ChatDelivery, Closer]:
@@ -69,8 +68,8 @@ async def discord_chat(base: str, state: Path, scale: float) -> tuple[ChatDelive
 
     from adapters.discord.chat import DiscordChat
     from adapters.discord.memory import DiscordMemory
-    from adapters.discord.pacer import GlobalPacer
-    from adapters.discord.render import Links
+    from adapters.discord.pacing import GlobalPacer
+    from adapters.discord.render_common import Links
     from adapters.discord.rest import DiscordRest
     from core.clock import SystemClock
 

@@ -17,12 +17,13 @@ from pathlib import Path
 from adapters.scheduler import ApschedulerAlarm
 from adapters.sql import SqlSessionStore, open_sql_store
 from core.duties import Duties
-from core.model import Origin, TrainingSession
+from core.model import Origin
 from core.notices import Notice
 from core.reminder_dispatch import ReminderDispatcher
 from core.service import SessionService
 from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
+from core.views import AnnouncementView
 
 
 class CountingChat:
@@ -43,9 +44,7 @@ class CountingChat:
         self.sent += 1
         self.per_session[notice.session.id] += 1
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
         return None
 
 
@@ -81,9 +80,12 @@ async def open_app(path: Path, clock: FakeClock) -> OurApp:
     """Open (and migrate) the store and wire the alarm clock; the alarm is not started."""
     store = await open_sql_store(f"sqlite+aiosqlite:///{path.as_posix()}")
     chat = CountingChat()
-    service = SessionService(store, InMemoryVideoRooms(), chat, clock)
+
+    async def replan() -> None:
+        await alarm.replan()
+
+    service = SessionService(store, InMemoryVideoRooms(), chat, clock, timing_listener=replan)
     dispatcher = TimedDispatcher(store, chat)
     duties = Duties(service, dispatcher)
     alarm = ApschedulerAlarm(duties, clock)
-    service.timing_listeners.append(alarm.replan)
     return OurApp(store, clock, chat, dispatcher, duties, alarm)

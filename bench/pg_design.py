@@ -15,9 +15,12 @@ async def open_pg_app(url: str, clock: FakeClock) -> OurApp:
     """Open (and migrate) the store at `url` and wire the alarm clock (not started)."""
     store = await open_sql_store(url)
     chat = CountingChat()
-    service = SessionService(store, InMemoryVideoRooms(), chat, clock)
+
+    async def replan() -> None:
+        await alarm.replan()
+
+    service = SessionService(store, InMemoryVideoRooms(), chat, clock, timing_listener=replan)
     dispatcher = TimedDispatcher(store, chat)
     duties = Duties(service, dispatcher)
     alarm = ApschedulerAlarm(duties, clock)
-    service.timing_listeners.append(alarm.replan)
     return OurApp(store, clock, chat, dispatcher, duties, alarm)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -46,6 +47,8 @@ class App:
     console: TerminalConsole
     components: list[Component] = field(default_factory=list)
     web: WebServer | None = None
+    exits: AsyncExitStack = field(default_factory=AsyncExitStack)
+    """Everything to stop or close at exit, in reverse order of building (see `bootstrap`)."""
 
     @property
     def clock(self) -> ClockRunner:
@@ -83,20 +86,9 @@ class App:
         await self.clock.start()
 
     async def close(self) -> None:
-        await self.clock.stop()
-        for component in reversed(self.components):
-            try:
-                await component.stop()
-            except Exception:
-                log.exception("stopping %s failed", component.name)
-        if self.web is not None:
-            await self.web.stop()
-        aclose = getattr(self.wiring.rooms, "aclose", None)
-        if aclose is not None:
-            await aclose()
-        close = getattr(self.store, "close", None)
-        if close is not None:
-            await close()
+        """Stop the clock, the components (last built first) and the web server, then close
+        the video rooms and the store: one exit stack, unwound once."""
+        await self.exits.aclose()
 
 
 def configured_components(settings: Settings) -> list[ComponentFactory]:
@@ -144,15 +136,27 @@ async def bootstrap(
     directory = TerminalDirectory(settings.default_timezone)
     router = ChatRouter()
     router.connect(TERMINAL, chat or TerminalChat(write, directory, clock))
-    service = SessionService(store, rooms, router, clock)
+    join_links = None
+    if settings.web.enabled:
+        from bot.wiring.web import build_join_links
+
+        join_links = build_join_links(settings)
+
+    async def replan() -> None:  # the alarm is built below, from duties that need the service
+        await alarm.replan()
+
+    service = SessionService(
+        store, rooms, router, clock, join_links=join_links, timing_listener=replan
+    )
     duties = Duties(service, ReminderDispatcher(store, router))
     alarm = ApschedulerAlarm(
         duties, clock, resync_every=SHARED_STORE_RESYNC if settings.zerodb is not None else None
     )
-    service.timing_listeners.append(alarm.replan)
     executor = CommandExecutor(service)
     runner = ClockRunner(alarm, settings.effective_database_url)
-    wiring = Wiring(settings, clock, store, rooms, router, service, executor, duties, alarm, runner)
+    wiring = Wiring(
+        settings, clock, store, rooms, router, service, executor, duties, alarm, runner, join_links
+    )
     console = TerminalConsole(executor, alarm, directory, write, settings.terminal_channel)
     factories = configured_components(settings) if components is None else components
     built: list[Component] = []
@@ -164,4 +168,20 @@ async def bootstrap(
     serving = serve_http and settings.web.enabled
     limits = settings.web.connection_limits()
     web = WebServer(settings.web.host, settings.web.port, limits=limits) if serving else None
-    return App(settings, wiring, console, built, web)
+    exits = AsyncExitStack()
+    exits.push_async_callback(store.close)
+    exits.push_async_callback(rooms.close)
+    if web is not None:
+        exits.push_async_callback(web.stop)
+    for component in built:
+        exits.push_async_callback(_stop_logged, component)
+    exits.push_async_callback(runner.stop)
+    return App(settings, wiring, console, built, web, exits)
+
+
+async def _stop_logged(component: Component) -> None:
+    """Stop one component; a failure is logged and the others still stop."""
+    try:
+        await component.stop()
+    except Exception:
+        log.exception("stopping %s failed", component.name)

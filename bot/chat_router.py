@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from core.errors import DeliveryRefused
-from core.model import Origin, TrainingSession
+from core.model import Origin
 from core.notices import Notice
 from core.ports import ChatDelivery
+from core.views import AnnouncementView
 
 
 def platform_of(member_id: str) -> str:
@@ -46,11 +47,8 @@ class ChatRouter:
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         await self._route(origin.platform).post_to_channel(origin, notice)
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
-        if session.origin is None or session.origin.platform not in self._routes:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
+        origin = view.session.origin
+        if origin is None or origin.platform not in self._routes:
             return None
-        return await self._routes[session.origin.platform].publish_announcement(
-            session, going, waitlisted
-        )
+        return await self._routes[origin.platform].publish_announcement(view)

@@ -8,7 +8,7 @@ stopped with the app.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
 
@@ -21,6 +21,9 @@ from core.duties import Duties
 from core.executor import CommandExecutor
 from core.ports import ChatDelivery, SessionStore, VideoRooms
 from core.service import SessionService
+
+if TYPE_CHECKING:
+    from adapters.web.served_links import ServedJoinLinks
 
 
 class Component(Protocol):
@@ -57,6 +60,8 @@ class Wiring:
     duties: Duties
     alarm: ApschedulerAlarm
     clock_runner: ClockRunner
+    join_links: ServedJoinLinks | None = None
+    """The join links given to the service; the web pages switch them on once served."""
 
     @property
     def public_url(self) -> str:

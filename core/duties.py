@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from core.model import Model
 from core.reminder_dispatch import ReminderDispatcher
-from core.service import SessionService, room_retry_at, rooms_waiting
+from core.service import SessionService
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +44,17 @@ class Duties:
 
     async def run_due(self) -> DutyReport:
         """Do everything due at the service clock's `now`."""
-        now = self.service.clock.now()
+        now = self.service.now()
         sent = await self.dispatcher.run_due(now)
-        retried, next_retry = await self.service.tend_rooms()
-        ended, next_auto_end = await self.service.end_overdue()
+        retried, _ = await self.service.tend_rooms()
+        ended, _ = await self.service.end_overdue()
         report = DutyReport(
             reminders_sent=sent, rooms_retried=len(retried), sessions_auto_ended=len(ended)
         )
         if self._next_cleanup is None or now >= self._next_cleanup:
             report.rooms_deleted, report.sessions_archived = await self.service.cleanup()
             self._next_cleanup = next_cleanup_after(now)
-        next_reminder = await self.service.store.next_reminder_due()
-        report.next_wakeup = _earliest(next_reminder, next_retry, next_auto_end, self._next_cleanup)
+        report.next_wakeup = await self._next_wakeup(self.service.now())
         return report
 
     async def next_wakeup(self) -> datetime | None:
@@ -63,12 +62,13 @@ class Duties:
 
         Read-only (no duty is done); `run_due` reports the same after doing its work.
         """
-        now = self.service.clock.now()
-        store = self.service.store
-        waiting = await store.list_sessions(rooms_waiting(now, limit=1))
+        return await self._next_wakeup(self.service.now())
+
+    async def _next_wakeup(self, now: datetime) -> datetime | None:
+        """The one computation of the next wake-up (after a wake-up and when re-planning)."""
         return _earliest(
-            await store.next_reminder_due(),
-            min((room_retry_at(s) for s in waiting), default=None),
+            await self.service.next_reminder_due(),
+            await self.service.next_room_retry(now),
             await self.service.next_overdue(),
             self._next_cleanup or now,
         )

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from core.catalogue import CATALOGUE, COMMANDS, DURATION_HELP, TIME_HELP
 from core.commands import (
     CancelSession,
     Command,
@@ -53,53 +54,8 @@ from core.timeparse import (
     split_when,
 )
 
-_COMMANDS: dict[str, tuple[str, str, str]] = {
-    # name: (what it does, usage, example)
-    "schedule-session": (
-        "Schedule a live session.",
-        '/schedule-session "Title" <when> [60m|duration 90] [cap 20|unlimited] [rec|norec] '
-        '[chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"]',
-        '/schedule-session "Kata basics" tomorrow 18:00 90m cap 20 tags kata,beginners',
-    ),
-    "update-session": (
-        "Change a scheduled session (at least one change).",
-        '/update-session <id> [title "…"] [at <when>] [<duration>] [cap N|unlimited] '
-        '[rec|norec] [chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"]',
-        "/update-session s-42 at fri 7pm 90m",
-    ),
-    "sessions": (
-        "List sessions (default: scheduled and live).",
-        "/sessions [all|scheduled|live|ended|not-held|canceled|mine] [event <id>]",
-        "/sessions mine live",
-    ),
-    "session": ("Show one session.", "/session <id>", "/session s-42"),
-    "cancel-session": (
-        "Cancel a session, optionally saying why.",
-        "/cancel-session <id> [reason…]",
-        "/cancel-session s-42 instructor is ill",
-    ),
-    "start-session": ("Start a session now.", "/start-session <id>", "/start-session s-42"),
-    "end-session": ("End a live session.", "/end-session <id>", "/end-session s-42"),
-    "join": ("Get your link into a session.", "/join <id>", "/join s-42"),
-    "recording": (
-        "Start or stop recording your live session (RealtimeKit rooms).",
-        "/recording <id> start|stop",
-        "/recording s-42 start",
-    ),
-    "rsvp": ("Say you are going (or `leave`).", "/rsvp <id> [leave]", "/rsvp s-42"),
-    "unrsvp": ("Take back your RSVP.", "/unrsvp <id>", "/unrsvp s-42"),
-    "attendance": ("Who attended a session.", "/attendance <id>", "/attendance s-42"),
-    "create-event": (
-        "Create an event that sessions can belong to.",
-        '/create-event "Title" [desc "…"]',
-        '/create-event "Summer camp 2026" desc "Three days of kata"',
-    ),
-    "event": ("Show an event and its sessions.", "/event <id>", "/event e-7"),
-    "help": ("List the commands, or explain one.", "/help [command]", "/help schedule-session"),
-}
-
 USAGE: dict[str, str] = {
-    name: f"Usage: {usage}\nExample: {example}" for name, (_, usage, example) in _COMMANDS.items()
+    name: f"Usage: {info.usage}\nExample: {info.example_line}" for name, info in COMMANDS.items()
 }
 """Per command: its usage line and one example, as shown in error hints."""
 
@@ -116,10 +72,6 @@ ALIASES: dict[str, str] = {
     "?": "help",
 }
 
-_TIME_HELP = (
-    "Times: tomorrow 18:00 · fri 7pm · 1 Dec 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2h"
-)
-_DURATION_HELP = "Durations: 60m · 1h30m · 90 (minutes) · 1.5h · duration 45 minutes"
 
 _FLAGS: dict[str, tuple[str, object]] = {
     **dict.fromkeys(("rec", "recording", "record"), ("recording_enabled", True)),
@@ -160,13 +112,12 @@ _UNIT_WORDS = frozenset(
 def help_text(topic: str | None = None) -> str:
     """All commands with a one-line summary, or the detail of one (`topic`, with or without /)."""
     if topic is None:
-        lines = [f"{usage}\n    {summary}" for summary, usage, _ in _COMMANDS.values()]
+        lines = [f"{info.usage}\n    {info.summary}" for info in CATALOGUE]
         return "Commands:\n" + "\n".join(lines) + "\n/help <command> explains one."
     name = _command_name(topic)
-    summary = _COMMANDS[name][0]
-    text = f"{summary}\n{USAGE[name]}"
+    text = f"{COMMANDS[name].summary}\n{USAGE[name]}"
     if name in ("schedule-session", "update-session"):
-        text += f"\n{_TIME_HELP}\n{_DURATION_HELP}"
+        text += f"\n{TIME_HELP}\n{DURATION_HELP}"
     return text
 
 
@@ -174,9 +125,9 @@ def _command_name(word: str) -> str:
     """Canonical command name for `word` (`/Schedule` → `schedule-session`), or InvalidInput."""
     name = word.strip().lstrip("/").lower()
     name = ALIASES.get(name, name)
-    if name in _COMMANDS:
+    if name in COMMANDS:
         return name
-    close = difflib.get_close_matches(name, [*_COMMANDS, *ALIASES], n=1)
+    close = difflib.get_close_matches(name, [*COMMANDS, *ALIASES], n=1)
     if not close:
         raise InvalidInput(f'Unknown command "/{name}".', "Type /help to see all commands.")
     guess = ALIASES.get(close[0], close[0])
@@ -273,7 +224,7 @@ def _take_time(ctx: _Context, tokens: list[str], start: int) -> tuple[datetime, 
     """Parse the time starting at `tokens[start]`; return it and the index after it."""
     candidate = tokens[start : _time_end(ctx, tokens, start)]
     if not candidate:
-        raise ctx.error("Missing the start time.", _TIME_HELP)
+        raise ctx.error("Missing the start time.", TIME_HELP)
     try:
         when, used = split_when(candidate, ctx.now, ctx.tz)
         if used < len(candidate) and _belongs_to_time(candidate[used]):
@@ -311,20 +262,11 @@ def _starts_date(word: str) -> bool:
 
 @dataclass
 class _Options:
-    """Options of schedule/update; `given` names the fields the text set."""
+    """Options of schedule/update: `values` holds the command fields the text set, by the
+    commands' own field names (see `ScheduleSession`, `UpdateSession`)."""
 
-    title: str | None = None
-    start_time: datetime | None = None
-    duration_minutes: int | None = None
-    capacity: int | None = None
+    values: dict[str, object] = field(default_factory=dict)
     unlimited: bool = False
-    recording_enabled: bool | None = None
-    chat_enabled: bool | None = None
-    visibility: Visibility | None = None
-    event_id: str | None = None
-    description: str | None = None
-    tags: list[str] | None = None
-    given: set[str] = field(default_factory=set)
 
 
 _LABELS = {
@@ -352,10 +294,9 @@ class _OptionParser:
 
     def _set(self, name: str, value: object, word: str) -> None:
         label = _LABELS.get(name, name)
-        if name in self.options.given:
+        if name in self.options.values:
             raise self.ctx.error(f'The {label} is given twice (again at "{word}").')
-        self.options.given.add(name)
-        setattr(self.options, name, value)
+        self.options.values[name] = value
 
     def _value(self, keyword: str, example: str) -> str:
         if self.pos >= len(self.tokens):
@@ -465,25 +406,15 @@ def _schedule(ctx: _Context) -> ScheduleSession:
     if not title or is_time_word(title):
         raise ctx.error(f'Missing the title: "{title}" is not a title.', "Put the title first.")
     if len(args) == 1:
-        raise ctx.error("Missing the start time.", _TIME_HELP)
+        raise ctx.error("Missing the start time.", TIME_HELP)
     try:
         start_time, end = _take_time(ctx, args, 1)
     except InvalidInput:
         _refuse_unquoted_title(ctx)
         raise
     options = _OptionParser(ctx, args[end:], allow_title_and_time=False).parse()
-    return ScheduleSession(
-        title=title,
-        start_time=start_time,
-        duration_minutes=options.duration_minutes or 60,
-        capacity=options.capacity,
-        recording_enabled=bool(options.recording_enabled),
-        chat_enabled=options.chat_enabled is not False,
-        visibility=options.visibility or Visibility.MEMBERS_ONLY,
-        event_id=options.event_id,
-        description=options.description or "",
-        tags=options.tags or [],
-    )
+    given = {"title": title, "start_time": start_time, **options.values}
+    return ScheduleSession.model_validate(given)  # fields not given keep the defaults
 
 
 def _refuse_unquoted_title(ctx: _Context) -> None:
@@ -502,22 +433,10 @@ def _update(ctx: _Context) -> UpdateSession:
     if not ctx.args:
         raise ctx.error("Missing the session id.")
     options = _OptionParser(ctx, ctx.args[1:], allow_title_and_time=True).parse()
-    if not options.given:
+    if not options.values:
         raise ctx.error("Nothing to change: give at least one option.")
-    return UpdateSession(
-        session_id=ctx.args[0],
-        title=options.title,
-        start_time=options.start_time,
-        duration_minutes=options.duration_minutes,
-        capacity=options.capacity,
-        unlimited=options.unlimited,
-        recording_enabled=options.recording_enabled,
-        chat_enabled=options.chat_enabled,
-        visibility=options.visibility,
-        event_id=options.event_id,
-        description=options.description,
-        tags=options.tags,
-    )
+    given = {"session_id": ctx.args[0], "unlimited": options.unlimited, **options.values}
+    return UpdateSession.model_validate(given)
 
 
 # ---------------------------------------------------------------- the other commands

@@ -168,6 +168,10 @@ class SignedJoinLinks:
     def __repr__(self) -> str:
         return f"SignedJoinLinks(ttl={self.ttl!s})"
 
+    def available(self) -> bool:
+        """Always: whoever configured these links serves the join page."""
+        return True
+
     def issue(self, member: Member, session: TrainingSession, now: datetime) -> RoomLink:
         """The member's link to our join page for `session`, expiring after `ttl`."""
         join_pass = issue_pass(member, session.id, now, self.ttl)

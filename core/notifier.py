@@ -11,6 +11,7 @@ from core.errors import DeliveryRefused
 from core.model import RsvpStatus, TrainingSession
 from core.notices import Notice
 from core.ports import ChatDelivery, SessionStore
+from core.views import AnnouncementView
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,10 @@ class Notifier:
             return session
         going = await self.store.count_going(session.id)
         waitlisted = len(await self.store.list_rsvps(session.id, RsvpStatus.WAITLISTED))
+        event = await self.store.get_event(session.event_id) if session.event_id else None
+        view = AnnouncementView(session=session, going=going, waitlisted=waitlisted, event=event)
         try:
-            ref = await self.chat.publish_announcement(session, going, waitlisted)
+            ref = await self.chat.publish_announcement(view)
         except Exception:
             log.exception("announcement of session %s failed", session.id)
             return session

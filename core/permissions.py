@@ -69,7 +69,12 @@ def require_owner_or_admin(actor: Member, session: TrainingSession, verb: str) -
         )
 
 
+def can_see(actor: Member, session: TrainingSession) -> bool:
+    """Whether the member may see the session at all (guests don't see members-only ones)."""
+    return session.visibility is not Visibility.MEMBERS_ONLY or actor.role is not Role.GUEST
+
+
 def require_visibility(actor: Member, session: TrainingSession) -> None:
     """Guests are kept out of members-only sessions."""
-    if session.visibility is Visibility.MEMBERS_ONLY and actor.role is Role.GUEST:
+    if not can_see(actor, session):
         raise PermissionDenied(f"“{session.title}” is for members only.")

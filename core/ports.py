@@ -26,6 +26,7 @@ from core.model import (
     TrainingSession,
 )
 from core.notices import Notice
+from core.views import AnnouncementView
 
 
 class SessionStore(Protocol):
@@ -199,6 +200,9 @@ class SessionStore(Protocol):
     async def release_once(self, key: str) -> None:
         """Drop a claim of `key` at once (its holder failed; a retry may claim it)."""
 
+    async def close(self) -> None:
+        """Release connections; idempotent, called once when the app exits."""
+
 
 class VideoRooms(Protocol):
     """Video rooms of one provider (Jitsi, RealtimeKit, …)."""
@@ -231,6 +235,9 @@ class VideoRooms(Protocol):
     async def stop_recording(self, room_id: str) -> None:
         """Stop the room's running recording (InvalidState when none is running)."""
 
+    async def close(self) -> None:
+        """Release what the provider holds (HTTP clients); idempotent, called once at exit."""
+
 
 class ChatDelivery(Protocol):
     """Sends what the core has to say into a chat platform."""
@@ -247,10 +254,10 @@ class ChatDelivery(Protocol):
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         """Post a notice in the session's channel."""
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
         """Post the session's announcement, or edit it in place when `origin.message_ref` is set.
+
+        `view` holds everything the announcement shows (session, seat counts, event).
 
         Returns the message reference to keep (None when the platform has none).
         """
@@ -258,6 +265,9 @@ class ChatDelivery(Protocol):
 
 class JoinLinks(Protocol):
     """Hands out per-member links to our own join page instead of raw room links."""
+
+    def available(self) -> bool:
+        """Whether the join page is served now (else `join` hands out room links)."""
 
     def issue(self, member: Member, session: TrainingSession, now: datetime) -> RoomLink:
         """The member's short-lived link for `session`, issued at `now`."""

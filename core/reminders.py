@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from core.errors import InvalidInput
 from core.model import JOIN_WINDOW, Reminder, ReminderKind, TrainingSession
 
 REMINDER_OFFSETS: dict[ReminderKind, timedelta] = {
@@ -53,3 +54,15 @@ def lead_text(kind: ReminderKind) -> str:
         ReminderKind.BEFORE_1H: "in 1 hour",
         ReminderKind.BEFORE_10M: "in 10 minutes",
     }[kind]
+
+
+def check_reminders(session_id: str, reminders: list[Reminder]) -> None:
+    """Refuse reminders of another session or two reminders of one kind (InvalidInput).
+
+    Every store runs it before `replace_reminders` writes anything.
+    """
+    if any(r.session_id != session_id for r in reminders):
+        raise InvalidInput("Every reminder must belong to the session being updated.")
+    kinds = [r.kind for r in reminders]
+    if len(set(kinds)) != len(kinds):
+        raise InvalidInput("A session has at most one reminder of each kind.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -26,15 +27,18 @@ from core.model import (
     Origin,
     RoomLink,
     RoomState,
+    Rsvp,
     RsvpChange,
     RsvpStatus,
     SessionFilter,
     SessionStatus,
     TrainingSession,
+    Visibility,
 )
 from core.notifier import Notifier
 from core.permissions import (
     Action,
+    can_see,
     require,
     require_instructor,
     require_owner_or_admin,
@@ -67,6 +71,8 @@ ROOM_RETRY_WINDOW = timedelta(hours=2)
 """The clock retries a missing room from this long before start."""
 ROOM_RETRY_EVERY = timedelta(minutes=10)
 ARCHIVE_AFTER = timedelta(days=7)
+RECORDING_ONCE = timedelta(days=30)
+"""How long a posted recording link is remembered (far past any redelivery)."""
 
 
 class SessionService:
@@ -80,23 +86,28 @@ class SessionService:
         clock: Clock,
         id_factory: Callable[[], str] = new_id,
         join_links: JoinLinks | None = None,
+        timing_listener: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        self.store = store
-        self.rooms = rooms
-        self.chat = chat
-        self.clock = clock
+        """Every collaborator is given here by the composition root and never replaced.
+
+        `join_links` (when given and available) makes `join` hand out links to our join page
+        instead of room links; `timing_listener` hears of every change that can move the next
+        wake-up (the alarm re-plans).
+        """
+        self._store = store
+        self._rooms = rooms
+        self._chat = chat
+        self._clock = clock
         self._new_id = id_factory
-        self.notifier = Notifier(store, chat)
-        self.room_keeper = RoomKeeper(store, rooms)
-        self.timing_listeners: list[Callable[[], Awaitable[None]]] = []
-        """Called after a change that can move the next wake-up (the alarm re-plans)."""
-        self.join_links = join_links
-        """Set (by the web pages) → `join` hands out links to our join page, not room links."""
+        self._notifier = Notifier(store, chat)
+        self._room_keeper = RoomKeeper(store, rooms)
+        self._timing_listener = timing_listener
+        self._join_links = join_links
 
     # queries ----------------------------------------------------------------------------
     async def get(self, session_id: str) -> TrainingSession:
         """The session, or NotFound with a hint."""
-        session = await self.store.get_session(session_id.strip())
+        session = await self._store.get_session(session_id.strip())
         if session is None:
             raise NotFound(
                 f"No session with id “{session_id}”.",
@@ -108,8 +119,8 @@ class SessionService:
     async def view(self, session_id: str) -> SessionView:
         """The session with its RSVP lists, for detail pages and announcements."""
         session = await self.get(session_id)
-        rsvps = await self.store.list_rsvps(session.id)
-        event = await self.store.get_event(session.event_id) if session.event_id else None
+        rsvps = await self._store.list_rsvps(session.id)
+        event = await self._store.get_event(session.event_id) if session.event_id else None
         return SessionView.build(session, rsvps, event)
 
     async def list_sessions(self, actor: Member, query: ListSessions) -> list[TrainingSession]:
@@ -121,14 +132,57 @@ class SessionService:
             event_id=query.event_id,
             limit=50,
         )
-        return await self.store.list_sessions(criteria)
+        return await self._store.list_sessions(criteria)
 
     async def page_sessions(
         self, actor: Member, criteria: SessionFilter
     ) -> tuple[list[TrainingSession], int]:
         """One page of the sessions matching `criteria`, and how many match in all."""
         require(actor, Action.VIEW)
-        return await self.store.list_sessions(criteria), await self.store.count_sessions(criteria)
+        return await self._store.list_sessions(criteria), await self._store.count_sessions(criteria)
+
+    async def find_sessions(self, actor: Member, text: str, limit: int) -> list[TrainingSession]:
+        """Scheduled and live sessions the member may see whose id or title contains `text`
+        (any case), soonest first: the pickers' search."""
+        require(actor, Action.VIEW)
+        criteria = SessionFilter(status=[SessionStatus.SCHEDULED, SessionStatus.LIVE], limit=100)
+        needle = text.strip().lower()
+        found = [
+            s
+            for s in await self._store.list_sessions(criteria)
+            if can_see(actor, s) and (needle in s.title.lower() or needle in s.id.lower())
+        ]
+        return found[: max(limit, 0)]
+
+    async def list_events(self, actor: Member) -> list[Event]:
+        """Every event, oldest first."""
+        require(actor, Action.VIEW)
+        return await self._store.list_events()
+
+    async def rsvp_of(self, actor: Member, session_id: str) -> Rsvp | None:
+        """The member's own RSVP row for the session (going, waitlisted or left), if any."""
+        session = await self.get(session_id)
+        rsvps = await self._store.list_rsvps(session.id)
+        return next((r for r in rsvps if r.member_id == actor.id), None)
+
+    async def public_feed(self, limit: int) -> list[TrainingSession]:
+        """Upcoming public sessions (scheduled or live), soonest first: what anyone may see."""
+        criteria = SessionFilter(status=[SessionStatus.SCHEDULED, SessionStatus.LIVE], limit=limit)
+        sessions = await self._store.list_sessions(criteria)
+        return [s for s in sessions if s.visibility is Visibility.PUBLIC]
+
+    def now(self) -> datetime:
+        """The service clock's now (duties and rules run on it)."""
+        return self._clock.now()
+
+    async def next_reminder_due(self) -> datetime | None:
+        """When the earliest unsent reminder is due."""
+        return await self._store.next_reminder_due()
+
+    async def next_room_retry(self, now: datetime) -> datetime | None:
+        """When the clock should next try to create a missing or failed room."""
+        waiting = await self._store.list_sessions(rooms_waiting(now, limit=1000))
+        return min((room_retry_at(s) for s in waiting), default=None)
 
     # scheduling -------------------------------------------------------------------------
     async def schedule(
@@ -140,7 +194,7 @@ class SessionService:
         room and the clock retries before the start.
         """
         require(actor, Action.SCHEDULE)
-        now = self.clock.now()
+        now = self._clock.now()
         await self._check_event(command.event_id)
         session = TrainingSession(
             id=await self._unused_id(),
@@ -152,7 +206,7 @@ class SessionService:
             start_time=check_start(command.start_time, now),
             duration_minutes=check_duration(command.duration_minutes),
             capacity=check_capacity(command.capacity),
-            recording_enabled=recording_granted(command.recording_enabled, self.rooms.can_record),
+            recording_enabled=recording_granted(command.recording_enabled, self._rooms.can_record),
             chat_enabled=command.chat_enabled,
             visibility=command.visibility,
             tags=[t.strip() for t in command.tags if t.strip()],
@@ -160,12 +214,12 @@ class SessionService:
             created_at=now,
             updated_at=now,
         )
-        session.room.provider = self.rooms.provider
-        await self.store.add_session(session)
-        await self.store.replace_reminders(session.id, plan_reminders(session, now))
-        session = await self.room_keeper.create(session, now)
+        session.room.provider = self._rooms.provider
+        await self._store.add_session(session)
+        await self._store.replace_reminders(session.id, plan_reminders(session, now))
+        session = await self._room_keeper.create(session, now)
         await self._timing_changed()
-        return await self.notifier.announce(session)
+        return await self._notifier.announce(session)
 
     async def update(self, actor: Member, command: UpdateSession) -> TrainingSession:
         """Change the given fields; a new start time re-plans reminders and tells going members."""
@@ -173,9 +227,9 @@ class SessionService:
         session = await self.get(command.session_id)
         require_owner_or_admin(actor, session, "change")
         check_updatable(session)
-        now = self.clock.now()
+        now = self._clock.now()
         changes = _changes(command, now)
-        if changes.get("recording_enabled") and not self.rooms.can_record:
+        if changes.get("recording_enabled") and not self._rooms.can_record:
             raise InvalidInput(RECORDING_NEEDS_REALTIMEKIT, "Change the other fields without rec.")
         await self._check_event(command.event_id)
         moved = "start_time" in changes and changes["start_time"] != session.start_time
@@ -186,22 +240,22 @@ class SessionService:
         updated = session.model_copy(update=changes | {"updated_at": now, "sequence": sequence})
         updated = TrainingSession.model_validate(updated.model_dump())
         if "capacity" in changes:  # checked under the lock the RSVPs take
-            going = await self.store.save_within_capacity(updated)
+            going = await self._store.save_within_capacity(updated)
             if going is not None:
                 raise capacity_below_going(updated.id, going)
         else:
-            await self.store.save_session(updated)
+            await self._store.save_session(updated)
         if moved:
-            await self.store.replace_reminders(updated.id, plan_reminders(updated, now))
+            await self._store.replace_reminders(updated.id, plan_reminders(updated, now))
             notice = messages.rescheduled(updated, session.start_time)
-            await self.notifier.tell_members(updated, notice)
+            await self._notifier.tell_members(updated, notice)
             await self._timing_changed()
         if updated.capacity is None or (
             session.capacity is not None and updated.capacity > session.capacity
         ):
-            for promoted in await self.store.promote_waitlisted(updated.id, now):
-                await self.notifier.dm(promoted.member_id, messages.promoted(updated))
-        return await self.notifier.announce(updated)
+            for promoted in await self._store.promote_waitlisted(updated.id, now):
+                await self._notifier.dm(promoted.member_id, messages.promoted(updated))
+        return await self._notifier.announce(updated)
 
     async def cancel(
         self, actor: Member, session_id: str, reason: str | None = None
@@ -211,21 +265,21 @@ class SessionService:
         session = await self.get(session_id)
         require_owner_or_admin(actor, session, "cancel")
         check_updatable(session)
-        now = self.clock.now()
+        now = self._clock.now()
         session.status = SessionStatus.CANCELED
         session.canceled_at = now
         session.canceled_by = actor.id
         session.cancel_reason = (reason or "").strip() or None
         session.updated_at = now
         session.sequence += 1
-        await self.room_keeper.delete(session)
-        await self.store.save_session(session)
-        await self.store.replace_reminders(session.id, [])
+        await self._room_keeper.delete(session)
+        await self._store.save_session(session)
+        await self._store.replace_reminders(session.id, [])
         notice = messages.canceled(session, actor.display_name)
-        await self.notifier.tell_members(session, notice, include_waitlist=True)
-        await self.notifier.post(session, notice)
+        await self._notifier.tell_members(session, notice, include_waitlist=True)
+        await self._notifier.post(session, notice)
         await self._timing_changed()
-        return await self.notifier.announce(session)
+        return await self._notifier.announce(session)
 
     # running ----------------------------------------------------------------------------
     async def start(self, actor: Member, session_id: str) -> TrainingSession:
@@ -235,14 +289,14 @@ class SessionService:
         require_instructor(actor, session, "start")
         if session.status is not SessionStatus.SCHEDULED:
             raise InvalidState(f"“{session.title}” is {session.status.value}; it can't start.")
-        now = self.clock.now()
+        now = self._clock.now()
         if now < session.join_opens_at:
             raise InvalidState(
                 "It's too early to start: the room opens 10 minutes before the start time.",
                 f"Try again from {session.join_opens_at:%Y-%m-%d %H:%M} UTC.",
             )
         if session.room.state is not RoomState.READY:
-            session = await self.room_keeper.create(session, now)
+            session = await self._room_keeper.create(session, now)
             if session.room.state is not RoomState.READY:
                 raise InvalidState(
                     f"The video room isn't ready: {session.room.last_error}",
@@ -260,13 +314,13 @@ class SessionService:
         """
         session.status = SessionStatus.LIVE
         session.started_at = at
-        session.updated_at = self.clock.now()
-        if not await self.store.transition_session(session, SessionStatus.SCHEDULED):
+        session.updated_at = self._clock.now()
+        if not await self._store.transition_session(session, SessionStatus.SCHEDULED):
             return await self.get(session.id)
-        await self.store.replace_reminders(session.id, [])
-        await self.notifier.post(session, messages.started(session))
+        await self._store.replace_reminders(session.id, [])
+        await self._notifier.post(session, messages.started(session))
         await self._timing_changed()
-        return await self.notifier.announce(session)
+        return await self._notifier.announce(session)
 
     async def end(self, actor: Member, session_id: str) -> TrainingSession:
         """End a live session: only its instructor."""
@@ -288,11 +342,11 @@ class SessionService:
 
         Returns the sessions ended or closed, and when the next one will be overdue.
         """
-        now = self.clock.now()
-        live = await self.store.list_sessions(live_sessions())
+        now = self._clock.now()
+        live = await self._store.list_sessions(live_sessions())
         overdue = [s for s in live if is_overdue(s, now)]
         unheld = [
-            s for s in await self.store.list_sessions(unstarted_past(now)) if is_not_held(s, now)
+            s for s in await self._store.list_sessions(unstarted_past(now)) if is_not_held(s, now)
         ]
         ended = [await self.finish(s, automatically=True) for s in overdue]
         ended += [await self.close_not_held(s) for s in unheld]
@@ -302,8 +356,8 @@ class SessionService:
         """When the next live session ends itself, or the next scheduled one (if never
         started) is closed as not held: its end plus the 30-minute grace (only those later
         than `after`, when given)."""
-        live = await self.store.list_sessions(live_sessions())
-        waiting = await self.store.list_sessions(soonest_scheduled())
+        live = await self._store.list_sessions(live_sessions())
+        waiting = await self._store.list_sessions(soonest_scheduled())
         dues = (s.end_time + AUTO_END_GRACE for s in [*live, *waiting])
         return min((due for due in dues if after is None or due > after), default=None)
 
@@ -311,17 +365,17 @@ class SessionService:
         """Close a session nobody started (rules checked by the caller): no more reminders,
         its room deleted, the channel told once (the store's scheduled → not held change
         decides which process tells), its card updated."""
-        now = self.clock.now()
+        now = self._clock.now()
         session.status = SessionStatus.NOT_HELD
         session.ended_at = now
         session.updated_at = now
-        if not await self.store.transition_session(session, SessionStatus.SCHEDULED):
+        if not await self._store.transition_session(session, SessionStatus.SCHEDULED):
             return await self.get(session.id)  # started meanwhile, or closed by another process
-        await self.store.replace_reminders(session.id, [])
-        await self.room_keeper.delete(session)
-        await self.store.save_session(session)
-        await self.notifier.post(session, messages.not_held(session))
-        return await self.notifier.announce(session)
+        await self._store.replace_reminders(session.id, [])
+        await self._room_keeper.delete(session)
+        await self._store.save_session(session)
+        await self._notifier.post(session, messages.not_held(session))
+        return await self._notifier.announce(session)
 
     async def finish(self, session: TrainingSession, automatically: bool) -> TrainingSession:
         """End a live session now (rules checked by the caller): close open attendance, stop
@@ -330,22 +384,22 @@ class SessionService:
         Only the caller whose live → ended change the store accepts (compare and set) does
         the rest: one summary however many processes end the session at once.
         """
-        now = self.clock.now()
+        now = self._clock.now()
         session.status = SessionStatus.ENDED
         session.ended_at = now
         session.updated_at = now
-        if not await self.store.transition_session(session, SessionStatus.LIVE):
+        if not await self._store.transition_session(session, SessionStatus.LIVE):
             return await self.get(session.id)  # another process ended it and posts the summary
-        for interval in await self.store.list_attendance(session.id):
+        for interval in await self._store.list_attendance(session.id):
             if interval.left_at is None:
-                await self.store.record_leave(session.id, interval.member_id, now)
-        await self.room_keeper.end(session)
-        await self.store.save_session(session)
-        attendance = summarize_attendance(await self.store.list_attendance(session.id), now)
-        absent = no_shows(attendance, await self.store.list_rsvps(session.id, RsvpStatus.GOING))
+                await self._store.record_leave(session.id, interval.member_id, now)
+        await self._room_keeper.end(session)
+        await self._store.save_session(session)
+        attendance = summarize_attendance(await self._store.list_attendance(session.id), now)
+        absent = no_shows(attendance, await self._store.list_rsvps(session.id, RsvpStatus.GOING))
         summary = attendance_lines(attendance, absent)
-        await self.notifier.post(session, messages.ended(session, summary, automatically))
-        return await self.notifier.announce(session)
+        await self._notifier.post(session, messages.ended(session, summary, automatically))
+        return await self._notifier.announce(session)
 
     # recording --------------------------------------------------------------------------
     async def record(self, actor: Member, session_id: str, on: bool) -> TrainingSession:
@@ -361,9 +415,9 @@ class SessionService:
                 session_id=session.id,
             )
         if on:
-            await self.rooms.start_recording(room_id)
+            await self._rooms.start_recording(room_id)
         else:
-            await self.rooms.stop_recording(room_id)
+            await self._rooms.stop_recording(room_id)
         return session
 
     # RSVP -------------------------------------------------------------------------------
@@ -374,21 +428,21 @@ class SessionService:
         if session.status is not SessionStatus.SCHEDULED:
             raise InvalidState(f"“{session.title}” is {session.status.value}; RSVPs are closed.")
         require_visibility(actor, session)
-        change = await self.store.rsvp_going(
-            session.id, actor.id, actor.display_name, self.clock.now()
+        change = await self._store.rsvp_going(
+            session.id, actor.id, actor.display_name, self._clock.now()
         )
         if change.changed:
-            await self.notifier.announce(session)
+            await self._notifier.announce(session)
         return change
 
     async def unrsvp(self, actor: Member, session_id: str) -> RsvpChange:
         """Leave; a freed seat goes to the first waitlisted member, who is told."""
         session = await self.get(session_id)
-        change = await self.store.rsvp_leave(session.id, actor.id, self.clock.now())
+        change = await self._store.rsvp_leave(session.id, actor.id, self._clock.now())
         if change.promoted is not None:
-            await self.notifier.dm(change.promoted.member_id, messages.promoted(session))
+            await self._notifier.dm(change.promoted.member_id, messages.promoted(session))
         if change.changed:
-            await self.notifier.announce(session)
+            await self._notifier.announce(session)
         return change
 
     # joining ----------------------------------------------------------------------------
@@ -398,14 +452,14 @@ class SessionService:
         """Whether the member may join now, with the reason when not."""
         require(actor, Action.JOIN)
         session = await self.get(session_id)
-        going = await self.store.list_rsvps(session.id, RsvpStatus.GOING)
+        going = await self._store.list_rsvps(session.id, RsvpStatus.GOING)
         decision = decide_join(
             session,
             actor,
             is_going=any(r.member_id == actor.id for r in going),
             going_count=len(going),
             room_ready=session.room.state is RoomState.READY,
-            now=self.clock.now(),
+            now=self._clock.now(),
         )
         return session, decision
 
@@ -418,10 +472,10 @@ class SessionService:
         session, decision = await self.can_join(actor, session_id)
         if not decision.allowed:
             raise refusal_error(session, decision, actor)
-        if self.join_links is not None:
-            return self.join_links.issue(actor, session, self.clock.now())
-        return await self.rooms.join_url(
-            session, actor, self._is_host(actor, session), self.clock.now()
+        if self._join_links is not None and self._join_links.available():
+            return self._join_links.issue(actor, session, self._clock.now())
+        return await self._rooms.join_url(
+            session, actor, self._is_host(actor, session), self._clock.now()
         )
 
     async def open_room(self, actor: Member, session_id: str) -> RoomLink:
@@ -432,34 +486,34 @@ class SessionService:
         session, decision = await self.can_join(actor, session_id)
         if not decision.allowed:
             raise refusal_error(session, decision, actor)
-        now = self.clock.now()
-        link = await self.rooms.join_url(session, actor, self._is_host(actor, session), now)
-        if not getattr(self.rooms, "reports_attendance", False):
+        now = self._clock.now()
+        link = await self._rooms.join_url(session, actor, self._is_host(actor, session), now)
+        if not getattr(self._rooms, "reports_attendance", False):
             if session.status is SessionStatus.SCHEDULED and self._is_host(actor, session):
                 session = await self.go_live(session, now)  # no room events will say so
-            stays = await self.store.list_attendance(session.id)
+            stays = await self._store.list_attendance(session.id)
             if not any(s.member_id == actor.id and s.left_at is None for s in stays):
-                await self.store.record_join(session.id, actor.id, actor.display_name, now)
+                await self._store.record_join(session.id, actor.id, actor.display_name, now)
         return link
 
     # attendance -------------------------------------------------------------------------
     async def record_join(self, member: Member, session_id: str) -> None:
         """The member entered the room now."""
         session_id = (await self.get(session_id)).id
-        await self.store.record_join(session_id, member.id, member.display_name, self.clock.now())
+        await self._store.record_join(session_id, member.id, member.display_name, self._clock.now())
 
     async def record_leave(self, member: Member, session_id: str) -> None:
         """The member left the room now."""
         session_id = (await self.get(session_id)).id
-        await self.store.record_leave(session_id, member.id, self.clock.now())
+        await self._store.record_leave(session_id, member.id, self._clock.now())
 
     async def attendance(self, actor: Member, session_id: str) -> list[Attendance]:
         """Who attended and for how long (the instructor or an admin)."""
         require(actor, Action.VIEW_ATTENDANCE)
         session = await self.get(session_id)
         require_owner_or_admin(actor, session, "see the attendance of")
-        until = session.ended_at or self.clock.now()
-        return summarize_attendance(await self.store.list_attendance(session.id), until)
+        until = session.ended_at or self._clock.now()
+        return summarize_attendance(await self._store.list_attendance(session.id), until)
 
     # events -----------------------------------------------------------------------------
     async def create_event(self, actor: Member, command: CreateEvent) -> Event:
@@ -468,24 +522,101 @@ class SessionService:
             id=self._new_id(),
             title=check_title(command.title),
             description=command.description.strip(),
-            created_at=self.clock.now(),
+            created_at=self._clock.now(),
         )
-        await self.store.add_event(event)
+        await self._store.add_event(event)
         return event
 
     async def event_detail(self, event_id: str) -> tuple[Event, list[TrainingSession]]:
         """An event with all its sessions, soonest first."""
-        event = await self.store.get_event(event_id.strip())
+        event = await self._store.get_event(event_id.strip())
         if event is None:
             raise NotFound(
                 f"No event with id “{event_id}”.",
                 "Create one with /create-event.",
                 step=Step.CREATE_EVENT,
             )
-        sessions = await self.store.list_sessions(
+        sessions = await self._store.list_sessions(
             SessionFilter(event_id=event.id, include_archived=True, limit=1000)
         )
         return event, sessions
+
+    # room events ------------------------------------------------------------------------
+    async def session_of_room(self, room_id: str) -> TrainingSession | None:
+        """The session whose video room is `room_id`, if any."""
+        return await self._store.find_session_by_room(room_id)
+
+    async def entered_room(
+        self, session: TrainingSession, member_id: str, member_name: str, at: datetime
+    ) -> None:
+        """The room says the member entered at `at`; the instructor entering makes it live.
+
+        Idempotent in the store: a redelivered join opens no second stay, in any process.
+        """
+        await self._store.record_join(session.id, member_id, member_name, at)
+        if member_id == session.instructor_id:
+            await self.live_if_instructor_in(session, at)
+
+    async def left_room(
+        self,
+        session: TrainingSession,
+        member_id: str,
+        member_name: str,
+        left_at: datetime,
+        joined_at: datetime | None = None,
+    ) -> None:
+        """The room says the member left at `left_at`; `joined_at` (when known) names the stay
+        that ended. A leave seen before its join records the whole stay; a repeat is ignored."""
+        rows = [
+            r for r in await self._store.list_attendance(session.id) if r.member_id == member_id
+        ]
+        if joined_at is not None:
+            stay = next((row for row in rows if row.joined_at == joined_at), None)
+            if stay is None:  # the leave arrived before its join: record the whole stay
+                await self._store.record_join(session.id, member_id, member_name, joined_at)
+            elif stay.left_at is not None:
+                return  # already recorded
+        elif not any(row.left_at is None for row in rows):
+            return
+        await self._store.record_leave(session.id, member_id, left_at)
+
+    async def live_if_instructor_in(self, session: TrainingSession, at: datetime) -> None:
+        """A scheduled session goes live from `at` if its instructor is in the open room."""
+        if session.status is not SessionStatus.SCHEDULED:
+            return
+        inside = [
+            r
+            for r in await self._store.list_attendance(session.id)
+            if r.member_id == session.instructor_id
+        ]
+        if not any(row.left_at is None for row in inside):
+            return
+        if self._clock.now() < session.join_opens_at:
+            log.info("room of session %s is in use before it opens: not live yet", session.id)
+            return
+        await self.go_live(session, at)
+
+    async def recording_ready(self, session: TrainingSession, url: str) -> None:
+        """Keep a new recording link and post it in the channel (members-only sessions: DM it
+        to the attendees instead); the same link twice is posted once, also when two processes
+        hear it at once (a claim in the store decides)."""
+        if session.recording_url == url:
+            return
+        now = self._clock.now()
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        key = f"recording:{session.id}:{digest}"
+        if not await self._store.claim_once(key, now, RECORDING_ONCE):
+            return
+        session.recording_url = url
+        session.updated_at = self._clock.now()
+        await self._store.save_session(session)
+        notice = messages.recording_ready(session, url)
+        if session.visibility is Visibility.PUBLIC:
+            await self._notifier.post(session, notice)
+            return
+        attendees = {row.member_id for row in await self._store.list_attendance(session.id)}
+        for member_id in sorted(attendees | {session.instructor_id}):
+            await self._notifier.dm(member_id, notice)
 
     # lifecycle duties -------------------------------------------------------------------
     async def tend_rooms(self) -> tuple[list[TrainingSession], datetime | None]:
@@ -493,13 +624,15 @@ class SessionService:
 
         Returns the sessions retried and when the next retry is due.
         """
-        now = self.clock.now()
-        waiting = await self.store.list_sessions(rooms_waiting(now, limit=1000))
+        now = self._clock.now()
+        waiting = await self._store.list_sessions(rooms_waiting(now, limit=1000))
         retried, next_retry = [], None
         for session in waiting:
             retry_at = room_retry_at(session)
             if retry_at <= now:
-                session = await self.notifier.announce(await self.room_keeper.create(session, now))
+                session = await self._notifier.announce(
+                    await self._room_keeper.create(session, now)
+                )
                 retried.append(session)
                 if session.room.state is not RoomState.READY:
                     retry_at = now + ROOM_RETRY_EVERY
@@ -512,37 +645,37 @@ class SessionService:
 
         Returns (rooms deleted, sessions archived).
         """
-        now = self.clock.now()
+        now = self._clock.now()
         finished = list(FINISHED)
-        with_rooms = await self.store.list_sessions(
+        with_rooms = await self._store.list_sessions(
             SessionFilter(status=finished, room_states=[RoomState.READY], limit=1000)
         )
         for session in with_rooms:
-            await self.room_keeper.delete(session)
+            await self._room_keeper.delete(session)
             session.updated_at = now
-            await self.store.save_session(session)
-        old = await self.store.list_sessions(
+            await self._store.save_session(session)
+        old = await self._store.list_sessions(
             SessionFilter(status=finished, finished_before=now - ARCHIVE_AFTER, limit=1000)
         )
         for session in old:
             session.archived_at = now
             session.updated_at = now
-            await self.store.save_session(session)
+            await self._store.save_session(session)
         return len(with_rooms), len(old)
 
     # helpers ----------------------------------------------------------------------------
     async def _timing_changed(self) -> None:
-        for listener in self.timing_listeners:
-            await listener()
+        if self._timing_listener is not None:
+            await self._timing_listener()
 
     async def _unused_id(self) -> str:
         while True:
             candidate = self._new_id()
-            if await self.store.get_session(candidate) is None:
+            if await self._store.get_session(candidate) is None:
                 return candidate
 
     async def _check_event(self, event_id: str | None) -> None:
-        if event_id and await self.store.get_event(event_id) is None:
+        if event_id and await self._store.get_event(event_id) is None:
             raise NotFound(
                 f"No event with id “{event_id}”.",
                 'Create it first with /create-event "Title", or leave the event out.',

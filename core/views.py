@@ -32,6 +32,22 @@ class SessionView(BaseModel):
         return seats_text(self.session.capacity, len(self.going), len(self.waitlisted))
 
 
+class AnnouncementView(BaseModel):
+    """What a session's channel announcement shows: the session, its seat counts and its
+    event, gathered by the core so no front end reads the store to render it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session: TrainingSession
+    going: int
+    waitlisted: int
+    event: Event | None = None
+
+    @property
+    def seats_text(self) -> str:
+        return seats_text(self.session.capacity, self.going, self.waitlisted)
+
+
 def seats_text(capacity: int | None, going: int, waitlisted: int) -> str:
     """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length."""
     text = f"{going}/{capacity} going" if capacity else f"{going} going"

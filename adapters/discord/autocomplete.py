@@ -7,8 +7,8 @@ from datetime import datetime
 from discord import app_commands
 
 from core.errors import InvalidInput
-from core.model import SessionFilter, SessionStatus
-from core.ports import SessionStore
+from core.model import Member
+from core.service import SessionService
 from core.timeparse import format_when, parse_when, valid_timezone
 
 MAX_CHOICES = 25
@@ -50,26 +50,25 @@ def when_choices(current: str, now: datetime, tz: str) -> list[app_commands.Choi
 
 
 async def session_choices(
-    store: SessionStore, current: str, now: datetime, tz: str
+    service: SessionService, actor: Member, current: str, now: datetime
 ) -> list[app_commands.Choice[str]]:
-    """Open sessions whose title or id contains what was typed, soonest first."""
-    sessions = await store.list_sessions(
-        SessionFilter(status=[SessionStatus.SCHEDULED, SessionStatus.LIVE], limit=100)
-    )
-    needle = current.strip().lower()
-    picked = [s for s in sessions if needle in s.title.lower() or needle in s.id.lower()]
+    """Open sessions the member may see whose title or id contains what was typed, soonest
+    first, their times in the member's zone."""
+    sessions = await service.find_sessions(actor, current, MAX_CHOICES)
     return [
-        _choice(f"{s.title} — {format_when(s.start_time, tz, now)} ({s.id})", s.id)
-        for s in picked[:MAX_CHOICES]
+        _choice(f"{s.title} — {format_when(s.start_time, actor.timezone, now)} ({s.id})", s.id)
+        for s in sessions
     ]
 
 
-async def event_choices(store: SessionStore, current: str) -> list[app_commands.Choice[str]]:
+async def event_choices(
+    service: SessionService, actor: Member, current: str
+) -> list[app_commands.Choice[str]]:
     """Events whose title or id contains what was typed, newest first."""
     needle = current.strip().lower()
     events = [
         e
-        for e in reversed(await store.list_events())
+        for e in reversed(await service.list_events(actor))
         if needle in e.title.lower() or needle in e.id.lower()
     ]
     return [_choice(f"{e.title} ({e.id})", e.id) for e in events[:MAX_CHOICES]]

@@ -1,21 +1,60 @@
 """Persistent buttons: the state lives in the custom_id (`dojobot:<action>:<session_id>`).
 
-They are DynamicItems registered at start-up, so a button on a message posted before a restart
-still works. The press is handed to the client's `InteractionActions`.
+Messages carry plain buttons (`session_button`); the presses are received by DynamicItems
+registered at start-up (`persistent_buttons`), so a button on a message posted before a
+restart still works. Each press is handed to the `ButtonHandler` the items are built with.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, Self
 
 import discord
 
-if TYPE_CHECKING:
-    from adapters.discord.actions import InteractionActions
-
 PREFIX = "dojobot"
 SESSION_ID = r"[A-Za-z0-9_-]{1,60}"
+
+Interaction = discord.Interaction[Any]
+
+
+class ButtonHandler(Protocol):
+    """What a press does (implemented by `InteractionActions`)."""
+
+    async def rsvp(self, interaction: Interaction, session_id: str, going: bool) -> None:
+        """Going / Leave."""
+
+    async def join(self, interaction: Interaction, session_id: str) -> None:
+        """The member's own room link."""
+
+
+Press = Callable[[ButtonHandler, Interaction, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ButtonKind:
+    """One kind of session button: its custom_id action, look, and what a press does."""
+
+    action: str
+    label: str
+    style: discord.ButtonStyle
+    press: Press
+
+    @property
+    def template(self) -> str:
+        return rf"^{PREFIX}:{self.action}:(?P<session_id>{SESSION_ID})$"
+
+
+GOING = ButtonKind(
+    "rsvp", "Going", discord.ButtonStyle.success, lambda h, i, s: h.rsvp(i, s, going=True)
+)
+LEAVE = ButtonKind(
+    "leave", "Leave", discord.ButtonStyle.secondary, lambda h, i, s: h.rsvp(i, s, going=False)
+)
+JOIN = ButtonKind("join", "Join", discord.ButtonStyle.primary, lambda h, i, s: h.join(i, s))
+KINDS: tuple[ButtonKind, ...] = (GOING, LEAVE, JOIN)
 
 
 def custom_id(action: str, session_id: str) -> str:
@@ -23,57 +62,54 @@ def custom_id(action: str, session_id: str) -> str:
     return f"{PREFIX}:{action}:{session_id}"
 
 
-def actions_of(interaction: discord.Interaction[Any]) -> InteractionActions:
-    """The front end's actions, carried by the client that received the interaction."""
-    actions: InteractionActions = interaction.client.dojobot_actions
-    return actions
+class _SentButton(discord.ui.Button[Any]):
+    """A button as posted: its presses go to the registered DynamicItems, so the message's
+    view needs no place in discord.py's view store."""
+
+    def is_dispatchable(self) -> bool:
+        return False
 
 
-class _SessionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^$"):
-    """A button about one session; subclasses set `action`, label and style."""
+def session_button(kind: ButtonKind, session_id: str) -> discord.ui.Button[Any]:
+    """The button of `kind` about one session, for a message's view."""
+    return _SentButton(**_look(kind, session_id))
 
-    action = ""
-    label = ""
-    style = discord.ButtonStyle.secondary
 
-    def __init__(self, session_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=self.label, style=self.style, custom_id=custom_id(self.action, session_id)
-            )
-        )
+def _look(kind: ButtonKind, session_id: str) -> dict[str, Any]:
+    return {
+        "label": kind.label,
+        "style": kind.style,
+        "custom_id": custom_id(kind.action, session_id),
+    }
+
+
+class SessionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"^$"):
+    """A pressed button about one session; `kind` is set by `persistent_buttons`."""
+
+    kind: ClassVar[ButtonKind]
+
+    def __init__(self, session_id: str, handler: ButtonHandler) -> None:
+        super().__init__(discord.ui.Button(**_look(self.kind, session_id)))
         self.session_id = session_id
+        self.handler = handler
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> _SessionButton:
-        return cls(match["session_id"])
+    async def callback(self, interaction: Interaction) -> None:
+        await self.kind.press(self.handler, interaction, self.session_id)
 
 
-class GoingButton(_SessionButton, template=rf"^{PREFIX}:rsvp:(?P<session_id>{SESSION_ID})$"):
-    action, label, style = "rsvp", "Going", discord.ButtonStyle.success
+def _item_for(kind: ButtonKind, handler: ButtonHandler) -> type[SessionButton]:
+    class Pressed(SessionButton, template=kind.template):
+        @classmethod
+        async def from_custom_id(
+            cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        ) -> Self:
+            return cls(match["session_id"], handler)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await actions_of(interaction).rsvp(interaction, self.session_id, going=True)
-
-
-class LeaveButton(_SessionButton, template=rf"^{PREFIX}:leave:(?P<session_id>{SESSION_ID})$"):
-    action, label, style = "leave", "Leave", discord.ButtonStyle.secondary
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await actions_of(interaction).rsvp(interaction, self.session_id, going=False)
-
-
-class JoinButton(_SessionButton, template=rf"^{PREFIX}:join:(?P<session_id>{SESSION_ID})$"):
-    action, label, style = "join", "Join", discord.ButtonStyle.primary
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await actions_of(interaction).join(interaction, self.session_id)
+    Pressed.kind = kind
+    Pressed.__name__ = Pressed.__qualname__ = f"{kind.label}Button"
+    return Pressed
 
 
-PERSISTENT_BUTTONS: tuple[type[_SessionButton], ...] = (GoingButton, LeaveButton, JoinButton)
+def persistent_buttons(handler: ButtonHandler) -> tuple[type[SessionButton], ...]:
+    """The DynamicItem classes to register at start-up; every press goes to `handler`."""
+    return tuple(_item_for(kind, handler) for kind in KINDS)

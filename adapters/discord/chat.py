@@ -12,19 +12,15 @@ from discord.http import handle_message_parameters
 from adapters.discord.events import EventMirror
 from adapters.discord.ids import AnnouncementRef, user_id_of
 from adapters.discord.memory import DiscordMemory
-from adapters.discord.render import (
-    Links,
-    mention_content,
-    notice_embed,
-    notice_view,
-    session_embed,
-    session_view,
-)
+from adapters.discord.render_card import session_embed, session_view
+from adapters.discord.render_common import Links
+from adapters.discord.render_notice import mention_content, notice_embed, notice_view
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
 from core.errors import DeliveryRefused
-from core.model import Origin, TrainingSession
+from core.model import Origin
 from core.notices import Notice
+from core.views import AnnouncementView
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +127,8 @@ class DiscordChat:
         if once and member is not None:
             self.memory.remember_mentioned(member, notice.session.id)
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
+        session, going, waitlisted = view.session, view.going, view.waitlisted
         origin = session.origin
         if origin is None or origin.channel_id is None:
             return None

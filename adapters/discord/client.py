@@ -20,9 +20,7 @@ def intents() -> discord.Intents:
 
 
 class _RunsSetup(discord.Client):
-    """Runs dojobot's set-up once logged in and carries its actions."""
-
-    dojobot_actions: Any = None
+    """Runs dojobot's set-up once logged in."""
 
     def __init__(self, on_setup: SetupHook, **options: Any) -> None:
         super().__init__(**options)

@@ -1,14 +1,15 @@
 """The slash commands: typed options → core commands, run by InteractionActions."""
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import discord
 from discord import app_commands
 
-from adapters.discord.actions import InteractionActions
 from adapters.discord.autocomplete import event_choices, session_choices, when_choices
-from adapters.discord.forms import ScheduleForm
-from adapters.discord.replies import Reply
+from adapters.discord.handlers import InteractionActions
+from adapters.discord.render_outcome import Reply
+from adapters.discord.schedule_form import ScheduleForm
 from adapters.discord.usage import USAGE, help_text
 from core.commands import (
     CancelSession,
@@ -26,6 +27,7 @@ from core.commands import (
     UpdateSession,
 )
 from core.model import Member, SessionStatus, Visibility
+from core.service import SessionService
 from core.timeparse import parse_when
 
 Interaction = discord.Interaction[Any]
@@ -50,15 +52,37 @@ SESSION_HELP = "The session (type to search, or paste its id)"
 WHEN_HELP = "When it starts: tomorrow 18:00 · fri 7pm · 2026-12-01 18:00 Europe/Berlin"
 
 
+SessionCommand = type[ShowSession | StartSession | EndSession | JoinSession | ShowAttendance]
+
+
+@dataclass(frozen=True)
+class OneIdCommand:
+    """A slash command whose only option is the session."""
+
+    name: str
+    description: str
+    command: SessionCommand
+
+
+ONE_ID_COMMANDS: tuple[OneIdCommand, ...] = (
+    OneIdCommand("session", "Show a session and who is going", ShowSession),
+    OneIdCommand("start-session", "Go live (the session's instructor)", StartSession),
+    OneIdCommand("end-session", "End a live session (the session's instructor)", EndSession),
+    OneIdCommand("join", "Get your personal room link", JoinSession),
+    OneIdCommand("attendance", "Who attended and for how long", ShowAttendance),
+)
+
+
 def visibility(members_only: bool | None) -> Visibility | None:
     if members_only is None:
         return None
     return Visibility.MEMBERS_ONLY if members_only else Visibility.PUBLIC
 
 
-def register_commands(tree: app_commands.CommandTree[Any], actions: InteractionActions) -> None:
-    """Add every dojobot slash command to `tree`."""
-    store = actions.executor.service.store
+def register_commands(
+    tree: app_commands.CommandTree[Any], actions: InteractionActions, service: SessionService
+) -> None:
+    """Add every dojobot slash command to `tree`; pickers search through `service`."""
     clock = actions.clock
 
     async def when_autocomplete(interaction: Interaction, current: str) -> Choices:
@@ -67,11 +91,22 @@ def register_commands(tree: app_commands.CommandTree[Any], actions: InteractionA
         )
 
     async def session_autocomplete(interaction: Interaction, current: str) -> Choices:
-        tz = actions.members.timezone_for(interaction.guild_id)
-        return await session_choices(store, current, clock.now(), tz)
+        actor = await actions.member_of(interaction)
+        return await session_choices(service, actor, current, clock.now())
 
     async def event_autocomplete(interaction: Interaction, current: str) -> Choices:
-        return await event_choices(store, current)
+        return await event_choices(service, await actions.member_of(interaction), current)
+
+    def one_id(spec: OneIdCommand) -> None:
+        @tree.command(name=spec.name, description=spec.description)
+        @app_commands.describe(session=SESSION_HELP)
+        @app_commands.autocomplete(session=session_autocomplete)
+        async def run(interaction: Interaction, session: str) -> None:
+            command = spec.command(session_id=session)
+            await actions.run(interaction, USAGE[spec.name], lambda m: command)
+
+    for spec in ONE_ID_COMMANDS:
+        one_id(spec)
 
     def when_of(text: str, member: Member) -> Any:
         return parse_when(text, clock.now(), member.timezone)
@@ -153,12 +188,6 @@ def register_commands(tree: app_commands.CommandTree[Any], actions: InteractionA
         query = ListSessions(status=STATUSES[status], mine=mine, event_id=event)
         await actions.run(interaction, USAGE["sessions"], lambda m: query)
 
-    @tree.command(name="session", description="Show a session and who is going")
-    @app_commands.describe(session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_autocomplete)
-    async def show_session(interaction: Interaction, session: str) -> None:
-        await actions.run(interaction, USAGE["session"], lambda m: ShowSession(session_id=session))
-
     @tree.command(name="update-session", description="Change a session")
     @app_commands.describe(
         session=SESSION_HELP,
@@ -217,27 +246,6 @@ def register_commands(tree: app_commands.CommandTree[Any], actions: InteractionA
         command = CancelSession(session_id=session, reason=reason)
         await actions.run(interaction, USAGE["cancel-session"], lambda m: command)
 
-    @tree.command(name="start-session", description="Go live (the session's instructor)")
-    @app_commands.describe(session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_autocomplete)
-    async def start_session(interaction: Interaction, session: str) -> None:
-        command = StartSession(session_id=session)
-        await actions.run(interaction, USAGE["start-session"], lambda m: command)
-
-    @tree.command(name="end-session", description="End a live session (the session's instructor)")
-    @app_commands.describe(session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_autocomplete)
-    async def end_session(interaction: Interaction, session: str) -> None:
-        command = EndSession(session_id=session)
-        await actions.run(interaction, USAGE["end-session"], lambda m: command)
-
-    @tree.command(name="join", description="Get your personal room link")
-    @app_commands.describe(session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_autocomplete)
-    async def join(interaction: Interaction, session: str) -> None:
-        command = JoinSession(session_id=session)
-        await actions.run(interaction, USAGE["join"], lambda m: command)
-
     @tree.command(name="rsvp", description="Take a seat (or the waitlist), or leave")
     @app_commands.describe(session=SESSION_HELP, answer="going (default) or leave")
     @app_commands.autocomplete(session=session_autocomplete)
@@ -248,13 +256,6 @@ def register_commands(tree: app_commands.CommandTree[Any], actions: InteractionA
             RsvpGoing(session_id=session) if answer == "going" else RsvpLeave(session_id=session)
         )
         await actions.run(interaction, USAGE["rsvp"], lambda m: command)
-
-    @tree.command(name="attendance", description="Who attended and for how long")
-    @app_commands.describe(session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_autocomplete)
-    async def attendance(interaction: Interaction, session: str) -> None:
-        command = ShowAttendance(session_id=session)
-        await actions.run(interaction, USAGE["attendance"], lambda m: command)
 
     @tree.command(name="create-event", description="Create an event that groups sessions")
     @app_commands.describe(title="The event's name", description="Details")

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from adapters.discord.escape import inert
-from adapters.discord.render import Links
+from adapters.discord.render_common import Links
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
 from core.model import SessionStatus, TrainingSession

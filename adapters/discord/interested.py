@@ -15,14 +15,14 @@ from typing import Any
 import discord
 from discord.http import handle_message_parameters
 
-from adapters.discord.buttons import GoingButton
+from adapters.discord.buttons import GOING, session_button
 from adapters.discord.escape import inert
 from adapters.discord.events import EventMirror
 from adapters.discord.ids import member_id
-from adapters.discord.render import Links, when_text
+from adapters.discord.render_common import Links, when_text
 from adapters.discord.rest import DiscordRest
 from core.errors import NotFound
-from core.model import RsvpStatus, SessionStatus
+from core.model import Member, RsvpStatus, SessionStatus
 from core.service import SessionService
 
 log = logging.getLogger(__name__)
@@ -80,13 +80,12 @@ class InterestedOffers:
             return
         if session.status is not SessionStatus.SCHEDULED:
             return
-        rsvps = await self.service.store.list_rsvps(session.id)
-        if any(
-            r.member_id == member_id(user_id) and r.status is not RsvpStatus.LEFT for r in rsvps
-        ):
+        someone = Member(id=member_id(user_id), display_name=str(user_id))
+        rsvp = await self.service.rsvp_of(someone, session.id)
+        if rsvp is not None and rsvp.status is not RsvpStatus.LEFT:
             return
         view = discord.ui.View(timeout=None)
-        view.add_item(GoingButton(session.id))
+        view.add_item(session_button(GOING, session.id))
         text = (
             f"You marked **Interested** in **{inert(session.title)}** "
             f"({when_text(session.start_time)})."

@@ -19,7 +19,7 @@ import discord
 from discord.http import HTTPClient, MultipartParameters
 
 from adapters.discord.memory import DiscordMemory
-from adapters.discord.pacer import GlobalPacer
+from adapters.discord.pacing import GlobalPacer
 from core.errors import RateLimited
 
 UNKNOWN_CHANNEL = 10003

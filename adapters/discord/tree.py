@@ -5,20 +5,28 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord.usage import USAGE
-from core.errors import InvalidInput
+from core.errors import DojoError, InvalidInput
 from core.failures import failure_text, new_ref
 
 log = logging.getLogger(__name__)
 
+Refuse = Callable[[discord.Interaction[Any], DojoError, str | None], Awaitable[None]]
+"""Answers an interaction with an error and the command's usage (`InteractionActions.refuse`)."""
+
 
 class DojoCommandTree(app_commands.CommandTree[Any]):
     """A CommandTree whose failures reach the member as an ephemeral refusal with usage."""
+
+    def __init__(self, client: discord.Client, refuse: Refuse) -> None:
+        super().__init__(client)
+        self._refuse = refuse
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
@@ -31,9 +39,7 @@ class DojoCommandTree(app_commands.CommandTree[Any]):
             ref = new_ref()
             log.error("command %s failed (ref %s)", name, ref, exc_info=error)
             problem = InvalidInput(failure_text(ref))
-        actions = getattr(interaction.client, "dojobot_actions", None)
-        if actions is not None:
-            await actions.refuse(interaction, problem, usage)
+        await self._refuse(interaction, problem, usage)
 
 
 def commands_digest(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:

@@ -1,51 +1,50 @@
-"""How each slash command is typed, for help and for error replies."""
+"""How each slash command is typed on Discord, for help and for error replies.
 
-USAGE: dict[str, str] = {
+Names and summaries come from the command catalogue (`core.catalogue`); Discord adds only its
+option syntax, and its form variant of `/schedule-session`.
+"""
+
+from core.catalogue import COMMANDS, TIME_HELP
+
+OPTIONS: dict[str, str] = {
     "schedule-session": (
-        "/schedule-session title: when: [duration:] [capacity:] [recording:] [chat:] "
+        "title: when: [duration:] [capacity:] [recording:] [chat:] [members_only:] [event:] "
+        "[description:]"
+    ),
+    "schedule-session-form": "[recording:] [chat:] [members_only:] [event:] — opens a form",
+    "sessions": "[status:] [mine:] [event:]",
+    "session": "session:",
+    "update-session": (
+        "session: [title:] [when:] [duration:] [capacity:] [unlimited:] [recording:] [chat:] "
         "[members_only:] [event:] [description:]"
     ),
-    "schedule-session-form": (
-        "/schedule-session-form [recording:] [chat:] [members_only:] [event:] — opens a form"
-    ),
-    "sessions": "/sessions [status:] [mine:] [event:]",
-    "session": "/session session:",
-    "update-session": (
-        "/update-session session: [title:] [when:] [duration:] [capacity:] [unlimited:] "
-        "[recording:] [chat:] [members_only:] [event:] [description:]"
-    ),
-    "cancel-session": "/cancel-session session: [reason:]",
-    "start-session": "/start-session session:",
-    "end-session": "/end-session session:",
-    "join": "/join session:",
-    "rsvp": "/rsvp session: [answer: going|leave]",
-    "attendance": "/attendance session:",
-    "create-event": "/create-event title: [description:]",
-    "event": "/event event:",
-    "help": "/help",
+    "cancel-session": "session: [reason:]",
+    "start-session": "session:",
+    "end-session": "session:",
+    "join": "session:",
+    "rsvp": "session: [answer: going|leave]",
+    "attendance": "session:",
+    "create-event": "title: [description:]",
+    "event": "event:",
+    "help": "",
 }
+"""Discord's slash commands (grammar names, plus the form variant) → their options."""
+
+FORM_SUMMARY = "Schedule with a form, for a long description."
+"""`/schedule-session-form`, Discord's own command (Slack opens the form on an empty text)."""
+
+USAGE: dict[str, str] = {name: f"/{name} {options}".rstrip() for name, options in OPTIONS.items()}
+"""Per Discord command: how it is typed."""
 
 SUMMARIES: dict[str, str] = {
-    "schedule-session": "Schedule a live session (instructors, admins).",
-    "schedule-session-form": "Schedule with a form, for a long description.",
-    "sessions": "List sessions (upcoming by default).",
-    "session": "Show one session with who is going.",
-    "update-session": "Change a session (its instructor or an admin).",
-    "cancel-session": "Cancel a session; going members are told (its instructor or an admin).",
-    "start-session": "Go live (the session's instructor).",
-    "end-session": "End a live session (the session's instructor).",
-    "join": "Get your personal room link (from 10 minutes before the start).",
-    "rsvp": "Take a seat (or join the waitlist), or leave.",
-    "attendance": "Who attended and for how long (its instructor or an admin).",
-    "create-event": "Create an event that groups sessions.",
-    "event": "Show an event and its sessions.",
-    "help": "This list.",
+    name: FORM_SUMMARY if name == "schedule-session-form" else COMMANDS[name].summary
+    for name in OPTIONS
 }
-
-TIME_EXAMPLES = "Times: tomorrow 18:00 · fri 7pm · in 2 hours · 2026-12-01 18:00 Europe/Berlin"
+"""Per Discord command: what it does, in one line (the catalogue's; a name missing there
+fails at import)."""
 
 
 def help_text() -> str:
     """Every command with its usage."""
     lines = [f"**{SUMMARIES[name]}**\n`{usage}`" for name, usage in USAGE.items()]
-    return "\n".join(lines) + f"\n{TIME_EXAMPLES}"
+    return "\n".join(lines) + f"\n{TIME_HELP}"

@@ -86,6 +86,9 @@ class JitsiRooms:
         """Jitsi rooms cannot be recorded by the bot."""
         raise RoomUnavailable(_NO_RECORDING, _RECORDING_HINT)
 
+    async def close(self) -> None:
+        """Nothing to release: Jitsi links are built locally."""
+
 
 _NO_RECORDING = "This session's Jitsi room can't be recorded by dojobot."
 _RECORDING_HINT = (

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import jwt
-
 from adapters.jitsi.settings import JitsiSettings
 
 
@@ -80,6 +78,8 @@ def mint_token(settings: JitsiSettings, claims: dict[str, Any]) -> str:
     """Sign `claims` with the app secret; header `{"alg": settings.algorithm, "typ": "JWT"}`."""
     if settings.app_secret is None:
         raise ValueError("token auth is not configured (app_secret is missing)")
+    import jwt  # deferred: only token-auth servers sign, so public Jitsi never loads PyJWT
+
     return jwt.encode(
         claims,
         settings.app_secret.get_secret_value(),

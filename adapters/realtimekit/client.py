@@ -10,8 +10,9 @@ from typing import Any
 
 import httpx
 
+from adapters.http_retry import retry_after_seconds
 from adapters.realtimekit.errors import RealtimeKitApiError, api_error
-from adapters.realtimekit.retry import is_retryable, next_delay, retry_after_seconds
+from adapters.realtimekit.retry import is_retryable, next_delay
 from adapters.realtimekit.settings import RealtimeKitSettings
 
 log = logging.getLogger(__name__)

@@ -37,7 +37,7 @@ class _Participant:
 
 
 class RealtimeKitRooms:
-    """RealtimeKit meetings and participants over httpx; close with `aclose()`.
+    """RealtimeKit meetings and participants over httpx; close with `close()`.
 
     `page_url` is our public base URL: a member's `RoomLink.url` points at the session's page
     there, and `auth_token` carries the participant token the join page hands to the UI kit.
@@ -69,7 +69,7 @@ class RealtimeKitRooms:
     def __repr__(self) -> str:
         return f"RealtimeKitRooms(app_id={self.settings.app_id!r})"
 
-    async def aclose(self) -> None:
+    async def close(self) -> None:
         """Close the HTTP client (idempotent)."""
         await self.client.aclose()
 

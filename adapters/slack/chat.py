@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -18,8 +17,9 @@ from adapters.slack.render_common import Block
 from adapters.slack.render_notice import notice_message
 from core.clock import Clock
 from core.errors import DeliveryRefused, RateLimited
-from core.model import Event, Origin, TrainingSession
+from core.model import Origin
 from core.notices import Notice
+from core.views import AnnouncementView
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,6 @@ a crash, within the reminder's useful time; a member's DM with the bot is quiet)
 CANNOT_LOOK = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
 """history errors meaning "this install cannot read its DMs" (needs `im:history`)."""
 
-EventLookup = Callable[[str], Awaitable[Event | None]]
-
 
 class SlackChat:
     """Sends the core's notices to Slack; the announcement is one message, edited in place."""
@@ -60,13 +58,11 @@ class SlackChat:
         clock: Clock,
         public_url: str,
         pacer: ChannelPacer,
-        event_lookup: EventLookup | None = None,
     ) -> None:
         self.client = client
         self.clock = clock
         self.public_url = public_url
         self.pacer = pacer
-        self.event_lookup = event_lookup
         self._dm_channels: dict[str, str] = {}
         self._card_locks: dict[str, asyncio.Lock] = {}
         self._card_tickets: dict[str, int] = {}
@@ -133,9 +129,8 @@ class SlackChat:
             _raise_if_rate_limited(error)
             raise
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
+        session, going, waitlisted = view.session, view.going, view.waitlisted
         origin = session.origin
         if origin is None or origin.channel_id is None:
             return None
@@ -145,11 +140,8 @@ class SlackChat:
         async with lock:
             if origin.message_ref and ticket != self._card_tickets[session.id]:
                 return origin.message_ref  # a newer edit is queued: it shows fresher counts
-            event = None
-            if session.event_id and self.event_lookup is not None:
-                event = await self.event_lookup(session.event_id)
             text, blocks = announcement(
-                session, going, waitlisted, self.clock.now(), self.public_url, event
+                session, going, waitlisted, self.clock.now(), self.public_url, view.event
             )
             if origin.message_ref:
                 try:

@@ -1,30 +1,37 @@
 """Our Slack slash commands and the shared-grammar command each one runs.
 
-Slack owns some names (`/join`, `/help` are built in or too generic), so two commands are
-renamed; everything else is the terminal's grammar word for word.
+Derived from the command catalogue (`core.catalogue`): Slack owns some names (`/join`,
+`/help` are built in or too generic), so two commands are renamed; everything else is the
+terminal's grammar word for word.
 """
 
 from __future__ import annotations
 
 import re
 
+from core.catalogue import CATALOGUE, COMMANDS
+
+SLACK_NAMES: dict[str, str] = {"join": "/join-session", "help": "/dojo-help"}
+"""Grammar commands Slack knows under another name (its own `/join`, a generic `/help`)."""
+NOT_ON_SLACK = frozenset({"recording"})
+"""Grammar commands without a Slack slash command."""
+FORM_HINT = "[nothing: a form] or "
+"""Slack's `/schedule-session` with no text opens the scheduling form."""
+
 SLASH_COMMANDS: dict[str, str] = {
-    "/schedule-session": "schedule-session",
-    "/sessions": "sessions",
-    "/session": "session",
-    "/update-session": "update-session",
-    "/cancel-session": "cancel-session",
-    "/start-session": "start-session",
-    "/end-session": "end-session",
-    "/rsvp": "rsvp",
-    "/unrsvp": "unrsvp",
-    "/join-session": "join",
-    "/attendance": "attendance",
-    "/create-event": "create-event",
-    "/event": "event",
-    "/dojo-help": "help",
+    SLACK_NAMES.get(info.name, f"/{info.name}"): info.name
+    for info in CATALOGUE
+    if info.name not in NOT_ON_SLACK
 }
-"""Slack command → grammar command name."""
+"""Slack command → grammar command name, in the catalogue's order."""
+
+
+def manifest_entry(command: str) -> tuple[str, str]:
+    """The (description, usage_hint) `slack-app-manifest.yml` must give a Slack command."""
+    info = COMMANDS[SLASH_COMMANDS[command]]
+    form = FORM_HINT if info.name == "schedule-session" else ""
+    return info.summary, form + info.arguments
+
 
 _RENAMED = {grammar: slack for slack, grammar in SLASH_COMMANDS.items() if slack[1:] != grammar}
 _GRAMMAR_WORD = re.compile(r"(?<![\w/-])/(" + "|".join(map(re.escape, _RENAMED)) + r")\b(?!-)")

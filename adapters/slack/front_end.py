@@ -23,7 +23,7 @@ from adapters.slack.inbound import Refusal, check_signed
 from adapters.slack.jobs import JobRunner
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.redaction import LIBRARY_LOG, redact_library_logs
-from adapters.slack.replies import Responder
+from adapters.slack.respond import Responder
 from adapters.slack.roles import RoleResolver
 from adapters.slack.settings import SlackSettings
 from adapters.slack.web_api import build_web_client
@@ -63,7 +63,6 @@ class SlackFrontEnd:
         clock: Clock,
         public_url: str,
         default_timezone: str,
-        get_event: Callable[[str], Awaitable[Event | None]],
         list_events: Callable[[], Awaitable[list[Event]]],
         *,
         claim_once: ClaimOnce,
@@ -83,7 +82,6 @@ class SlackFrontEnd:
             clock,
             public_url,
             pacer or ChannelPacer(settings.channel_post_interval_seconds),
-            get_event,
         )
         self.chat: ChatDelivery | None = self.slack_chat
         roles = RoleResolver(

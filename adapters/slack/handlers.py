@@ -32,7 +32,7 @@ from adapters.slack.render_common import (
 )
 from adapters.slack.render_modal import CALLBACK_SCHEDULE, schedule_modal
 from adapters.slack.render_outcome import error_message, failure_message, outcome_message
-from adapters.slack.replies import ReplyTo, Responder
+from adapters.slack.respond import ReplyTo, Responder
 from adapters.slack.schedule_form import read_schedule_form, submission_channel
 from core.clock import Clock
 from core.commands import CancelSession, Command, JoinSession, RsvpGoing, RsvpLeave

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -18,6 +19,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.http_retry import retry_after_seconds
 from adapters.slack.redaction import LIBRARY_LOG
 from adapters.slack.settings import SlackSettings
 
@@ -49,19 +51,18 @@ class RetryAfterHandler(AsyncRateLimitErrorRetryHandler):
         if response is None:  # pragma: no cover - _can_retry_async requires a response
             raise error or RuntimeError("429 without a response")
         state.next_attempt_requested = True
-        await self._sleep(retry_after_seconds(response) + self._jitter())
+        await self._sleep(retry_after_of(response) + self._jitter())
         state.increment_current_attempt()
 
 
-def retry_after_seconds(response: HttpResponse) -> int:
-    """The whole seconds a 429 asks us to wait (1 when the header is missing or broken)."""
+def retry_after_of(response: HttpResponse) -> float:
+    """The seconds a 429 asks us to wait (`adapters.http_retry`; 1 when the header is
+    missing or unreadable)."""
     for name, values in response.headers.items():
         if name.lower() == "retry-after" and values:
-            try:
-                return max(int(values[0]), 0)
-            except ValueError:
-                return 1
-    return 1
+            seconds = retry_after_seconds(values[0], datetime.now(UTC))
+            return 1.0 if seconds is None else seconds
+    return 1.0
 
 
 def retry_handlers(

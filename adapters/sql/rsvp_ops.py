@@ -1,4 +1,7 @@
-"""RSVP writes, run inside a write transaction that holds the session row lock."""
+"""RSVP writes, run inside a write transaction that holds the session row lock.
+
+The decisions are `core.rsvp_policy`'s; this module loads the rows and persists them.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from adapters.sql import queries
 from adapters.sql.mapping import row_to_rsvp
 from adapters.sql.schema import rsvps, training_sessions
+from core import rsvp_policy
 from core.model import Rsvp, RsvpChange, RsvpStatus
 
-_ACTIVE = (RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value)
 _v = rsvps.c
 
 
@@ -50,6 +53,49 @@ async def locked_capacity(connection: AsyncConnection, session_id: str) -> int |
     return None if found.capacity is None else int(found.capacity)
 
 
+async def load(
+    connection: AsyncConnection, session_id: str, capacity: int | None, waitlist: bool = True
+) -> rsvp_policy.Queue:
+    """The session's queue as the policy reads it (under the row lock): counts, the last
+    position and only the head of the waitlist any decision may promote (none when not
+    `waitlist`: going never promotes anyone)."""
+    going = int(await connection.scalar(queries.count_going(session_id)) or 0)
+    last = await connection.scalar(select(func.max(_v.position)).where(_v.session_id == session_id))
+    if not waitlist:
+        return rsvp_policy.Queue(capacity, going, int(last or 0))
+    waiting = (
+        select(rsvps)
+        .where(_v.session_id == session_id, _v.status == RsvpStatus.WAITLISTED.value)
+        .order_by(_v.position)
+        .limit(rsvp_policy.waitlist_head(capacity, going))
+    )
+    rows = (await connection.execute(waiting)).mappings()
+    return rsvp_policy.Queue(capacity, going, int(last or 0), [row_to_rsvp(r) for r in rows])
+
+
+async def own_row(connection: AsyncConnection, session_id: str, member_id: str) -> Rsvp | None:
+    """The member's stored RSVP, if any."""
+    key = and_(_v.session_id == session_id, _v.member_id == member_id)
+    found = (await connection.execute(select(rsvps).where(key))).mappings().first()
+    return None if found is None else row_to_rsvp(found)
+
+
+async def persist(connection: AsyncConnection, writes: list[Rsvp], stored: set[str]) -> None:
+    """Store what the policy decided: rows of members in `stored` are overwritten, the
+    others inserted (one transaction, the caller's)."""
+    for write in writes:
+        if write.member_id in stored:
+            key = and_(_v.session_id == write.session_id, _v.member_id == write.member_id)
+            await connection.execute(update(rsvps).where(key).values(write.model_dump()))
+    fresh = [w.model_dump() for w in writes if w.member_id not in stored]
+    if fresh:
+        await connection.execute(insert(rsvps), fresh)
+
+
+def _stored(queue: rsvp_policy.Queue, existing: Rsvp | None) -> set[str]:
+    return {r.member_id for r in queue.waiting} | ({existing.member_id} if existing else set())
+
+
 async def going(
     connection: AsyncConnection,
     session_id: str,
@@ -58,29 +104,12 @@ async def going(
     capacity: int | None,
     now: datetime,
 ) -> RsvpChange:
-    """Going while a seat is free, else waitlisted at the back; active rows are kept."""
-    key = and_(_v.session_id == session_id, _v.member_id == member_id)
-    found = (await connection.execute(select(rsvps).where(key))).mappings().first()
-    if found is not None and found["status"] in _ACTIVE:
-        return RsvpChange(rsvp=row_to_rsvp(found), changed=False)
-    taken = int(await connection.scalar(queries.count_going(session_id)) or 0)
-    last = await connection.scalar(select(func.max(_v.position)).where(_v.session_id == session_id))
-    rsvp = Rsvp(
-        session_id=session_id,
-        member_id=member_id,
-        member_name=member_name,
-        status=(
-            RsvpStatus.GOING if capacity is None or taken < capacity else RsvpStatus.WAITLISTED
-        ),
-        position=int(last or 0) + 1,
-        created_at=found["created_at"] if found is not None else now,
-        updated_at=now,
-    )
-    if found is None:
-        await connection.execute(insert(rsvps), rsvp.model_dump())
-    else:
-        await connection.execute(update(rsvps).where(key).values(rsvp.model_dump()))
-    return RsvpChange(rsvp=rsvp)
+    """`rsvp_policy.going` on the session's queue, persisted."""
+    queue = await load(connection, session_id, capacity, waitlist=False)
+    existing = await own_row(connection, session_id, member_id)
+    decision = rsvp_policy.going(queue, existing, session_id, member_id, member_name, now)
+    await persist(connection, decision.writes, _stored(queue, existing))
+    return decision.change
 
 
 async def leave(
@@ -90,50 +119,19 @@ async def leave(
     capacity: int | None,
     now: datetime,
 ) -> RsvpChange:
-    """Mark the member left; a freed seat goes to the first waitlisted member."""
-    key = and_(_v.session_id == session_id, _v.member_id == member_id)
-    found = (await connection.execute(select(rsvps).where(key))).mappings().first()
-    if found is None or found["status"] not in _ACTIVE:
-        return RsvpChange(rsvp=None, changed=False)
-    left = row_to_rsvp(found).model_copy(update={"status": RsvpStatus.LEFT, "updated_at": now})
-    await connection.execute(
-        update(rsvps).where(key).values(status=left.status.value, updated_at=now)
-    )
-    promoted = []
-    if found["status"] == RsvpStatus.GOING.value:
-        promoted = await promote(connection, session_id, capacity, now, most=1)
-    return RsvpChange(rsvp=left, promoted=promoted[0] if promoted else None)
+    """`rsvp_policy.leave` on the session's queue, persisted."""
+    queue = await load(connection, session_id, capacity)
+    existing = await own_row(connection, session_id, member_id)
+    decision = rsvp_policy.leave(queue, existing, now)
+    await persist(connection, decision.writes, _stored(queue, existing))
+    return decision.change
 
 
 async def promote(
-    connection: AsyncConnection,
-    session_id: str,
-    capacity: int | None,
-    now: datetime,
-    most: int | None,
+    connection: AsyncConnection, session_id: str, capacity: int | None, now: datetime
 ) -> list[Rsvp]:
-    """Move waitlisted members to going in position order while seats are free."""
-    free: int | None = None
-    if capacity is not None:
-        taken = int(await connection.scalar(queries.count_going(session_id)) or 0)
-        free = max(capacity - taken, 0)
-    if most is not None:
-        free = most if free is None else min(free, most)
-    if free == 0:
-        return []
-    query = (
-        select(rsvps)
-        .where(_v.session_id == session_id, _v.status == RsvpStatus.WAITLISTED.value)
-        .order_by(_v.position)
-        .limit(free)
-    )
-    rows = (await connection.execute(query)).mappings().all()
-    if not rows:
-        return []
-    await connection.execute(
-        update(rsvps)
-        .where(_v.session_id == session_id, _v.member_id.in_([r["member_id"] for r in rows]))
-        .values(status=RsvpStatus.GOING.value, updated_at=now)
-    )
-    change = {"status": RsvpStatus.GOING, "updated_at": now}
-    return [row_to_rsvp(r).model_copy(update=change) for r in rows]
+    """`rsvp_policy.promotions` on the session's queue, persisted."""
+    queue = await load(connection, session_id, capacity)
+    promoted = rsvp_policy.promotions(queue, now)
+    await persist(connection, promoted, _stored(queue, None))
+    return promoted

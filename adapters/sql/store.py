@@ -11,7 +11,7 @@ Atomic writes run in write transactions: `BEGIN IMMEDIATE` on SQLite (one writer
 also across processes; in-process writers queue on an asyncio.Lock in arrival order), and
 `SELECT … FOR UPDATE` on the session row, which serialises RSVPs of one session on
 PostgreSQL (across processes; within one, they first queue per session in arrival order,
-`KeyedLock`), while writes to different sessions run concurrently. Deliveries rely on the
+`KeyedLocks`), while writes to different sessions run concurrently. Deliveries rely on the
 unique key plus conditional writes (`delivery_ops`). On PostgreSQL, writes that can move
 the next wake-up NOTIFY the clock process (`schedule_changes`).
 """
@@ -28,6 +28,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, insert, select, u
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.keyed_locks import KeyedLocks
 from adapters.sql import (
     delivery_ops,
     once_ops,
@@ -46,7 +47,6 @@ from adapters.sql.engine import (
     upsert,
     write_engine,
 )
-from adapters.sql.keyed_lock import KeyedLock
 from adapters.sql.mapping import (
     row_to_event,
     row_to_interval,
@@ -64,7 +64,7 @@ from adapters.sql.schema import (
     training_sessions,
 )
 from adapters.sql.schema import reminders as reminder_table
-from core.errors import InvalidInput, InvalidState, NotFound
+from core.errors import InvalidState, NotFound
 from core.model import (
     AttendanceInterval,
     DeliveryKey,
@@ -79,6 +79,7 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
+from core.reminders import check_reminders
 
 _a = attendance_intervals.c
 _d = deliveries.c
@@ -108,7 +109,7 @@ class SqlSessionStore:
         self._snapshot = snapshot_engine(engine)
         self._reader = read_engine(engine)
         self._write_lock = asyncio.Lock() if is_sqlite(engine) else None
-        self._session_locks = KeyedLock()
+        self._session_locks = KeyedLocks()
 
     async def close(self) -> None:
         """Release every connection."""
@@ -131,7 +132,7 @@ class SqlSessionStore:
             async with self._write() as connection:
                 yield connection
             return
-        async with self._session_locks.hold(session_id), self._write() as connection:
+        async with self._session_locks.hold([session_id]), self._write() as connection:
             yield connection
 
     @asynccontextmanager
@@ -279,7 +280,7 @@ class SqlSessionStore:
             capacity = await rsvp_ops.locked_capacity(connection, session_id)
             if isinstance(capacity, rsvp_ops.Missing):
                 return []
-            return await rsvp_ops.promote(connection, session_id, capacity, now, most=None)
+            return await rsvp_ops.promote(connection, session_id, capacity, now)
 
     async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
         """RSVPs of a session by position, optionally of one status."""
@@ -351,7 +352,7 @@ class SqlSessionStore:
     async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
         """Drop unfinished reminders of the session and store these; a kind already
         finished for the same start time stays finished (one for another start is replaced)."""
-        _check_reminders(session_id, reminders)
+        check_reminders(session_id, reminders)
         async with self._write() as connection:
             await self._require_session(connection, session_id)
             await connection.execute(
@@ -521,11 +522,3 @@ def _delivery_key(key: DeliveryKey) -> ColumnElement[bool]:
         _d.kind == key.kind.value,
         _d.start_time == key.start_time,
     )
-
-
-def _check_reminders(session_id: str, reminders: list[Reminder]) -> None:
-    if any(r.session_id != session_id for r in reminders):
-        raise InvalidInput("Every reminder must belong to the session being updated.")
-    kinds = [r.kind for r in reminders]
-    if len(set(kinds)) != len(kinds):
-        raise InvalidInput("A session has at most one reminder of each kind.")

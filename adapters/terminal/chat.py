@@ -7,10 +7,10 @@ from collections.abc import Callable
 from adapters.terminal.directory import TerminalDirectory
 from adapters.terminal.render import notice_text, session_card
 from core.clock import Clock
-from core.model import Origin, TrainingSession
+from core.model import Origin
 from core.notices import Notice
 from core.timeparse import format_when
-from core.views import seats_text
+from core.views import AnnouncementView
 
 
 class TerminalChat:
@@ -49,14 +49,13 @@ class TerminalChat:
         text = notice_text(notice, tz)
         self._emit([f"{self._stamp(tz)} [#{origin.channel_id} · everyone] {mention}{text}"])
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
+        session = view.session
         assert session.origin is not None
         ref = session.origin.message_ref or f"announcement-{session.id}"
         edited = "edited" if session.origin.message_ref else "new"
         tz = self._directory.default_timezone
-        seats = seats_text(session.capacity, going, waitlisted)
+        seats = view.seats_text
         view_text = session_card(session, seats, tz, self._clock.now())
         head = f"{self._stamp(tz)} [#{session.origin.channel_id} · everyone · {ref} ({edited})]"
         self._emit([head] + [f"    {line}" for line in view_text])

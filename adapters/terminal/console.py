@@ -64,7 +64,7 @@ class TerminalConsole:
 
     @property
     def clock(self) -> AdjustableClock:
-        clock = self.executor.service.clock
+        clock = self.alarm.clock
         assert isinstance(clock, AdjustableClock)
         return clock
 

@@ -7,15 +7,18 @@ calendar shows in its reader's own zone; sessions keep no zone of their own to n
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from icalendar import Calendar, Event
 
 from adapters.web.context import PageContext
 from adapters.web.session_pages import SESSION_ID, not_found_page
 from core.errors import NotFound
-from core.model import SessionFilter, SessionStatus, TrainingSession, Visibility
+from core.model import SessionStatus, TrainingSession, Visibility
+
+if TYPE_CHECKING:  # icalendar is imported at the first calendar file, not at start-up
+    from icalendar import Calendar, Event
 
 PRODID = "-//dojobot//training sessions//EN"
 FEED_LIMIT = 500
@@ -34,6 +37,8 @@ def session_event(session: TrainingSession, base_url: str, now: datetime) -> Eve
     SEQUENCE is the session's revision, so calendars replace the copy they hold (same UID)
     with a changed, moved or canceled session instead of keeping the old one."""
     page = f"{base_url}/sessions/{session.id}"
+    from icalendar import Event
+
     host = urlsplit(base_url).hostname or "dojobot"
     event = Event()
     event.add("uid", f"{session.id}@{host}")
@@ -62,6 +67,8 @@ def build_calendar(
     sessions: list[TrainingSession], base_url: str, now: datetime, name: str
 ) -> Calendar:
     """A VCALENDAR (METHOD:PUBLISH) holding `sessions`."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -111,10 +118,7 @@ class CalendarFiles:
     async def feed(self, request: web.Request) -> web.Response:
         """Upcoming public sessions (scheduled or live), soonest first."""
         context = self.context
-        sessions = await context.service.store.list_sessions(
-            SessionFilter(status=[SessionStatus.SCHEDULED, SessionStatus.LIVE], limit=FEED_LIMIT)
-        )
-        public = [s for s in sessions if s.visibility is Visibility.PUBLIC]
+        public = await context.service.public_feed(FEED_LIMIT)
         calendar = build_calendar(
             public, context.base_url().rstrip("/"), context.clock.now(), "dojobot sessions"
         )

@@ -12,11 +12,11 @@ from adapters.web.calendar import CalendarFiles
 from adapters.web.context import PageContext
 from adapters.web.health import Health
 from adapters.web.join_page import JoinPage
+from adapters.web.served_links import ServedJoinLinks
 from adapters.web.server import WEB_SERVER, WebServer
 from adapters.web.session_pages import SessionPages
 from adapters.web.settings import WebSettings
 from core.clock import Clock
-from core.join_pass import SignedJoinLinks
 from core.ports import ChatDelivery
 from core.service import SessionService
 
@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 class WebPages:
     """Mounts the pages on the shared server; once it listens, members' Join buttons hand out
-    signed links to `/join/<token>` instead of raw room links (the service's `join_links`).
+    signed links to `/join/<token>` instead of raw room links (it switches on `links`, the
+    join links the composition root gave the service).
 
     If the server could not listen, join links are not switched on: members then get the
     provider's room link as before, rather than a link to a page nobody serves. A process
@@ -42,15 +43,14 @@ class WebPages:
         service: SessionService,
         clock: Clock,
         settings: WebSettings,
-        secret: bytes,
+        links: ServedJoinLinks,
         *,
         default_timezone: str,
         store_ping: Callable[[], Awaitable[object]],
         scheduler_running: Callable[[], bool],
     ) -> None:
-        self.service = service
         self.settings = settings
-        self.links = SignedJoinLinks(secret, self.base_url, settings.join_link_ttl)
+        self.links = links
         self.context = PageContext(service, clock, settings, default_timezone, self.base_url)
         self.health = Health(store_ping, scheduler_running)
         self._server: WebServer | None = None
@@ -58,28 +58,27 @@ class WebPages:
 
     def base_url(self) -> str:
         """Our public base URL, with the port actually listened on when it was 0."""
-        server = self._server
-        return self.settings.base_url(server.port if server is not None else None)
+        return self.links.base_url()
 
     def mount(self, app: web.Application) -> None:
         """Add every page's routes to the shared application."""
         self._server = app.get(WEB_SERVER)
+        self.links.serve_on(self._server)
         add_asset_routes(app)
         SessionPages(self.context).add_routes(app)
         CalendarFiles(self.context).add_routes(app)
-        JoinPage(self.context, self.links).add_routes(app)
+        JoinPage(self.context, self.links.signed).add_routes(app)
         self.health.add_routes(app)
         self._mounted = True
 
     async def start(self) -> None:
-        """Switch the service to join links when the pages are actually served."""
+        """Switch the join links on when the pages are actually served."""
         served_here = self._mounted and (self._server is None or self._server.listening)
         served_elsewhere = not self._mounted and self.settings.public_url is not None
         if served_here or served_elsewhere:
-            self.service.join_links = self.links
+            self.links.switch(on=True)
         else:
             log.warning("web pages are not served: Join buttons hand out room links directly")
 
     async def stop(self) -> None:
-        if self.service.join_links is self.links:
-            self.service.join_links = None
+        self.links.switch(on=False)

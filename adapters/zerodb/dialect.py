@@ -1,7 +1,7 @@
 """Every path and field name of the ZeroDB table API that the official sources disagree on.
 
-The public sources describe at least four incompatible shapes (see
-/work/shared/reference/zerodb.md §2). Nothing else in the adapter spells a path or an
+The public sources describe at least four incompatible shapes (see docs/storage.md,
+"Dialects"). Nothing else in the adapter spells a path or an
 envelope key: it asks a `ZeroDBDialect` for them. Pick a preset with
 `DOJOBOT_ZERODB__DIALECT` and override single knobs with `DOJOBOT_ZERODB__DIALECT_OVERRIDES`
 (a JSON object), e.g. `{"offset_key": "offset"}`, once a probe of the live API says so.

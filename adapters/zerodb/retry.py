@@ -3,28 +3,8 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-
-
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
-    """A `Retry-After` header as seconds: delta-seconds (int or float) or an HTTP-date."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(float(text), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - now).total_seconds(), 0.0)
 
 
 def backoff_seconds(

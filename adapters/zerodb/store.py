@@ -31,11 +31,11 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+from adapters.keyed_locks import KeyedLocks
 from adapters.zerodb import delivery_ops, rsvp_ops, session_query
 from adapters.zerodb.delivery_ops import Deliveries
 from adapters.zerodb.exclusive import insert_exclusive
 from adapters.zerodb.lease import SessionLease
-from adapters.zerodb.locks import KeyedLocks
 from adapters.zerodb.rows import (
     event_to_row,
     instant,
@@ -51,7 +51,8 @@ from adapters.zerodb.rows import (
 )
 from adapters.zerodb.settings import ZeroDBSettings
 from adapters.zerodb.tables import Pause, Row, ZeroDBTables
-from core.errors import InvalidInput, InvalidState, NotFound
+from core import rsvp_policy
+from core.errors import InvalidState, NotFound
 from core.model import (
     AttendanceInterval,
     DeliveryKey,
@@ -66,6 +67,7 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
+from core.reminders import check_reminders
 
 TABLES: dict[str, str] = {
     "training_sessions": "Training sessions (one row per session)",
@@ -355,11 +357,16 @@ class ZeroDBSessionStore:
             if not exists:
                 raise NotFound(f"No session with id {session_id}.")
             stored = await self._stored_rsvps(session_id)
-            change, writes = rsvp_ops.going(
-                stored, session_id, member_id, member_name, capacity, now
+            decision = rsvp_policy.going(
+                rsvp_ops.queue_of(stored, capacity),
+                rsvp_ops.own_row(stored, member_id),
+                session_id,
+                member_id,
+                member_name,
+                now,
             )
-            await self._write_rsvps(writes)
-            return change
+            await self._write_rsvps(rsvp_ops.writes_for(stored, decision.writes))
+            return decision.change
 
     async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
         """Mark the member left; a freed seat goes to the first waitlisted member."""
@@ -367,18 +374,20 @@ class ZeroDBSessionStore:
         async with self._serialised(session_id, now):
             _, capacity = await self._capacity(session_id)
             stored = await self._stored_rsvps(session_id)
-            change, writes = rsvp_ops.leave(stored, member_id, capacity, now)
-            await self._write_rsvps(writes)
-            return change
+            queue = rsvp_ops.queue_of(stored, capacity)
+            decision = rsvp_policy.leave(queue, rsvp_ops.own_row(stored, member_id), now)
+            await self._write_rsvps(rsvp_ops.writes_for(stored, decision.writes))
+            return decision.change
 
     async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
         """Promote waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._serialised(session_id, now):
             _, capacity = await self._capacity(session_id)
-            writes = rsvp_ops.promote(await self._stored_rsvps(session_id), capacity, now, None)
-            await self._write_rsvps(writes)
-            return [w.rsvp for w in writes]
+            stored = await self._stored_rsvps(session_id)
+            promoted = rsvp_policy.promotions(rsvp_ops.queue_of(stored, capacity), now)
+            await self._write_rsvps(rsvp_ops.writes_for(stored, promoted))
+            return promoted
 
     async def list_rsvps(self, session_id: str, status: RsvpStatus | None = None) -> list[Rsvp]:
         """RSVPs of a session by position, optionally of one status."""
@@ -438,7 +447,7 @@ class ZeroDBSessionStore:
     async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
         """Drop unfinished reminders of the session and store these; a kind already
         finished for the same start time stays finished (one for another start is replaced)."""
-        _check_reminders(session_id, reminders)
+        check_reminders(session_id, reminders)
         async with self._session_locks.hold([session_id]):
             await self._require_session(session_id)
             table = self._t("reminders")
@@ -616,11 +625,3 @@ class ZeroDBSessionStore:
         async with self._key_locks.hold([("once_keys", key)]):
             for row in await self._rows("once_keys", {ONCE_KEY: key}):
                 await self.tables.delete(self._t("once_keys"), self.tables.row_id(row))
-
-
-def _check_reminders(session_id: str, reminders: list[Reminder]) -> None:
-    if any(r.session_id != session_id for r in reminders):
-        raise InvalidInput("Every reminder must belong to the session being updated.")
-    kinds = [r.kind for r in reminders]
-    if len(set(kinds)) != len(kinds):
-        raise InvalidInput("A session has at most one reminder of each kind.")

@@ -19,8 +19,9 @@ from typing import Any
 
 import httpx
 
+from adapters.http_retry import retry_after_seconds
 from adapters.zerodb.dialect import ZeroDBDialect
-from adapters.zerodb.retry import RETRYABLE_STATUS, backoff_seconds, retry_after_seconds
+from adapters.zerodb.retry import RETRYABLE_STATUS, backoff_seconds
 from adapters.zerodb.settings import ZeroDBSettings
 
 log = logging.getLogger(__name__)

@@ -61,9 +61,7 @@ class RealtimeKitComponent:
             raise
 
     async def stop(self) -> None:
-        await self._http.aclose()
-        if self.rooms is not None:
-            await self.rooms.aclose()
+        await self._http.aclose()  # the rooms are the composition root's to close
 
 
 def build_realtimekit_webhooks(wiring: Wiring) -> Component:

@@ -11,7 +11,7 @@ from core.ports import VideoRooms
 def build_rooms(settings: Settings, clock: Clock) -> VideoRooms:
     """RealtimeKit meetings when `settings.realtimekit` is set, else Jitsi (no account needed).
 
-    RealtimeKitRooms holds an httpx client: close it with `aclose()` when the app closes.
+    RealtimeKitRooms holds an httpx client: the app closes it (`close()`) on exit.
     """
     if settings.realtimekit is not None:
         from adapters.realtimekit import RealtimeKitRooms

@@ -18,7 +18,6 @@ def build_slack(wiring: Wiring) -> Component:
         wiring.clock,
         wiring.public_url,
         wiring.settings.default_timezone,
-        get_event=store.get_event,
         list_events=store.list_events,
         claim_once=store.claim_once,
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.errors import DeliveryRefused, RateLimited
-from core.model import Origin, TrainingSession
+from core.model import Origin
 from core.notices import Notice
+from core.views import AnnouncementView
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,8 @@ class RecordingChatDelivery:
         self._check()
         self.sent.append(Sent("channel", origin.channel_id or "", notice.text, notice))
 
-    async def publish_announcement(
-        self, session: TrainingSession, going: int, waitlisted: int
-    ) -> str | None:
+    async def publish_announcement(self, view: AnnouncementView) -> str | None:
+        session, going = view.session, view.going
         self._check()
         ref = session.origin.message_ref if session.origin else None
         if ref is None:

@@ -29,7 +29,8 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.errors import InvalidInput, InvalidState, NotFound
+from core import rsvp_policy
+from core.errors import InvalidState, NotFound
 from core.model import (
     AttendanceInterval,
     DeliveryKey,
@@ -44,8 +45,7 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
-
-_ACTIVE = (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+from core.reminders import check_reminders
 
 
 @dataclass
@@ -87,6 +87,9 @@ class InMemorySessionStore:
         self._deliveries: dict[DeliveryKey, _Delivery] = {}
         self._webhooks: dict[str, datetime] = {}
         self._once: dict[str, datetime] = {}
+
+    async def close(self) -> None:
+        """Nothing to release."""
 
     def _require_session(self, session_id: str) -> None:
         if session_id not in self._sessions:
@@ -180,50 +183,34 @@ class InMemorySessionStore:
             self._require_session(session_id)
             capacity = self._sessions[session_id].capacity
             rows = self._rsvps.setdefault(session_id, {})
+            queue = rsvp_policy.queue_of(rows.values(), capacity)
             existing = rows.get(member_id)
-            if existing is not None and existing.status in _ACTIVE:
-                return RsvpChange(rsvp=existing.model_copy(deep=True), changed=False)
-            going = sum(1 for r in rows.values() if r.status is RsvpStatus.GOING)
-            status = (
-                RsvpStatus.GOING if capacity is None or going < capacity else RsvpStatus.WAITLISTED
-            )
-            position = max((r.position for r in rows.values()), default=0) + 1
-            rsvp = Rsvp(
-                session_id=session_id,
-                member_id=member_id,
-                member_name=member_name,
-                status=status,
-                position=position,
-                created_at=existing.created_at if existing else now,
-                updated_at=now,
-            )
-            rows[member_id] = rsvp
-            return RsvpChange(rsvp=rsvp.model_copy(deep=True))
+            decision = rsvp_policy.going(queue, existing, session_id, member_id, member_name, now)
+            return self._persist(rows, decision)
 
     async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
         """Mark the member left; a freed seat goes to the first waitlisted member."""
         now = ensure_utc(now)
         async with self._lock:
-            capacity = self._capacity(session_id)
             rows = self._rsvps.get(session_id, {})
-            existing = rows.get(member_id)
-            if existing is None or existing.status not in _ACTIVE:
-                return RsvpChange(rsvp=None, changed=False)
-            was_going = existing.status is RsvpStatus.GOING
-            left = existing.model_copy(update={"status": RsvpStatus.LEFT, "updated_at": now})
-            rows[member_id] = left
-            promoted = _promote(rows, capacity, now, most=1) if was_going else []
-            return RsvpChange(
-                rsvp=left.model_copy(deep=True),
-                promoted=promoted[0] if promoted else None,
-            )
+            queue = rsvp_policy.queue_of(rows.values(), self._capacity(session_id))
+            decision = rsvp_policy.leave(queue, rows.get(member_id), now)
+            return self._persist(rows, decision)
 
     async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
         """Promote waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._lock:
-            capacity = self._capacity(session_id)
-            return _promote(self._rsvps.get(session_id, {}), capacity, now, most=None)
+            rows = self._rsvps.get(session_id, {})
+            queue = rsvp_policy.queue_of(rows.values(), self._capacity(session_id))
+            promoted = rsvp_policy.promotions(queue, now)
+            rows.update((r.member_id, r) for r in promoted)
+            return [r.model_copy(deep=True) for r in promoted]
+
+    @staticmethod
+    def _persist(rows: dict[str, Rsvp], decision: rsvp_policy.Decision) -> RsvpChange:
+        rows.update((r.member_id, r) for r in decision.writes)
+        return decision.change.model_copy(deep=True)
 
     def _capacity(self, session_id: str) -> int | None:
         found = self._sessions.get(session_id)
@@ -446,24 +433,6 @@ class InMemorySessionStore:
             self._once.pop(key, None)
 
 
-def _promote(
-    rows: dict[str, Rsvp], capacity: int | None, now: datetime, most: int | None
-) -> list[Rsvp]:
-    """Move waitlisted rows to going in position order while seats are free (at most `most`)."""
-    going = sum(1 for r in rows.values() if r.status is RsvpStatus.GOING)
-    free = None if capacity is None else max(capacity - going, 0)
-    if most is not None:
-        free = most if free is None else min(free, most)
-    waiting = sorted(
-        (r for r in rows.values() if r.status is RsvpStatus.WAITLISTED), key=lambda r: r.position
-    )
-    promoted = []
-    for row in waiting if free is None else waiting[:free]:
-        rows[row.member_id] = row.model_copy(update={"status": RsvpStatus.GOING, "updated_at": now})
-        promoted.append(rows[row.member_id].model_copy(deep=True))
-    return promoted
-
-
 def _utc_reminder(reminder: Reminder) -> Reminder:
     """A copy with every datetime as aware UTC (Reminder itself does not enforce it)."""
     done = reminder.done_at
@@ -476,12 +445,3 @@ def _utc_reminder(reminder: Reminder) -> Reminder:
         },
         deep=True,
     )
-
-
-def check_reminders(session_id: str, reminders: list[Reminder]) -> None:
-    """Refuse reminders of another session or two reminders of one kind (InvalidInput)."""
-    if any(r.session_id != session_id for r in reminders):
-        raise InvalidInput("Every reminder must belong to the session being updated.")
-    kinds = [r.kind for r in reminders]
-    if len(set(kinds)) != len(kinds):
-        raise InvalidInput("A session has at most one reminder of each kind.")

@@ -19,15 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.discord.events import event_fields
-from adapters.discord.render import (
-    Links,
-    mention_content,
-    notice_embed,
-    notice_view,
-    session_embed,
-    session_view,
-)
-from adapters.discord.replies import Reply, error_reply, outcome_reply
+from adapters.discord.render_card import session_embed, session_view
+from adapters.discord.render_common import Links
+from adapters.discord.render_notice import mention_content, notice_embed, notice_view
+from adapters.discord.render_outcome import Reply, error_reply, outcome_reply
 from adapters.slack.render_card import announcement
 from adapters.slack.render_modal import schedule_modal
 from adapters.slack.render_notice import notice_message

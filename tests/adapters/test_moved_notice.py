@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from slack_sdk.models.blocks import Block
 
-from adapters.discord.render import notice_embed
+from adapters.discord.render_notice import notice_embed
 from adapters.slack.render_notice import notice_message
 from adapters.terminal.chat import TerminalChat
 from adapters.terminal.directory import TerminalDirectory

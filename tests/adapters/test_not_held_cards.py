@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from adapters.discord.render import Links, session_embed, session_view
+from adapters.discord.render_card import session_embed, session_view
+from adapters.discord.render_common import Links
 from adapters.slack.render_card import announcement
 from adapters.slack.render_common import ACTION_CANCEL, ACTION_GOING, ACTION_JOIN, ACTION_LEAVE
 from adapters.terminal.render import session_card

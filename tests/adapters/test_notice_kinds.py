@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.discord.render import mention_content, notice_embed, notice_view
+from adapters.discord.render_notice import mention_content, notice_embed, notice_view
 from adapters.slack.render_notice import notice_message
 from adapters.terminal.chat import TerminalChat
 from adapters.terminal.directory import TerminalDirectory

@@ -42,9 +42,12 @@ class TimedChat(RecordingChatDelivery):
 def wire(clock: FakeClock | OffsetClock) -> tuple[SessionService, ApschedulerAlarm, TimedChat]:
     store = InMemorySessionStore()
     chat = TimedChat(clock)
-    service = SessionService(store, InMemoryVideoRooms(), chat, clock)
+
+    async def replan() -> None:
+        await alarm.replan()
+
+    service = SessionService(store, InMemoryVideoRooms(), chat, clock, timing_listener=replan)
     alarm = ApschedulerAlarm(Duties(service, ReminderDispatcher(store, chat)), clock)
-    service.timing_listeners.append(alarm.replan)
     return service, alarm, chat
 
 

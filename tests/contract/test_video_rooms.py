@@ -64,7 +64,7 @@ async def open_realtimekit_rooms() -> AsyncIterator[VideoRooms]:
         try:
             yield rooms
         finally:
-            await rooms.aclose()
+            await rooms.close()
 
 
 REGISTRY = [

@@ -1,4 +1,4 @@
-"""core/ imports only the stdlib, pydantic and itself.
+"""core/ imports only the stdlib, pydantic and itself; adapters reach it only through its door.
 
 No framework, database driver, HTTP library or scheduler may reach the core.
 """
@@ -64,3 +64,141 @@ def test_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import sqlalchemy\nfrom apscheduler.schedulers import x\n")
     assert imported_roots(bad) == {"sqlalchemy", "apscheduler"}
+
+
+# adapters reach the core only through its public surface -------------------------------
+
+ROOT = CORE.parent
+ADAPTERS = ROOT / "adapters"
+ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
+    # the door, and what drives it (commands, the alarm's duties, the room provider's events)
+    "core.service": {"SessionService"},
+    "core.executor": None,
+    "core.duties": None,
+    "core.room_events": None,
+    # the model and the language the door speaks
+    "core.model": None,
+    "core.views": None,
+    "core.commands": None,
+    "core.errors": None,
+    "core.notices": None,
+    "core.clock": None,
+    "core.timeparse": None,
+    "core.grammar": None,
+    "core.catalogue": None,
+    # pure rules and wording a front end renders or checks early with
+    "core.rules": None,
+    "core.permissions": None,
+    "core.messages": None,
+    "core.replies": None,
+    "core.failures": None,
+    "core.joining": None,
+    # for the implementers of the ports
+    "core.ports": None,
+    "core.rsvp_policy": None,
+    "core.reminders": None,
+    "core.join_pass": None,
+}
+"""Core modules an adapter may import (None: any name; else only those names). Everything
+else in core (notifier, room keeper, reminder dispatch, attendance sums, core.testing) is
+the service's inside, wired only by the composition root (bot/)."""
+
+RETIRED = {"store", "rooms", "chat", "clock", "notifier", "room_keeper", "join_links"}
+RETIRED |= {"timing_listeners"}
+"""The service's collaborators, once public attributes: private now, and never read from
+outside core/service.py."""
+
+
+def core_import_violations(path: Path) -> list[str]:
+    """The imports in `path` that reach past the core's public surface."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "core" and alias.name not in ADAPTER_MAY_IMPORT:
+                    found.append(f"import {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            module = node.module
+            if module == "core":
+                for alias in node.names:
+                    if f"core.{alias.name}" not in ADAPTER_MAY_IMPORT:
+                        found.append(f"from core import {alias.name}")
+            elif module.split(".")[0] == "core":
+                if module not in ADAPTER_MAY_IMPORT:
+                    found.append(f"from {module} import …")
+                    continue
+                names = ADAPTER_MAY_IMPORT[module]
+                for alias in node.names:
+                    if names is not None and alias.name not in names:
+                        found.append(f"from {module} import {alias.name}")
+    return found
+
+
+def service_reaches(path: Path) -> list[str]:
+    """`service.<private or retired collaborator>` reads in `path` (any `….service.x`)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        named_service = (isinstance(owner, ast.Name) and owner.id == "service") or (
+            isinstance(owner, ast.Attribute) and owner.attr == "service"
+        )
+        private = node.attr.startswith("_") and not node.attr.startswith("__")
+        if named_service and (private or node.attr in RETIRED):
+            found.append((node.lineno, f"line {node.lineno}: service.{node.attr}"))
+    return [text for _, text in sorted(found)]
+
+
+ADAPTER_FILES = sorted(ADAPTERS.rglob("*.py"))
+OUTSIDE_SERVICE = sorted(
+    p
+    for folder in ("adapters", "bot", "core", "bench")
+    for p in (ROOT / folder).rglob("*.py")
+    if p != CORE / "service.py"
+)
+
+
+@pytest.mark.parametrize("path", ADAPTER_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_adapters_import_only_the_core_public_surface(path: Path) -> None:
+    assert not core_import_violations(path), f"{path.name}: {core_import_violations(path)}"
+
+
+@pytest.mark.parametrize("path", OUTSIDE_SERVICE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_nothing_outside_the_service_reaches_its_collaborators(path: Path) -> None:
+    assert not service_reaches(path), f"{path.name}: {service_reaches(path)}"
+
+
+def test_checker_catches_an_adapter_reaching_past_the_door(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from core.notifier import Notifier\n"
+        "from core.service import SessionService, room_retry_at\n"
+        "from core import room_keeper\n"
+        "import core.testing.store\n"
+        "from core.model import SessionFilter\n"
+    )
+    assert core_import_violations(bad) == [
+        "from core.notifier import …",
+        "from core.service import room_retry_at",
+        "from core import room_keeper",
+        "import core.testing.store",
+    ]
+
+
+def test_checker_catches_a_reach_into_the_service(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "async def feed(context, service):\n"
+        "    await context.service._store.list_sessions()\n"
+        "    service.store\n"
+        "    service.join_links = None\n"
+        "    await service.public_feed(10)\n"
+    )
+    assert service_reaches(bad) == [
+        "line 2: service._store",
+        "line 3: service.store",
+        "line 4: service.join_links",
+    ]

@@ -20,6 +20,7 @@ from core.join_pass import (
 )
 from core.model import Member, Role
 from core.ports import JoinLinks
+from core.service import SessionService
 from tests.unit.conftest import ANA, BEN, GUEST, SENSEI, World
 
 SECRET = b"k" * 32
@@ -139,7 +140,9 @@ async def test_signed_join_links_read_the_base_url_at_each_issue(world: World) -
 
 async def test_join_hands_out_a_join_page_link_when_configured(world: World) -> None:
     links = SignedJoinLinks(SECRET, "https://dojo.example/", timedelta(minutes=15))
-    world.service.join_links = links
+    world.service = SessionService(
+        world.store, world.rooms, world.chat, world.clock, join_links=links
+    )
     session = await world.schedule(in_=timedelta(minutes=5))
     await world.service.rsvp(ANA, session.id)
     link = await world.service.join(ANA, session.id)
@@ -153,7 +156,10 @@ async def test_join_hands_out_a_join_page_link_when_configured(world: World) -> 
 
 
 async def test_join_still_refuses_at_once_when_too_early(world: World) -> None:
-    world.service.join_links = SignedJoinLinks(SECRET, "https://dojo.example")
+    links = SignedJoinLinks(SECRET, "https://dojo.example")
+    world.service = SessionService(
+        world.store, world.rooms, world.chat, world.clock, join_links=links
+    )
     session = await world.schedule(in_=timedelta(hours=2))
     with pytest.raises(InvalidState, match="Too early"):
         await world.service.join(ANA, session.id)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import jwt
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from adapters.web.api.errors import Unauthorized
@@ -73,6 +72,8 @@ def mint_token(
     }
     if timezone is not None:
         claims["tz"] = valid_timezone(timezone)
+    import jwt  # deferred: PyJWT (and cryptography) load at the first token, not at start-up
+
     return jwt.encode(claims, check_secret(secret), algorithm=ALGORITHM)
 
 
@@ -99,6 +100,8 @@ class BearerAuth:
         return Member(id=claims.sub, display_name=claims.name, role=claims.role, timezone=timezone)
 
     def _claims(self, token: str) -> TokenClaims:
+        import jwt  # deferred: see mint_token
+
         try:
             payload = jwt.decode(
                 token,

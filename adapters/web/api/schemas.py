@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+)
 
 from core.commands import ScheduleSession, UpdateSession
 from core.model import RoomState, SessionStatus, TrainingSession, Visibility
@@ -105,42 +113,65 @@ class Response(BaseModel):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
 
-class SessionCreate(Request):
-    """POST /api/training/sessions: the new session (its instructor is the caller)."""
+COMMAND_FIELD_TYPES: dict[str, Any] = {
+    "title": Title,
+    "start_time": UtcDatetime,
+    "duration_minutes": Duration,
+    "capacity": Capacity,
+    "unlimited": Flag,
+    "recording_enabled": Flag,
+    "chat_enabled": Flag,
+    "visibility": Visibility,
+    "event_id": EntityId,
+    "description": Description,
+    "tags": Tags,
+}
+"""The API's strict type of each schedule/update command field (a new command field without
+one fails at import, so the API never silently lacks it)."""
 
-    title: Title
-    start_time: UtcDatetime
-    duration_minutes: Duration = 60
-    capacity: Capacity | None = None
-    """Omitted or null: unlimited."""
-    recording_enabled: Flag = False
-    chat_enabled: Flag = True
-    visibility: Visibility = Visibility.MEMBERS_ONLY
-    event_id: EntityId | None = None
-    description: Description = ""
-    tags: Tags = Field(default_factory=list)
+
+def command_fields(
+    command: type[BaseModel], descriptions: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The fields of a request body that carries `command`: the command's names, defaults and
+    optionality (its id fields aside, those come from the path), with the API's strict types."""
+    fields: dict[str, Any] = {}
+    for name, info in command.model_fields.items():
+        if name == "session_id":
+            continue
+        api_type = COMMAND_FIELD_TYPES[name]
+        if type(None) in get_args(info.annotation):
+            api_type = api_type | None
+        description = (descriptions or {}).get(name)
+        default = (
+            Field(default_factory=info.default_factory, description=description)
+            if info.default_factory is not None
+            else Field(default=info.default, description=description)
+        )
+        fields[name] = (api_type, default)
+    return fields
+
+
+SessionCreateBody = create_model(
+    "SessionCreate",
+    __base__=Request,
+    **command_fields(ScheduleSession, {"capacity": "Omitted or null: unlimited."}),
+)
+SessionUpdateBody = create_model("SessionUpdate", __base__=Request, **command_fields(UpdateSession))
+
+
+class SessionCreate(SessionCreateBody):
+    """POST /api/training/sessions: the new session (its instructor is the caller)."""
 
     def command(self) -> ScheduleSession:
         return ScheduleSession.model_validate(self.model_dump())
 
 
-class SessionUpdate(Request):
+class SessionUpdate(SessionUpdateBody):
     """PATCH /api/training/sessions/{session_id}: only the fields given (not null) change.
 
     `unlimited: true` removes the capacity limit.
     """
-
-    title: Title | None = None
-    start_time: UtcDatetime | None = None
-    duration_minutes: Duration | None = None
-    capacity: Capacity | None = None
-    unlimited: Flag = False
-    recording_enabled: Flag | None = None
-    chat_enabled: Flag | None = None
-    visibility: Visibility | None = None
-    event_id: EntityId | None = None
-    description: Description | None = None
-    tags: Tags | None = None
 
     def command(self, session_id: str) -> UpdateSession:
         return UpdateSession.model_validate(self.model_dump() | {"session_id": session_id})

@@ -30,6 +30,7 @@ class Rig:
     gateway: Gateway
     service: SessionService
     clock: FakeClock
+    store: InMemorySessionStore
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ async def make_rig(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[RigFactor
         started.append(frontend)
         gateway = Gateway(fake, frontend)
         gateway.guild_available()
-        return Rig(fake, frontend, gateway, service, clock)
+        return Rig(fake, frontend, gateway, service, clock, store)
 
     yield make
     for frontend in started:

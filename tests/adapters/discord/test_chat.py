@@ -32,7 +32,7 @@ def session() -> TrainingSession:
 async def test_closed_dms_mention_once_then_no_more_attempts(rig: Rig) -> None:
     fake, chat = rig.fake, rig.frontend.discord_chat
     fake.closed_dms.add(77)
-    notifier = Notifier(rig.service.store, chat)
+    notifier = Notifier(rig.store, chat)
     s = session()
     for kind in (ReminderKind.BEFORE_24H, ReminderKind.BEFORE_1H, ReminderKind.BEFORE_10M):
         notice = messages.reminder(s, kind, to_member=True)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
 from core.model import SessionFilter, SessionStatus
 from tests.adapters.discord.conftest import Rig, RigFactory
-from tests.adapters.discord.harness import CHANNEL, GUILD, INSTRUCTOR_ROLE, is_ephemeral, text_of
-from tests.fakes.discord_api import Person, modal_submit, slash_command
+from tests.adapters.discord.harness import (
+    CHANNEL,
+    GUILD,
+    INSTRUCTOR_ROLE,
+    MEMBER_ROLE,
+    is_ephemeral,
+    text_of,
+)
+from tests.fakes.discord_api import Person, modal_submit, scheduled_event_user_add, slash_command
 
 SENSEI = Person(501, "sensei", [INSTRUCTOR_ROLE])
 
@@ -25,7 +33,7 @@ async def schedule(rig: Rig, **options: Any) -> str:
             **options,
         )
     )
-    [session] = await rig.service.store.list_sessions(SessionFilter())
+    [session] = await rig.store.list_sessions(SessionFilter())
     assert session.title == "Kata", text_of(answer)
     return session.id
 
@@ -67,7 +75,7 @@ async def test_schedule_form_opens_a_modal_and_its_submit_schedules(rig: Rig) ->
         modal_submit(modal["custom_id"], SENSEI, GUILD, CHANNEL, values)
     )
     assert is_ephemeral(answer) and "Scheduled **Long kata**" in text_of(answer), answer
-    [session] = await rig.service.store.list_sessions(SessionFilter())
+    [session] = await rig.store.list_sessions(SessionFilter())
     assert (session.duration_minutes, session.capacity, session.description) == (
         90,
         12,
@@ -104,3 +112,49 @@ async def test_session_autocomplete_and_list(rig: Rig) -> None:
     assert f"`{sid}` **Kata**" in text_of(answer)
     answer = await rig.gateway.interact(slash_command("help", SENSEI, GUILD, CHANNEL))
     assert "/schedule-session title: when:" in text_of(answer)
+
+
+async def test_session_autocomplete_shows_guests_only_what_they_may_see(rig: Rig) -> None:
+    for title, members_only in (("Kata members", True), ("Kata open", False)):
+        await rig.gateway.interact(
+            slash_command(
+                "schedule-session",
+                SENSEI,
+                GUILD,
+                CHANNEL,
+                title=title,
+                when="2026-12-03 18:00",
+                members_only=members_only,
+            )
+        )
+    guest, member = Person(601, "gus", []), Person(602, "mia", [MEMBER_ROLE])
+
+    async def picked(person: Person) -> list[str]:
+        answer = await rig.gateway.interact(
+            slash_command("join", person, GUILD, CHANNEL, focused="session", session="kata")
+        )
+        return sorted(c["name"].split(" — ")[0] for c in answer["data"]["choices"])
+
+    assert await picked(guest) == ["Kata open"]
+    assert await picked(member) == ["Kata members", "Kata open"]
+
+
+async def test_interest_is_offered_the_rsvp_unless_already_going(rig: Rig) -> None:
+    sid = await schedule(rig)
+    [event] = rig.fake.events.values()
+    mia = Person(602, "mia", [MEMBER_ROLE])
+
+    async def interested() -> None:
+        payload = scheduled_event_user_add(GUILD, int(event["id"]), mia.user_id)
+        rig.gateway.dispatch("GUILD_SCHEDULED_EVENT_USER_ADD", payload)
+        await asyncio.gather(*rig.frontend.interested.tasks)
+
+    await rig.gateway.interact(slash_command("rsvp", mia, GUILD, CHANNEL, session=sid))
+    await interested()
+    assert rig.fake.dms_to(mia.user_id) == []
+    await rig.gateway.interact(
+        slash_command("rsvp", mia, GUILD, CHANNEL, session=sid, answer="leave")
+    )
+    await interested()
+    [offer] = rig.fake.dms_to(mia.user_id)
+    assert "Interested" in offer["content"] and f"dojobot:rsvp:{sid}" in str(offer["components"])

@@ -41,7 +41,7 @@ def key(session: TrainingSession, member: Member) -> DeliveryKey:
 
 async def test_a_dm_sent_before_the_crash_is_not_sent_again(rig: Rig) -> None:
     session = await one_hour_due(rig)
-    store, chat = rig.service.store, rig.frontend.discord_chat
+    store, chat = rig.store, rig.frontend.discord_chat
     crashed = key(session, ANA)
     # the crashed process claimed ana's DM and Discord got it; it died before marking it
     assert await store.claim_deliveries([crashed], rig.clock.now(), CLAIM_LEASE) == [crashed]
@@ -61,7 +61,7 @@ async def test_a_dm_sent_before_the_crash_is_not_sent_again(rig: Rig) -> None:
 
 async def test_a_dm_the_crash_kept_from_discord_is_sent_once(rig: Rig) -> None:
     session = await one_hour_due(rig)
-    store = rig.service.store
+    store = rig.store
     crashed = key(session, ANA)
     assert await store.claim_deliveries([crashed], rig.clock.now(), CLAIM_LEASE) == [crashed]
     rig.clock.advance(CLAIM_LEASE)
@@ -77,7 +77,7 @@ async def test_a_dm_the_crash_kept_from_discord_is_sent_once(rig: Rig) -> None:
 
 async def test_a_429_discord_py_gave_up_on_is_waited_out_and_delivered(rig: Rig) -> None:
     session = await one_hour_due(rig)
-    store = rig.service.store
+    store = rig.store
     # discord.py retries a 429 up to 5 times, then raises; the 6th try would succeed
     rig.fake.inject_429("POST", r"/channels/\d+/messages", retry_after=0.001, times=5)
     pauses: list[float] = []

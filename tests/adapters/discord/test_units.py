@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from adapters.discord.autocomplete import when_choices
+from adapters.discord.directory import DiscordMembers
 from adapters.discord.ids import AnnouncementRef, member_id, user_id_of
 from adapters.discord.memory import DiscordMemory
 from adapters.discord.rest import DiscordRest
-from adapters.discord.roles import DiscordMembers
 from adapters.discord.settings import DiscordSettings
 from core.errors import DeliveryRefused
 from core.model import Role

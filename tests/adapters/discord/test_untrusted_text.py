@@ -77,7 +77,7 @@ async def test_typed_mentions_reach_no_outgoing_field_live(rig: Rig) -> None:
             description=DESCRIPTION,
         )
     )
-    [session] = await rig.service.store.list_sessions(SessionFilter())
+    [session] = await rig.store.list_sessions(SessionFilter())
     assert (session.title, session.description) == (TITLE, DESCRIPTION)  # kept as typed
     await gateway.interact(slash_command("rsvp", ANA, GUILD, CHANNEL, session=session.id))
     shown = await gateway.interact(

@@ -100,5 +100,5 @@ async def test_the_leading_clock_hears_what_another_process_scheduled(
                 SENSEI, ScheduleSession(title="Kata", start_time=start), ORIGIN
             )
         finally:
-            await web.store.close()  # type: ignore[attr-defined]
+            await web.store.close()
         await asyncio.wait_for(planned.wait(), WITHIN)

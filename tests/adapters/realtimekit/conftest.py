@@ -53,7 +53,7 @@ def settings_for(fake: FakeRealtimeKit, **changes: Any) -> RealtimeKitSettings:
 async def rooms(fake: FakeRealtimeKit, sleeps: Sleeps) -> AsyncIterator[RealtimeKitRooms]:
     made = RealtimeKitRooms(settings_for(fake), page_url="https://dojo.example", sleep=sleeps)
     yield made
-    await made.aclose()
+    await made.close()
 
 
 def session(room_id: str | None = None, **changes: Any) -> TrainingSession:

@@ -81,10 +81,10 @@ async def test_participant_found_after_restart(fake: FakeRealtimeKit, sleeps: Sl
     one = RealtimeKitRooms(settings_for(fake), page_url="https://dojo.example", sleep=sleeps)
     s = session(await one.create_room(session()))
     first = await one.join_url(s, ANN, False, T0)
-    await one.aclose()
+    await one.close()
     two = RealtimeKitRooms(settings_for(fake), page_url="https://dojo.example", sleep=sleeps)
     again = await two.join_url(s, ANN, False, T0)
-    await two.aclose()
+    await two.close()
     assert again.url == first.url
     assert len(fake.calls("POST", "/participants")) == 1
 
@@ -107,7 +107,7 @@ async def test_chat_off_uses_the_chatless_presets(fake: FakeRealtimeKit, sleeps:
     )
     s = session(await rooms.create_room(session()), chat_enabled=False)
     await rooms.join_url(s, ANN, False, T0)
-    await rooms.aclose()
+    await rooms.close()
     assert fake.participant_of(s.room.room_id or "", ANN.id)["preset_name"] == "webinar_viewer"  # type: ignore[index]
 
 
@@ -121,7 +121,7 @@ async def test_missing_preset_fails_fast_naming_the_available_ones(
     )
     with pytest.raises(RoomUnavailable) as caught:
         await rooms.check_presets()
-    await rooms.aclose()
+    await rooms.close()
     assert "teacher" in caught.value.message
     assert "group_call_host" in (caught.value.hint or "")
 
@@ -183,6 +183,14 @@ async def test_429_honours_retry_after(
     assert sleeps.delays == [3.0]
 
 
+async def test_429_with_a_zone_less_http_date_is_retried(
+    rooms: RealtimeKitRooms, fake: FakeRealtimeKit, sleeps: Sleeps
+) -> None:
+    fake.fail_next(429, retry_after="Sat, 01 Jan 2000 00:00:00")  # read as UTC, long past
+    assert await rooms.create_room(session())
+    assert sleeps.delays == [0.0]
+
+
 async def test_retry_after_longer_than_the_ceiling_gives_up_at_once(
     rooms: RealtimeKitRooms, fake: FakeRealtimeKit, sleeps: Sleeps
 ) -> None:
@@ -213,7 +221,7 @@ async def test_auth_error_is_not_retried_and_logs_the_vendor_body(
     )
     with caplog.at_level(logging.WARNING), pytest.raises(RoomUnavailable) as caught:
         await rooms.create_room(session())
-    await rooms.aclose()
+    await rooms.close()
     assert "API token" in caught.value.message
     assert "DOJOBOT_REALTIMEKIT__API_TOKEN" in (caught.value.hint or "")
     assert sleeps.delays == []
@@ -232,7 +240,7 @@ async def test_network_error_maps_to_room_unavailable(sleeps: Sleeps) -> None:
     rooms = RealtimeKitRooms(settings, page_url="https://dojo.example", http=http, sleep=sleeps)
     with pytest.raises(RealtimeKitApiError, match="no response") as caught:
         await rooms.create_room(session())
-    await rooms.aclose()
+    await rooms.close()
     assert caught.value.status is None
     assert len(sleeps.delays) == 3
 
@@ -246,7 +254,7 @@ async def test_unexpected_success_body_is_an_error(sleeps: Sleeps) -> None:
     rooms = RealtimeKitRooms(settings, page_url="https://dojo.example", http=http, sleep=sleeps)
     with pytest.raises(RoomUnavailable):
         await rooms.create_room(session())
-    await rooms.aclose()
+    await rooms.close()
 
 
 def test_token_expiry_reads_a_jwt_exp() -> None:

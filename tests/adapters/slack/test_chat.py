@@ -16,6 +16,7 @@ from core import messages
 from core.errors import DeliveryRefused
 from core.model import Origin, ReminderKind, TrainingSession
 from core.testing.clock import FakeClock
+from core.views import AnnouncementView
 from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -69,18 +70,23 @@ async def test_dm_opens_the_channel_once_and_refusals_are_delivery_refused(
         await slack.send_dm("slack:T0DOJO:U1", notice)
 
 
+def card(session: TrainingSession, going: int) -> AnnouncementView:
+    """The announcement of `session` with `going` members and no waitlist."""
+    return AnnouncementView(session=session, going=going, waitlisted=0)
+
+
 async def test_card_is_edited_in_place_and_reposted_when_deleted(
     chat: tuple[SlackChat, FakeSlackApi],
 ) -> None:
     slack, api = chat
-    ts = await slack.publish_announcement(session(), 0, 0)
+    ts = await slack.publish_announcement(card(session(), 0))
     assert ts is not None
-    assert await slack.publish_announcement(session(ts), 1, 0) == ts
+    assert await slack.publish_announcement(card(session(ts), 1)) == ts
     assert api.message("C1", ts).edits == 1 and "1 going" in api.message("C1", ts).text
     api.fail_next("chat.update", "message_not_found")
-    new_ts = await slack.publish_announcement(session(ts), 2, 0)
+    new_ts = await slack.publish_announcement(card(session(ts), 2))
     assert new_ts not in (None, ts) and len(api.channel_posts("C1")) == 2
     assert (
-        await slack.publish_announcement(session().model_copy(update={"origin": None}), 0, 0)
+        await slack.publish_announcement(card(session().model_copy(update={"origin": None}), 0))
         is None
     )

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import yaml  # type: ignore[import-untyped]
 
-from adapters.slack.commands import SLASH_COMMANDS
+from adapters.slack.commands import NOT_ON_SLACK, SLASH_COMMANDS, manifest_entry
 from adapters.slack.settings import SlackSettings
+from core.catalogue import CATALOGUE
 
 MANIFEST = Path(__file__).resolve().parents[3] / "slack-app-manifest.yml"
 
@@ -37,3 +38,15 @@ def test_manifest_declares_every_command_scope_and_url() -> None:
         "users:read",
         "usergroups:read",
     }
+
+
+def test_manifest_slash_commands_are_the_catalogues() -> None:
+    """Every catalogue command (but those not on Slack) is declared, with the catalogue's
+    summary and usage: edit `core/catalogue.py` and the manifest together."""
+    declared = yaml.safe_load(MANIFEST.read_text())["features"]["slash_commands"]
+    wanted = [info.name for info in CATALOGUE if info.name not in NOT_ON_SLACK]
+    assert [SLASH_COMMANDS.get(c["command"]) for c in declared] == wanted
+    for command in declared:
+        description, usage_hint = manifest_entry(command["command"])
+        assert (command["command"], command["description"]) == (command["command"], description)
+        assert (command["command"], command["usage_hint"]) == (command["command"], usage_hint)

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters.http_retry import retry_after_seconds
 from adapters.zerodb import ZeroDBSessionStore, open_zerodb_store
 from adapters.zerodb.dialect import PRESETS, ZeroDBDialect, resolve_dialect
-from adapters.zerodb.retry import backoff_seconds, retry_after_seconds
+from adapters.zerodb.retry import backoff_seconds
 from adapters.zerodb.settings import ZeroDBSettings
 from adapters.zerodb.tables import ZeroDBAuthError, ZeroDBError, ZeroDBTables
 from bot.settings import Settings

@@ -15,6 +15,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.web.pages import WebPages
+from adapters.web.served_links import ServedJoinLinks
 from adapters.web.settings import WebSettings
 from core.commands import ScheduleSession
 from core.join_pass import issue_pass, sign_pass
@@ -65,7 +66,9 @@ async def site() -> AsyncIterator[Site]:
     clock = FakeClock(START)
     store = InMemorySessionStore()
     rooms = InMemoryVideoRooms()
-    service = SessionService(store, rooms, RecordingChatDelivery(), clock)
+    settings = WebSettings(public_url=PUBLIC_URL + "/", port=0, status_poll_seconds=2)
+    links = ServedJoinLinks(settings, SECRET)
+    service = SessionService(store, rooms, RecordingChatDelivery(), clock, join_links=links)
     healthy_store, scheduler = [True], [True]
 
     async def store_ping() -> object:
@@ -73,12 +76,11 @@ async def site() -> AsyncIterator[Site]:
             raise ConnectionError("database gone")
         return await store.count_sessions(SessionFilter(limit=1))
 
-    settings = WebSettings(public_url=PUBLIC_URL + "/", port=0, status_poll_seconds=2)
     pages = WebPages(
         service,
         clock,
         settings,
-        SECRET,
+        links,
         default_timezone="Europe/Berlin",
         store_ping=store_ping,
         scheduler_running=lambda: scheduler[0],

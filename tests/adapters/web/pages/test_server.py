@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from adapters.web.pages import WebPages
+from adapters.web.served_links import ServedJoinLinks
 from adapters.web.server import WEB_SERVER, WebServer
 from adapters.web.settings import WebSettings
 from core.model import SessionFilter
@@ -28,10 +29,24 @@ def taken_port() -> Iterator[int]:
         yield int(sock.getsockname()[1])
 
 
-def pages_for(settings: WebSettings) -> tuple[SessionService, WebPages]:
+class JoinLinksOf:
+    """What `join` hands out: join-page links only while the pages switched them on."""
+
+    def __init__(self, links: ServedJoinLinks) -> None:
+        self.links = links
+
+    @property
+    def join_links(self) -> ServedJoinLinks | None:
+        return self.links if self.links.available() else None
+
+
+def pages_for(settings: WebSettings) -> tuple[JoinLinksOf, WebPages]:
     store = InMemorySessionStore()
     clock = FakeClock()
-    service = SessionService(store, InMemoryVideoRooms(), RecordingChatDelivery(), clock)
+    links = ServedJoinLinks(settings, b"k" * 32)
+    service = SessionService(
+        store, InMemoryVideoRooms(), RecordingChatDelivery(), clock, join_links=links
+    )
 
     async def ping() -> object:
         return await store.count_sessions(SessionFilter(limit=1))
@@ -40,12 +55,12 @@ def pages_for(settings: WebSettings) -> tuple[SessionService, WebPages]:
         service,
         clock,
         settings,
-        b"k" * 32,
+        links,
         default_timezone="UTC",
         store_ping=ping,
         scheduler_running=lambda: True,
     )
-    return service, pages
+    return JoinLinksOf(links), pages
 
 
 async def test_a_taken_port_is_logged_and_join_links_stay_off(

@@ -1,4 +1,11 @@
-"""In-process locks per key, so one process never races itself on a session or delivery."""
+"""In-process FIFO locks by key, created on demand and dropped when nobody holds or awaits them.
+
+They only order one process's own writers (arrival order per key, independent keys run
+concurrently); what must happen once across processes is still decided by the store.
+The SQL store takes one per session around RSVP writes, so one process's concurrent RSVPs
+reach the session's row lock in the order they were made; the ZeroDB store takes them per
+session and per delivery key.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from contextlib import asynccontextmanager
 
 
 class KeyedLocks:
-    """One asyncio.Lock per key, created on demand and dropped when nobody holds or waits."""
+    """One asyncio.Lock per key: holders of one key queue in arrival order."""
 
     def __init__(self) -> None:
         self._locks: dict[Hashable, asyncio.Lock] = {}
@@ -36,5 +43,5 @@ class KeyedLocks:
                     del self._users[key], self._locks[key]
 
     def __len__(self) -> int:
-        """How many keys have a lock right now (diagnostics)."""
+        """How many keys are held or awaited."""
         return len(self._locks)

@@ -16,7 +16,7 @@ from core.model import Member, Visibility
 from core.timeparse import parse_duration, parse_when
 
 if TYPE_CHECKING:
-    from adapters.discord.actions import InteractionActions
+    from adapters.discord.handlers import InteractionActions
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import discord
 
+from adapters.discord.directory import DiscordMembers
 from adapters.discord.ids import PLATFORM
-from adapters.discord.render import Links
-from adapters.discord.replies import Reply, error_reply, join_reply, outcome_reply
-from adapters.discord.roles import DiscordMembers
+from adapters.discord.render_common import Links
+from adapters.discord.render_outcome import Reply, error_reply, join_reply, outcome_reply
 from core.clock import Clock
 from core.commands import Command, JoinSession, RsvpGoing, RsvpLeave
 from core.errors import DojoError, NotFound
@@ -49,12 +49,16 @@ class InteractionActions:
         self.links = links
         self.defer_after = defer_after
 
+    async def member_of(self, interaction: Interaction) -> Member:
+        """The member who acted, with their role in the server they acted in."""
+        return await self.members.member(interaction.guild_id, interaction.user)
+
     # slash commands and forms -------------------------------------------------------
     async def run(self, interaction: Interaction, usage: str, build: CommandBuilder) -> None:
         """Run the command `build` makes for the member, answering them privately."""
 
         async def work() -> Reply:
-            member = await self.members.member(interaction.guild_id, interaction.user)
+            member = await self.member_of(interaction)
             command = build(member)
             outcome = await self.executor.execute(member, command, self.origin_of(interaction))
             return outcome_reply(outcome, self.clock.now(), self.links)
@@ -67,7 +71,7 @@ class InteractionActions:
         """Answer with a reply that needs only the member (help, previews)."""
 
         async def work() -> Reply:
-            return make(await self.members.member(interaction.guild_id, interaction.user))
+            return make(await self.member_of(interaction))
 
         await self.answer(interaction, work, usage)
 

@@ -9,7 +9,8 @@ from typing import Any
 import discord
 
 from adapters.discord.escape import inert
-from adapters.discord.render import Links, session_embed, session_view, when_text
+from adapters.discord.render_card import session_embed, session_view
+from adapters.discord.render_common import Links, when_text
 from core.errors import DojoError
 from core.executor import (
     AttendanceOutcome,

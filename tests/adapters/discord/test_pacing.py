@@ -3,7 +3,7 @@ requests its predecessor made in Discord's current window."""
 
 from __future__ import annotations
 
-from adapters.discord.pacer import GlobalPacer
+from adapters.discord.pacing import GlobalPacer
 
 
 class Time:

@@ -10,19 +10,19 @@ import discord
 from aiohttp import web
 from discord.http import Route
 
-from adapters.discord.actions import InteractionActions
-from adapters.discord.buttons import PERSISTENT_BUTTONS
+from adapters.discord.buttons import persistent_buttons
 from adapters.discord.chat import DiscordChat
 from adapters.discord.client import make_client
 from adapters.discord.commands import register_commands
+from adapters.discord.directory import DiscordMembers
 from adapters.discord.events import EventMirror
+from adapters.discord.handlers import InteractionActions
 from adapters.discord.ids import PLATFORM
 from adapters.discord.interested import InterestedOffers
 from adapters.discord.memory import DiscordMemory
-from adapters.discord.pacer import GlobalPacer
-from adapters.discord.render import Links
+from adapters.discord.pacing import GlobalPacer
+from adapters.discord.render_common import Links
 from adapters.discord.rest import DiscordRest
-from adapters.discord.roles import DiscordMembers
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.sync import sync_if_changed
 from adapters.discord.tree import DojoCommandTree
@@ -64,7 +64,6 @@ class DiscordFrontEnd:
         )
         self.links = Links(public_url.rstrip("/"))
         self.client = make_client(settings, self._setup)
-        self.tree = DojoCommandTree(self.client)
         self._rest: DiscordRest | None = None
         self.members = DiscordMembers(settings, default_timezone, self.rest)
         self.events = EventMirror(self.rest, self.links, clock)
@@ -79,8 +78,9 @@ class DiscordFrontEnd:
         self.actions = InteractionActions(
             executor, self.members, clock, self.links, settings.defer_after_seconds
         )
+        self.tree = DojoCommandTree(self.client, self.actions.refuse)
         self.interested = InterestedOffers(executor.service, self.rest, self.events, self.links)
-        register_commands(self.tree, self.actions)
+        register_commands(self.tree, self.actions, executor.service)
         self._gateway: asyncio.Task[None] | None = None
         self.synced: list[str] = []
 
@@ -95,8 +95,7 @@ class DiscordFrontEnd:
 
     async def _setup(self, client: discord.Client) -> None:
         """Runs once after login, before the gateway: buttons, commands, raw hooks."""
-        setattr(client, "dojobot_actions", self.actions)  # noqa: B010 - read by buttons
-        client.add_dynamic_items(*PERSISTENT_BUTTONS)
+        client.add_dynamic_items(*persistent_buttons(self.actions))
         self.interested.hook(client._connection.parsers)
         if self.settings.sync_commands and client.application_id is not None:
             self.synced = await sync_if_changed(

@@ -1,0 +1,45 @@
+"""DMs and channel posts: reminders, cancellations, promotions, start and end."""
+
+from __future__ import annotations
+
+import discord
+
+from adapters.discord.buttons import JOIN, session_button
+from adapters.discord.escape import inert
+from adapters.discord.ids import user_id_of
+from adapters.discord.render_common import COLORS, when_text
+from core.messages import moved_text
+from core.notices import Notice
+
+
+def notice_embed(notice: Notice) -> discord.Embed:
+    """A notice (reminder, cancellation, promotion…) with the session's time; a move is
+    told from `<t:…:F>` to `<t:…:F>`, in each reader's own zone."""
+    session = notice.session
+    text = inert(notice.text)
+    if notice.moved_from is not None and notice.moved_to is not None:
+        old = discord.utils.format_dt(notice.moved_from, "F")
+        new = discord.utils.format_dt(notice.moved_to, "F")
+        text = moved_text(inert(session.title), old, new)
+    embed = discord.Embed(description=text[:4096], colour=COLORS[session.status])
+    embed.add_field(name=inert(session.title)[:256], value=when_text(session.start_time))
+    return embed
+
+
+def notice_view(notice: Notice) -> discord.ui.View | None:
+    """The Join button a notice asks for (each press gets that member's own link)."""
+    if not notice.show_join:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(session_button(JOIN, notice.session.id))
+    return view
+
+
+def mention_content(notice: Notice) -> tuple[str | None, discord.AllowedMentions]:
+    """`<@user>` for a channel notice addressed to one member; pings only that member."""
+    if notice.mention_member_id is None:
+        return None, discord.AllowedMentions.none()
+    user_id = user_id_of(notice.mention_member_id)
+    return f"<@{user_id}>", discord.AllowedMentions(
+        everyone=False, roles=False, users=[discord.Object(user_id)]
+    )

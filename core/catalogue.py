@@ -1,0 +1,91 @@
+"""The command catalogue: every command's name, one-line summary, text usage and an example.
+
+The one list of commands. The grammar's help and error hints, Slack's slash commands (and,
+through a test, `slack-app-manifest.yml`) and Discord's help are derived from it; front ends
+add only what is their own (Slack's two renamed commands, Discord's option syntax).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    """One command as people type it: `/{name} {arguments}`."""
+
+    name: str
+    summary: str
+    """What it does, in one line of at most 100 characters (Slack's limit)."""
+    arguments: str
+    """The text syntax after the name ("" when it takes none)."""
+    example: str
+    """The arguments of one example that parses."""
+
+    @property
+    def usage(self) -> str:
+        """`/name arguments`."""
+        return f"/{self.name} {self.arguments}".rstrip()
+
+    @property
+    def example_line(self) -> str:
+        """`/name example`."""
+        return f"/{self.name} {self.example}".rstrip()
+
+
+CATALOGUE: tuple[CommandInfo, ...] = (
+    CommandInfo(
+        "schedule-session",
+        "Schedule a live session.",
+        '"Title" <when> [60m|duration 90] [cap 20|unlimited] [rec|norec] [chat|nochat] '
+        '[public|members-only] [event <id>] [tags a,b] [desc "…"]',
+        '"Kata basics" tomorrow 18:00 90m cap 20 tags kata,beginners',
+    ),
+    CommandInfo(
+        "update-session",
+        "Change a scheduled session (at least one change).",
+        '<id> [title "…"] [at <when>] [<duration>] [cap N|unlimited] [rec|norec] '
+        '[chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"]',
+        "s-42 at fri 7pm 90m",
+    ),
+    CommandInfo(
+        "sessions",
+        "List sessions (default: scheduled and live).",
+        "[all|scheduled|live|ended|not-held|canceled|mine] [event <id>]",
+        "mine live",
+    ),
+    CommandInfo("session", "Show one session.", "<id>", "s-42"),
+    CommandInfo(
+        "cancel-session",
+        "Cancel a session, optionally saying why.",
+        "<id> [reason…]",
+        "s-42 instructor is ill",
+    ),
+    CommandInfo("start-session", "Start a session now.", "<id>", "s-42"),
+    CommandInfo("end-session", "End a live session.", "<id>", "s-42"),
+    CommandInfo("join", "Get your link into a session.", "<id>", "s-42"),
+    CommandInfo(
+        "recording",
+        "Start or stop recording your live session (RealtimeKit rooms).",
+        "<id> start|stop",
+        "s-42 start",
+    ),
+    CommandInfo("rsvp", "Say you are going (or `leave`).", "<id> [leave]", "s-42"),
+    CommandInfo("unrsvp", "Take back your RSVP.", "<id>", "s-42"),
+    CommandInfo("attendance", "Who attended a session.", "<id>", "s-42"),
+    CommandInfo(
+        "create-event",
+        "Create an event that sessions can belong to.",
+        '"Title" [desc "…"]',
+        '"Summer camp 2026" desc "Three days of kata"',
+    ),
+    CommandInfo("event", "Show an event and its sessions.", "<id>", "e-7"),
+    CommandInfo("help", "List the commands, or explain one.", "[command]", "schedule-session"),
+)
+"""Every command, in the order help lists them."""
+
+COMMANDS: dict[str, CommandInfo] = {info.name: info for info in CATALOGUE}
+"""The catalogue by name."""
+
+TIME_HELP = "Times: tomorrow 18:00 · fri 7pm · 1 Dec 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2h"
+DURATION_HELP = "Durations: 60m · 1h30m · 90 (minutes) · 1.5h · duration 45 minutes"

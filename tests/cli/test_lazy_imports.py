@@ -1,0 +1,76 @@
+"""Lazy imports that are true: the default `dojobot run` (SQLite + Jitsi + terminal + web),
+run as a real process on a one-line script, never loads an SDK nobody configured."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+UNCONFIGURED = ("discord", "slack_sdk", "slack_bolt", "httpx")
+"""Top-level packages only a configured Slack, Discord, RealtimeKit or ZeroDB needs."""
+
+FIRST_USE = ("jwt", "cryptography", "icalendar")
+"""Heavy libraries imported at their first use (a token, a calendar file), not at start."""
+
+DRIVER = """
+import json, sys
+from bot.cli import main
+status = main(["run"])
+with open(sys.argv[1], "w") as out:
+    json.dump({"status": status, "modules": sorted(sys.modules)}, out)
+"""
+
+SETTINGS_ONLY = """
+import json, sys
+from bot.settings import Settings
+Settings()
+with open(sys.argv[1], "w") as out:
+    json.dump({"status": 0, "modules": sorted(sys.modules)}, out)
+"""
+
+
+def _loaded(tmp_path: Path, code: str, stdin: str) -> list[str]:
+    """Run `code` in a fresh interpreter with no DOJOBOT_* setting; its `sys.modules` at exit."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOJOBOT_")}
+    env.pop("DATABASE_URL", None)
+    env["DOJOBOT_DATA_DIR"] = str(tmp_path / "data")
+    env["DOJOBOT_WEB__PORT"] = "0"
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    dump = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(dump)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(dump.read_text())
+    assert result["status"] == 0, done.stderr
+    modules: list[str] = result["modules"]
+    return modules
+
+
+def _sdks(modules: list[str]) -> list[str]:
+    return [m for m in modules if m.split(".")[0] in UNCONFIGURED]
+
+
+def test_the_default_run_loads_no_unconfigured_sdk(tmp_path: Path) -> None:
+    modules = _loaded(tmp_path, DRIVER, "/quit\n")
+    assert "adapters.terminal.console" in modules  # the run really happened
+    assert _sdks(modules) == []
+    front_ends = [m for m in modules if m.startswith(("adapters.discord.", "adapters.slack."))]
+    assert set(front_ends) <= {"adapters.discord.settings", "adapters.slack.settings"}
+    assert [m for m in modules if m.split(".")[0] in FIRST_USE] == []
+
+
+def test_reading_the_settings_loads_no_sdk(tmp_path: Path) -> None:
+    modules = _loaded(tmp_path, SETTINGS_ONLY, "")
+    assert _sdks(modules) == []
+    assert not any(m.startswith(("adapters.discord.f", "adapters.slack.front")) for m in modules)
