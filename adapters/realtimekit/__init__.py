@@ -6,8 +6,9 @@ settings, loads no SDK.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from adapters.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from adapters.realtimekit.rooms import RealtimeKitRooms
@@ -23,18 +24,13 @@ __all__ = [
     "SignatureVerifier",
 ]
 
-_HOMES = {
-    "RealtimeKitRooms": "adapters.realtimekit.rooms",
-    "PresetNames": "adapters.realtimekit.settings",
-    "RealtimeKitSettings": "adapters.realtimekit.settings",
-    "SignatureVerifier": "adapters.realtimekit.signature",
-    "RealtimeKitWebhooks": "adapters.realtimekit.webhooks",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The re-exported `name`, imported from its module on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "RealtimeKitRooms": "adapters.realtimekit.rooms",
+        "PresetNames": "adapters.realtimekit.settings",
+        "RealtimeKitSettings": "adapters.realtimekit.settings",
+        "SignatureVerifier": "adapters.realtimekit.signature",
+        "RealtimeKitWebhooks": "adapters.realtimekit.webhooks",
+    },
+)

@@ -6,8 +6,9 @@ settings, loads no SDK.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from adapters.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from adapters.slack.chat import SlackChat
@@ -16,16 +17,11 @@ if TYPE_CHECKING:
 
 __all__ = ["SlackChat", "SlackFrontEnd", "SlackSettings"]
 
-_HOMES = {
-    "SlackChat": "adapters.slack.chat",
-    "SlackFrontEnd": "adapters.slack.front_end",
-    "SlackSettings": "adapters.slack.settings",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The re-exported `name`, imported from its module on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "SlackChat": "adapters.slack.chat",
+        "SlackFrontEnd": "adapters.slack.front_end",
+        "SlackSettings": "adapters.slack.settings",
+    },
+)

@@ -6,23 +6,19 @@ settings, loads no SDK.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from adapters.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from adapters.zerodb.store import ZeroDBSessionStore, open_zerodb_store
 
 __all__ = ["ZeroDBSessionStore", "open_zerodb_store"]
 
-_HOMES = {
-    "ZeroDBSessionStore": "adapters.zerodb.store",
-    "open_zerodb_store": "adapters.zerodb.store",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The re-exported `name`, imported from its module on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "ZeroDBSessionStore": "adapters.zerodb.store",
+        "open_zerodb_store": "adapters.zerodb.store",
+    },
+)
