@@ -2,7 +2,8 @@
 
 Every part can be overridden (tests pass fakes and a FakeClock), in the manner of
 cosmicpython's bootstrap. Optional parts (Slack, Discord, the web pages and API, RealtimeKit
-webhooks) are built by the modules in `bot.wiring`, imported only when configured.
+webhooks) are built by the modules in `bot.wiring`, imported only when configured; the
+terminal is built only for `dojobot run` (the `web`, `discord` and `clock` processes have none).
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from adapters.scheduler import ApschedulerAlarm
-from adapters.terminal import TerminalChat, TerminalConsole, TerminalDirectory
-from adapters.terminal.directory import PLATFORM as TERMINAL
 from adapters.web import WebServer
 from bot.chat_router import ChatRouter
 from bot.clock_runner import ClockRunner
 from bot.components import Component, Wiring
+from bot.roles import SERVES_HTTP, ProcessRole
 from bot.settings import Settings
 from bot.wiring.rooms import build_rooms
 from bot.wiring.stores import open_store
@@ -29,6 +30,10 @@ from core.executor import CommandExecutor
 from core.ports import ChatDelivery, SessionStore, VideoRooms
 from core.reminder_dispatch import ReminderDispatcher
 from core.service import SessionService
+
+if TYPE_CHECKING:
+    from adapters.terminal import TerminalConsole
+    from bot.wiring.terminal import TerminalComponent
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +45,29 @@ sessions scheduled by other processes are picked up."""
 
 @dataclass
 class App:
-    """Everything wired: the core, its alarm clock, the terminal and the other components."""
+    """Everything wired: the core, its alarm clock, the components and (`run` only) the
+    terminal."""
 
     settings: Settings
     wiring: Wiring
-    console: TerminalConsole
     components: list[Component] = field(default_factory=list)
     web: WebServer | None = None
     exits: AsyncExitStack = field(default_factory=AsyncExitStack)
     """Everything to stop or close at exit, in reverse order of building (see `bootstrap`)."""
+    terminal: TerminalComponent | None = None
+    """The terminal front end: built for the `run` role only."""
+
+    @property
+    def console(self) -> TerminalConsole:
+        """The terminal's prompt (only `dojobot run` has one)."""
+        if self.terminal is None:
+            raise RuntimeError("this process has no terminal: only `dojobot run` builds one")
+        return self.terminal.console
+
+    @property
+    def parts(self) -> list[Component]:
+        """Every component to mount and start: the configured ones, then the terminal."""
+        return [*self.components, *([self.terminal] if self.terminal else [])]
 
     @property
     def clock(self) -> ClockRunner:
@@ -78,10 +97,10 @@ class App:
         """Listen for HTTP, start every component, then the alarm clock (which catches up
         on anything missed while down; with several processes, only in the leading one)."""
         if self.web is not None:
-            for component in self.components:
+            for component in self.parts:
                 self.web.mount(component.mount)
             await self.web.start()
-        for component in self.components:
+        for component in self.parts:
             await component.start()
         await self.clock.start()
 
@@ -117,25 +136,25 @@ def configured_components(settings: Settings) -> list[ComponentFactory]:
 async def bootstrap(
     settings: Settings,
     *,
+    role: ProcessRole = "run",
     write: Callable[[str], None] = print,
     clock: Clock | None = None,
     store: SessionStore | None = None,
     rooms: VideoRooms | None = None,
     chat: ChatDelivery | None = None,
     components: list[ComponentFactory] | None = None,
-    serve_http: bool = True,
+    serve_http: bool | None = None,
 ) -> App:
-    """Build the app from settings; any part given explicitly replaces the default.
+    """Build the app for a process `role`; any part given explicitly replaces the default.
 
-    `chat` replaces the terminal's chat; `components` replaces the configured optional parts;
-    `serve_http=False` builds no web server (processes that only hold a gateway or the clock).
+    Only the `run` role builds the terminal (printing through `write`); `chat` replaces the
+    terminal's chat; `components` replaces the configured optional parts; `serve_http=False`
+    builds no web server (default: whether the role serves HTTP).
     """
     clock = clock or OffsetClock()
     store = store or await open_store(settings)
     rooms = rooms or build_rooms(settings, clock)
-    directory = TerminalDirectory(settings.default_timezone)
     router = ChatRouter()
-    router.connect(TERMINAL, chat or TerminalChat(write, directory, clock))
     join_links = None
     if settings.web.enabled:
         from bot.wiring.web import build_join_links
@@ -157,15 +176,18 @@ async def bootstrap(
     wiring = Wiring(
         settings, clock, store, rooms, router, service, executor, duties, alarm, runner, join_links
     )
-    console = TerminalConsole(executor, alarm, directory, write, settings.terminal_channel)
+    terminal = None
+    if role == "run":
+        from bot.wiring.terminal import build_terminal
+
+        terminal = build_terminal(wiring, write)
+        terminal.chat = chat or terminal.chat
     factories = configured_components(settings) if components is None else components
-    built: list[Component] = []
-    for factory in factories:
-        component = factory(wiring)
+    built = [factory(wiring) for factory in factories]
+    for component in [*([terminal] if terminal else []), *built]:
         if component.platform and component.chat is not None:
             router.connect(component.platform, component.chat)
-        built.append(component)
-    serving = serve_http and settings.web.enabled
+    serving = (SERVES_HTTP[role] if serve_http is None else serve_http) and settings.web.enabled
     limits = settings.web.connection_limits()
     web = WebServer(settings.web.host, settings.web.port, limits=limits) if serving else None
     exits = AsyncExitStack()
@@ -173,10 +195,12 @@ async def bootstrap(
     exits.push_async_callback(rooms.close)
     if web is not None:
         exits.push_async_callback(web.stop)
+    if terminal is not None:
+        exits.push_async_callback(_stop_logged, terminal)
     for component in built:
         exits.push_async_callback(_stop_logged, component)
     exits.push_async_callback(runner.stop)
-    return App(settings, wiring, console, built, web, exits)
+    return App(settings, wiring, built, web, exits, terminal)
 
 
 async def _stop_logged(component: Component) -> None:

@@ -15,7 +15,7 @@ from typing import TextIO
 from bot.bootstrap import bootstrap
 from bot.config_errors import ConfigError, load_settings
 from bot.console_input import read_lines
-from bot.roles import SERVES_HTTP, ProcessRole, settings_for_role
+from bot.roles import ProcessRole, settings_for_role
 from bot.settings import Settings
 from core.clock import SystemClock
 from core.model import Role
@@ -76,7 +76,7 @@ async def run(stream: TextIO, interactive: bool) -> None:
     """Start everything on the settings' defaults and serve the terminal until EOF or /quit."""
     settings = load_settings()
     _configure_logging(settings)
-    app = await bootstrap(settings, write=lambda line: print(line, flush=True))
+    app = await bootstrap(settings, role="run", write=lambda line: print(line, flush=True))
     try:
         if interactive:
             print(BANNER, flush=True)
@@ -91,7 +91,7 @@ async def serve(role: ProcessRole) -> None:
     """Run one Procfile process until SIGTERM or SIGINT."""
     settings = settings_for_role(load_settings(), role)
     _configure_logging(settings)
-    app = await bootstrap(settings, serve_http=SERVES_HTTP[role])
+    app = await bootstrap(settings, role=role)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -27,7 +27,9 @@ MAX_STEPS = 100_000
 
 
 class ApschedulerAlarm:
-    """The alarm clock: runs `Duties.run_due` at each next wake-up, then re-plans."""
+    """The alarm clock: runs `Duties.run_due` at each next wake-up, then re-plans.
+
+    It is the core's `TimeTravel`: the terminal's `/advance` moves time through it."""
 
     def __init__(
         self,
@@ -70,6 +72,10 @@ class ApschedulerAlarm:
     @property
     def running(self) -> bool:
         return bool(self.scheduler.running)
+
+    def now(self) -> datetime:
+        """The service's clock (simulated in the terminal): what `advance` moves forward."""
+        return self.clock.now()
 
     async def replan(self) -> None:
         """Set the single job to the next due time (call after anything changed)."""

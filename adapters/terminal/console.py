@@ -7,16 +7,15 @@ import shlex
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
-from adapters.scheduler.alarm import ApschedulerAlarm
 from adapters.terminal.directory import PLATFORM, TerminalDirectory
 from adapters.terminal.render import outcome_lines
-from core.clock import AdjustableClock
 from core.commands import Help, JoinSession
 from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor, HelpOutcome, JoinOutcome
 from core.failures import failure_text, report_failure
 from core.grammar import parse_command
 from core.model import Member, Origin, Role
+from core.time_travel import TimeTravel
 from core.timeparse import format_duration, format_when, parse_duration, valid_timezone
 
 log = logging.getLogger(__name__)
@@ -40,18 +39,21 @@ ROLE_HINT = (
 
 
 class TerminalConsole:
-    """Reads lines, runs them as the current member, and prints who sees what."""
+    """Reads lines, runs them as the current member, and prints who sees what.
+
+    `time` tells the service's time and moves it for `/advance` (the wiring gives the alarm).
+    """
 
     def __init__(
         self,
         executor: CommandExecutor,
-        alarm: ApschedulerAlarm,
+        time: TimeTravel,
         directory: TerminalDirectory,
         write: Callable[[str], None],
         channel: str = "dojo",
     ) -> None:
         self.executor = executor
-        self.alarm = alarm
+        self.time = time
         self.directory = directory
         self.write = write
         self.channel = channel
@@ -61,12 +63,6 @@ class TerminalConsole:
         """Where a command is typed: a fresh Origin each time, since each session's
         announcement reference is kept on its own origin."""
         return Origin(platform=PLATFORM, workspace_id="local", channel_id=self.channel)
-
-    @property
-    def clock(self) -> AdjustableClock:
-        clock = self.alarm.clock
-        assert isinstance(clock, AdjustableClock)
-        return clock
 
     async def run(self, lines: AsyncIterator[str], echo: bool) -> None:
         """Handle lines until /quit or the end of input; `echo` repeats each line (scripts)."""
@@ -92,7 +88,7 @@ class TerminalConsole:
                 case "whoami":
                     self._reply(f"You are {self._who()}.")
                 case "now":
-                    self._reply(f"It is {format_when(self.clock.now(), self.actor.timezone)}.")
+                    self._reply(f"It is {format_when(self.time.now(), self.actor.timezone)}.")
                 case "advance":
                     await self._advance(rest)
                 case "leave":
@@ -107,13 +103,13 @@ class TerminalConsole:
         return True
 
     async def _run_shared(self, line: str) -> None:
-        command = parse_command(line, self.clock.now(), self.actor.timezone)
+        command = parse_command(line, self.time.now(), self.actor.timezone)
         outcome = await self.executor.execute(self.actor, command, self.origin())
         if isinstance(outcome, JoinOutcome) and isinstance(command, JoinSession):
             await self.executor.service.record_join(self.actor, command.session_id)
         if isinstance(outcome, HelpOutcome) and isinstance(command, Help) and not command.topic:
             outcome = HelpOutcome(text=outcome.text + "\n" + TERMINAL_HELP)
-        lines = outcome_lines(outcome, self.actor.timezone, self.clock.now())
+        lines = outcome_lines(outcome, self.actor.timezone, self.time.now())
         self._reply("\n".join(lines))
 
     def _act_as(self, rest: str) -> None:
@@ -144,8 +140,8 @@ class TerminalConsole:
                 f"{format_duration(delta)} is too far.",
                 f"Advance in steps, e.g. /advance {MAX_ADVANCE.days}d",
             )
-        await self.alarm.advance(delta)
-        now = format_when(self.clock.now(), self.actor.timezone)
+        await self.time.advance(delta)
+        now = format_when(self.time.now(), self.actor.timezone)
         self._reply(f"Advanced {format_duration(delta)}; it is now {now}.")
 
     def _who(self) -> str:

@@ -1,4 +1,4 @@
-"""ZeroDBSessionStore: the SessionStore port on ZeroDB NoSQL tables (see README, "ZeroDB").
+"""ZeroDBSessionStore: the SessionStore port on ZeroDB NoSQL tables (see docs/storage.md, "ZeroDB").
 
 ZeroDB documents no transactions, unique constraints or conditional writes, so:
 

@@ -83,6 +83,7 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.errors": None,
     "core.notices": None,
     "core.clock": None,
+    "core.time_travel": None,
     "core.timeparse": None,
     "core.grammar": None,
     "core.catalogue": None,
@@ -201,4 +202,52 @@ def test_checker_catches_a_reach_into_the_service(tmp_path: Path) -> None:
         "line 2: service._store",
         "line 3: service.store",
         "line 4: service.join_links",
+    ]
+
+
+# the terminal is a front end like the others: no other adapter behind its back ---------------
+
+TERMINAL = ADAPTERS / "terminal"
+
+
+def other_adapters_imported(path: Path, own: str) -> list[str]:
+    """The modules of adapter packages other than `own` that `path` imports (shared helper
+    modules such as adapters/http_retry.py are not adapters)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.append(node.module)
+            if node.module == "adapters":
+                modules += [f"adapters.{alias.name}" for alias in node.names]
+    return [
+        m
+        for m in modules
+        if m.split(".")[0] == "adapters"
+        and len(m.split(".")) > 1
+        and m.split(".")[1] != own
+        and (ADAPTERS / m.split(".")[1]).is_dir()
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(TERMINAL.rglob("*.py")), ids=lambda p: p.name)
+def test_the_terminal_imports_no_other_adapter(path: Path) -> None:
+    assert not other_adapters_imported(path, "terminal")
+
+
+def test_checker_catches_an_adapter_importing_another(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from adapters.scheduler.alarm import ApschedulerAlarm\n"
+        "from adapters import web\n"
+        "import adapters.sql.store\n"
+        "from adapters.terminal.render import outcome_lines\n"
+        "from adapters.http_retry import retry_after_seconds\n"
+    )
+    assert other_adapters_imported(bad, "terminal") == [
+        "adapters.scheduler.alarm",
+        "adapters.web",
+        "adapters.sql.store",
     ]
