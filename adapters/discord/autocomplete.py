@@ -6,6 +6,8 @@ from datetime import datetime
 
 from discord import app_commands
 
+from adapters.discord import limits
+from adapters.discord.limits import fit
 from core.errors import InvalidInput
 from core.model import Member
 from core.service import SessionService
@@ -27,7 +29,9 @@ def _shown_zone(text: str, tz: str) -> str:
 
 
 def _choice(name: str, value: str) -> app_commands.Choice[str]:
-    return app_commands.Choice(name=name[:100], value=value[:100])
+    return app_commands.Choice(
+        name=fit(name, limits.CHOICE_NAME), value=value[: limits.CHOICE_VALUE.max]
+    )
 
 
 def when_choices(current: str, now: datetime, tz: str) -> list[app_commands.Choice[str]]:

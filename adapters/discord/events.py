@@ -1,4 +1,7 @@
-"""Mirrors a session as a native Discord Scheduled Event (external, located at our page)."""
+"""Mirrors a session as a native Discord Scheduled Event (external, located at our page).
+
+Before changing an event its current status is read, and only the changes Discord permits
+are made (`event_steps`): Discord starts and completes external events by itself."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.escape import inert
+from adapters.discord.event_steps import event_fields, event_steps
 from adapters.discord.render_common import Links
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
@@ -19,36 +22,14 @@ from core.model import SessionStatus, TrainingSession
 
 log = logging.getLogger(__name__)
 
-EXTERNAL = 3
-GUILD_ONLY = 2
-STATUS_CODES = {
-    SessionStatus.LIVE: 2,
-    SessionStatus.ENDED: 3,
-    SessionStatus.CANCELED: 4,
-    SessionStatus.NOT_HELD: 4,  # Discord completes only events that were active
-}
-"""Event status to set when the session reaches that state (SCHEDULED needs none)."""
-
-
-def event_fields(session: TrainingSession, links: Links) -> dict[str, Any]:
-    """What the event should show while the session is scheduled."""
-    return {
-        "name": inert(session.title)[:100],
-        "description": inert(session.description or f"Live session with {session.instructor_name}")[
-            :1000
-        ],
-        "scheduled_start_time": session.start_time.isoformat(),
-        "scheduled_end_time": session.end_time.isoformat(),
-        "entity_type": EXTERNAL,
-        "privacy_level": GUILD_ONLY,
-        "entity_metadata": {"location": links.page(session.id)[:100]},
-    }
+__all__ = ["EventMirror", "desired_state", "digest", "event_fields"]
 
 
 def desired_state(session: TrainingSession, links: Links) -> dict[str, Any]:
-    """The event fields (scheduled) or just the status (live, ended, canceled)."""
-    if session.status in STATUS_CODES:
-        return {"status": STATUS_CODES[session.status]}
+    """What the event should follow: its fields while the session is scheduled, else the
+    session's status (its digest tells the states apart)."""
+    if session.status is not SessionStatus.SCHEDULED:
+        return {"session": session.status.value}
     return event_fields(session, links)
 
 
@@ -85,15 +66,21 @@ class EventMirror:
                     return None, None  # Discord refuses events starting in the past
                 created = await self._rest().create_event(guild_id, state)
                 return int(created["id"]), wanted
-            await self._rest().edit_event(guild_id, event_id, state)
+            await self._follow(guild_id, event_id, session)
         except discord.Forbidden:
             log.warning("no permission to manage scheduled events in guild %s", guild_id)
             self._forbidden.add(guild_id)
             return event_id, last
         except discord.HTTPException as exc:
-            # e.g. Discord already completed/canceled it: final states can't change
             log.warning("scheduled event of session %s not updated: %s", session.id, exc)
         return event_id, wanted
+
+    async def _follow(self, guild_id: int, event_id: int, session: TrainingSession) -> None:
+        """Read the event's status now, then make only the changes Discord permits."""
+        rest = self._rest()
+        current = int((await rest.get_event(guild_id, event_id))["status"])
+        for step in event_steps(session, current, self.links):
+            await rest.edit_event(guild_id, event_id, step)
 
     def session_id_of(self, event: dict[str, Any]) -> str | None:
         """The session an event mirrors, from its location (our session page)."""

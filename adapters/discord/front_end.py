@@ -21,6 +21,7 @@ from adapters.discord.ids import PLATFORM
 from adapters.discord.interested import InterestedOffers
 from adapters.discord.memory import DiscordMemory
 from adapters.discord.pacing import GlobalPacer
+from adapters.discord.paging import persistent_page_button
 from adapters.discord.render_common import Links
 from adapters.discord.rest import DiscordRest
 from adapters.discord.settings import DiscordSettings
@@ -95,7 +96,9 @@ class DiscordFrontEnd:
 
     async def _setup(self, client: discord.Client) -> None:
         """Runs once after login, before the gateway: buttons, commands, raw hooks."""
-        client.add_dynamic_items(*persistent_buttons(self.actions))
+        client.add_dynamic_items(
+            *persistent_buttons(self.actions), persistent_page_button(self.actions)
+        )
         self.interested.hook(client._connection.parsers)
         if self.settings.sync_commands and client.application_id is not None:
             self.synced = await sync_if_changed(

@@ -17,6 +17,7 @@ import discord
 
 from adapters.discord.directory import DiscordMembers
 from adapters.discord.ids import PLATFORM
+from adapters.discord.paging import Listing
 from adapters.discord.render_common import Links
 from adapters.discord.render_outcome import Reply, error_reply, join_reply, outcome_reply
 from core.clock import Clock
@@ -61,9 +62,20 @@ class InteractionActions:
             member = await self.member_of(interaction)
             command = build(member)
             outcome = await self.executor.execute(member, command, self.origin_of(interaction))
-            return outcome_reply(outcome, self.clock.now(), self.links)
+            listing = command if isinstance(command, Listing) else None
+            return outcome_reply(outcome, self.clock.now(), self.links, listing)
 
         await self.answer(interaction, work, usage)
+
+    async def turn_page(self, interaction: Interaction, listing: Listing, page: int) -> None:
+        """Previous / Next on a list: the query again, that page in place of the old one."""
+
+        async def work() -> Reply:
+            member = await self.member_of(interaction)
+            outcome = await self.executor.execute(member, listing, self.origin_of(interaction))
+            return outcome_reply(outcome, self.clock.now(), self.links, listing, page)
+
+        await self.answer(interaction, work, edit=True)
 
     async def answer_with(
         self, interaction: Interaction, usage: str | None, make: Callable[[Member], Reply]
@@ -117,21 +129,33 @@ class InteractionActions:
         interaction: Interaction,
         work: Callable[[], Awaitable[Reply]],
         usage: str | None = None,
+        edit: bool = False,
     ) -> None:
-        """Run `work`; reply directly if it is quick, else defer first and follow up."""
+        """Run `work`; reply directly if it is quick, else defer first and follow up.
+        With `edit` (a page button) the reply replaces the message pressed; errors still
+        come as a private message of their own."""
         task = asyncio.ensure_future(work())
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         deferred = not done
         if deferred:
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            if edit:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             reply = await task
         except DojoError as error:
-            reply = error_reply(error, usage)
+            reply, edit = error_reply(error, usage), False
         except Exception:
             ref = report_failure(log, f"Discord interaction {interaction.id}")
-            reply = Reply(content=failure_text(ref))
-        if deferred:
+            reply, edit = Reply(content=failure_text(ref)), False
+        if edit:
+            fields = reply.kwargs() | {"view": reply.view}
+            if deferred:
+                await interaction.edit_original_response(**fields)
+            else:
+                await interaction.response.edit_message(**fields)
+        elif deferred:
             await interaction.followup.send(ephemeral=True, **reply.kwargs())
         else:
             await interaction.response.send_message(ephemeral=True, **reply.kwargs())

@@ -6,9 +6,18 @@ from datetime import datetime, timedelta
 
 import discord
 
+from adapters.discord import limits
 from adapters.discord.buttons import GOING, JOIN, LEAVE, session_button
 from adapters.discord.escape import inert
-from adapters.discord.render_common import COLORS, STATUS_LABELS, Links, badges, when_text
+from adapters.discord.limits import fit
+from adapters.discord.render_common import (
+    COLORS,
+    STATUS_LABELS,
+    Links,
+    badges,
+    fit_embed,
+    when_text,
+)
 from core.model import SessionStatus, TrainingSession
 from core.timeparse import format_duration
 from core.views import seats_text
@@ -19,23 +28,30 @@ def session_embed(
 ) -> discord.Embed:
     """The session card: time, length, instructor, seats, badges, status (typed text inert)."""
     canceled = session.status is SessionStatus.CANCELED
-    title = inert(session.title)[:250]
+    room = limits.Limit(limits.EMBED_TITLE.max - len("~~~~"), limits.EMBED_TITLE.doc)
+    title = fit(inert(session.title), room)  # room for the strike-through when canceled
     embed = discord.Embed(
         title=("~~" + title + "~~") if canceled else title,
         url=links.page(session.id),
-        description=inert(session.description)[:4000] or None,
+        description=fit(inert(session.description), limits.EMBED_DESCRIPTION) or None,
         colour=COLORS[session.status],
     )
     embed.add_field(name="When", value=when_text(session.start_time), inline=False)
     length = format_duration(timedelta(minutes=session.duration_minutes))
     embed.add_field(name="Length", value=length)
-    embed.add_field(name="Instructor", value=inert(session.instructor_name)[:1024])
+    embed.add_field(
+        name="Instructor", value=fit(inert(session.instructor_name), limits.FIELD_VALUE)
+    )
     embed.add_field(name="Seats", value=seats_text(session.capacity, going, waitlisted))
     embed.add_field(name="Details", value=badges(session), inline=False)
     if session.cancel_reason:
-        embed.add_field(name="Reason", value=inert(session.cancel_reason)[:1000], inline=False)
+        embed.add_field(
+            name="Reason",
+            value=fit(inert(session.cancel_reason), limits.FIELD_VALUE),
+            inline=False,
+        )
     embed.set_footer(text=f"{STATUS_LABELS[session.status]} · id {session.id}")
-    return embed
+    return fit_embed(embed)
 
 
 def session_view(session: TrainingSession, now: datetime, links: Links) -> discord.ui.View:

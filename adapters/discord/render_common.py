@@ -7,6 +7,8 @@ from datetime import datetime
 
 import discord
 
+from adapters.discord import limits
+from adapters.discord.limits import ELLIPSIS, fit
 from core.model import SessionStatus, TrainingSession, Visibility
 
 COLORS = {
@@ -48,3 +50,32 @@ def badges(session: TrainingSession) -> str:
     chat = "💬 chat on" if session.chat_enabled else "chat off"
     who = "members only" if session.visibility is Visibility.MEMBERS_ONLY else "public"
     return f"{recording} · {chat} · {who}"
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """What counts toward Discord's 6,000 characters: title, description, field names and
+    values, footer text, author name."""
+    texts = [embed.title, embed.description, embed.footer.text, embed.author.name]
+    texts += [t for f in embed.fields for t in (f.name, f.value)]
+    return sum(len(t or "") for t in texts)
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """`embed` within Discord's total (all its parts together): the description, then the
+    longest field values, are cut until it fits."""
+    excess = embed_size(embed) - limits.EMBEDS_TOTAL.max
+    if excess > 0 and embed.description and len(embed.description) > 2 * len(ELLIPSIS):
+        keep = max(len(ELLIPSIS), len(embed.description) - excess)
+        embed.description = fit(embed.description, limits.Limit(keep, ""))
+        excess = embed_size(embed) - limits.EMBEDS_TOTAL.max
+    while excess > 0 and embed.fields:
+        i, field = max(enumerate(embed.fields), key=lambda pair: len(pair[1].value or ""))
+        value = field.value or ""
+        keep = max(len(ELLIPSIS), len(value) - excess)
+        if keep >= len(value):
+            break
+        embed.set_field_at(
+            i, name=field.name, value=fit(value, limits.Limit(keep, "")), inline=bool(field.inline)
+        )
+        excess = embed_size(embed) - limits.EMBEDS_TOTAL.max
+    return embed

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import discord
 
+from adapters.discord import limits
 from adapters.discord.buttons import JOIN, session_button
 from adapters.discord.escape import inert
 from adapters.discord.ids import user_id_of
-from adapters.discord.render_common import COLORS, when_text
+from adapters.discord.limits import fit
+from adapters.discord.render_common import COLORS, fit_embed, when_text
 from core.messages import moved_text
 from core.notices import Notice
 
@@ -21,9 +23,13 @@ def notice_embed(notice: Notice) -> discord.Embed:
         old = discord.utils.format_dt(notice.moved_from, "F")
         new = discord.utils.format_dt(notice.moved_to, "F")
         text = moved_text(inert(session.title), old, new)
-    embed = discord.Embed(description=text[:4096], colour=COLORS[session.status])
-    embed.add_field(name=inert(session.title)[:256], value=when_text(session.start_time))
-    return embed
+    embed = discord.Embed(
+        description=fit(text, limits.EMBED_DESCRIPTION), colour=COLORS[session.status]
+    )
+    embed.add_field(
+        name=fit(inert(session.title), limits.FIELD_NAME), value=when_text(session.start_time)
+    )
+    return fit_embed(embed)
 
 
 def notice_view(notice: Notice) -> discord.ui.View | None:

@@ -8,9 +8,13 @@ from typing import Any
 
 import discord
 
+from adapters.discord import limits
 from adapters.discord.escape import inert
+from adapters.discord.limits import fit
+from adapters.discord.paging import Listing
 from adapters.discord.render_card import session_embed, session_view
-from adapters.discord.render_common import Links, when_text
+from adapters.discord.render_common import Links, fit_embed, when_text
+from adapters.discord.render_list import list_page
 from core.errors import DojoError
 from core.executor import (
     AttendanceOutcome,
@@ -22,7 +26,6 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
-from core.model import TrainingSession
 from core.replies import rsvp_reply
 from core.timeparse import format_duration
 
@@ -51,39 +54,35 @@ class Reply:
 
 def error_reply(error: DojoError, usage: str | None) -> Reply:
     """A refusal: what went wrong, what to type instead, and the command's usage."""
-    embed = discord.Embed(description=inert(error.message)[:4096], colour=ERROR_COLOUR)
+    message = fit(inert(error.message), limits.EMBED_DESCRIPTION)
+    embed = discord.Embed(description=message, colour=ERROR_COLOUR)
     if error.hint:
-        embed.add_field(name="Try", value=inert(error.hint)[:1024], inline=False)
+        embed.add_field(name="Try", value=fit(inert(error.hint), limits.FIELD_VALUE), inline=False)
     if usage:
-        embed.add_field(name="Usage", value=f"`{usage}`"[:1024], inline=False)
-    return Reply(embeds=[embed])
+        embed.add_field(name="Usage", value=fit(f"`{usage}`", limits.FIELD_VALUE), inline=False)
+    return Reply(embeds=[fit_embed(embed)])
 
 
-def _session_line(session: TrainingSession) -> str:
-    start = session.start_time
-    return (
-        f"`{session.id}` **{inert(session.title)}** — {discord.utils.format_dt(start, 'f')} "
-        f"({discord.utils.format_dt(start, 'R')}) · {inert(session.instructor_name)} · "
-        f"{session.status.value}"
-    )
-
-
-def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
-    """Render a core Outcome for the member who asked."""
+def outcome_reply(
+    outcome: Outcome, now: datetime, links: Links, listing: Listing | None = None, page: int = 0
+) -> Reply:
+    """Render a core Outcome for the member who asked; a list shows page `page`, with
+    buttons to the others when `listing` (the query that made it) is given."""
     match outcome:
         case SessionOutcome(action="shown"):
             view = outcome.view
             embed = session_embed(view.session, len(view.going), len(view.waitlisted), links)
             if view.going:
                 names = ", ".join(inert(r.member_name) for r in view.going)
-                embed.add_field(name="Going", value=names[:1024], inline=False)
+                embed.add_field(name="Going", value=fit(names, limits.FIELD_VALUE), inline=False)
             if view.waitlisted:
                 names = ", ".join(inert(r.member_name) for r in view.waitlisted)
-                embed.add_field(name="Waitlist", value=names[:1024], inline=False)
+                waitlist = fit(names, limits.FIELD_VALUE)
+                embed.add_field(name="Waitlist", value=waitlist, inline=False)
             if view.event:
                 event = f"{inert(view.event.title)} (`{view.event.id}`)"
-                embed.add_field(name="Event", value=event[:1024])
-            return Reply(embeds=[embed], view=session_view(view.session, now, links))
+                embed.add_field(name="Event", value=fit(event, limits.FIELD_VALUE))
+            return Reply(embeds=[fit_embed(embed)], view=session_view(view.session, now, links))
         case SessionOutcome():
             s = outcome.view.session
             text = f"{outcome.action.capitalize()} **{inert(s.title)}** (id `{s.id}`)"
@@ -92,16 +91,13 @@ def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
             if s.room.state.value == "failed" and s.room.last_error:
                 error = inert(s.room.last_error)
                 text += f". The video room will be retried before the start ({error})"
-            return Reply(content="\n".join([text + ".", *map(inert, outcome.notes)])[:2000])
+            lines = [text + ".", *map(inert, outcome.notes)]
+            return Reply(content=fit("\n".join(lines), limits.CONTENT))
         case SessionListOutcome():
             if not outcome.sessions:
                 return Reply(content="No sessions. Schedule one with `/schedule-session`.")
-            lines = [_session_line(s) for s in outcome.sessions[:25]]
-            more = len(outcome.sessions) - len(lines)
-            if more > 0:
-                lines.append(f"… and {more} more")
-            listed = "\n".join(lines)[:4096]
-            return Reply(embeds=[discord.Embed(title="Sessions", description=listed)])
+            embed, buttons = list_page("Sessions", outcome.sessions, page, listing)
+            return Reply(embeds=[embed], view=buttons)
         case RsvpOutcome():
             text = rsvp_reply(outcome, f"**{inert(outcome.view.session.title)}**")
             return Reply(content=f"{text} ({outcome.view.seats_text})")
@@ -111,11 +107,16 @@ def outcome_reply(outcome: Outcome, now: datetime, links: Links) -> Reply:
             return _attendance_reply(outcome)
         case EventOutcome():
             e = outcome.event
-            lines = [f"Event **{inert(e.title)}** (id `{e.id}`) {outcome.action}."]
-            lines += [_session_line(s) for s in outcome.sessions[:20]]
-            return Reply(content="\n".join(lines)[:2000])
+            text = fit(
+                f"Event **{inert(e.title)}** (id `{e.id}`) {outcome.action}.", limits.CONTENT
+            )
+            if not outcome.sessions:
+                return Reply(content=text)
+            title = f"Sessions of {inert(e.title)}"
+            embed, buttons = list_page(title, outcome.sessions, page, listing)
+            return Reply(content=text, embeds=[embed], view=buttons)
         case HelpOutcome():
-            return Reply(content=inert(outcome.text)[:2000])
+            return Reply(content=fit(inert(outcome.text), limits.CONTENT))
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
 
 
@@ -127,8 +128,8 @@ def join_reply(outcome: JoinOutcome) -> Reply:
         text += f" (valid until {discord.utils.format_dt(link.expires_at, 't')})"
     text += f":\n{link.url}\nDon't share it: it is yours."
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label="Open the room", url=link.url[:512]))
-    return Reply(content=text, view=view if len(link.url) <= 512 else None)
+    view.add_item(discord.ui.Button(label="Open the room", url=link.url))
+    return Reply(content=text, view=view if len(link.url) <= limits.BUTTON_URL.max else None)
 
 
 def _attendance_reply(outcome: AttendanceOutcome) -> Reply:
@@ -143,7 +144,7 @@ def _attendance_reply(outcome: AttendanceOutcome) -> Reply:
     if outcome.no_shows:
         lines.append("RSVP'd but absent: " + ", ".join(inert(n) for n in outcome.no_shows))
     embed = discord.Embed(
-        title=f"Attendance · {inert(outcome.session.title)}"[:256],
-        description="\n".join(lines)[:4000],
+        title=fit(f"Attendance · {inert(outcome.session.title)}", limits.EMBED_TITLE),
+        description=fit("\n".join(lines), limits.EMBED_DESCRIPTION),
     )
-    return Reply(embeds=[embed])
+    return Reply(embeds=[fit_embed(embed)])

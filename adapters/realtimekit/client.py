@@ -63,9 +63,11 @@ class RealtimeKitClient:
         action: str,
         json: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
+        envelope: bool = False,
     ) -> Any:
-        """The `data` of a successful call to the app-relative `path`; `action` says in plain
-        words what the call is for ("create the meeting"), for errors and logs."""
+        """The `data` of a successful call to the app-relative `path` (the whole checked body
+        with `envelope`, e.g. to read a list's `paging`); `action` says in plain words what
+        the call is for ("create the meeting"), for errors and logs."""
         url = self.settings.app_path + path
         token = self.settings.api_token.get_secret_value()
         headers = {"Authorization": f"Bearer {token}"}
@@ -81,7 +83,8 @@ class RealtimeKitClient:
                 retry_after = None
             else:
                 if response.is_success:
-                    return _data(response, method, url, action)
+                    body = _success_body(response, method, url, action)
+                    return body if envelope else body["data"]
                 status = response.status_code
                 log.warning("RealtimeKit %s %s → %s: %s", method, url, status, response.text[:1000])
                 if not is_retryable(status):
@@ -102,8 +105,8 @@ class RealtimeKitClient:
             await self._sleep(delay)
 
 
-def _data(response: httpx.Response, method: str, url: str, action: str) -> Any:
-    """Unwrap `{"success": true, "data": …}`; anything else is a failed call."""
+def _success_body(response: httpx.Response, method: str, url: str, action: str) -> dict[str, Any]:
+    """The body `{"success": true, "data": …, …}`; anything else is a failed call."""
     try:
         body = response.json()
     except ValueError:
@@ -111,7 +114,7 @@ def _data(response: httpx.Response, method: str, url: str, action: str) -> Any:
     if not isinstance(body, dict) or body.get("success") is not True or "data" not in body:
         log.warning("RealtimeKit %s %s: unexpected body %s", method, url, response.text[:1000])
         raise api_error(502, action)
-    return body["data"]
+    return body
 
 
 __all__ = ["RealtimeKitApiError", "RealtimeKitClient"]

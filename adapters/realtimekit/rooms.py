@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -20,6 +20,7 @@ import jwt
 
 from adapters.realtimekit.client import RealtimeKitClient, Sleep
 from adapters.realtimekit.errors import RealtimeKitApiError, no_recording, recording_refused
+from adapters.realtimekit.paging import Pages
 from adapters.realtimekit.settings import RealtimeKitSettings
 from core.errors import RoomUnavailable
 from core.model import Member, RoomLink, TrainingSession
@@ -97,7 +98,7 @@ class RealtimeKitRooms:
             json={
                 "title": session.title[:200],
                 "record_on_start": session.recording_enabled,
-                "persist_chat": session.chat_enabled,
+                "persist_chat": self.settings.persist_chat,
                 "session_keep_alive_time_in_secs": self.settings.keep_alive_seconds,
             },
         )
@@ -147,7 +148,7 @@ class RealtimeKitRooms:
         participant, token = await self._participant_token(meeting_id, member, preset)
         query = urlencode({"participant": participant.id})
         url = f"{self.page_url}/sessions/{quote(session.id, safe='')}?{query}"
-        return RoomLink(url=url, auth_token=token, expires_at=token_expiry(token))
+        return RoomLink(url=url, auth_token=token, expires_at=token_expiry(token, now))
 
     async def _participant_token(
         self, meeting_id: str, member: Member, preset: str
@@ -196,7 +197,8 @@ class RealtimeKitRooms:
         path = f"/meetings/{quote(meeting_id, safe='')}/participants"
         for row in await self._list(path, "look you up in the meeting"):
             if row.get("custom_participant_id") == member_id:
-                found = _Participant(str(row["id"]), str(row.get("preset_name")), str(row["name"]))
+                preset, name = str(row.get("preset_name") or ""), str(row.get("name") or "")
+                found = _Participant(str(row["id"]), preset, name)
                 self._participants[(meeting_id, member_id)] = found
                 return found
         return None
@@ -234,18 +236,18 @@ class RealtimeKitRooms:
 
     # helpers ----------------------------------------------------------------------------
     async def _list(self, path: str, action: str) -> list[dict[str, Any]]:
-        """Every row of a paged list."""
-        rows: list[dict[str, Any]] = []
-        page = 1
-        while True:
-            data = await self.client.call(
-                "GET", path, action=action, params={"page_no": page, "per_page": PAGE_SIZE}
+        """Every row of a paged list, each once: see `adapters.realtimekit.paging`."""
+        pages = Pages(PAGE_SIZE)
+        while (page_no := pages.next_page()) is not None:
+            envelope = await self.client.call(
+                "GET",
+                path,
+                action=action,
+                params={"page_no": page_no, "per_page": PAGE_SIZE},
+                envelope=True,
             )
-            batch = list(data or [])
-            rows += batch
-            if len(batch) < PAGE_SIZE:
-                return rows
-            page += 1
+            pages.add(envelope.get("data"), envelope.get("paging"))
+        return pages.rows
 
     async def _ignoring_404(
         self, method: str, path: str, action: str, json: dict[str, Any] | None = None
@@ -260,11 +262,20 @@ class RealtimeKitRooms:
         return True
 
 
-def token_expiry(token: str) -> datetime | None:
-    """The `exp` of a JWT participant token, when it is one (read, not verified)."""
+def token_expiry(token: str, now: datetime) -> datetime | None:
+    """When a JWT participant token runs out (read, not verified), on our clock.
+
+    RealtimeKit's tokens are JWTs issued when asked for; with `iat` and `exp` the token is good
+    for `exp - iat` from `now` (so a skew between Cloudflare's clock and ours does not matter),
+    with `exp` alone until `exp`. An opaque token, or one without `exp`: None (unknown).
+    """
     try:
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError:
         return None
-    exp = claims.get("exp")
-    return datetime.fromtimestamp(exp, UTC) if isinstance(exp, int | float) else None
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if not isinstance(exp, int | float):
+        return None
+    if isinstance(iat, int | float) and exp >= iat:
+        return now + timedelta(seconds=exp - iat)
+    return datetime.fromtimestamp(exp, UTC)

@@ -53,6 +53,10 @@ class RealtimeKitSettings(BaseModel):
     presets: PresetNames = Field(default_factory=PresetNames)
     keep_alive_seconds: int = Field(default=60, ge=60, le=600)
     """How long a call stays open after the last participant left."""
+    persist_chat: bool = False
+    """Keep each meeting's chat for a week after the call (RealtimeKit's `persist_chat`).
+
+    This is not chat on/off: sessions without chat join with the `*_without_chat` presets."""
     webhook_public_key: str | None = None
     """PEM of the webhook signing key; unset → fetched from `webhook_key_url` and cached."""
     webhook_key_url: str = PUBLISHED_KEY_URL

@@ -6,6 +6,13 @@ from datetime import datetime
 
 from adapters.slack.commands import escape
 from adapters.slack.ids import user_mention
+from adapters.slack.limits import (
+    CONFIRM_BUTTON_MAX,
+    CONFIRM_TEXT_MAX,
+    CONFIRM_TITLE_MAX,
+    HEADER_TEXT_MAX,
+    MESSAGE_TEXT_MAX,
+)
 from adapters.slack.render_common import (
     ACTION_CALENDAR,
     ACTION_CANCEL,
@@ -16,10 +23,10 @@ from adapters.slack.render_common import (
     badges,
     button,
     context,
+    cut,
     duration_text,
     mrkdwn,
     plain,
-    quoted_title,
     slack_date,
 )
 from core.model import Event, SessionStatus, TrainingSession
@@ -43,15 +50,14 @@ def join_is_open(session: TrainingSession, now: datetime) -> bool:
 
 
 def cancel_confirm(session: TrainingSession) -> Block:
-    """The confirm dialog in front of the Cancel button."""
+    """The confirm dialog in front of the Cancel button: plain_text, ≤ 300 characters."""
+    rest = " will be canceled and everyone who RSVP'd is told."
+    title = cut(escape(session.title), CONFIRM_TEXT_MAX - len(rest) - 2)
     return {
-        "title": plain("Cancel this session?", 100),
-        "text": {
-            "type": "mrkdwn",
-            "text": f"{quoted_title(session)} will be canceled and everyone who RSVP'd is told.",
-        },
-        "confirm": plain("Cancel session", 30),
-        "deny": plain("Keep it", 30),
+        "title": plain("Cancel this session?", CONFIRM_TITLE_MAX),
+        "text": {"type": "plain_text", "text": f"“{title}”{rest}", "emoji": True},
+        "confirm": plain("Cancel session", CONFIRM_BUTTON_MAX),
+        "deny": plain("Keep it", CONFIRM_BUTTON_MAX),
         "style": "danger",
     }
 
@@ -69,7 +75,7 @@ def announcement(
     when = slack_date(session.start_time)
     seats = seats_text(session.capacity, going, waitlisted)
     blocks: list[Block] = [
-        {"type": "header", "text": plain(session.title, 150)},
+        {"type": "header", "text": plain(session.title, HEADER_TEXT_MAX)},
         mrkdwn(f"with {instructor}\n:calendar: {when} · {duration_text(session)}"),
         context(f"*{seats}* · {badges(session)} · id `{session.id}`"),
     ]
@@ -92,7 +98,7 @@ def announcement(
         )
     state = "" if session.status is SessionStatus.SCHEDULED else f" [{session.status.value}]"
     text = f"{escape(session.title)} with {escape(session.instructor_name)}{state} — {seats}"
-    return text, blocks
+    return cut(text, MESSAGE_TEXT_MAX), blocks
 
 
 def _actions(session: TrainingSession, now: datetime, public_url: str) -> list[Block]:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from adapters.slack.commands import escape
+from adapters.slack.limits import BUTTON_TEXT_MAX, SECTION_TEXT_MAX
 from core.model import TrainingSession, Visibility
 from core.timeparse import format_duration, format_when
 
@@ -19,7 +20,6 @@ ACTION_CALENDAR = "dojo_calendar"
 ACTION_CANCEL = "dojo_cancel"
 ACTION_OPEN_LINK = "dojo_open_link"
 
-SECTION_TEXT_MAX = 3000
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 
 
@@ -70,7 +70,7 @@ def button(
     """A Block Kit button (text ≤ 75 chars)."""
     element: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "text": {"type": "plain_text", "text": text[:BUTTON_TEXT_MAX], "emoji": True},
         "action_id": action_id,
     }
     if value is not None:

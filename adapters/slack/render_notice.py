@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from adapters.slack.commands import escape, slack_wording
 from adapters.slack.ids import user_mention
-from adapters.slack.render_common import ACTION_JOIN, Block, button, context, mrkdwn, slack_date
+from adapters.slack.limits import MESSAGE_TEXT_MAX
+from adapters.slack.render_common import (
+    ACTION_JOIN,
+    Block,
+    button,
+    context,
+    cut,
+    mrkdwn,
+    slack_date,
+)
 from core.messages import moved_text
 from core.notices import Notice, NoticeKind, for_every_kind
 
@@ -45,7 +54,7 @@ def notice_message(notice: Notice) -> tuple[str, list[Block]]:
                 "elements": [button("Join", ACTION_JOIN, session.id, style="primary")],
             }
         )
-    return f"{mention}{body}", blocks  # the fallback text is mrkdwn too: escaped
+    return cut(f"{mention}{body}", MESSAGE_TEXT_MAX), blocks  # mrkdwn too: escaped
 
 
 def moved_line(notice: Notice) -> str | None:

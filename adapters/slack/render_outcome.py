@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from adapters.slack.commands import escape, slack_wording
+from adapters.slack.limits import MESSAGE_BLOCKS_MAX, MESSAGE_TEXT_MAX, SECTION_TEXT_MAX
 from adapters.slack.render_card import announcement
 from adapters.slack.render_common import (
     ACTION_OPEN_LINK,
     Block,
     button,
     context,
+    cut,
     mrkdwn,
     quoted_title,
     slack_date,
@@ -32,6 +34,8 @@ from core.replies import attendance_lines, rsvp_reply
 from core.timeparse import format_duration, format_when
 
 LINES_PER_SECTION = 10
+LIST_BLOCKS_MAX = MESSAGE_BLOCKS_MAX - 2
+"""Room left for a list: a message holds 50 blocks, and a heading may come first."""
 
 
 def error_message(error: DojoError) -> tuple[str, list[Block]]:
@@ -56,17 +60,47 @@ def session_line(session: TrainingSession) -> str:
     )
 
 
-def _sections(lines: list[str]) -> list[Block]:
-    return [
-        mrkdwn("\n".join(lines[i : i + LINES_PER_SECTION]))
-        for i in range(0, len(lines), LINES_PER_SECTION)
+def _sections(lines: list[str], budget: int = LIST_BLOCKS_MAX) -> list[Block]:
+    """`lines` packed into sections of ≥ `LINES_PER_SECTION` lines and ≤ 3,000 characters,
+    never more than `budget` blocks: what does not fit is counted in a last context line."""
+    per_section = max(LINES_PER_SECTION, -(-len(lines) // budget))
+    chunks: list[list[str]] = []
+    size = 0
+    for line in lines:
+        line = cut(line, SECTION_TEXT_MAX)
+        if (
+            not chunks
+            or len(chunks[-1]) >= per_section
+            or size + len(line) + 1 > (SECTION_TEXT_MAX)
+        ):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line) + 1
+    if len(chunks) <= budget:
+        return [mrkdwn("\n".join(chunk)) for chunk in chunks]
+    shown = chunks[: budget - 1]
+    hidden = len(lines) - sum(len(chunk) for chunk in shown)
+    return [mrkdwn("\n".join(chunk)) for chunk in shown] + [
+        context(f"…and {hidden} more not shown here (Slack shows {MESSAGE_BLOCKS_MAX} blocks).")
     ]
 
 
 def outcome_message(
     outcome: Outcome, tz: str, now: datetime, public_url: str
 ) -> tuple[str, list[Block]]:
-    """Fallback text and blocks of the reply; `tz` is the member's zone (echoed times)."""
+    """Fallback text and blocks of the reply; `tz` is the member's zone (echoed times).
+    Never more than Slack's 50 blocks, nor more than its 40,000 characters of text."""
+    text, blocks = _outcome_message(outcome, tz, now, public_url)
+    if len(blocks) > MESSAGE_BLOCKS_MAX:
+        hidden = len(blocks) - MESSAGE_BLOCKS_MAX + 1
+        blocks = [*blocks[: MESSAGE_BLOCKS_MAX - 1], context(f"…and {hidden} more not shown.")]
+    return cut(text, MESSAGE_TEXT_MAX), blocks
+
+
+def _outcome_message(
+    outcome: Outcome, tz: str, now: datetime, public_url: str
+) -> tuple[str, list[Block]]:
     match outcome:
         case SessionOutcome(action="shown"):
             view = outcome.view

@@ -10,8 +10,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.chat import SlackChat
+from adapters.slack.limits import MESSAGE_TEXT_MAX
 from adapters.slack.redaction import LIBRARY_LOG
-from adapters.slack.render_common import Block
+from adapters.slack.render_common import Block, cut
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class Responder:
         self.session = session
 
     async def send(self, to: ReplyTo, text: str, blocks: list[Block]) -> None:
+        text = cut(text, MESSAGE_TEXT_MAX)
         if to.response_url and await self._via_response_url(to.response_url, text, blocks):
             return
         client = self.chat.client

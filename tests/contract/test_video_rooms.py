@@ -24,7 +24,7 @@ from core.testing.rooms import InMemoryVideoRooms
 from tests.fakes.realtimekit_api import ACCOUNT as RTK_ACCOUNT
 from tests.fakes.realtimekit_api import APP as RTK_APP
 from tests.fakes.realtimekit_api import TOKEN as RTK_TOKEN
-from tests.fakes.realtimekit_api import running_fake_realtimekit
+from tests.fakes.realtimekit_api import FakeRealtimeKit, running_fake_realtimekit
 
 SECRET = "contract-secret-0123456789abcdef-0123456789abcdef"
 
@@ -53,10 +53,26 @@ def _simple(
     return open_rooms
 
 
+def realtimekit_rooms(
+    first_page: int = 0, max_per_page: int | None = None
+) -> Callable[[], AbstractAsyncContextManager[VideoRooms]]:
+    """RealtimeKitRooms against a fake paging one way (the docs leave the numbering open)."""
+
+    @asynccontextmanager
+    async def open_rooms() -> AsyncIterator[VideoRooms]:
+        fake = FakeRealtimeKit(first_page=first_page, max_per_page=max_per_page)
+        async with open_realtimekit_rooms(fake) as rooms:
+            yield rooms
+
+    return open_rooms
+
+
 @asynccontextmanager
-async def open_realtimekit_rooms() -> AsyncIterator[VideoRooms]:
+async def open_realtimekit_rooms(
+    fake: FakeRealtimeKit | None = None,
+) -> AsyncIterator[VideoRooms]:
     """RealtimeKitRooms over real httpx against the fake RealtimeKit API on loopback."""
-    async with running_fake_realtimekit() as fake:
+    async with running_fake_realtimekit(fake) as fake:
         settings = RealtimeKitSettings(
             account_id=RTK_ACCOUNT, app_id=RTK_APP, api_token=RTK_TOKEN, base_url=fake.base_url
         )
@@ -93,6 +109,13 @@ REGISTRY = [
         open_realtimekit_rooms,
         personal_links=True,
         host_links=False,  # one participant per member: the preset changes, not the link
+        can_record=True,
+    ),
+    RoomsCase(
+        "realtimekit-pages-from-1-of-2",
+        realtimekit_rooms(first_page=1, max_per_page=2),
+        personal_links=True,
+        host_links=False,
         can_record=True,
     ),
 ]

@@ -52,6 +52,7 @@ class Story:
     def __init__(self, tmp_path: Path, fake: FakeDiscord) -> None:
         self.fake = fake
         self.clock = FakeClock(START)
+        fake.wall_clock = self.clock.now  # Discord starts and ends external events by itself
         self.settings = Settings(
             data_dir=tmp_path / "data",
             web=WebSettings(port=0, public_url="https://dojo.example"),
@@ -256,6 +257,7 @@ async def test_slash_announcement_rsvps_waitlist_reminders_join_cancel(story: St
     assert "canceled" in text_of(fake.dms_to(ANA.user_id)[-1])
     assert "canceled" in text_of(fake.dms_to(DAN.user_id)[-1])
     assert len(fake.calls_to("POST", rf"/channels/{ben_channel}/messages")) == ben_attempts
+    assert fake.refusals == []  # nothing sent exceeded a limit or broke an event's states
 
 
 def app_of(story: Story) -> App:

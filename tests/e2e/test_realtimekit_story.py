@@ -138,6 +138,7 @@ async def test_cloudflare_down_then_join_attendance_summary_and_recording(story:
     session = await story.app.store.get_session(sid)
     assert session is not None and session.room.state is RoomState.READY
     assert fake.meetings[story.meeting]["record_on_start"] is True
+    assert fake.meetings[story.meeting]["persist_chat"] is False  # a week's chat: not asked
     assert session.room.room_id == story.meeting
 
     # join: a participant per member, host preset for the instructor, token in the link
@@ -163,8 +164,10 @@ async def test_cloudflare_down_then_join_attendance_summary_and_recording(story:
     # the instructor records, then stops
     printed = await story.type("/as sensei instructor", f"/recording {sid} start")
     assert any("Recording started" in line for line in printed), printed
-    assert len(fake.recordings) == 1
-    await story.type(f"/recording {sid} stop")
+    [recording] = fake.recordings.values()
+    assert recording["status"] == "INVOKED"  # the recorder has not joined yet
+    printed = await story.type(f"/recording {sid} stop")
+    assert recording["status"] == "UPLOADING", printed
     printed = await story.type("/as ana member", f"/recording {sid} stop")
     assert any("Only sensei" in line for line in printed), printed
 

@@ -159,3 +159,38 @@ async def test_modal_rsvp_waitlist_reminders_join_cancel(world: SlackWorld) -> N
     for user in (ANA, BEN, CAL):
         assert "canceled by Admiral" in api.dms_to(user)[-1].args["text"]
     assert "canceled" in api.channel_posts(CHANNEL)[-1].args["text"]
+
+
+async def test_long_ampersand_titles_and_long_lists_stay_within_slacks_limits(
+    world: SlackWorld,
+) -> None:
+    """188-character titles full of `&` post, update and cancel; /sessions lists them;
+    the fake Slack refused nothing (checked again when the world closes)."""
+    api = world.api
+    title = "Kata & R " * 20 + "&randori"
+    await world.sender.command("/schedule-session", "", SENSEI, CHANNEL)
+    await world.settle()
+    [opened] = api.calls_of("views.open")
+    start = int((START + timedelta(days=2)).timestamp())
+    for n in range(3):
+        values: dict[str, dict[str, Any]] = {
+            "title": {"type": "plain_text_input", "value": f"{n:02d}{title}"[:188]},
+            "start_time": {"type": "datetimepicker", "selected_date_time": start + 3600 * n},
+            "duration_minutes": {"type": "number_input", "value": "60"},
+            "visibility": {"type": "radio_buttons", "selected_option": {"value": "members_only"}},
+        }
+        status, body = await world.sender.submit(opened.args["view"], values, SENSEI)
+        assert (status, body) == (200, "")
+    await world.settle()
+    posts = api.channel_posts(CHANNEL)
+    assert len(posts) == 3 and api.refusals() == []
+    ts = posts[0].result["ts"]
+    sid = api.message(CHANNEL, ts).blocks[2]["elements"][0]["text"].split("`")[1]
+    await world.click("dojo_rsvp_going", sid, ANA, CHANNEL, ts)
+    reply = await world.click("dojo_cancel", sid, ADMIN, CHANNEL, ts)
+    assert "Canceled" in reply["text"]
+    card = api.message(CHANNEL, ts)
+    assert card.edits == 2 and "Canceled" in texts(card.blocks)
+    listing = await world.command("/sessions", "", ANA)
+    assert "&amp;rando”" in texts(listing["blocks"]) and len(listing["blocks"]) <= 50
+    assert api.refusals() == []

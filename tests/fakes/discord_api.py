@@ -12,6 +12,14 @@ Message nonces (`enforce_nonce`) dedupe like Discord's: only for `nonce_window` 
 minutes) on an injectable clock (`clock`, shifted by `advance`), then the same nonce creates a
 new message. `GET /channels/{id}/messages` lists a channel newest first, without nonces.
 
+Bodies are validated against Discord's documented limits (`adapters.discord.limits`, via
+`tests.fakes.discord_rules`): a message, interaction answer or Scheduled Event that exceeds one
+gets Discord's 400 `{"code": 50035, "errors": {...}, "message": "Invalid Form Body"}`, and is
+kept in `refusals`. Scheduled Events change status only as Discord allows (SCHEDULED→ACTIVE→
+COMPLETED, SCHEDULED→CANCELED; a finished event answers 180000), and EXTERNAL events go ACTIVE
+at `scheduled_start_time` and COMPLETED at `scheduled_end_time` by themselves, on the
+injectable `wall_clock`.
+
 Also here: builders of realistic gateway payloads (GUILD_CREATE, INTERACTION_CREATE for slash
 commands, autocomplete, buttons and modals, GUILD_SCHEDULED_EVENT_USER_ADD).
 """
@@ -30,6 +38,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+
+from adapters.discord import limits
+from tests.fakes.discord_rules import (
+    callback_errors,
+    event_errors,
+    invalid,
+    message_errors,
+)
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
@@ -66,6 +82,7 @@ class Call:
     body: Any
     status: int
     at: float
+    answer: Any = None
 
 
 @dataclass
@@ -109,15 +126,19 @@ class FakeDiscord:
         route_limits: bool = True,
         nonce_window: float = NONCE_WINDOW,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] | None = None,
     ) -> None:
         """`window` is the global limit's window in seconds; route buckets and the nonce
         window scale with it (window 0.2 runs Discord's clock five times faster, for
-        benchmarks). `clock` (seconds) times the nonce window."""
+        benchmarks). `clock` (seconds) times the nonce window; `wall_clock` (aware datetimes,
+        default the real time) is Discord's "now" for Scheduled Events."""
         self.global_limit = global_limit
         self.window = window
         self.route_limits = route_limits
         self.nonce_window = nonce_window * window
         self._clock = clock
+        self.wall_clock: Callable[[], datetime] = wall_clock or (lambda: datetime.now(UTC))
+        self.refusals: list[Call] = []
         self.clock_offset = 0.0
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}
@@ -255,7 +276,11 @@ class FakeDiscord:
                 response = self._route(request.method, path, body, request)
             except KeyError:
                 response = _json({"message": "Unknown", "code": 10000}, 404)
-        self.calls.append(Call(request.method, path, body, response.status, time.monotonic()))
+        call = Call(request.method, path, body, response.status, time.monotonic())
+        self.calls.append(call)
+        if response.status == 400:
+            call.answer = json.loads(response.body)  # type: ignore[arg-type]
+            self.refusals.append(call)
         async with self._changed:
             self._changed.notify_all()
         return response
@@ -363,7 +388,7 @@ class FakeDiscord:
             (
                 "GET",
                 r"/guilds/(\d+)/scheduled-events/(\d+)",
-                lambda g, e: _json(self.events[int(e)]),
+                lambda g, e: _json(self.event(int(e))),
             ),
             ("GET", r"/guilds/(\d+)/members/(\d+)", self._member),
             ("GET", r"/guilds/(\d+)/roles", lambda g: _json(self.roles.get(int(g), []))),
@@ -431,6 +456,8 @@ class FakeDiscord:
         return message
 
     def _create_message(self, channel_id: int, body: dict[str, Any]) -> web.Response:
+        if errors := message_errors(body):
+            return _json(invalid(errors), 400)
         user = self._dm_users.get(channel_id)
         if user is None and channel_id not in self.guild_channels:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
@@ -465,6 +492,8 @@ class FakeDiscord:
 
     def _edit(self, message_id: int, body: dict[str, Any]) -> web.Response:
         message = self.messages[message_id]
+        if errors := message_errors(body):
+            return _json(invalid(errors), 400)
         for key in ("content", "embeds", "components"):
             if key in body:
                 message[key] = body[key]
@@ -472,6 +501,8 @@ class FakeDiscord:
         return _json(message)
 
     def _callback(self, interaction_id: str, body: dict[str, Any]) -> web.Response:
+        if errors := callback_errors(body):
+            return _json(invalid(errors), 400)
         self.callbacks.append({"interaction_id": interaction_id, **body})
         kind = body["type"]
         data = body.get("data") or {}
@@ -491,10 +522,14 @@ class FakeDiscord:
         return _json(answer)
 
     def _followup(self, token: str, body: dict[str, Any]) -> web.Response:
+        if errors := message_errors(body):
+            return _json(invalid(errors), 400)
         self.followups.append({"token": token, **body})
         return _json(self._message(0, body))
 
     def _create_event(self, guild: str, body: dict[str, Any]) -> web.Response:
+        if errors := event_errors(body):
+            return _json(invalid(errors), 400)
         event_id = snowflake()
         event = {
             **body,
@@ -510,11 +545,34 @@ class FakeDiscord:
         return _json(event)
 
     def _edit_event(self, event_id: str, body: dict[str, Any]) -> web.Response:
-        event = self.events[int(event_id)]
-        if event["status"] in (3, 4):
+        event = self.event(int(event_id))
+        if event["status"] in (limits.COMPLETED, limits.CANCELED):
             return _json({"message": "Cannot update a finished event", "code": 180000}, 400)
+        errors = event_errors(body)
+        status = body.get("status")
+        if status is not None and (event["status"], status) not in limits.EVENT_TRANSITIONS:
+            change = f"Cannot change the status from {event['status']} to {status}"
+            errors["status"] = {
+                "_errors": [{"code": "GUILD_SCHEDULED_EVENT_INVALID_STATUS", "message": change}]
+            }
+        if errors:
+            return _json(invalid(errors), 400)
         event.update(body)
         return _json(event)
+
+    def event(self, event_id: int) -> dict[str, Any]:
+        """A Scheduled Event as Discord has it now: an EXTERNAL one is ACTIVE from its start
+        and COMPLETED from its end (by `wall_clock`), as Discord moves them by itself."""
+        event = self.events[event_id]
+        if event.get("entity_type") == 3:
+            now = self.wall_clock()
+            start = datetime.fromisoformat(event["scheduled_start_time"])
+            end = datetime.fromisoformat(event["scheduled_end_time"])
+            if event["status"] == limits.SCHEDULED and now >= start:
+                event["status"] = limits.ACTIVE
+            if event["status"] == limits.ACTIVE and now >= end:
+                event["status"] = limits.COMPLETED
+        return event
 
     def _member(self, guild: str, user: str) -> web.Response:
         roles = self.members[(int(guild), int(user))]

@@ -4,22 +4,40 @@ It serves the subset dojobot uses under `/client/v4/accounts/{acct}/realtime/kit
 with `{"success": true, "data": …}` envelopes, checks the Bearer token, records every request,
 and can inject failures: `fail_next(503, times=2)`, `fail_next(429, retry_after="1")`,
 `down = True` (every call 503). `webhook_key_path` serves a published signing key.
+
+Like the vendor it refuses what the published API refuses (`realtimekit_spec`: bodies and
+queries checked against the official SDK's types; 400 in RealtimeKit's error envelope), and
+its answers are checked against the SDK's response models: `created_at`/`updated_at` on every
+object, `paging{start_offset,end_offset,total_count}` on lists, recordings that start
+`INVOKED`, participant tokens that are JWTs. Lists page with `page_no`/`per_page`; where the
+first page is (`first_page`, 0 or 1) and the largest page served (`max_per_page`) are not
+documented, so both are settings and the tests cover each reading.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import secrets
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from tests.fakes.realtimekit_spec import (
+    ACTIVE_RECORDING_STATES,
+    OPERATIONS,
+    RECORDING_STATES,
+    RequestRefused,
+)
 
 ACCOUNT = "acct-0123"
 APP = "app-4567"
@@ -44,6 +62,17 @@ class Failure:
     body: Any = None
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
 @dataclass
 class FakeRealtimeKit:
     """State and behaviour of the fake; `app()` builds its aiohttp application."""
@@ -51,14 +80,26 @@ class FakeRealtimeKit:
     presets: list[str] = field(default_factory=lambda: list(DEFAULT_PRESETS))
     meetings: dict[str, dict[str, Any]] = field(default_factory=dict)
     participants: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    """meeting id → participant id → participant."""
+    """meeting id → participant id → participant (with its current `token`)."""
     recordings: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    """The messages of the 400s the fake answered because a request broke the spec."""
+    violations: list[str] = field(default_factory=list)
+    """Answers of the fake that broke the SDK's response types (a bug in the fake)."""
     down: bool = False
     public_key_pem: str | None = None
     key_fetches: int = 0
     base_url: str = ""
+    first_page: int = 0
+    """The number of the first page (the docs only say `page_no` >= 0)."""
+    max_per_page: int | None = None
+    """Serve at most this many rows a page whatever `per_page` asks (None: no limit)."""
+    default_per_page: int = 20
+    token_lifetime: timedelta = timedelta(hours=24)
+    now: Callable[[], datetime] = _utc_now
+    _signing_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
 
     def fail_next(
         self, status: int, times: int = 1, retry_after: str | None = None, body: Any = None
@@ -78,6 +119,21 @@ class FakeRealtimeKit:
         """The meeting's participant with this custom_participant_id."""
         found = self.participants.get(meeting_id, {}).values()
         return next((p for p in found if p["custom_participant_id"] == member_id), None)
+
+    def add_participants(self, meeting_id: str, count: int, preset: str | None = None) -> None:
+        """Add `count` participants (`custom_participant_id` "other:<n>") behind our back."""
+        for n in range(count):
+            self._new_participant(
+                meeting_id, f"other:{n}", preset or self.presets[-1], f"Other {n}"
+            )
+
+    def set_recording_status(self, recording_id: str, status: str) -> None:
+        """Move a recording on, as RealtimeKit does by itself (INVOKED → RECORDING …)."""
+        assert status in RECORDING_STATES
+        recording = self.recordings[recording_id]
+        recording["status"] = status
+        if status == "RECORDING" and recording.get("started_time") is None:
+            recording["started_time"] = _iso(self.now())
 
     # app ---------------------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -101,11 +157,14 @@ class FakeRealtimeKit:
         return app
 
     @web.middleware
-    async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path == KEY_PATH:
-            return await handler(request)  # type: ignore[no-any-return]
+            return await handler(request)
         raw = await request.read()
-        body = json.loads(raw) if raw else None
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw.decode(errors="replace")
         self.requests.append(Recorded(request.method, request.path, body, dict(request.query)))
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return _error(401, "Authentication error")
@@ -117,7 +176,43 @@ class FakeRealtimeKit:
             if failure.body is not None:
                 return web.json_response(failure.body, status=failure.status, headers=headers)
             return _error(failure.status, "Injected failure", headers)
-        return await handler(request)  # type: ignore[no-any-return]
+        try:
+            return await handler(request)
+        except RequestRefused as refused:
+            self.refusals.append(refused.message)
+            return _error(400, refused.message)
+
+    async def _input(self, request: web.Request, operation: str) -> tuple[Any, dict[str, Any]]:
+        """The request's body and query, checked against the published types."""
+        spec = OPERATIONS[operation]
+        query = spec.check_query(dict(request.query))
+        return spec.check_body(await request.read()), query
+
+    def _ok(
+        self, operation: str, data: Any, status: int = 200, paging: dict[str, int] | None = None
+    ) -> web.Response:
+        answer: dict[str, Any] = {"success": True, "data": data}
+        if paging is not None:
+            answer["paging"] = paging
+        try:
+            OPERATIONS[operation].check_answer(answer)
+        except AssertionError as broken:
+            self.violations.append(str(broken))
+            return _error(500, "fake answer breaks the SDK type")
+        return web.json_response(answer, status=status)
+
+    def _page(
+        self, rows: list[dict[str, Any]], query: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """One page of `rows` as `page_no`/`per_page` ask, and its `paging`."""
+        size = int(query.get("per_page", self.default_per_page))
+        if self.max_per_page is not None:
+            size = min(size, self.max_per_page)
+        index = max(int(query.get("page_no", self.first_page)) - self.first_page, 0)
+        start = index * size
+        chunk = rows[start : start + size]
+        end = start + len(chunk) - 1 if chunk else start
+        return chunk, {"total_count": len(rows), "start_offset": start, "end_offset": end}
 
     async def _public_key(self, _request: web.Request) -> web.Response:
         self.key_fetches += 1
@@ -127,15 +222,24 @@ class FakeRealtimeKit:
             {"success": True, "data": {"publicKey": self.public_key_pem}, "message": ""}
         )
 
-    async def _list_presets(self, _request: web.Request) -> web.Response:
-        return _ok([{"id": f"preset-{n}", "name": n} for n in self.presets])
+    async def _list_presets(self, request: web.Request) -> web.Response:
+        _, query = await self._input(request, "list_presets")
+        stamp = _iso(datetime(2026, 1, 1, tzinfo=UTC))
+        rows = [
+            {"id": _preset_id(n), "name": n, "created_at": stamp, "updated_at": stamp}
+            for n in self.presets
+        ]
+        chunk, paging = self._page(rows, query)
+        return self._ok("list_presets", chunk, paging=paging)
 
     async def _create_meeting(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        meeting = {"id": str(uuid.uuid4()), "status": "ACTIVE", **body}
+        body, _ = await self._input(request, "create_meeting")
+        stamp = _iso(self.now())
+        meeting = {"id": str(uuid.uuid4()), "status": "ACTIVE", **(body or {})}
+        meeting |= {"created_at": stamp, "updated_at": stamp}
         self.meetings[meeting["id"]] = meeting
         self.participants[meeting["id"]] = {}
-        return _ok(meeting, 201)
+        return self._ok("create_meeting", meeting, 201)
 
     def _meeting(self, request: web.Request) -> dict[str, Any]:
         meeting = self.meetings.get(request.match_info["mid"])
@@ -144,36 +248,48 @@ class FakeRealtimeKit:
         return meeting
 
     async def _get_meeting(self, request: web.Request) -> web.Response:
-        return _ok(self._meeting(request))
+        await self._input(request, "get_meeting")
+        return self._ok("get_meeting", self._meeting(request))
 
     async def _patch_meeting(self, request: web.Request) -> web.Response:
+        body, _ = await self._input(request, "update_meeting")
         meeting = self._meeting(request)
-        meeting.update(await request.json())
-        return _ok(meeting)
+        meeting.update(body or {})
+        meeting["updated_at"] = _iso(self.now())
+        return self._ok("update_meeting", meeting)
 
     async def _list_participants(self, request: web.Request) -> web.Response:
+        _, query = await self._input(request, "list_participants")
         rows = list(self.participants[self._meeting(request)["id"]].values())
-        page = int(request.query.get("page_no", "1"))
-        size = int(request.query.get("per_page", "20"))
-        chunk = rows[(page - 1) * size : page * size]
-        return _ok([{k: v for k, v in p.items() if k != "token"} for p in chunk])
+        chunk, paging = self._page([_public(p) for p in rows], query)
+        return self._ok("list_participants", chunk, paging=paging)
+
+    def _new_participant(
+        self, meeting_id: str, custom_id: str, preset: str, name: str | None
+    ) -> dict[str, Any]:
+        stamp = _iso(self.now())
+        participant_id = str(uuid.uuid4())
+        participant = {
+            "id": participant_id,
+            "token": self._mint(meeting_id, participant_id),
+            "custom_participant_id": custom_id,
+            "preset_name": preset,
+            "name": name,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        self.participants[meeting_id][participant_id] = participant
+        return participant
 
     async def _add_participant(self, request: web.Request) -> web.Response:
+        body, _ = await self._input(request, "add_participant")
         meeting = self._meeting(request)
-        body = await request.json()
-        if body.get("preset_name") not in self.presets:
-            return _error(400, f"Preset {body.get('preset_name')!r} not found")
-        if not body.get("custom_participant_id"):
-            return _error(400, "custom_participant_id is required")
-        participant = {
-            "id": str(uuid.uuid4()),
-            "token": _new_token(),
-            "custom_participant_id": body["custom_participant_id"],
-            "preset_name": body["preset_name"],
-            "name": body.get("name"),
-        }
-        self.participants[meeting["id"]][participant["id"]] = participant
-        return _ok(participant, 201)
+        if body["preset_name"] not in self.presets:
+            raise RequestRefused(f"Preset {body['preset_name']!r} not found")
+        participant = self._new_participant(
+            meeting["id"], body["custom_participant_id"], body["preset_name"], body.get("name")
+        )
+        return self._ok("add_participant", participant, 201)
 
     def _participant(self, request: web.Request) -> dict[str, Any]:
         meeting = self._meeting(request)
@@ -183,55 +299,94 @@ class FakeRealtimeKit:
         return participant
 
     async def _edit_participant(self, request: web.Request) -> web.Response:
+        body, _ = await self._input(request, "edit_participant")
         participant = self._participant(request)
-        body = await request.json()
-        if "preset_name" in body and body["preset_name"] not in self.presets:
-            return _error(400, "Preset not found")
-        participant.update(body)
-        return _ok({k: v for k, v in participant.items() if k != "token"})
+        if body.get("preset_name") is not None and body["preset_name"] not in self.presets:
+            raise RequestRefused(f"Preset {body['preset_name']!r} not found")
+        participant.update({k: v for k, v in body.items() if v is not None})
+        participant["updated_at"] = _iso(self.now())
+        return self._ok("edit_participant", participant)
 
     async def _delete_participant(self, request: web.Request) -> web.Response:
+        await self._input(request, "delete_participant")
         participant = self._participant(request)
         del self.participants[request.match_info["mid"]][participant["id"]]
-        return _ok(participant)
+        gone = _public(participant) | {"preset_id": _preset_id(participant["preset_name"])}
+        return self._ok("delete_participant", gone)
 
     async def _token(self, request: web.Request) -> web.Response:
+        await self._input(request, "refresh_token")
         participant = self._participant(request)
-        participant["token"] = _new_token()
-        return _ok({"token": participant["token"]})
+        participant["token"] = self._mint(request.match_info["mid"], participant["id"])
+        return self._ok("refresh_token", {"token": participant["token"]})
+
+    def _mint(self, meeting_id: str, participant_id: str) -> str:
+        """A participant token: a JWT, like RealtimeKit's, valid `token_lifetime`."""
+        issued = self.now()
+        claims = {
+            "sub": participant_id,
+            "meetingId": meeting_id,
+            "jti": uuid.uuid4().hex,
+            "iat": int(issued.timestamp()),
+            "exp": int((issued + self.token_lifetime).timestamp()),
+        }
+        return jwt.encode(claims, self._signing_key, algorithm="HS256")
+
+    def _active(self, meeting_id: str) -> dict[str, Any] | None:
+        return next(
+            (
+                r
+                for r in self.recordings.values()
+                if r["meeting_id"] == meeting_id and r["status"] in ACTIVE_RECORDING_STATES
+            ),
+            None,
+        )
 
     async def _start_recording(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        meeting = self.meetings.get(body.get("meeting_id", ""))
+        body, _ = await self._input(request, "start_recording")
+        meeting = self.meetings.get(body["meeting_id"])
         if meeting is None:
             return _error(404, "Meeting not found")
-        if any(
-            r["meeting_id"] == meeting["id"] and r["status"] == "RECORDING"
-            for r in self.recordings.values()
-        ):
+        if self._active(meeting["id"]) and not body.get("allow_multiple_recordings"):
             return _error(409, "A recording is already running")
-        recording = {"id": str(uuid.uuid4()), "meeting_id": meeting["id"], "status": "RECORDING"}
+        recording = {
+            "id": str(uuid.uuid4()),
+            "meeting_id": meeting["id"],
+            "status": "INVOKED",
+            "invoked_time": _iso(self.now()),
+            "output_file_name": f"{meeting['id']}_{int(self.now().timestamp())}.mp4",
+        }
         self.recordings[recording["id"]] = recording
-        return _ok(recording, 201)
+        return self._ok("start_recording", recording, 201)
 
     async def _active_recording(self, request: web.Request) -> web.Response:
-        mid = request.match_info["mid"]
-        for recording in self.recordings.values():
-            if recording["meeting_id"] == mid and recording["status"] == "RECORDING":
-                return _ok(recording)
-        return _error(404, "No active recording")
+        await self._input(request, "active_recording")
+        recording = self._active(request.match_info["mid"])
+        if recording is None:
+            return _error(404, "No active recording")
+        return self._ok("active_recording", recording)
 
     async def _recording_action(self, request: web.Request) -> web.Response:
+        body, _ = await self._input(request, "recording_action")
         recording = self.recordings.get(request.match_info["rid"])
         if recording is None:
             return _error(404, "Recording not found")
-        action = (await request.json()).get("action")
+        if recording["status"] not in ACTIVE_RECORDING_STATES:
+            return _error(409, f"Recording is {recording['status']}")
+        action = body["action"]
         recording["status"] = {"stop": "UPLOADING", "pause": "PAUSED"}.get(action, "RECORDING")
-        return _ok(recording)
+        if action == "stop":
+            recording["stopped_time"] = _iso(self.now())
+        return self._ok("recording_action", recording)
 
 
-def _ok(data: Any, status: int = 200) -> web.Response:
-    return web.json_response({"success": True, "data": data}, status=status)
+def _public(participant: dict[str, Any]) -> dict[str, Any]:
+    """A participant as lists show it: without its token."""
+    return {k: v for k, v in participant.items() if k != "token"}
+
+
+def _preset_id(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"preset:{name}"))
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
@@ -242,10 +397,6 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 def _not_found(message: str) -> web.HTTPNotFound:
     body = json.dumps({"success": False, "errors": [{"code": 404, "message": message}]})
     return web.HTTPNotFound(text=body, content_type="application/json")
-
-
-def _new_token() -> str:
-    return f"rtk-{uuid.uuid4().hex}{uuid.uuid4().hex}"
 
 
 @asynccontextmanager
@@ -261,6 +412,7 @@ async def running_fake_realtimekit(
         yield fake
     finally:
         await server.close()
+    assert not fake.violations, fake.violations
 
 
 def key_url(fake: FakeRealtimeKit) -> str:

@@ -3,11 +3,14 @@
 `FakeSlackApi` is an aiohttp app on an ephemeral loopback port answering `/api/<method>`
 like Slack does (JSON, form or query arguments; realistic bodies: message `ts`, DM channel
 ids, users.info with `tz`) and recording every call; `/respond/<n>` plays the interactions'
-response_url. Errors and 429 bursts can be injected. Messages keep their `metadata`, which
-conversations.history returns (newest first) only with `include_all_metadata`, as Slack does;
-Slack has no idempotency key, so a message posted twice is there twice. `SlackSender` signs
-and POSTs slash commands, button clicks and modal submissions to our real server, as Slack
-would.
+response_url. Errors and 429 bursts can be injected. Every `blocks`/`view` it receives is
+validated like Slack does (adapters/slack/limits.py: slack_sdk's Block Kit models plus the
+documented limits they don't check) and refused with Slack's `invalid_blocks` /
+`invalid_arguments` answer, `errors` and `response_metadata.messages`. Messages keep their
+`metadata`, which conversations.history returns (newest first) only with
+`include_all_metadata`, as Slack does; Slack has no idempotency key, so a message posted
+twice is there twice. `SlackSender` signs and POSTs slash commands, button clicks and modal
+submissions to our real server, as Slack would.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from slack_sdk.signature import SignatureVerifier
+
+from adapters.slack.limits import MESSAGE_TEXT_MAX, block_problems, view_problems
 
 TEAM = "T0DOJO"
 BOT_USER = "U0BOT"
@@ -86,6 +91,8 @@ class FakeSlackApi:
     responses: list[dict[str, Any]] = field(default_factory=list)
     """Bodies POSTed to response_urls."""
     expired_triggers: set[str] = field(default_factory=set)
+    refused_responses: list[dict[str, Any]] = field(default_factory=list)
+    """response_url bodies refused for invalid blocks."""
     socket_url: str | None = None
 
     def __post_init__(self) -> None:
@@ -147,6 +154,15 @@ class FakeSlackApi:
         """Messages that exist in `channel` (a call answered 429 created none)."""
         return [m for (c, _), m in self.messages.items() if c == channel]
 
+    def refusals(self) -> list[Any]:
+        """Calls and response_url bodies refused for blocks or a view Slack would not take."""
+        refused = [
+            c
+            for c in self.calls
+            if c.result.get("error") in ("invalid_blocks", "invalid_arguments")
+        ]
+        return [*refused, *self.refused_responses]
+
     def message(self, channel: str, ts: str) -> Message:
         return self.messages[(channel, ts)]
 
@@ -186,6 +202,10 @@ class FakeSlackApi:
             return web.json_response(
                 {"ok": False, "error": injected.error}, status=injected.status, headers=headers
             )
+        refusal = _refusal(method, args)
+        if refusal is not None:
+            call.result = refusal
+            return web.json_response({"ok": False, **refusal})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         body = handler(args) if handler else {}
         call.result = body
@@ -195,6 +215,11 @@ class FakeSlackApi:
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
+        problems = block_problems(body["blocks"]) if "blocks" in body else []
+        if problems:  # Slack answers a response_url with bad blocks 400 `invalid_blocks`
+            self.refused_responses.append(body)
+            self._changed.set()
+            return web.Response(status=400, text="invalid_blocks")
         body["_url"] = request.match_info["n"]
         self.responses.append(body)
         self._changed.set()
@@ -254,10 +279,15 @@ class FakeSlackApi:
         ):
             return {"error": "invalid_metadata_format"}
         ts = self._next_ts()
+        text = str(args.get("text", ""))[:MESSAGE_TEXT_MAX]  # Slack cuts, it doesn't refuse
         self.messages[(channel, ts)] = Message(
-            channel, ts, args.get("text", ""), args.get("blocks", []), metadata=metadata
+            channel, ts, text, args.get("blocks", []), metadata=metadata
         )
-        return {"channel": channel, "ts": ts, "message": {"text": args.get("text", ""), "ts": ts}}
+        return {
+            "channel": channel,
+            "ts": ts,
+            "message": _message_shape(self.messages[(channel, ts)]),
+        }
 
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         """The channel's messages, newest first, `limit` of them (default 100, at most 999)
@@ -314,9 +344,15 @@ class FakeSlackApi:
         message = self.messages.get(key)
         if message is None:
             return {"error": "message_not_found"}
-        message.text, message.blocks = args.get("text", ""), args.get("blocks", [])
+        message.text = str(args.get("text", ""))[:MESSAGE_TEXT_MAX]
+        message.blocks = args.get("blocks", [])
         message.edits += 1
-        return {"channel": key[0], "ts": key[1], "text": message.text}
+        return {
+            "channel": key[0],
+            "ts": key[1],
+            "text": message.text,
+            "message": _message_shape(message),
+        }
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
@@ -342,6 +378,44 @@ class FakeSlackApi:
 
     def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": self.socket_url or "ws://127.0.0.1:9/"}
+
+
+BLOCK_METHODS = frozenset(
+    {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
+)
+VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
+
+
+def _refusal(method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to a message or view it would refuse (None: it would accept it)."""
+    if method in BLOCK_METHODS and "blocks" in args:
+        problems, error = block_problems(args["blocks"]), "invalid_blocks"
+    elif method in VIEW_METHODS:
+        problems, error = view_problems(args.get("view")), "invalid_arguments"
+    else:
+        return None
+    if not problems:
+        return None
+    return {
+        "error": error,
+        "errors": problems,
+        "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
+    }
+
+
+def _message_shape(message: Message) -> dict[str, Any]:
+    """A message as Slack's chat.postMessage/chat.update answers show it."""
+    return {
+        "type": "message",
+        "user": BOT_USER,
+        "bot_id": "B0BOT",
+        "app_id": "A0DOJO",
+        "team": TEAM,
+        "text": message.text,
+        "ts": message.ts,
+        "blocks": message.blocks,
+        **({"edited": {"user": BOT_USER, "ts": message.ts}} if message.edits else {}),
+    }
 
 
 class SlackSender:

@@ -60,6 +60,7 @@ async def start_bot(tmp_path: Path) -> Bot:
     await fake.start()
     store = BreakableStore()
     clock = FakeClock(START)
+    fake.wall_clock = clock.now
     router = ChatRouter()
     service = SessionService(store, InMemoryVideoRooms(), router, clock)
     settings = DiscordSettings(**discord_settings_fields(fake))

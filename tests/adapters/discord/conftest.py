@@ -48,6 +48,7 @@ RigFactory = Callable[..., Any]
 async def make_rig(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[RigFactory]:
     started: list[DiscordFrontEnd] = []
     clock = FakeClock(START)
+    fake.wall_clock = clock.now  # Discord starts and ends external events on our clock
     store = InMemorySessionStore()
 
     async def make(**overrides: Any) -> Rig:

@@ -47,8 +47,10 @@ class Gateway:
         self.frontend.client._connection.parsers[event](data)
 
     async def interact(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Send INTERACTION_CREATE; return the answer (callback, or follow-up if deferred)."""
+        """Send INTERACTION_CREATE; return the answer (callback, or follow-up if deferred).
+        An answer Discord refuses (400) fails at once, with Discord's errors."""
         fake = self.fake
+        refused = len(fake.refusals)
         self.dispatch("INTERACTION_CREATE", payload)
 
         def answered() -> bool:
@@ -57,7 +59,12 @@ class Gateway:
                 return False
             return callback["type"] != 5 or self._followup(payload["token"]) is not None
 
-        await fake.wait_for(answered)
+        def answer_refused() -> list[Any]:
+            new = fake.refusals[refused:]
+            return [c.answer for c in new if "/interactions/" in c.path or "/webhooks/" in c.path]
+
+        await fake.wait_for(lambda: answered() or bool(answer_refused()))
+        assert not answer_refused(), f"Discord refused the answer: {answer_refused()}"
         callback = self._callback(payload["id"])
         assert callback is not None
         if callback["type"] == 5:

@@ -35,6 +35,42 @@ async def test_create_room_sends_title_recording_and_chat(
         "session_keep_alive_time_in_secs": 60,
     }
     assert fake.meetings[room_id]["status"] == "ACTIVE"
+    assert fake.meetings[room_id]["created_at"]
+
+
+@pytest.mark.parametrize("chat_enabled", [True, False])
+async def test_persist_chat_is_the_keep_for_a_week_setting_not_chat_on_off(
+    fake: FakeRealtimeKit, sleeps: Sleeps, chat_enabled: bool
+) -> None:
+    """`persist_chat` keeps the chat a week (SDK docstring); chat on/off picks the preset."""
+    for keep, expected in ((None, False), (True, True)):
+        changes = {} if keep is None else {"persist_chat": keep}
+        rooms = RealtimeKitRooms(
+            settings_for(fake, **changes), page_url="https://dojo.example", sleep=sleeps
+        )
+        room_id = await rooms.create_room(session(chat_enabled=chat_enabled))
+        await rooms.close()
+        assert fake.meetings[room_id]["persist_chat"] is expected
+
+
+async def test_requests_the_sdk_types_refuse_get_a_400_envelope(
+    rooms: RealtimeKitRooms, fake: FakeRealtimeKit
+) -> None:
+    """The fake refuses what Cloudflare's published types refuse, in RealtimeKit's envelope."""
+    bad = {"title": "x", "chat_enabled": True}
+    with pytest.raises(RealtimeKitApiError, match="HTTP 400"):
+        await rooms.client.call("POST", "/meetings", action="create the meeting", json=bad)
+    assert fake.refusals == ["chat_enabled: Extra inputs are not permitted"]
+    response = await rooms.client.http.post(
+        f"{rooms.settings.app_path}/meetings",
+        json={"persist_chat": "yes"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "success": False,
+        "errors": [{"code": 400, "message": "persist_chat: Input should be a valid boolean"}],
+    }
 
 
 async def test_join_adds_participant_then_refreshes_its_token(
@@ -48,7 +84,8 @@ async def test_join_adds_participant_then_refreshes_its_token(
     assert participant["name"] == "Ann"
     assert first.auth_token == fake.participants[s.room.room_id or ""][participant["id"]]["token"]
     assert first.url == f"https://dojo.example/sessions/s1?participant={participant['id']}"
-    assert first.expires_at is None
+    claims = jwt.decode(first.auth_token or "", options={"verify_signature": False})
+    assert first.expires_at == T0 + timedelta(seconds=claims["exp"] - claims["iat"])
     second = await rooms.join_url(s, ANN, False, T0)
     assert second.url == first.url
     assert second.auth_token != first.auth_token
@@ -146,7 +183,11 @@ async def test_recording_start_and_stop(rooms: RealtimeKitRooms, fake: FakeRealt
     await rooms.start_recording(room_id)
     [start] = fake.calls("POST", "/recordings")
     assert start.body == {"meeting_id": room_id}
+    [invoked] = fake.recordings.values()
+    assert invoked["status"] == "INVOKED"  # not RECORDING yet: stopping must still work
     await rooms.stop_recording(room_id)
+    [recording] = fake.recordings.values()
+    assert recording["status"] == "UPLOADING"
     [stop] = fake.calls("PUT")
     assert stop.body == {"action": "stop"}
     with pytest.raises(InvalidState, match="No recording"):
@@ -257,11 +298,15 @@ async def test_unexpected_success_body_is_an_error(sleeps: Sleeps) -> None:
     await rooms.close()
 
 
-def test_token_expiry_reads_a_jwt_exp() -> None:
+def test_token_expiry_reads_a_jwt_lifetime_onto_our_clock() -> None:
     exp = T0 + timedelta(hours=24)
     token = jwt.encode({"exp": int(exp.timestamp())}, "k" * 32, algorithm="HS256")
-    assert token_expiry(token) == exp
-    assert token_expiry("opaque-token") is None
+    assert token_expiry(token, T0) == exp
+    issued = T0 - timedelta(days=3)  # Cloudflare's clock is not ours
+    both = {"iat": int(issued.timestamp()), "exp": int((issued + timedelta(hours=2)).timestamp())}
+    token = jwt.encode(both, "k" * 32, algorithm="HS256")
+    assert token_expiry(token, T0) == T0 + timedelta(hours=2)
+    assert token_expiry("opaque-token", T0) is None
 
 
 def test_settings_hide_the_token() -> None:

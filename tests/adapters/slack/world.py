@@ -65,6 +65,7 @@ class SlackWorld:
         await self.sender.close()
         await self.app.close()
         await self.api.close()
+        assert self.api.refusals() == [], "Slack would have refused these payloads"
 
 
 async def make_world(
