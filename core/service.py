@@ -266,12 +266,19 @@ class SessionService:
         require_owner_or_admin(actor, session, "cancel")
         check_updatable(session)
         now = self._clock.now()
+        previous = session.status
         session.status = SessionStatus.CANCELED
         session.canceled_at = now
         session.canceled_by = actor.id
         session.cancel_reason = (reason or "").strip() or None
         session.updated_at = now
         session.sequence += 1
+        if not await self._store.transition_session(session, previous):
+            current = await self.get(session.id)  # ended, started or canceled meanwhile
+            raise InvalidState(
+                f"“{current.title}” changed meanwhile: it is {current.status.value} now.",
+                f"Check it with /session {current.id}.",
+            )
         await self._room_keeper.delete(session)
         await self._store.save_session(session)
         await self._store.replace_reminders(session.id, [])

@@ -63,3 +63,24 @@ async def test_capacity_below_the_number_going_is_refused_with_what_to_type(
     assert (await world.service.get(session.id)).capacity == 5
     updated = await world.service.update(SENSEI, UpdateSession(session_id=session.id, capacity=3))
     assert updated.capacity == 3
+
+
+async def test_racing_cancels_tell_members_once(world: World) -> None:
+    session = await world.schedule(in_=timedelta(hours=5))
+    await world.service.rsvp(ANA, session.id)
+    get = world.store.get_session
+
+    async def get_then_yield(session_id: str) -> TrainingSession | None:
+        found = await get(session_id)
+        await asyncio.sleep(0)  # let the other "process" read the same state first
+        return found
+
+    world.store.get_session = get_then_yield  # type: ignore[method-assign]
+    outcomes = await asyncio.gather(
+        *(world.service.cancel(SENSEI, session.id, "ill") for _ in range(3)),
+        return_exceptions=True,
+    )
+    refused = [o for o in outcomes if isinstance(o, InvalidState)]
+    assert len(refused) == 2
+    assert "changed meanwhile" in refused[0].message
+    assert posts(world, NoticeKind.CANCELED) == 2  # one post in the channel, one DM to Ana
