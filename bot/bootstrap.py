@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from adapters.scheduler import ApschedulerAlarm
+from adapters.sql.leader import Leadership
 from adapters.web import WebServer
 from bot.chat_router import ChatRouter
 from bot.clock_runner import ClockRunner
@@ -144,12 +145,14 @@ async def bootstrap(
     chat: ChatDelivery | None = None,
     components: list[ComponentFactory] | None = None,
     serve_http: bool | None = None,
+    leader: Leadership | None = None,
 ) -> App:
     """Build the app for a process `role`; any part given explicitly replaces the default.
 
     Only the `run` role builds the terminal (printing through `write`); `chat` replaces the
     terminal's chat; `components` replaces the configured optional parts; `serve_http=False`
-    builds no web server (default: whether the role serves HTTP).
+    builds no web server (default: whether the role serves HTTP); `leader` replaces the clock's
+    leadership (default: from the database URL).
     """
     clock = clock or OffsetClock()
     store = store or await open_store(settings)
@@ -172,7 +175,7 @@ async def bootstrap(
         duties, clock, resync_every=SHARED_STORE_RESYNC if settings.zerodb is not None else None
     )
     executor = CommandExecutor(service)
-    runner = ClockRunner(alarm, settings.effective_database_url)
+    runner = ClockRunner(alarm, settings.effective_database_url, leader)
     wiring = Wiring(
         settings, clock, store, rooms, router, service, executor, duties, alarm, runner, join_links
     )

@@ -12,7 +12,6 @@ from pathlib import Path
 from adapters.sql.leader import ClockLeader
 from adapters.web import WebSettings
 from bot.bootstrap import App, bootstrap
-from bot.clock_runner import ClockRunner
 from bot.settings import Settings
 from core.commands import ScheduleSession
 from core.model import Member, Origin, Role
@@ -33,7 +32,10 @@ async def process(
     settings = Settings(
         data_dir=tmp, database_url=url, web=WebSettings(enabled=False), _env_file=None
     )
-    app = await bootstrap(settings, clock=clock, write=lambda _line: None, serve_http=False)
+    leader = ClockLeader(url, interval=INTERVAL)
+    app = await bootstrap(
+        settings, clock=clock, write=lambda _line: None, serve_http=False, leader=leader
+    )
     if on_replan is not None:
         replan = app.alarm.replan
 
@@ -42,7 +44,6 @@ async def process(
             on_replan(app)
 
         app.alarm.replan = replan_and_tell  # type: ignore[method-assign]
-    app.wiring.clock_runner = ClockRunner(app.alarm, url, ClockLeader(url, interval=INTERVAL))
     await app.start()
     try:
         yield app
