@@ -46,6 +46,7 @@ from tests.fakes.discord_rules import (
     invalid,
     message_errors,
 )
+from tests.fakes.recording import recording_middlewares
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
@@ -167,7 +168,7 @@ class FakeDiscord:
 
     # lifecycle --------------------------------------------------------------------------
     async def start(self) -> str:
-        app = web.Application()
+        app = web.Application(middlewares=recording_middlewares("discord"))
         app.router.add_get("/_fake/stats", self._stats)
         app.router.add_post("/_fake/advance", self._advance)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)

@@ -38,6 +38,7 @@ from tests.fakes.realtimekit_spec import (
     RECORDING_STATES,
     RequestRefused,
 )
+from tests.fakes.recording import recording_middlewares
 
 ACCOUNT = "acct-0123"
 APP = "app-4567"
@@ -137,7 +138,7 @@ class FakeRealtimeKit:
 
     # app ---------------------------------------------------------------------------------
     def app(self) -> web.Application:
-        app = web.Application(middlewares=[self._middleware])
+        app = web.Application(middlewares=[*recording_middlewares("realtimekit"), self._middleware])
         p = PREFIX
         app.router.add_get(KEY_PATH, self._public_key)
         app.router.add_get(f"{p}/presets", self._list_presets)

@@ -31,6 +31,7 @@ from aiohttp.test_utils import TestServer
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.limits import MESSAGE_TEXT_MAX, block_problems, view_problems
+from tests.fakes.recording import recording_middlewares
 
 TEAM = "T0DOJO"
 BOT_USER = "U0BOT"
@@ -103,7 +104,7 @@ class FakeSlackApi:
 
     # lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(middlewares=recording_middlewares("slack"))
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{n}", self._respond)
         app.router.add_get("/_fake/stats", self._stats)

@@ -29,6 +29,10 @@ from adapters.zerodb.settings import ZeroDBSettings
 from adapters.zerodb.store import ZeroDBSessionStore
 from adapters.zerodb.tables import ZeroDBTables
 from core.ports import SessionStore
+from tests.fakes.recording import recording_middlewares
+
+BODY: web.RequestKey[dict[str, Any] | None] = web.RequestKey("body")
+"""The parsed JSON body of a request, kept by the middleware for the handlers."""
 
 Row = dict[str, Any]
 _OPERATORS = {"$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in"}
@@ -88,7 +92,9 @@ class ZeroDBStandIn:
     def _app(self) -> web.Application:
         d = self.dialect
         base = d.tables(self.project_id)
-        app = web.Application(middlewares=[self._record_and_check])
+        app = web.Application(
+            middlewares=[*recording_middlewares("zerodb"), self._record_and_check]
+        )
         app.router.add_post(base, self._create_table)
         app.router.add_post(d.insert(self.project_id, "{table}"), self._insert)
         app.router.add_post(d.query(self.project_id, "{table}"), self._query)
@@ -120,7 +126,7 @@ class ZeroDBStandIn:
             self._failures.remove(failure)
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
             return web.json_response({"detail": "injected"}, status=failure.status, headers=headers)
-        request["body"] = body
+        request[BODY] = body
         response: web.StreamResponse = await handler(request)
         return response
 
@@ -134,7 +140,7 @@ class ZeroDBStandIn:
 
     # handlers -----------------------------------------------------------------------------
     async def _create_table(self, request: web.Request) -> web.Response:
-        body = request["body"] or {}
+        body = request[BODY] or {}
         name = body.get(self.dialect.create_name_key)
         if not isinstance(name, str) or not name:
             return _unprocessable(f"{self.dialect.create_name_key} required")
@@ -145,7 +151,7 @@ class ZeroDBStandIn:
 
     async def _insert(self, request: web.Request) -> web.Response:
         table = self._table(request)
-        payload = (request["body"] or {}).get(self.dialect.insert_key)
+        payload = (request[BODY] or {}).get(self.dialect.insert_key)
         batch = isinstance(payload, list)
         rows: list[Any] = list(payload) if isinstance(payload, list) else [payload]
         if not rows or not all(isinstance(r, dict) for r in rows):
@@ -160,7 +166,7 @@ class ZeroDBStandIn:
     async def _query(self, request: web.Request) -> web.Response:
         table = self._table(request)
         d = self.dialect
-        body = request["body"] or {}
+        body = request[BODY] or {}
         filters = body.get(d.filter_key) or {}
         limit = int(body.get(d.limit_key, 100))
         offset = int(body.get(d.offset_key, 0))
@@ -179,7 +185,7 @@ class ZeroDBStandIn:
 
     async def _update_by_id(self, request: web.Request) -> web.Response:
         table = self._table(request)
-        row = (request["body"] or {}).get(self.dialect.update_row_key)
+        row = (request[BODY] or {}).get(self.dialect.update_row_key)
         if not isinstance(row, dict):
             return _unprocessable(f"{self.dialect.update_row_key} required")
         index = self._index(table, request.match_info["row_id"])
@@ -193,7 +199,7 @@ class ZeroDBStandIn:
 
     async def _update_by_filter(self, request: web.Request) -> web.Response:
         table = self._table(request)
-        body = request["body"] or {}
+        body = request[BODY] or {}
         filters = body.get(self.dialect.update_filter_key)
         change = (body.get(self.dialect.update_key) or {}).get("$set")
         if not isinstance(filters, dict) or not isinstance(change, dict):
@@ -216,7 +222,7 @@ class ZeroDBStandIn:
 
     async def _delete_by_filter(self, request: web.Request) -> web.Response:
         table = self._table(request)
-        filters = (request["body"] or {}).get(self.dialect.delete_filter_key)
+        filters = (request[BODY] or {}).get(self.dialect.delete_filter_key)
         if not isinstance(filters, dict) or not filters:
             return _unprocessable("filter required")
         kept = [r for r in table if not matches(r, filters)]
