@@ -30,10 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-BENCHMARKS_MD = REPO / "BENCHMARKS.md"
-BEGIN = "<!-- bench.footprint: begin (generated; rerun to update) -->"
-END = "<!-- bench.footprint: end -->"
+from bench.report import REPO, write_section
+
 FLOOR_IMPORTS = "aiohttp, sqlalchemy.ext.asyncio, aiosqlite, pydantic, apscheduler"
 USED_IMPORTS = (
     "aiohttp.web, sqlalchemy.ext.asyncio, sqlalchemy.dialects.sqlite.aiosqlite, aiosqlite, "
@@ -159,19 +157,6 @@ def render(defaults: list[Sample], floors: list[Sample], used: list[Sample], com
     )
 
 
-def write_section(section: str) -> None:
-    """Replace (or append) the generated section of BENCHMARKS.md."""
-    block = f"{BEGIN}\n{section}{END}\n"
-    text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = f"{head}{block}" + (f"\n{tail}" if tail else "")
-    else:
-        text = text.rstrip("\n") + f"\n\n{block}"
-    BENCHMARKS_MD.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Measure, print the table, and write it into BENCHMARKS.md unless --no-write."""
     parser = argparse.ArgumentParser(prog="python -m bench.footprint", description=__doc__)
@@ -183,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     section = render(defaults, floors, used, command)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section("footprint", section)
 
 
 if __name__ == "__main__":

@@ -34,9 +34,8 @@ import psutil  # type: ignore[import-untyped]
 
 from bench import rsvp_throughput
 from bench import scenarios as sc
+from bench.report import BENCHMARKS_MD, REPO, write_section
 from bench.scheduler_scale import (
-    BENCHMARKS_MD,
-    REPO,
     WORKER_TIMEOUT_S,
     _ms,
     _python,
@@ -47,8 +46,6 @@ from bench.scheduler_scale import (
     working_copy,
 )
 
-BEGIN = "<!-- bench.postgres: begin (generated; rerun to update) -->"
-END = "<!-- bench.postgres: end -->"
 Result = dict[str, Any]
 STARTED = time.perf_counter()
 
@@ -227,19 +224,6 @@ async def _read_version(server: Any) -> None:
         await connection.close()
 
 
-def write_section(section: str, path: Path = BENCHMARKS_MD) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (appended if there is none yet)."""
-    block = f"{BEGIN}\n{section}{END}\n"
-    text = path.read_text()
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = f"{head}{block}" + (f"\n{tail}" if tail else "")
-    else:
-        text = text.rstrip("\n") + f"\n\n{block}"
-    path.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.postgres", description=__doc__)
     parser.add_argument("--sizes", default="100000", help="session counts, comma-separated")
@@ -278,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     section = render(scale, throughput, command)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section("postgres", section)
         log(f"updated {BENCHMARKS_MD.name}")
 
 

@@ -33,11 +33,7 @@ from typing import Any
 import psutil  # type: ignore[import-untyped]
 
 from bench import scenarios as sc
-
-REPO = Path(__file__).resolve().parent.parent
-BENCHMARKS_MD = REPO / "BENCHMARKS.md"
-BEGIN = "<!-- bench.scheduler_scale: begin (generated; rerun to update) -->"
-END = "<!-- bench.scheduler_scale: end -->"
+from bench.report import BENCHMARKS_MD, REPO, write_section
 
 DESIGNS = ("ours", "obvious")
 SEED_VERSION = 1
@@ -399,19 +395,6 @@ def _since(started: float) -> str:
     return f"{time.perf_counter() - started:.1f} s"
 
 
-def write_section(section: str, path: Path = BENCHMARKS_MD) -> None:
-    """Replace the generated section of BENCHMARKS.md (appended if there is none yet)."""
-    block = f"{BEGIN}\n{section}{END}\n"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = f"{head}{block}" + (f"\n{tail}" if tail else "")
-    else:
-        text = text.rstrip("\n") + f"\n\n{block}"
-    path.write_text(text)
-
-
 # main --------------------------------------------------------------------------------------
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.scheduler_scale", description=__doc__)
@@ -436,7 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     section = render(results, command, time.perf_counter() - STARTED)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section("scheduler_scale", section)
         log(f"updated {BENCHMARKS_MD.name}")
     log("done")
 
