@@ -7,42 +7,28 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core import messages
-from core.commands import ScheduleSession
-from core.model import DeliveryKey, Member, Origin, ReminderKind, Role, TrainingSession
+from core.model import Member, Origin, Role, TrainingSession
 from core.reminder_dispatch import CLAIM_LEASE, ReminderDispatcher
+from tests.adapters import resend_scene as scene
 from tests.adapters.discord.conftest import Rig
 from tests.adapters.discord.harness import GUILD
+from tests.adapters.resend_scene import H1, one_hour_key
 from tests.fakes.discord_api import NONCE_WINDOW
 
 SENSEI = Member(id="discord:1", display_name="sensei", role=Role.INSTRUCTOR)
 ANA = Member(id="discord:501", display_name="ana")
 BEN = Member(id="discord:502", display_name="ben")
-H1 = ReminderKind.BEFORE_1H
 
 
 async def one_hour_due(rig: Rig) -> TrainingSession:
-    """A session ana and ben go to, its 1 h reminder due now (DMs only, no channel)."""
-    start = rig.clock.now() + timedelta(days=1)
     origin = Origin(platform="discord", workspace_id=str(GUILD), channel_id=None)
-    session = await rig.service.schedule(
-        SENSEI, ScheduleSession(title="Kata", start_time=start), origin
-    )
-    for member in (ANA, BEN):
-        await rig.service.rsvp(member, session.id)
-    rig.clock.set(start - timedelta(hours=1))
-    return session
-
-
-def key(session: TrainingSession, member: Member) -> DeliveryKey:
-    return DeliveryKey(
-        session_id=session.id, recipient_id=member.id, kind=H1, start_time=session.start_time
-    )
+    return await scene.one_hour_due(rig.service, rig.clock, SENSEI, (ANA, BEN), origin)
 
 
 async def test_a_dm_sent_before_the_crash_is_not_sent_again(rig: Rig) -> None:
     session = await one_hour_due(rig)
     store, chat = rig.store, rig.frontend.discord_chat
-    crashed = key(session, ANA)
+    crashed = one_hour_key(session, ANA)
     # the crashed process claimed ana's DM and Discord got it; it died before marking it
     assert await store.claim_deliveries([crashed], rig.clock.now(), CLAIM_LEASE) == [crashed]
     notice = messages.reminder(session, H1, to_member=True)
@@ -62,7 +48,7 @@ async def test_a_dm_sent_before_the_crash_is_not_sent_again(rig: Rig) -> None:
 async def test_a_dm_the_crash_kept_from_discord_is_sent_once(rig: Rig) -> None:
     session = await one_hour_due(rig)
     store = rig.store
-    crashed = key(session, ANA)
+    crashed = one_hour_key(session, ANA)
     assert await store.claim_deliveries([crashed], rig.clock.now(), CLAIM_LEASE) == [crashed]
     rig.clock.advance(CLAIM_LEASE)
     dispatcher = ReminderDispatcher(store, rig.frontend.discord_chat)
@@ -91,8 +77,8 @@ async def test_a_429_discord_py_gave_up_on_is_waited_out_and_delivered(rig: Rig)
     assert len(rig.fake.dms_to(501)) == 1 and len(rig.fake.dms_to(502)) == 1
     assert rig.fake.route_429s == 5
     assert len(pauses) == 1 and 0 < pauses[0] <= 1  # Discord's Reset-After, not a guess
-    assert await store.delivery_sent(key(session, ANA))
-    assert await store.delivery_sent(key(session, BEN))
+    assert await store.delivery_sent(one_hour_key(session, ANA))
+    assert await store.delivery_sent(one_hour_key(session, BEN))
     # finished, not postponed: the next thing due is the 10-minute reminder
     assert await store.next_reminder_due() == session.start_time - timedelta(minutes=10)
 

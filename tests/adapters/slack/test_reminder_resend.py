@@ -16,20 +16,20 @@ from adapters.slack.pacing import ChannelPacer
 from adapters.slack.settings import SlackSettings
 from adapters.slack.web_api import build_web_client
 from core import messages
-from core.commands import ScheduleSession
-from core.model import DeliveryKey, Member, Origin, ReminderKind, Role, TrainingSession
+from core.model import Member, Origin, Role, TrainingSession
 from core.reminder_dispatch import CLAIM_LEASE, ReminderDispatcher
 from core.service import SessionService
 from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
 from core.testing.store import InMemorySessionStore
+from tests.adapters import resend_scene as scene
+from tests.adapters.resend_scene import H1, one_hour_key
 from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, TEAM, FakeSlackApi
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 SENSEI = Member(id=f"slack:{TEAM}:U0", display_name="sensei", role=Role.INSTRUCTOR)
 ANA = Member(id=f"slack:{TEAM}:U1", display_name="ana")
 BEN = Member(id=f"slack:{TEAM}:U2", display_name="ben")
-H1 = ReminderKind.BEFORE_1H
 
 
 @dataclass
@@ -61,27 +61,13 @@ async def rig() -> AsyncIterator[Rig]:
 
 
 async def one_hour_due(rig: Rig) -> TrainingSession:
-    """A session ana and ben go to, its 1 h reminder due now (DMs only, no channel)."""
-    start = rig.clock.now() + timedelta(days=1)
     origin = Origin(platform="slack", workspace_id=TEAM, channel_id=None)
-    session = await rig.service.schedule(
-        SENSEI, ScheduleSession(title="Kata", start_time=start), origin
-    )
-    for member in (ANA, BEN):
-        await rig.service.rsvp(member, session.id)
-    rig.clock.set(start - timedelta(hours=1))
-    return session
-
-
-def key(session: TrainingSession, member: Member) -> DeliveryKey:
-    return DeliveryKey(
-        session_id=session.id, recipient_id=member.id, kind=H1, start_time=session.start_time
-    )
+    return await scene.one_hour_due(rig.service, rig.clock, SENSEI, (ANA, BEN), origin)
 
 
 async def test_a_dm_sent_before_the_crash_is_not_sent_again(rig: Rig) -> None:
     session = await one_hour_due(rig)
-    crashed = key(session, ANA)
+    crashed = one_hour_key(session, ANA)
     # the crashed process claimed ana's DM and Slack got it; it died before marking it
     assert await rig.store.claim_deliveries([crashed], rig.clock.now(), CLAIM_LEASE) == [crashed]
     notice = messages.reminder(session, H1, to_member=True)
@@ -98,7 +84,7 @@ async def test_a_dm_sent_before_the_crash_is_not_sent_again(rig: Rig) -> None:
 
 async def test_a_dm_the_crash_kept_from_slack_is_sent_once_with_its_metadata(rig: Rig) -> None:
     session = await one_hour_due(rig)
-    crashed = key(session, ANA)
+    crashed = one_hour_key(session, ANA)
     assert await rig.store.claim_deliveries([crashed], rig.clock.now(), CLAIM_LEASE) == [crashed]
     rig.clock.advance(CLAIM_LEASE)
     dispatcher = ReminderDispatcher(rig.store, rig.chat)
@@ -117,12 +103,12 @@ async def test_a_dm_the_crash_kept_from_slack_is_sent_once_with_its_metadata(rig
 async def test_history_shows_metadata_only_when_asked_for(rig: Rig) -> None:
     session = await one_hour_due(rig)
     notice = messages.reminder(session, H1, to_member=True)
-    marker = key(session, ANA).marker()
+    marker = one_hour_key(session, ANA).marker()
     await rig.chat.send_dm(ANA.id, notice.model_copy(update={"delivery_marker": marker}))
     plain = await rig.chat.client.conversations_history(channel="DU1")
     assert "metadata" not in plain["messages"][0]
     assert await rig.chat.already_delivered(ANA.id, marker)
-    assert not await rig.chat.already_delivered(ANA.id, key(session, BEN).marker())
+    assert not await rig.chat.already_delivered(ANA.id, one_hour_key(session, BEN).marker())
     assert not await rig.chat.already_delivered(BEN.id, marker)
 
 
@@ -139,5 +125,5 @@ async def test_a_429_on_a_dm_is_waited_out_and_delivered(rig: Rig) -> None:
     assert pauses == [3.0]  # Slack's Retry-After
     assert [len(rig.api.messages_in(f"D{u}")) for u in ("U1", "U2")] == [1, 1]
     assert len(rig.api.calls_of("chat.postMessage")) == 3  # one answered 429, then retried
-    assert await rig.store.delivery_sent(key(session, ANA))
+    assert await rig.store.delivery_sent(one_hour_key(session, ANA))
     assert await rig.store.next_reminder_due() == session.start_time - timedelta(minutes=10)
