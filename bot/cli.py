@@ -8,7 +8,8 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TextIO
 
@@ -29,6 +30,20 @@ PROCESS_HELP: dict[ProcessRole, str] = {
     "discord": "hold the Discord gateway connection (slash commands, buttons)",
     "clock": "send reminders and run the timed duties (one process leads at a time)",
 }
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """A maintenance subcommand living in its own module: it adds its parser and runs."""
+
+    add_parser: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _subcommands() -> dict[str, Subcommand]:
+    """Subcommands beyond `run`, the Procfile processes and `api-token`, by name. Each lives
+    in a module of its own (imported here, cheaply: the modules import their work lazily)."""
+    return {}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--role", required=True, choices=[r.value for r in Role])
     token.add_argument("--tz", help="IANA time zone, e.g. Europe/Paris")
     token.add_argument("--days", type=int, default=30, help="validity in days (default 30)")
+    for subcommand in _subcommands().values():
+        subcommand.add_parser(sub)
     return parser
 
 
@@ -146,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "api-token":
             return api_token(args)
+        extra = _subcommands().get(args.command)
+        if extra is not None:
+            return extra.run(args)
         if args.command == "run":
             stream = args.script or sys.stdin
             asyncio.run(run(stream, interactive=stream.isatty()))
