@@ -171,6 +171,11 @@ class SessionService:
         sessions = await self._store.list_sessions(criteria)
         return [s for s in sessions if s.visibility is Visibility.PUBLIC]
 
+    async def accept_once(self, key: str, ttl: timedelta) -> bool:
+        """True for the first caller to present `key` (a platform's delivery id) within `ttl`,
+        across every process sharing the store: platform retries and replays are refused."""
+        return await self._store.claim_once(key, self._clock.now(), ttl)
+
     def now(self) -> datetime:
         """The service clock's now (duties and rules run on it)."""
         return self._clock.now()

@@ -14,18 +14,16 @@ import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from core.clock import Clock
-
 log = logging.getLogger(__name__)
 
-ClaimOnce = Callable[[str, datetime, timedelta], Awaitable[bool]]
-"""`SessionStore.claim_once`: True for the one caller that claimed the key."""
+AcceptOnce = Callable[[str, timedelta], Awaitable[bool]]
+"""`SessionService.accept_once`: True for the one caller that presented the key first."""
 
 _FINGERPRINT = ("enterprise_id", "team_id", "channel_id", "user_id", "command", "text")
 
@@ -47,7 +45,7 @@ def delivery_key(body: dict[str, Any]) -> str | None:
 
 
 def dedupe_middleware(
-    claim_once: ClaimOnce, clock: Clock, ttl: timedelta
+    accept_once: AcceptOnce, ttl: timedelta
 ) -> Callable[..., Awaitable[BoltResponse]]:
     """A Bolt global middleware (runs after signature verification) that acks a repeat
     delivery with 200 and no work, so a retry or replay never schedules or RSVPs twice."""
@@ -56,7 +54,7 @@ def dedupe_middleware(
         req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
         key = delivery_key(req.body)
-        if key is None or await claim_once(key, clock.now(), ttl):
+        if key is None or await accept_once(key, ttl):
             return await next()
         retry = req.headers.get("x-slack-retry-num", ["-"])[0]
         log.info("dropped repeated Slack delivery %s (retry %s)", key.split(":")[1], retry)

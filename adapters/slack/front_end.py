@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import aiohttp
@@ -15,7 +14,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 
 from adapters.slack.chat import SlackChat
-from adapters.slack.dedupe import ClaimOnce, dedupe_middleware
+from adapters.slack.dedupe import dedupe_middleware
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.ids import PLATFORM
@@ -30,7 +29,6 @@ from adapters.slack.web_api import build_web_client
 from adapters.web.refusals import RefusalLog
 from core.clock import Clock
 from core.executor import CommandExecutor
-from core.model import Event
 from core.ports import ChatDelivery
 
 log = logging.getLogger(__name__)
@@ -63,9 +61,7 @@ class SlackFrontEnd:
         clock: Clock,
         public_url: str,
         default_timezone: str,
-        list_events: Callable[[], Awaitable[list[Event]]],
         *,
-        claim_once: ClaimOnce,
         retry_handlers: list[AsyncRetryHandler] | None = None,
         pacer: ChannelPacer | None = None,
     ) -> None:
@@ -102,7 +98,7 @@ class SlackFrontEnd:
             logger=LIBRARY_LOG,
         )
         dedupe_ttl = timedelta(seconds=settings.dedupe_seconds)
-        self.bolt.middleware(dedupe_middleware(claim_once, clock, dedupe_ttl))
+        self.bolt.middleware(dedupe_middleware(executor.service.accept_once, dedupe_ttl))
         self.handlers = SlackHandlers(
             executor,
             self.directory,
@@ -111,7 +107,6 @@ class SlackFrontEnd:
             self.jobs,
             clock,
             public_url,
-            list_events,
         )
         self.handlers.register(self.bolt)
         self._socket: AsyncSocketModeHandler | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -40,7 +40,7 @@ from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor
 from core.failures import failure_text, report_failure
 from core.grammar import USAGE, parse_command
-from core.model import Event, Member, Origin
+from core.model import Member, Origin
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,6 @@ class SlackHandlers:
         jobs: JobRunner,
         clock: Clock,
         public_url: str,
-        list_events: Callable[[], Awaitable[list[Event]]],
     ) -> None:
         self.executor = executor
         self.directory = directory
@@ -74,7 +73,6 @@ class SlackHandlers:
         self.jobs = jobs
         self.clock = clock
         self.public_url = public_url
-        self.list_events = list_events
 
     def register(self, app: AsyncApp) -> None:
         for name in SLASH_COMMANDS:
@@ -125,7 +123,9 @@ class SlackHandlers:
     async def open_schedule_modal(self, body: dict[str, Any]) -> None:
         """views.open with the fresh trigger_id; if it expired, say how to schedule inline."""
         try:
-            view = schedule_modal(body["channel_id"], self.clock.now(), await self.list_events())
+            member = await self.directory.member(str(body.get("team_id") or ""), body["user_id"])
+            events = await self.executor.service.list_events(member)
+            view = schedule_modal(body["channel_id"], self.clock.now(), events)
             await self.client.views_open(trigger_id=body["trigger_id"], view=view)
         except SlackApiError as error:
             log.warning("views.open failed: %s", error.response.get("error"))

@@ -11,13 +11,10 @@ def build_slack(wiring: Wiring) -> Component:
     settings = wiring.settings.slack
     if settings is None:
         raise ValueError("Slack settings are missing (DOJOBOT_SLACK__BOT_TOKEN etc.)")
-    store = wiring.store
     return SlackFrontEnd(
         settings,
         wiring.executor,
         wiring.clock,
         wiring.public_url,
         wiring.settings.default_timezone,
-        list_events=store.list_events,
-        claim_once=store.claim_once,
     )

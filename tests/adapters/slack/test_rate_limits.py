@@ -27,8 +27,6 @@ async def test_a_429_burst_is_retried_after_retry_after(tmp_path: Path) -> None:
             wiring.clock,
             wiring.public_url,
             wiring.settings.default_timezone,
-            list_events=wiring.store.list_events,
-            claim_once=wiring.store.claim_once,
             retry_handlers=retry_handlers(settings, sleep=record),
         )
 
