@@ -9,6 +9,9 @@ from core.errors import InvalidInput, InvalidState, Step
 from core.model import JOIN_WINDOW, Member, Model, Role, SessionStatus, TrainingSession, Visibility
 
 TITLE_MAX = 200
+DESCRIPTION_MAX = 4000
+TAG_MAX = 50
+TAGS_MAX = 20
 DURATION_RANGE = (15, 480)
 CAPACITY_RANGE = (1, 1000)
 AUTO_END_GRACE = timedelta(minutes=30)
@@ -30,6 +33,33 @@ def check_title(title: str) -> str:
             step=Step.FIX_TITLE,
         )
     return title
+
+
+def check_description(description: str) -> str:
+    """The stripped description, or InvalidInput when longer than 4,000 characters."""
+    description = description.strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise InvalidInput(
+            f"The description is {len(description)} characters; the limit is {DESCRIPTION_MAX}.",
+            "Shorten it, or put a link to a page with the details.",
+        )
+    return description
+
+
+def check_tags(tags: list[str]) -> list[str]:
+    """The non-empty stripped tags, or InvalidInput for more than 20 or one over 50
+    characters."""
+    kept = [tag.strip() for tag in tags if tag.strip()]
+    if len(kept) > TAGS_MAX:
+        raise InvalidInput(
+            f"{len(kept)} tags given; the limit is {TAGS_MAX}.", "Keep the tags that matter."
+        )
+    if long := next((tag for tag in kept if len(tag) > TAG_MAX), None):
+        raise InvalidInput(
+            f"The tag “{long[:TAG_MAX]}…” is {len(long)} characters; the limit is {TAG_MAX}.",
+            "Use short tags such as kata or beginners.",
+        )
+    return kept
 
 
 def check_duration(minutes: int) -> int:

@@ -54,8 +54,10 @@ from core.rules import (
     RECORDING_NEEDS_REALTIMEKIT,
     JoinDecision,
     check_capacity,
+    check_description,
     check_duration,
     check_start,
+    check_tags,
     check_title,
     check_updatable,
     decide_join,
@@ -204,7 +206,7 @@ class SessionService:
         session = TrainingSession(
             id=await self._unused_id(),
             title=check_title(command.title),
-            description=command.description.strip(),
+            description=check_description(command.description),
             event_id=command.event_id,
             instructor_id=actor.id,
             instructor_name=actor.display_name,
@@ -214,7 +216,7 @@ class SessionService:
             recording_enabled=recording_granted(command.recording_enabled, self._rooms.can_record),
             chat_enabled=command.chat_enabled,
             visibility=command.visibility,
-            tags=[t.strip() for t in command.tags if t.strip()],
+            tags=check_tags(command.tags),
             origin=origin,
             created_at=now,
             updated_at=now,
@@ -533,7 +535,7 @@ class SessionService:
         event = Event(
             id=self._new_id(),
             title=check_title(command.title),
-            description=command.description.strip(),
+            description=check_description(command.description),
             created_at=self._clock.now(),
         )
         await self._store.add_event(event)
@@ -761,12 +763,14 @@ def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:
         changes["capacity"] = None
     elif command.capacity is not None:
         changes["capacity"] = check_capacity(command.capacity)
-    for name in ("recording_enabled", "chat_enabled", "visibility", "event_id", "tags"):
+    for name in ("recording_enabled", "chat_enabled", "visibility", "event_id"):
         value = getattr(command, name)
         if value is not None:
             changes[name] = value
+    if command.tags is not None:
+        changes["tags"] = check_tags(command.tags)
     if command.description is not None:
-        changes["description"] = command.description.strip()
+        changes["description"] = check_description(command.description)
     if not changes:
         raise InvalidInput(
             "Nothing to change.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from core.errors import DojoError, Step
+from core.rules import CAPACITY_RANGE, DURATION_RANGE, TITLE_MAX
 
 SESSIONS = "/api/training/sessions"
 ONE = SESSIONS + "/{session_id}"
@@ -30,12 +31,14 @@ API_STEPS: dict[Step, str] = {
         'Leave "event_id" out, or use the id of an existing event '
         "(events are created from Slack, Discord or the terminal)."
     ),
-    Step.FIX_TITLE: 'Send "title" as 1-200 characters, e.g. {"title": "Kata basics"}.',
+    Step.FIX_TITLE: f'Send "title" as 1-{TITLE_MAX} characters, e.g. {{"title": "Kata basics"}}.',
     Step.FIX_DURATION: (
-        'Send "duration_minutes" as an integer from 15 to 480, e.g. {"duration_minutes": 90}.'
+        f'Send "duration_minutes" as an integer from {DURATION_RANGE[0]} to {DURATION_RANGE[1]}, '
+        'e.g. {"duration_minutes": 90}.'
     ),
     Step.FIX_CAPACITY: (
-        f'Send "capacity" as an integer from 1 to 1000 (PATCH {ONE} with e.g. '
+        f'Send "capacity" as an integer from {CAPACITY_RANGE[0]} to {CAPACITY_RANGE[1]} '
+        f"(PATCH {ONE} with e.g. "
         '{"capacity": 30}), or {"unlimited": true} for no limit.'
     ),
     Step.FIX_START_TIME: (

@@ -22,7 +22,16 @@ from pydantic import (
 
 from core.commands import ScheduleSession, UpdateSession
 from core.model import RoomState, SessionStatus, TrainingSession, Visibility
-from core.rules import CAPACITY_RANGE, DURATION_RANGE, TITLE_MAX, JoinDecision, JoinRefusal
+from core.rules import (
+    CAPACITY_RANGE,
+    DESCRIPTION_MAX,
+    DURATION_RANGE,
+    TAG_MAX,
+    TAGS_MAX,
+    TITLE_MAX,
+    JoinDecision,
+    JoinRefusal,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MEMBER_ID_PATTERN = r"^[^\x00-\x1f\x7f]{1,200}$"
@@ -95,9 +104,9 @@ Duration = Annotated[int, Field(strict=True, ge=DURATION_RANGE[0], le=DURATION_R
 Capacity = Annotated[int, Field(strict=True, ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1]), Integral]
 Flag = Annotated[bool, Field(strict=True)]
 """A JSON boolean: `1`, `"true"` or `"yes"` are refused."""
-Description = Annotated[str, Field(max_length=4000, pattern=TEXT_PATTERN), Utf8]
-Tag = Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN), Utf8]
-Tags = Annotated[list[Tag], Field(max_length=20)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX, pattern=TEXT_PATTERN), Utf8]
+Tag = Annotated[str, Field(max_length=TAG_MAX, pattern=TEXT_PATTERN), Utf8]
+Tags = Annotated[list[Tag], Field(max_length=TAGS_MAX)]
 EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
