@@ -40,6 +40,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.discord import limits
+from tests.fakes.discord_openapi import spec_validator
 from tests.fakes.discord_rules import (
     callback_errors,
     event_errors,
@@ -140,6 +141,8 @@ class FakeDiscord:
         self._clock = clock
         self.wall_clock: Callable[[], datetime] = wall_clock or (lambda: datetime.now(UTC))
         self.refusals: list[Call] = []
+        self.spec = spec_validator()
+        """Discord's published description: every request is checked against it first."""
         self.clock_offset = 0.0
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}
@@ -152,6 +155,9 @@ class FakeDiscord:
         self.members: dict[tuple[int, int], list[int]] = {}
         self.roles: dict[int, list[dict[str, Any]]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        """Registered slash commands by scope: "global" or the guild id."""
+        self.token: str | None = None
+        """Set → calls must carry `Authorization: Bot <token>`, else 401 (like Discord)."""
         self.callbacks: list[dict[str, Any]] = []
         self.followups: list[dict[str, Any]] = []
         self.injected: list[tuple[str, re.Pattern[str], float]] = []
@@ -271,7 +277,11 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         raw = await request.read()
         body: Any = json.loads(raw) if raw and "json" in request.content_type else None
-        response = self._limited(request.method, path)
+        response = self._unauthorized(path, request.headers.get("Authorization"))
+        if response is None:
+            response = self._limited(request.method, path) or self._against_spec(
+                request.method, path, body
+            )
         if response is None:
             try:
                 response = self._route(request.method, path, body, request)
@@ -285,6 +295,22 @@ class FakeDiscord:
         async with self._changed:
             self._changed.notify_all()
         return response
+
+    def _unauthorized(self, path: str, authorization: str | None) -> web.Response | None:
+        """Discord's 401 for a bot call without `Bot <token>` (only when `token` is set;
+        interaction callbacks and webhooks carry their own token in the path)."""
+        if self.token is None or EXEMPT.match(path) or authorization == f"Bot {self.token}":
+            return None
+        return _json({"message": "401: Unauthorized", "code": 0}, 401)
+
+    def _against_spec(self, method: str, path: str, body: Any) -> web.Response | None:
+        """Discord's 404 for a route its description lacks, its 400 "Invalid Form Body" for
+        a body that doesn't match the route's request schema, else None."""
+        route = self.spec.route(method, path)
+        if route is None:
+            return _json({"message": "404: Not Found", "code": 0}, 404)
+        errors = self.spec.errors(route, body)
+        return _json(invalid(errors), 400) if errors else None
 
     def _limited(self, method: str, path: str) -> web.Response | None:
         """A 429 when a limit is exceeded, else None (and the bucket headers are queued)."""
@@ -363,6 +389,12 @@ class FakeDiscord:
             ("GET", r"/users/@me", lambda: _json(BOT_USER)),
             ("GET", r"/oauth2/applications/@me", self._application),
             ("PUT", r"/applications/\d+/commands", lambda: self._put_commands("global", body)),
+            ("GET", r"/applications/\d+/commands", lambda: _json(self.commands.get("global", []))),
+            (
+                "GET",
+                r"/applications/\d+/guilds/(\d+)/commands",
+                lambda g: _json(self.commands.get(g, [])),
+            ),
             (
                 "PUT",
                 r"/applications/\d+/guilds/(\d+)/commands",
