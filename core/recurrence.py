@@ -1,0 +1,161 @@
+"""Weekly timetables: which days a class meets, and when each meeting starts in UTC.
+
+A rule is wall-clock time in the series' zone: "Mondays and Wednesdays 17:30 Europe/Berlin"
+stays 17:30 local across both DST changes. A meeting that falls into a DST gap (the clocks
+jump over it) moves to the first valid time after the gap; one that falls twice (the clocks
+go back) takes the first of the two, the earlier instant. Either way the placement says so,
+so the instructor can be told. Pure functions of their inputs: no clock, no store.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from core.errors import InvalidInput
+from core.model import Model
+from core.rules import MAX_SCHEDULE_AHEAD
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Weekday names by `date.weekday()` (Monday is 0)."""
+MAX_INTERVAL_WEEKS = 4
+"""Every week up to every fourth week."""
+SERIES_HINT = "e.g. every mon,wed 17:30 60m until 2027-06-30 (or for 12 weeks)"
+
+
+class WeeklyRule(Model):
+    """When a weekly series meets: on `weekdays` at `local_time` in `timezone`, every
+    `interval_weeks` weeks counted from the week of `first_day`, up to `until` (inclusive)."""
+
+    weekdays: frozenset[int]
+    """`date.weekday()` numbers, Monday 0."""
+    local_time: time
+    timezone: str
+    first_day: date
+    until: date
+    interval_weeks: int = 1
+
+
+class Placement(Model):
+    """One meeting's start, and whether DST moved or chose it."""
+
+    day: date
+    """The local date of the meeting: its identity within the series."""
+    start: datetime
+    """UTC."""
+    local_start: datetime
+    """The wall-clock start in the series' zone (after any move)."""
+    shifted: bool = False
+    """The rule's time doesn't exist that day (DST gap): moved to the first valid time."""
+    ambiguous: bool = False
+    """The rule's time exists twice that day (DST fold): the first (earlier) one is taken."""
+
+    def note(self, rule: WeeklyRule) -> str | None:
+        """What to tell the instructor about this meeting, if DST touched it."""
+        wanted = rule.local_time.strftime("%H:%M")
+        if self.shifted:
+            return (
+                f"{self.day:%a %d %b %Y}: {wanted} doesn't exist in {rule.timezone} that night "
+                f"(clocks go forward), so that class starts at {self.local_start:%H:%M}."
+            )
+        if self.ambiguous:
+            offset = _offset_text(self.local_start)
+            return (
+                f"{self.day:%a %d %b %Y}: {wanted} happens twice in {rule.timezone} that night "
+                f"(clocks go back); the class starts at the first, {wanted} {offset}."
+            )
+        return None
+
+
+def _offset_text(moment: datetime) -> str:
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"(UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+
+
+def place(day: date, at: time, timezone: str) -> Placement:
+    """The start of a meeting on local `day` at wall-clock `at` in `timezone`."""
+    zone = ZoneInfo(timezone)
+    wall = datetime.combine(day, at)
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    first_utc, second_utc = first.astimezone(UTC), second.astimezone(UTC)
+    if first_utc == second_utc:
+        return Placement(day=day, start=first_utc, local_start=first)
+    if first_utc.astimezone(zone).replace(tzinfo=None) == wall:  # exists twice: take the first
+        earlier = min(first_utc, second_utc)
+        return Placement(
+            day=day, start=earlier, local_start=earlier.astimezone(zone), ambiguous=True
+        )
+    start = _transition(min(first_utc, second_utc), max(first_utc, second_utc), zone)
+    return Placement(day=day, start=start, local_start=start.astimezone(zone), shifted=True)
+
+
+def _transition(low: datetime, high: datetime, zone: ZoneInfo) -> datetime:
+    """The first instant in (low, high] whose offset is the later one (the gap's end)."""
+    after = high.astimezone(zone).utcoffset()
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(zone).utcoffset() == after:
+            high = middle
+        else:
+            low = middle
+    return high.replace(microsecond=0)
+
+
+def meeting_days(rule: WeeklyRule, first: date, last: date) -> list[date]:
+    """The local dates in [first, last] the rule meets on (within its own bounds)."""
+    first, last = max(first, rule.first_day), min(last, rule.until)
+    anchor = rule.first_day - timedelta(days=rule.first_day.weekday())  # Monday of week 0
+    days: list[date] = []
+    day = first
+    while day <= last:
+        week = (day - anchor).days // 7
+        if week % rule.interval_weeks == 0 and day.weekday() in rule.weekdays:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def placements(rule: WeeklyRule, after: datetime, until: datetime) -> list[Placement]:
+    """Every meeting starting in (after, until], soonest first."""
+    zone = ZoneInfo(rule.timezone)
+    first = after.astimezone(zone).date() - timedelta(days=1)
+    last = until.astimezone(zone).date() + timedelta(days=1)
+    found = [place(day, rule.local_time, rule.timezone) for day in meeting_days(rule, first, last)]
+    return [p for p in found if after < p.start <= until]
+
+
+def check_rule(rule: WeeklyRule, now: datetime) -> WeeklyRule:
+    """The rule, or InvalidInput saying what to type instead: an `until` before the start,
+    beyond the two-year horizon, an interval out of range, or no meeting at all."""
+    if not rule.weekdays or not rule.weekdays <= set(range(7)):
+        raise InvalidInput(
+            "A weekly series needs at least one day of the week.",
+            f"Name the days, {SERIES_HINT}.",
+        )
+    if not 1 <= rule.interval_weeks <= MAX_INTERVAL_WEEKS:
+        raise InvalidInput(
+            f"A series meets every 1 to {MAX_INTERVAL_WEEKS} weeks; got {rule.interval_weeks}.",
+            f"Write every week or every other week, {SERIES_HINT}.",
+        )
+    if rule.until < rule.first_day:
+        raise InvalidInput(
+            f"The series ends ({rule.until:%d %b %Y}) before it starts "
+            f"({rule.first_day:%d %b %Y}).",
+            f"Give an end after the start, {SERIES_HINT}.",
+        )
+    horizon = (now + MAX_SCHEDULE_AHEAD).astimezone(ZoneInfo(rule.timezone)).date()
+    if rule.until > horizon:
+        raise InvalidInput(
+            f"The series would run past {horizon:%d %b %Y}, two years from now.",
+            f"End it within two years, {SERIES_HINT}.",
+        )
+    far = datetime.combine(rule.until, time.max, ZoneInfo(rule.timezone)).astimezone(UTC)
+    if not placements(rule, now, far):
+        raise InvalidInput(
+            "That series has no class between now and its end.",
+            f"Check the days and the dates, {SERIES_HINT}.",
+        )
+    return rule
