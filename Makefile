@@ -2,45 +2,52 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# What running needs (the package and its dependencies), then what testing adds (the `dev`
+# extra: pytest, mypy, ruff, schemathesis, selenium…). `make run` installs only the first.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test setup services lint typecheck unit bench fuzz clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
 
-setup: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(TEST_STAMP)
+
+setup: $(TEST_STAMP)
 
 ## run: set up and start dojobot on the embedded default (SQLite + Jitsi + terminal)
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/dojobot run
 
 ## test: set up and pass the whole suite (lint, types, tests, core coverage >= 90 %)
-test: $(STAMP) services lint typecheck unit
+test: $(TEST_STAMP) services lint typecheck unit
 
 ## services: install the real services the tests start (PostgreSQL, Chromium)
 services:
 	bash scripts/ci/install-services.sh
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy core adapters bot tests bench
 
-unit: $(STAMP)
+unit: $(TEST_STAMP)
 	$(BIN)/pytest --cov=core --cov-report=term --cov-fail-under=90
 
 ## bench: the scheduler-scale benchmark (prints a table; see BENCHMARKS.md)
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.scheduler_scale
 
 ## fuzz: 20,250 hypothesis inputs (2,250 x 9 fuzz runs) through the grammar and every front end
-fuzz: $(STAMP)
+fuzz: $(TEST_STAMP)
 	DOJOBOT_FUZZ_EXAMPLES=2250 $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 clean:

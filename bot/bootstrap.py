@@ -23,6 +23,7 @@ from bot.clock_runner import ClockRunner
 from bot.components import Component, Wiring
 from bot.roles import SERVES_HTTP, ProcessRole
 from bot.settings import Settings
+from bot.wiring.metrics import Metering, metering_for
 from bot.wiring.rooms import build_rooms
 from bot.wiring.stores import open_store
 from core.clock import Clock, OffsetClock
@@ -57,6 +58,8 @@ class App:
     """Everything to stop or close at exit, in reverse order of building (see `bootstrap`)."""
     terminal: TerminalComponent | None = None
     """The terminal front end: built for the `run` role only."""
+    metering: Metering | None = None
+    """Metrics: `/metrics` on the web server, or on a port of its own without one."""
 
     @property
     def console(self) -> TerminalConsole:
@@ -101,6 +104,8 @@ class App:
             for component in self.parts:
                 self.web.mount(component.mount)
             await self.web.start()
+        if self.metering is not None:
+            await self.metering.start()
         for component in self.parts:
             await component.start()
         await self.clock.start()
@@ -155,8 +160,9 @@ async def bootstrap(
     leadership (default: from the database URL).
     """
     clock = clock or OffsetClock()
-    store = store or await open_store(settings)
-    rooms = rooms or build_rooms(settings, clock)
+    metering = metering_for(settings, role)
+    store = metering.watch_store(store or await open_store(settings))
+    rooms = metering.watch_rooms(rooms or build_rooms(settings, clock))
     router = ChatRouter()
     join_links = None
     if settings.web.enabled:
@@ -168,14 +174,21 @@ async def bootstrap(
         await alarm.replan()
 
     service = SessionService(
-        store, rooms, router, clock, join_links=join_links, timing_listener=replan
+        store,
+        rooms,
+        router,
+        clock,
+        join_links=join_links,
+        timing_listener=replan,
+        telemetry=metering.telemetry,
     )
-    duties = Duties(service, ReminderDispatcher(store, router))
+    duties = Duties(service, ReminderDispatcher(store, router, telemetry=metering.telemetry))
     alarm = ApschedulerAlarm(
         duties, clock, resync_every=SHARED_STORE_RESYNC if settings.zerodb is not None else None
     )
     executor = CommandExecutor(service)
     runner = ClockRunner(alarm, settings.effective_database_url, leader)
+    metering.watch_leadership(runner.leading.is_set)
     wiring = Wiring(
         settings, clock, store, rooms, router, service, executor, duties, alarm, runner, join_links
     )
@@ -187,15 +200,27 @@ async def bootstrap(
         terminal.chat = chat or terminal.chat
     factories = configured_components(settings) if components is None else components
     built = [factory(wiring) for factory in factories]
+    metering.watch_components(built)
     for component in [*([terminal] if terminal else []), *built]:
         if component.platform and component.chat is not None:
             router.connect(component.platform, component.chat)
     serving = (SERVES_HTTP[role] if serve_http is None else serve_http) and settings.web.enabled
     limits = settings.web.connection_limits()
-    web = WebServer(settings.web.host, settings.web.port, limits=limits) if serving else None
+    web = (
+        WebServer(
+            settings.web.host,
+            settings.web.port,
+            limits=limits,
+            shutdown_timeout=settings.shutdown_seconds / 2,  # the in-flight share (bot.shutdown)
+        )
+        if serving
+        else None
+    )
+    metering.serve(web.app if web is not None else None)
     exits = AsyncExitStack()
     exits.push_async_callback(store.close)
     exits.push_async_callback(rooms.close)
+    exits.push_async_callback(metering.stop)
     if web is not None:
         exits.push_async_callback(web.stop)
     if terminal is not None:
@@ -203,7 +228,7 @@ async def bootstrap(
     for component in built:
         exits.push_async_callback(_stop_logged, component)
     exits.push_async_callback(runner.stop)
-    return App(settings, wiring, built, web, exits, terminal)
+    return App(settings, wiring, built, web, exits, terminal, metering)
 
 
 async def _stop_logged(component: Component) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from bot.console_input import read_lines
 from bot.roles import ProcessRole, settings_for_role
 from bot.settings import Settings
 from core.clock import SystemClock
+from core.errors import StartRefused
 from core.model import Role
 
 BANNER = """dojobot — terminal front end (SQLite + Jitsi, no account needed).
@@ -43,7 +43,14 @@ class Subcommand:
 def _subcommands() -> dict[str, Subcommand]:
     """Subcommands beyond `run`, the Procfile processes and `api-token`, by name. Each lives
     in a module of its own (imported here, cheaply: the modules import their work lazily)."""
-    return {}
+    from bot import cli_check, cli_export, cli_zerodb_check
+
+    return {
+        "check": cli_check.SUBCOMMAND,
+        "export": cli_export.EXPORT,
+        "import": cli_export.IMPORT,
+        "zerodb-check": cli_zerodb_check.SUBCOMMAND,
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,8 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+def _configure_logging(settings: Settings, role: ProcessRole = "run") -> None:
+    """Text or JSON lines on stderr, stamped with `role` and the ids of the work at hand,
+    secrets scrubbed (bot/logging_setup.py)."""
+    from bot.logging_setup import configure
+
+    configure(settings, role)
 
 
 def _prompt() -> None:
@@ -89,36 +100,37 @@ def _prompt() -> None:
     sys.stdout.flush()
 
 
-async def run(stream: TextIO, interactive: bool) -> None:
-    """Start everything on the settings' defaults and serve the terminal until EOF or /quit."""
+async def run(stream: TextIO, interactive: bool) -> int:
+    """Start everything on the settings' defaults and serve the terminal until EOF, /quit,
+    SIGTERM or Ctrl-C (a clean stop, `bot.shutdown`); returns the exit code."""
+    from bot.shutdown import stopping
+
     settings = load_settings()
     _configure_logging(settings)
     app = await bootstrap(settings, role="run", write=lambda line: print(line, flush=True))
-    try:
+    async with stopping(app, settings.shutdown_seconds) as stop:
         if interactive:
             print(BANNER, flush=True)
-        await app.start()
+        await stop.until_requested(app.start())
         lines = read_lines(stream, _prompt if interactive else None)
-        await app.console.run(lines, echo=not interactive)
-    finally:
-        await app.close()
+        await stop.until_requested(app.console.run(lines, echo=not interactive))
+    return stop.exit_code
 
 
-async def serve(role: ProcessRole) -> None:
-    """Run one Procfile process until SIGTERM or SIGINT."""
+async def serve(role: ProcessRole) -> int:
+    """Run one Procfile process until SIGTERM or SIGINT, then stop cleanly (`bot.shutdown`);
+    returns the exit code."""
+    from bot.shutdown import stopping
+
     settings = settings_for_role(load_settings(), role)
-    _configure_logging(settings)
+    _configure_logging(settings, role)
     app = await bootstrap(settings, role=role)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        await app.start()
-        logging.getLogger("bot").info("dojobot %s process running", role)
-        await stop.wait()
-    finally:
-        await app.close()
+    async with stopping(app, settings.shutdown_seconds) as stop:
+        await stop.until_requested(app.start())
+        if not stop.requested.is_set():
+            logging.getLogger("bot").info("dojobot %s process running", role)
+            await stop.requested.wait()
+    return stop.exit_code
 
 
 MAX_TOKEN_DAYS = 3660
@@ -168,13 +180,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return extra.run(args)
         if args.command == "run":
             stream = args.script or sys.stdin
-            asyncio.run(run(stream, interactive=stream.isatty()))
-        else:
-            asyncio.run(serve(args.command))
+            return asyncio.run(run(stream, interactive=stream.isatty()))
+        return asyncio.run(serve(args.command))
     except ConfigError as error:
         for line in error.lines:
             print(line, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except StartRefused as error:  # a part refused the start (a setting) or is unreachable
+        print(error.message, file=sys.stderr)
+        return 2 if error.variable is not None else 1
+    except KeyboardInterrupt:  # Ctrl-C before the clean stop's handlers were installed
         return 130
-    return 0

@@ -4,7 +4,9 @@ On SQLite there is one process and it always leads. On PostgreSQL every process 
 clock, and exactly one does: the holder of an advisory lock (`adapters.sql.leader`). When it
 dies another takes over within the leader's retry interval. The leading clock hears about
 schedule changes made by other processes through LISTEN/NOTIFY; on a shared store without
-notifications (ZeroDB) it re-reads the next due time periodically instead.
+notifications (ZeroDB) it re-reads the next due time periodically instead. A process that
+stops cleanly hands the clock over (`hand_over`, from `bot.shutdown`): no new wake-up, the
+running one finished or cut short (its unsent claims released), leadership let go at once.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class ClockRunner:
         self.on_lead: list[Callable[[], None]] = []
         """Called when this process takes the clock over from another (e.g. a rate-limit
         pacer starting quiet: the process that died may have used the current window)."""
+        self._stopping = False
 
     @property
     def shared(self) -> bool:
@@ -62,7 +65,21 @@ class ClockRunner:
             lead(self.leader, self._start_clock, self._stop_clock), name="clock-leadership"
         )
 
+    async def hand_over(self, within: float) -> bool:
+        """Stop for good, handing over: start no new wake-up or group of sends, give a
+        running wake-up `within` seconds, then cut it short (its unsent claims are released
+        in the store), stop the clock and let go of leadership, so another process's clock
+        takes over at once (at its next try) and sends what was handed back. True when
+        nothing had to be cut short."""
+        self._stopping = True
+        self.alarm.duties.dispatcher.stop_taking()
+        finished = await self.alarm.pause(within)
+        await self.stop()
+        return finished
+
     async def _start_clock(self) -> None:
+        if self._stopping:  # won the lock while handing over: the `stop` under way lets go
+            return
         log.info("this process now runs the clock")
         for hook in self.on_lead:
             hook()

@@ -100,7 +100,10 @@ def describe(error: ValidationError) -> list[str]:
             str(detail["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
         )
         context = detail.get("ctx") or {}
-        if detail["type"] == "missing":
+        if detail["type"] == "extra_forbidden":  # a misspelt variable: name it, not its section
+            name = ENV_PREFIX + "__".join(str(part).upper() for part in detail["loc"])
+            message = "is not a dojobot setting: check its spelling in docs/configuration.md"
+        elif detail["type"] == "missing":
             message = "is required when its section is set"
         elif detail["type"] in ("too_short", "string_too_short"):
             message = f"is too short: at least {context.get('min_length')} characters"

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters.discord.settings import DiscordSettings
 from adapters.jitsi.settings import JitsiSettings
+from adapters.metrics.settings import MetricsSettings
 from adapters.realtimekit.settings import RealtimeKitSettings
 from adapters.slack.settings import SlackSettings
 from adapters.web.settings import WebSettings
@@ -40,18 +41,25 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     """Zone used to read and show times for members with no zone of their own."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    log_format: Literal["text", "json"] = "text"
+    """`json`: one JSON object per log line (time, level, logger, message, role, ids)."""
     jitsi: JitsiSettings = Field(default_factory=JitsiSettings)
     realtimekit: RealtimeKitSettings | None = None
     """Set → rooms are Cloudflare RealtimeKit meetings instead of Jitsi rooms."""
     zerodb: ZeroDBSettings | None = None
     """Set → data lives in ZeroDB instead of the SQL database."""
     web: WebSettings = Field(default_factory=WebSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    """`/metrics` (Prometheus): on the web server, or a port of its own without one."""
     slack: SlackSettings | None = None
     """Set → the Slack front end runs."""
     discord: DiscordSettings | None = None
     """Set → the Discord front end runs."""
     terminal_channel: str = "dojo"
     """The channel name the terminal front end posts announcements to."""
+    shutdown_seconds: float = Field(default=10.0, gt=0)
+    """On SIGTERM (or Ctrl-C) the process stops within this long: in-flight work gets half
+    of it to finish, what is still running is then handed back (`bot.shutdown`)."""
 
     @field_validator("default_timezone")
     @classmethod

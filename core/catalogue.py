@@ -80,6 +80,39 @@ CATALOGUE: tuple[CommandInfo, ...] = (
         '"Summer camp 2026" desc "Three days of kata"',
     ),
     CommandInfo("event", "Show an event and its sessions.", "<id>", "e-7"),
+    CommandInfo(
+        "schedule-class",
+        "Set a weekly class: the same local time every week.",
+        '"Title" every [other] <days> <time> [zone] [from <date>] [until <date>|for N weeks] '
+        "[60m] [cap 20|unlimited] [rec|norec] [chat|nochat] [public|members-only] "
+        '[event <id>] [tags a,b] [desc "…"]',
+        '"Kids karate" every mon,wed 17:30 60m cap 20 until 2027-06-30',
+    ),
+    CommandInfo(
+        "update-class",
+        "Change a weekly class: every class to come, or from one day on.",
+        '<id> [following <date>] [title "…"] [at <time>] [on <days>] [<duration>] '
+        '[cap N|unlimited] [desc "…"]',
+        "k3x9 following 2027-01-11 at 18:00",
+    ),
+    CommandInfo("classes", "List the weekly classes.", "", ""),
+    CommandInfo("class", "Show a weekly class and its coming classes.", "<id>", "k3x9"),
+    CommandInfo("every-week", "Go to every class of a weekly class.", "<id>", "k3x9"),
+    CommandInfo(
+        "not-every-week", "Stop going every week (classes listed already stay).", "<id>", "k3x9"
+    ),
+    CommandInfo(
+        "skip-class",
+        "Skip one day of a weekly class; members going are told.",
+        "<id> <date> [reason…]",
+        "k3x9 2026-12-28 Dojo closed",
+    ),
+    CommandInfo(
+        "end-class",
+        "End a weekly class; the classes to come are canceled.",
+        "<id> [reason…]",
+        "k3x9 Season over",
+    ),
     CommandInfo("help", "List the commands, or explain one.", "[command]", "schedule-session"),
 )
 """Every command, in the order help lists them."""

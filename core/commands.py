@@ -6,7 +6,8 @@ text front ends (the terminal, Slack's slash-command text) call `core.grammar.pa
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from enum import StrEnum
 
 from pydantic import Field
 
@@ -105,6 +106,99 @@ class Help(Model):
     topic: str | None = None
 
 
+class ScheduleSeries(Model):
+    """A weekly class: on `weekdays` (Monday 0) at `local_time` in `timezone` (None: the
+    instructor's zone), from `first_day` (None: today there) until `until` (inclusive) or
+    for `weeks` weeks (neither: as far as the two-year horizon)."""
+
+    title: str
+    weekdays: list[int]
+    local_time: time
+    timezone: str | None = None
+    first_day: date | None = None
+    until: date | None = None
+    weeks: int | None = None
+    interval_weeks: int = 1
+    duration_minutes: int = 60
+    capacity: int | None = None
+    recording_enabled: bool = False
+    chat_enabled: bool = True
+    visibility: Visibility = Visibility.MEMBERS_ONLY
+    event_id: str | None = None
+    description: str = ""
+    tags: list[str] = Field(default_factory=list)
+
+
+class SeriesScope(StrEnum):
+    """Which occurrences a change of a series applies to."""
+
+    ALL = "all"
+    """Every occurrence still to come."""
+    FOLLOWING = "following"
+    """The one on `from_day` and the ones after it (the series splits there)."""
+
+
+class UpdateSeries(Model):
+    """Only the fields given change; `unlimited` removes the capacity limit."""
+
+    series_id: str
+    scope: SeriesScope = SeriesScope.ALL
+    from_day: date | None = None
+    """With FOLLOWING: the first local day the change applies to."""
+    title: str | None = None
+    local_time: time | None = None
+    weekdays: list[int] | None = None
+    duration_minutes: int | None = None
+    capacity: int | None = None
+    unlimited: bool = False
+    description: str | None = None
+
+
+class ShowSeries(Model):
+    series_id: str
+
+
+class ListSeries(Model):
+    pass
+
+
+class StandRsvp(Model):
+    """Going to every occurrence ("every week")."""
+
+    series_id: str
+
+
+class DropStandingRsvp(Model):
+    series_id: str
+
+
+class SkipDay(Model):
+    """The series doesn't meet on `day` (a holiday); going members are told why."""
+
+    series_id: str
+    day: date
+    reason: str = ""
+
+
+class EndSeries(Model):
+    """Cancel the rest of a series."""
+
+    series_id: str
+    reason: str = ""
+
+
+SeriesCommand = (
+    ScheduleSeries
+    | UpdateSeries
+    | ListSeries
+    | ShowSeries
+    | StandRsvp
+    | DropStandingRsvp
+    | SkipDay
+    | EndSeries
+)
+"""The weekly-class commands."""
+
 Command = (
     ScheduleSession
     | UpdateSession
@@ -122,4 +216,5 @@ Command = (
     | CreateEvent
     | ShowEvent
     | Help
+    | SeriesCommand
 )

@@ -5,18 +5,20 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from core.model import Model
+from core.model import Model, TrainingSession
 from core.reminder_dispatch import ReminderDispatcher
 from core.service import SessionService
 
 log = logging.getLogger(__name__)
 
 CLEANUP_HOUR_UTC = 3
+SERIES_RETRY = timedelta(minutes=1)
 
 
 class DutyReport(Model):
     """What one wake-up did."""
 
+    occurrences_listed: int = 0
     reminders_sent: int = 0
     rooms_retried: int = 0
     sessions_auto_ended: int = 0
@@ -32,7 +34,8 @@ def next_cleanup_after(now: datetime) -> datetime:
 
 
 class Duties:
-    """Reminders, late room creation, auto-end and daily cleanup, driven by one wake-up.
+    """Weekly classes' occurrences and cards, reminders, late room creation, auto-end and
+    daily cleanup, driven by one wake-up.
 
     The first wake-up after start runs the cleanup too, so a downtime never skips it.
     """
@@ -45,31 +48,46 @@ class Duties:
     async def run_due(self) -> DutyReport:
         """Do everything due at the service clock's `now`."""
         now = self.service.now()
+        listed, series_due = await self._weekly_classes(now)  # cards before reminders
         sent = await self.dispatcher.run_due(now)
         retried, _ = await self.service.tend_rooms()
         ended, _ = await self.service.end_overdue()
         report = DutyReport(
-            reminders_sent=sent, rooms_retried=len(retried), sessions_auto_ended=len(ended)
+            occurrences_listed=len(listed),
+            reminders_sent=sent,
+            rooms_retried=len(retried),
+            sessions_auto_ended=len(ended),
         )
         if self._next_cleanup is None or now >= self._next_cleanup:
             report.rooms_deleted, report.sessions_archived = await self.service.cleanup()
             self._next_cleanup = next_cleanup_after(now)
-        report.next_wakeup = await self._next_wakeup(self.service.now())
+        report.next_wakeup = await self._next_wakeup(self.service.now(), series_due)
         return report
+
+    async def _weekly_classes(self, now: datetime) -> tuple[list[TrainingSession], datetime | None]:
+        """The weekly classes' duty, guarded: its failure never keeps reminders from going
+        out (it is tried again in a minute)."""
+        try:
+            return await self.service.materialise_series()
+        except Exception:
+            log.exception("listing weekly classes failed; trying again in a minute")
+            return [], now + SERIES_RETRY
 
     async def next_wakeup(self) -> datetime | None:
         """The earliest moment anything will be due, computed from the store.
 
         Read-only (no duty is done); `run_due` reports the same after doing its work.
         """
-        return await self._next_wakeup(self.service.now())
+        return await self._next_wakeup(self.service.now(), await self.service.next_series_duty())
 
-    async def _next_wakeup(self, now: datetime) -> datetime | None:
-        """The one computation of the next wake-up (after a wake-up and when re-planning)."""
+    async def _next_wakeup(self, now: datetime, series_due: datetime | None) -> datetime | None:
+        """The one computation of the next wake-up (after a wake-up and when re-planning);
+        `series_due` is the weekly classes' part, as their duty last computed it."""
         return _earliest(
             await self.service.next_reminder_due(),
             await self.service.next_room_retry(now),
             await self.service.next_overdue(),
+            series_due,
             self._next_cleanup or now,
         )
 

@@ -94,3 +94,17 @@ class RateLimited(DojoError):
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message, "Try again in a moment.")
         self.retry_after = max(retry_after, 0.0)
+
+
+class StartRefused(Exception):
+    """A process cannot start: a part it needs refused it or cannot be reached.
+
+    `message` is the one line to print (it names the setting to check). `variable` names
+    the setting at fault when the refusal is a configuration mistake (the command line then
+    exits 2); None for an outage (exit 1: the settings may be right, try again later).
+    """
+
+    def __init__(self, message: str, variable: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.variable = variable

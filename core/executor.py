@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import logging
+
 from pydantic import Field
 
+from core import log_context
 from core.attendance_report import no_shows
 from core.commands import (
     CancelSession,
     Command,
     CreateEvent,
+    DropStandingRsvp,
+    EndSeries,
     EndSession,
     Help,
     JoinSession,
+    ListSeries,
     ListSessions,
     RsvpGoing,
     RsvpLeave,
+    ScheduleSeries,
     ScheduleSession,
+    SeriesCommand,
     ShowAttendance,
     ShowEvent,
+    ShowSeries,
     ShowSession,
+    SkipDay,
+    StandRsvp,
     StartRecording,
     StartSession,
     StopRecording,
+    UpdateSeries,
     UpdateSession,
 )
 from core.grammar import help_text
@@ -33,11 +45,15 @@ from core.model import (
     Origin,
     RoomLink,
     RsvpChange,
+    RsvpStatus,
     TrainingSession,
 )
 from core.rules import RECORDING_NEEDS_REALTIMEKIT
+from core.series import Series
 from core.service import SessionService
-from core.views import SessionView
+from core.views import SeriesDetail, SeriesPlan, SessionView
+
+log = logging.getLogger(__name__)
 
 
 class SessionOutcome(Model):
@@ -79,6 +95,26 @@ class HelpOutcome(Model):
     text: str
 
 
+class SeriesPlanOutcome(Model):
+    """A weekly class just created: its next classes, how many, DST notes."""
+
+    action: str
+    plan: SeriesPlan
+
+
+class SeriesOutcome(Model):
+    """A weekly class after `action` (shown, updated, every_week, not_every_week, skipped,
+    ended), with what the member should know about it."""
+
+    action: str
+    detail: SeriesDetail
+    notes: list[str] = Field(default_factory=list)
+
+
+class SeriesListOutcome(Model):
+    series: list[Series]
+
+
 Outcome = (
     SessionOutcome
     | SessionListOutcome
@@ -87,6 +123,9 @@ Outcome = (
     | AttendanceOutcome
     | EventOutcome
     | HelpOutcome
+    | SeriesPlanOutcome
+    | SeriesOutcome
+    | SeriesListOutcome
 )
 
 
@@ -97,11 +136,17 @@ class CommandExecutor:
         self.service = service
 
     async def execute(self, actor: Member, command: Command, origin: Origin | None) -> Outcome:
-        """Run `command` as `actor`; `origin` is where it was typed (for announcements)."""
+        """Run `command` as `actor`; `origin` is where it was typed (for announcements).
+        Log lines from here on carry the session's id (core/log_context.py)."""
         service = self.service
+        session_id = getattr(command, "session_id", None)
+        if isinstance(session_id, str):
+            log_context.set_session_id(session_id)
+        log.debug("running %s", type(command).__name__)
         match command:
             case ScheduleSession():
                 session = await service.schedule(actor, command, origin)
+                log_context.set_session_id(session.id)
                 scheduled = await self._session("scheduled", session.id)
                 if command.recording_enabled and not session.recording_enabled:
                     scheduled.notes.append(RECORDING_NEEDS_REALTIMEKIT)
@@ -147,7 +192,57 @@ class CommandExecutor:
                 return EventOutcome(action="shown", event=event, sessions=sessions)
             case Help():
                 return HelpOutcome(text=help_text(command.topic))
+            case (
+                ScheduleSeries()
+                | UpdateSeries()
+                | ListSeries()
+                | ShowSeries()
+                | StandRsvp()
+                | DropStandingRsvp()
+                | SkipDay()
+                | EndSeries()
+            ):
+                return await self._series(actor, command, origin)
         raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
+
+    async def _series(
+        self, actor: Member, command: SeriesCommand, origin: Origin | None
+    ) -> SeriesPlanOutcome | SeriesOutcome | SeriesListOutcome:
+        service = self.service
+        notes: list[str] = []
+        match command:
+            case ScheduleSeries():
+                plan = await service.schedule_series(actor, command, origin)
+                return SeriesPlanOutcome(action="scheduled", plan=plan)
+            case ListSeries():
+                return SeriesListOutcome(series=await service.list_series(actor))
+            case UpdateSeries():
+                series_id = (await service.update_series(actor, command)).id
+                action = "updated"
+            case StandRsvp():
+                changes = await service.stand(actor, command.series_id)
+                waitlisted = RsvpStatus.WAITLISTED
+                waiting = sum(1 for c in changes if c.rsvp and c.rsvp.status is waitlisted)
+                if waiting:
+                    notes.append(f"Full on {waiting} of the listed classes: you are waitlisted.")
+                series_id, action = command.series_id, "every_week"
+            case DropStandingRsvp():
+                if not await service.drop_standing(actor, command.series_id):
+                    notes.append("You were not going every week.")
+                series_id, action = command.series_id, "not_every_week"
+            case SkipDay():
+                canceled = await service.skip_day(actor, command)
+                if canceled is not None:
+                    notes.append(f"Class {canceled.id} is canceled; members going were told.")
+                series_id, action = command.series_id, "skipped"
+            case EndSeries():
+                canceled_all = await service.end_series(actor, command)
+                notes.append(f"{len(canceled_all)} coming classes canceled.")
+                series_id, action = command.series_id, "ended"
+            case ShowSeries():
+                series_id, action = command.series_id, "shown"
+        detail = await service.series_detail(actor, series_id)
+        return SeriesOutcome(action=action, detail=detail, notes=notes)
 
     async def _session(self, action: str, session_id: str) -> SessionOutcome:
         return SessionOutcome(action=action, view=await self.service.view(session_id))

@@ -43,6 +43,7 @@ from core.commands import (
 )
 from core.errors import InvalidInput
 from core.model import SessionStatus, Visibility
+from core.series_grammar import SERIES_PARSERS, OptionReader
 from core.timeparse import (
     DURATION_HINT,
     is_duration,
@@ -547,6 +548,16 @@ _PARSERS: dict[str, Callable[[_Context], Command]] = {
 }
 
 
+def _options(ctx: _Context) -> OptionReader:
+    """The session-option reader the weekly-class parsers use."""
+
+    def read(tokens: list[str], allow_title_and_time: bool) -> tuple[dict[str, object], bool]:
+        options = _OptionParser(ctx, tokens, allow_title_and_time).parse()
+        return options.values, options.unlimited
+
+    return read
+
+
 def parse_command(text: str, now: datetime, tz: str) -> Command:
     """Parse one command line (`/schedule-session "Kata" tomorrow 18:00 …`) into a Command.
 
@@ -559,4 +570,7 @@ def parse_command(text: str, now: datetime, tz: str) -> Command:
             "Nothing to do: the command is empty.", "Type /help to see all commands."
         )
     name = _command_name(tokens[0])
-    return _PARSERS[name](_Context(name, tokens[1:], now, tz))
+    ctx = _Context(name, tokens[1:], now, tz)
+    if name in SERIES_PARSERS:
+        return SERIES_PARSERS[name](ctx, _options(ctx))
+    return _PARSERS[name](ctx)

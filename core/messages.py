@@ -55,6 +55,20 @@ def canceled(session: TrainingSession, by_name: str) -> Notice:
     )
 
 
+def classes_canceled(
+    first: TrainingSession, count: int, by_name: str, reason: str | None
+) -> Notice:
+    """Several classes of one weekly class canceled at once (it ended, or lost a day): one
+    notice per member, about the first of their classes (`count` of them in all)."""
+    why = f" Reason: {reason}" if reason else ""
+    more = f", and your {count - 1} classes of it after this one" if count > 1 else ""
+    return Notice(
+        kind=NoticeKind.CANCELED,
+        session=first,
+        text=f"“{first.title}” was canceled by {by_name}{more}.{why}",
+    )
+
+
 def rescheduled(session: TrainingSession, previous_start: datetime) -> Notice:
     """The session moved from `previous_start` to its current start (UTC in `text`)."""
     old, new = format_when(previous_start, "UTC"), format_when(session.start_time, "UTC")

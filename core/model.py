@@ -136,6 +136,8 @@ class TrainingSession(Model):
     """Where the latest recording of the session can be downloaded (set when it is ready)."""
     sequence: int = Field(default=0, ge=0)
     """Revision of what members see (the .ics SEQUENCE): +1 on every change, cancel or move."""
+    series_id: str | None = None
+    """The weekly class this session is an occurrence of (None: a one-off session)."""
     created_at: datetime
     updated_at: datetime
 
@@ -295,6 +297,7 @@ class SessionFilter(Model):
     status: list[SessionStatus] | None = None
     instructor_id: str | None = None
     event_id: str | None = None
+    series_id: str | None = None
     starts_after: datetime | None = None
     starts_before: datetime | None = None
     """`starts_after` is inclusive (start_time >= it), `starts_before` exclusive (<)."""

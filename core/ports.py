@@ -6,8 +6,10 @@ fakes that pass the same contract suites.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Protocol
+from collections.abc import AsyncIterable, AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 from core.model import (
     AttendanceInterval,
@@ -26,7 +28,11 @@ from core.model import (
     TrainingSession,
 )
 from core.notices import Notice
+from core.series import Series, SeriesSkip, SeriesStatus, StandingRsvp
 from core.views import AnnouncementView
+
+RELEASED_CLAIM = datetime(1970, 1, 1, tzinfo=UTC)
+"""The claim time a released delivery claim is given: older than any lease."""
 
 
 class SessionStore(Protocol):
@@ -179,6 +185,51 @@ class SessionStore(Protocol):
         so the message may or may not have reached the platform.
         """
 
+    async def release_deliveries(self, keys: list[DeliveryKey], claimed_at: datetime) -> None:
+        """Give back the claims on `keys` made at `claimed_at` and not recorded sent (a
+        process stopping with sends it could not finish), in one transaction.
+
+        A released key is claimable at once by anyone (`claim_deliveries`, whatever the
+        lease), and its claim still counts: the next claimer finds it in
+        `reclaimed_deliveries`, since the message may have reached the platform. A claim
+        made at another time (taken over after the lease) or a sent key is left alone.
+        """
+
+    # weekly series ----------------------------------------------------------------------
+    async def add_series(self, series: Series) -> None:
+        """Insert a new series (InvalidState when the id is taken)."""
+
+    async def get_series(self, series_id: str) -> Series | None:
+        """The series with this id, or None."""
+
+    async def save_series(self, series: Series, expected_sequence: int) -> bool:
+        """Overwrite the series only if its stored `sequence` is still `expected_sequence`
+        (False: someone changed it meanwhile). `materialised_until` is kept as stored.
+        Callers set `updated_at` to their clock's now (stores that lease use it as now)."""
+
+    async def list_series(self, status: SeriesStatus | None = None) -> list[Series]:
+        """Every series (with `status`, when given), oldest first."""
+
+    async def mark_materialised(self, series_id: str, until: datetime, now: datetime) -> None:
+        """Record that every occurrence up to `until` exists (never moves it back); `now`
+        is the caller's clock (for stores that take a lease to write)."""
+
+    async def add_standing_rsvp(self, rsvp: StandingRsvp) -> bool:
+        """Add a member's standing RSVP; False when they already have one. `created_at`
+        is the caller's now."""
+
+    async def remove_standing_rsvp(self, series_id: str, member_id: str) -> bool:
+        """Drop it; False when there was none."""
+
+    async def list_standing_rsvps(self, series_id: str) -> list[StandingRsvp]:
+        """The series' standing RSVPs in the order they were made."""
+
+    async def add_series_skip(self, skip: SeriesSkip) -> bool:
+        """Record a skipped day; False when that day was already skipped."""
+
+    async def list_series_skips(self, series_id: str) -> list[SeriesSkip]:
+        """The series' skipped days, earliest first."""
+
     # video-provider webhooks ------------------------------------------------------------
     async def find_session_by_room(self, room_id: str) -> TrainingSession | None:
         """The session whose room has this provider id (archived ones too), or None."""
@@ -202,6 +253,43 @@ class SessionStore(Protocol):
 
     async def close(self) -> None:
         """Release connections; idempotent, called once when the app exits."""
+
+
+@dataclass(frozen=True)
+class StoreRecord:
+    """One row of a store export: its logical table (the SQL schema's table name) and its
+    columns as JSON values (instants as ISO-8601 UTC strings). `line`: where it was read
+    from (0: not from a file), named in error messages."""
+
+    table: str
+    row: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+class ImportRefused(Exception):
+    """An import refused: the target holds data, or a record is wrong (the message names
+    its line and what is wrong). Nothing was written where the store has transactions."""
+
+
+class StoreDump(Protocol):
+    """A whole store as a stream of records, and back (`dojobot export` / `import`)."""
+
+    transactional: bool
+    """Whether `import_records` writes all or nothing (else a refused record may leave the
+    rows before it written: check the whole file first)."""
+
+    async def count_records(self) -> int:
+        """How many records `export_records` would yield now (for a progress bar)."""
+
+    def export_records(self) -> AsyncIterator[StoreRecord]:
+        """Every row of every table, parents before children, each table in key order,
+        streamed with bounded memory."""
+
+    async def import_records(self, records: AsyncIterable[StoreRecord]) -> int:
+        """Check and store every record into this empty store; how many were stored.
+
+        ImportRefused when the store is not empty or a record is wrong.
+        """
 
 
 class VideoRooms(Protocol):

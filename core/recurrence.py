@@ -20,6 +20,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday names by `date.weekday()` (Monday is 0)."""
 MAX_INTERVAL_WEEKS = 4
 """Every week up to every fourth week."""
+MAX_WEEKS = 104
+"""`for N weeks`: 1 to 104 (the two-year horizon)."""
 SERIES_HINT = "e.g. every mon,wed 17:30 60m until 2027-06-30 (or for 12 weeks)"
 
 
@@ -108,13 +110,13 @@ def meeting_days(rule: WeeklyRule, first: date, last: date) -> list[date]:
     """The local dates in [first, last] the rule meets on (within its own bounds)."""
     first, last = max(first, rule.first_day), min(last, rule.until)
     anchor = rule.first_day - timedelta(days=rule.first_day.weekday())  # Monday of week 0
+    weekdays = sorted(rule.weekdays)
+    week = max(0, (first - anchor).days // 7)
+    week += -week % rule.interval_weeks  # the first class week not before `first`'s week
     days: list[date] = []
-    day = first
-    while day <= last:
-        week = (day - anchor).days // 7
-        if week % rule.interval_weeks == 0 and day.weekday() in rule.weekdays:
-            days.append(day)
-        day += timedelta(days=1)
+    while (monday := anchor + timedelta(weeks=week)) <= last:
+        days += [d for wd in weekdays if first <= (d := monday + timedelta(days=wd)) <= last]
+        week += rule.interval_weeks
     return days
 
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from core import messages
+from core import log_context, messages
 from core.errors import RateLimited
 from core.model import (
     CHANNEL_RECIPIENT,
@@ -20,7 +20,8 @@ from core.model import (
 )
 from core.notifier import Notifier
 from core.ports import ChatDelivery, SessionStore
-from core.reminders import still_useful
+from core.reminders import REMINDER_OFFSETS, still_useful
+from core.telemetry import NO_TELEMETRY, Telemetry, platform_of
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ class ReminderDispatcher:
     transaction to finish the reminders; then the announcements whose join window just
     opened are re-rendered (Join button). A crash leaves at most one group claimed and
     unsent (retried after the claim's lease); a delivery recorded as sent never goes out
-    again.
+    again. A stopping process does better (`stop_taking`): it starts no new group, and a
+    group cut short hands its unsent claims back, to be sent at once by the next clock.
 
     Exactly once across crashes: a delivery claimed again after a lease (the store says which)
     may have reached the platform before the crash, so the platform is asked first
@@ -60,6 +62,7 @@ class ReminderDispatcher:
         send_concurrency: int = 25,
         rate_limit_patience: float = RATE_LIMIT_PATIENCE,
         pause: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        telemetry: Telemetry = NO_TELEMETRY,
     ) -> None:
         self.store = store
         self.chat = chat
@@ -68,22 +71,33 @@ class ReminderDispatcher:
         self.send_concurrency = send_concurrency
         self.rate_limit_patience = rate_limit_patience
         self._pause = pause
+        self._telemetry = telemetry
+        self._stopping = False
+
+    def stop_taking(self) -> None:
+        """Start no new group of sends (the process is stopping). The running group ends
+        as usual, or, when cancelled, hands its unsent claims back (`release_deliveries`);
+        the reminders stay due for the process that runs the clock next."""
+        self._stopping = True
 
     async def run_due(self, now: datetime) -> int:
         """Send every reminder due at `now`; returns how many messages went out."""
         sent = 0
-        while True:
+        while not self._stopping:
             due = await self.store.due_reminders(now, self.batch_size)
             if not due:
                 return sent
             sent += await self._run_batch(due, now)
             if len(due) < self.batch_size:
                 return sent
+        return sent
 
     async def _run_batch(self, due: list[Reminder], now: datetime) -> int:
         session_ids = sorted({r.session_id for r in due})
         sessions = {s.id: s for s in await self.store.get_sessions(session_ids)}
         live = [r for r in due if _deliverable(r, sessions.get(r.session_id), now)]
+        skipped = [r for r in due if not _deliverable(r, sessions.get(r.session_id), now)]
+        self._report_skipped(skipped, sessions)
         going: dict[str, list[str]] = {}
         for rsvp in await self.store.list_rsvps_of_sessions(
             sorted({r.session_id for r in live}), RsvpStatus.GOING
@@ -107,6 +121,11 @@ class ReminderDispatcher:
         failed: set[tuple[str, ReminderKind]] = set()
         sent = 0
         for start in range(0, len(keys), self.send_concurrency):
+            if self._stopping:  # left due, not postponed: the next clock goes on at once
+                log.info(
+                    "stopping: %d reminder deliveries left to the next clock", len(keys) - start
+                )
+                return sent
             group = keys[start : start + self.send_concurrency]
             sent += await self._send_group(group, sessions, now, failed)
         for reminder in due:
@@ -139,15 +158,40 @@ class ReminderDispatcher:
         failed |= await self._held_elsewhere(keys, claimed)
         if not claimed:
             return 0
-        unsure = set(await self.store.reclaimed_deliveries(claimed))
-        results = await asyncio.gather(
-            *(self._send(key, sessions[key.session_id], key in unsure) for key in claimed)
-        )
-        done = [key for key, ok in zip(claimed, results, strict=True) if ok]
-        failed |= {(k.session_id, k.kind) for k, ok in zip(claimed, results, strict=True) if not ok}
-        if done:
-            await self.store.mark_deliveries_sent(done, now)
+        outcomes: dict[DeliveryKey, bool] = {}
+
+        async def send(key: DeliveryKey, unsure: bool) -> None:
+            outcomes[key] = await self._send(key, sessions[key.session_id], unsure, now)
+
+        try:
+            unsure = set(await self.store.reclaimed_deliveries(claimed))
+            await asyncio.gather(*(send(key, key in unsure) for key in claimed))
+            done = [key for key in claimed if outcomes[key]]
+            failed |= {(k.session_id, k.kind) for k in claimed if not outcomes[k]}
+            if done:
+                await self.store.mark_deliveries_sent(done, now)
+        except asyncio.CancelledError:
+            await self._hand_back(claimed, outcomes, now)
+            raise
         return len(done)
+
+    async def _hand_back(
+        self, claimed: list[DeliveryKey], outcomes: dict[DeliveryKey, bool], now: datetime
+    ) -> None:
+        """Cut short (a stopping process): record what went out, release the claims of
+        what did not finish so another process sends them at once, not after the lease.
+        Those may have reached the platform: their next claimer looks them up first."""
+        done = [key for key in claimed if outcomes.get(key)]
+        unfinished = [key for key in claimed if key not in outcomes]
+        try:
+            if done:
+                await self.store.mark_deliveries_sent(done, now)
+            if unfinished:
+                await self.store.release_deliveries(unfinished, now)
+        except Exception:
+            log.exception("handing back %d reminder deliveries failed", len(unfinished))
+            return
+        log.info("stopping: %d reminder deliveries handed back", len(unfinished))
 
     async def _refresh_opened_windows(
         self, finished: list[Reminder], sessions: dict[str, TrainingSession]
@@ -177,19 +221,29 @@ class ReminderDispatcher:
                 held.add((key.session_id, key.kind))
         return held
 
-    async def _send(self, key: DeliveryKey, session: TrainingSession, unsure: bool) -> bool:
+    async def _send(
+        self, key: DeliveryKey, session: TrainingSession, unsure: bool, now: datetime
+    ) -> bool:
         """Send one delivery; False leaves it claimed, to be retried after the lease.
 
         `unsure`: an earlier claim of it was never recorded sent, so a DM is first looked
-        up on the platform. Rate limits are waited out while patience lasts.
+        up on the platform. Rate limits are waited out while patience lasts. Runs as a task
+        of its own (gather), so its log lines carry this delivery's id and its session's.
         """
+        log_context.set_session_id(key.session_id)
+        log_context.set_delivery_id(delivery_id(key))
+        platform = platform_of(key.recipient_id, session)
+        self._telemetry.reminder_due(key.kind, platform)
+        reclaimed = unsure
         waited = 0.0
         while True:
             try:
                 if unsure and await self._found_on_platform(key):
+                    self._telemetry.reminder_reclaimed(key.kind, platform, "already_delivered")
                     return True
                 unsure = False
                 await self._send_once(key, session)
+                self._report_sent(key, platform, reclaimed, now)
                 return True
             except RateLimited as limited:
                 if waited + limited.retry_after > self.rate_limit_patience:
@@ -199,12 +253,32 @@ class ReminderDispatcher:
                         key.recipient_id,
                         waited,
                     )
+                    self._telemetry.reminder_failed(key.kind, platform, "rate_limited")
                     return False
                 waited += limited.retry_after
                 await self._pause(limited.retry_after)
             except Exception:
                 log.exception("reminder %s for %s failed", key.kind.value, key.recipient_id)
+                self._telemetry.reminder_failed(key.kind, platform, "error")
                 return False
+
+    def _report_sent(self, key: DeliveryKey, platform: str, reclaimed: bool, now: datetime) -> None:
+        """Tell the telemetry a delivery went out, how late, and whether it was resent."""
+        if reclaimed:
+            self._telemetry.reminder_reclaimed(key.kind, platform, "resent")
+        due_at = key.start_time - REMINDER_OFFSETS[key.kind]
+        self._telemetry.reminder_sent(key.kind, platform, now - due_at)
+
+    def _report_skipped(
+        self, skipped: list[Reminder], sessions: dict[str, TrainingSession]
+    ) -> None:
+        """Tell the telemetry which due reminders are dropped unsent, and why."""
+        for reminder in skipped:
+            session = sessions.get(reminder.session_id)
+            platform = platform_of(CHANNEL_RECIPIENT, session) if session else "none"
+            self._telemetry.reminder_skipped(
+                reminder.kind, platform, _skip_reason(reminder, session)
+            )
 
     async def _found_on_platform(self, key: DeliveryKey) -> bool:
         """Whether the platform already has this DM (channel posts carry no marker)."""
@@ -225,6 +299,22 @@ class ReminderDispatcher:
         else:
             assert session.origin is not None
             await self.chat.post_to_channel(session.origin, notice)
+
+
+def delivery_id(key: DeliveryKey) -> str:
+    """The delivery id on log lines: session, kind and the key's marker (the id the DM
+    itself carries; a hash, so no member id is spelt out)."""
+    return f"{key.session_id}:{key.kind.value}:{key.marker()}"
+
+
+def _skip_reason(reminder: Reminder, session: TrainingSession | None) -> str:
+    """Why an undeliverable reminder is dropped: its session is gone, not scheduled any
+    more (its status), moved to another start, or the reminder went stale."""
+    if session is None:
+        return "gone"
+    if session.status is not SessionStatus.SCHEDULED:
+        return session.status.value
+    return "moved" if reminder.start_time != session.start_time else "stale"
 
 
 def _deliverable(reminder: Reminder, session: TrainingSession | None, now: datetime) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from core import log_context
 from core.model import SessionStatus, TrainingSession
 from core.service import SessionService
 
@@ -31,6 +32,8 @@ class RoomEvents:
         session = await self.service.session_of_room(room_id)
         if session is None:
             log.info("room event for room %s, which belongs to no session: ignored", room_id)
+        else:
+            log_context.set_session_id(session.id)
         return session
 
     async def participant_joined(

@@ -13,6 +13,7 @@ from core.attendance_report import attendance_lines, no_shows
 from core.clock import Clock
 from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
 from core.errors import (
+    DojoError,
     InvalidInput,
     InvalidState,
     NotFound,
@@ -65,6 +66,10 @@ from core.rules import (
     is_overdue,
     recording_granted,
 )
+from core.series import MATERIALISE_AHEAD
+from core.series_keeper import CARD_AHEAD, SeriesKeeper
+from core.series_use_cases import SeriesUseCases
+from core.telemetry import NO_TELEMETRY, RsvpOutcome, Telemetry, rsvp_outcome
 from core.views import SessionView
 
 log = logging.getLogger(__name__)
@@ -77,8 +82,9 @@ RECORDING_ONCE = timedelta(days=30)
 """How long a posted recording link is remembered (far past any redelivery)."""
 
 
-class SessionService:
-    """Schedules, changes, runs and ends training sessions, enforcing every rule."""
+class SessionService(SeriesUseCases):
+    """Schedules, changes, runs and ends training sessions and weekly classes, enforcing
+    every rule: the one door into the core."""
 
     def __init__(
         self,
@@ -89,12 +95,17 @@ class SessionService:
         id_factory: Callable[[], str] = new_id,
         join_links: JoinLinks | None = None,
         timing_listener: Callable[[], Awaitable[None]] | None = None,
+        telemetry: Telemetry = NO_TELEMETRY,
+        series_ahead: timedelta = MATERIALISE_AHEAD,
+        card_ahead: timedelta = CARD_AHEAD,
     ) -> None:
         """Every collaborator is given here by the composition root and never replaced.
 
         `join_links` (when given and available) makes `join` hand out links to our join page
         instead of room links; `timing_listener` hears of every change that can move the next
-        wake-up (the alarm re-plans).
+        wake-up (the alarm re-plans); `telemetry` hears what RSVPs did (metrics);
+        `series_ahead` is how far ahead weekly classes' occurrences are listed, `card_ahead`
+        how long before an occurrence its card is posted.
         """
         self._store = store
         self._rooms = rooms
@@ -105,6 +116,11 @@ class SessionService:
         self._room_keeper = RoomKeeper(store, rooms)
         self._timing_listener = timing_listener
         self._join_links = join_links
+        self._telemetry = telemetry
+        self._series_keeper = SeriesKeeper(
+            store, self._notifier, self._room_keeper, series_ahead, card_ahead
+        )
+        self._can_record = rooms.can_record
 
     # queries ----------------------------------------------------------------------------
     async def get(self, session_id: str) -> TrainingSession:
@@ -268,6 +284,12 @@ class SessionService:
         self, actor: Member, session_id: str, reason: str | None = None
     ) -> TrainingSession:
         """Cancel (the instructor or an admin): room deleted, members and channel told."""
+        return await self._cancel(actor, session_id, reason, tell_members=True)
+
+    async def _cancel(
+        self, actor: Member, session_id: str, reason: str | None, tell_members: bool
+    ) -> TrainingSession:
+        """`cancel`; without `tell_members` the caller tells them (once for many)."""
         require(actor, Action.CANCEL)
         session = await self.get(session_id)
         require_owner_or_admin(actor, session, "cancel")
@@ -290,7 +312,8 @@ class SessionService:
         await self._store.save_session(session)
         await self._store.replace_reminders(session.id, [])
         notice = messages.canceled(session, actor.display_name)
-        await self._notifier.tell_members(session, notice, include_waitlist=True)
+        if tell_members:
+            await self._notifier.tell_members(session, notice, include_waitlist=True)
         await self._notifier.post(session, notice)
         await self._timing_changed()
         return await self._notifier.announce(session)
@@ -437,14 +460,21 @@ class SessionService:
     # RSVP -------------------------------------------------------------------------------
     async def rsvp(self, actor: Member, session_id: str) -> RsvpChange:
         """Going if a seat is free, else waitlisted in arrival order."""
-        require(actor, Action.RSVP)
-        session = await self.get(session_id)
-        if session.status is not SessionStatus.SCHEDULED:
-            raise InvalidState(f"“{session.title}” is {session.status.value}; RSVPs are closed.")
-        require_visibility(actor, session)
+        try:
+            require(actor, Action.RSVP)
+            session = await self.get(session_id)
+            if session.status is not SessionStatus.SCHEDULED:
+                raise InvalidState(
+                    f"“{session.title}” is {session.status.value}; RSVPs are closed."
+                )
+            require_visibility(actor, session)
+        except DojoError:
+            self._telemetry.rsvp(RsvpOutcome.REFUSED)
+            raise
         change = await self._store.rsvp_going(
             session.id, actor.id, actor.display_name, self._clock.now()
         )
+        self._telemetry.rsvp(rsvp_outcome(change))
         if change.changed:
             await self._notifier.announce(session)
         return change
@@ -453,7 +483,9 @@ class SessionService:
         """Leave; a freed seat goes to the first waitlisted member, who is told."""
         session = await self.get(session_id)
         change = await self._store.rsvp_leave(session.id, actor.id, self._clock.now())
+        self._telemetry.rsvp(rsvp_outcome(change))
         if change.promoted is not None:
+            self._telemetry.rsvp(RsvpOutcome.PROMOTED)
             await self._notifier.dm(change.promoted.member_id, messages.promoted(session))
         if change.changed:
             await self._notifier.announce(session)

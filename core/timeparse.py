@@ -557,3 +557,54 @@ def format_when(instant: datetime, tz: str, now: datetime | None = None) -> str:
     label = abbreviation if name == "UTC" else f"{abbreviation} ({name})"
     text = f"{_day_text(local.date())} {local:%H:%M} {label}"
     return text if now is None else f"{text} — {_relative(instant - ensure_utc(now))}"
+
+
+WEEKDAY_HINT = "Name the days like mon,wed or monday,thursday (weekdays = mon-fri)."
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """`mon,wed`, `monday, thursday`, `weekdays` or `weekend` → weekday numbers (Monday 0)."""
+    days: set[int] = set()
+    for raw in re.split(r"[,\s]+|\band\b", text.lower()):
+        word = raw.strip().rstrip(".")
+        if not word:
+            continue
+        if word == "weekdays":
+            days |= {0, 1, 2, 3, 4}
+        elif word in ("weekend", "weekends"):
+            days |= {5, 6}
+        elif word.rstrip("s") in _WEEKDAYS:
+            days.add(_WEEKDAYS[word.rstrip("s")])
+        else:
+            raise InvalidInput(f'"{_clip(raw)}" is not a day of the week.', WEEKDAY_HINT)
+    return frozenset(days)
+
+
+def is_weekday_list(text: str) -> bool:
+    """Whether `text` reads as days of the week (see `parse_weekdays`)."""
+    try:
+        return bool(parse_weekdays(text))
+    except InvalidInput:
+        return False
+
+
+def parse_time_of_day(text: str) -> time:
+    """A wall-clock time: 17:30, 5:30pm, 6 pm, noon."""
+    tokens = text.lower().split()
+    clock, used = _take_clock(tokens, 0)
+    if clock is None or used != len(tokens):
+        raise InvalidInput(
+            f'"{_clip(text)}" is not a time of day.', "Write it like 17:30 or 5:30pm."
+        )
+    return clock.value
+
+
+def parse_day(text: str, today: date) -> date:
+    """A calendar day: 2027-06-30, 30 jun 2027, jun 30 (the next one), tomorrow."""
+    tokens = text.lower().split()
+    day, _, used = _take_date(tokens, 0, today)
+    if day is None or used != len(tokens):
+        raise InvalidInput(
+            f'"{_clip(text)}" is not a date.', "Write it like 2027-06-30 or 30 jun 2027."
+        )
+    return day

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from core.model import Event, Rsvp, RsvpStatus, TrainingSession
+from core.recurrence import Placement
+from core.series import Series, SeriesSkip
 
 
 class SessionView(BaseModel):
@@ -52,3 +54,31 @@ def seats_text(capacity: int | None, going: int, waitlisted: int) -> str:
     """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length."""
     text = f"{going}/{capacity} going" if capacity else f"{going} going"
     return text + (f", {waitlisted} waitlisted" if waitlisted else "")
+
+
+class SeriesPlan(BaseModel):
+    """A weekly class as created (or previewed): its next classes, how many in all, and
+    what DST does to any of them (to tell the instructor)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    series: Series
+    upcoming: list[Placement]
+    notes: list[str]
+    total: int
+
+
+class SeriesDetail(BaseModel):
+    """A weekly class with its listed occurrences to come, skipped days and standing RSVPs
+    (how many, and whether the reader has one)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    series: Series
+    """The segment holding today (or the next to come)."""
+    segments: list[Series]
+    """Every running segment, in timetable order (one unless changed from a day on)."""
+    upcoming: list[TrainingSession]
+    skips: list[SeriesSkip]
+    standing_count: int
+    standing: bool

@@ -28,7 +28,8 @@ def _shown_zone(text: str, tz: str) -> str:
     return tz
 
 
-def _choice(name: str, value: str) -> app_commands.Choice[str]:
+def choice(name: str, value: str) -> app_commands.Choice[str]:
+    """A picker entry, its name and value cut to Discord's limits."""
     return app_commands.Choice(
         name=fit(name, limits.CHOICE_NAME), value=value[: limits.CHOICE_VALUE.max]
     )
@@ -46,10 +47,10 @@ def when_choices(current: str, now: datetime, tz: str) -> list[app_commands.Choi
         try:
             instant = parse_when(text, now, tz)
         except InvalidInput as error:
-            choices.append(_choice(f"⚠ {error.message}", text))
+            choices.append(choice(f"⚠ {error.message}", text))
             continue
         preview = format_when(instant, _shown_zone(text, tz), now)
-        choices.append(_choice(preview, instant.isoformat().replace("+00:00", "Z")))
+        choices.append(choice(preview, instant.isoformat().replace("+00:00", "Z")))
     return choices
 
 
@@ -60,7 +61,7 @@ async def session_choices(
     first, their times in the member's zone."""
     sessions = await service.find_sessions(actor, current, MAX_CHOICES)
     return [
-        _choice(f"{s.title} — {format_when(s.start_time, actor.timezone, now)} ({s.id})", s.id)
+        choice(f"{s.title} — {format_when(s.start_time, actor.timezone, now)} ({s.id})", s.id)
         for s in sessions
     ]
 
@@ -75,4 +76,4 @@ async def event_choices(
         for e in reversed(await service.list_events(actor))
         if needle in e.title.lower() or needle in e.id.lower()
     ]
-    return [_choice(f"{e.title} ({e.id})", e.id) for e in events[:MAX_CHOICES]]
+    return [choice(f"{e.title} ({e.id})", e.id) for e in events[:MAX_CHOICES]]

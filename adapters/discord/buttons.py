@@ -1,4 +1,5 @@
-"""Persistent buttons: the state lives in the custom_id (`dojobot:<action>:<session_id>`).
+"""Persistent buttons: the state lives in the custom_id (`dojobot:<action>:<session_id>`;
+`dojobot:every-week:<class id>` for a weekly class).
 
 Messages carry plain buttons (`session_button`); the presses are received by DynamicItems
 registered at start-up (`persistent_buttons`), so a button on a message posted before a
@@ -29,6 +30,9 @@ class ButtonHandler(Protocol):
     async def join(self, interaction: Interaction, session_id: str) -> None:
         """The member's own room link."""
 
+    async def every_week(self, interaction: Interaction, series_id: str) -> None:
+        """Going to every class of a weekly class (the card of one of its classes)."""
+
 
 Press = Callable[[ButtonHandler, Interaction, str], Awaitable[None]]
 
@@ -54,7 +58,14 @@ LEAVE = ButtonKind(
     "leave", "Leave", discord.ButtonStyle.secondary, lambda h, i, s: h.rsvp(i, s, going=False)
 )
 JOIN = ButtonKind("join", "Join", discord.ButtonStyle.primary, lambda h, i, s: h.join(i, s))
-KINDS: tuple[ButtonKind, ...] = (GOING, LEAVE, JOIN)
+EVERY_WEEK = ButtonKind(
+    "every-week",
+    "Every week",
+    discord.ButtonStyle.primary,
+    lambda h, i, s: h.every_week(i, s),
+)
+"""On the card of a weekly class's occurrence; its custom_id carries the class id."""
+KINDS: tuple[ButtonKind, ...] = (GOING, LEAVE, JOIN, EVERY_WEEK)
 
 
 def custom_id(action: str, session_id: str) -> str:

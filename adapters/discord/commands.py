@@ -6,10 +6,14 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
+from adapters.discord import limits
 from adapters.discord.autocomplete import event_choices, session_choices, when_choices
 from adapters.discord.handlers import InteractionActions
+from adapters.discord.limits import fit
+from adapters.discord.option_types import Description, Minutes, Seats, Title
 from adapters.discord.render_outcome import Reply
 from adapters.discord.schedule_form import ScheduleForm
+from adapters.discord.series_commands import register_series_commands
 from adapters.discord.usage import USAGE, help_text
 from core.commands import (
     CancelSession,
@@ -32,10 +36,6 @@ from core.timeparse import parse_when
 
 Interaction = discord.Interaction[Any]
 Choices = list[app_commands.Choice[str]]
-Title = app_commands.Range[str, 1, 100]
-Description = app_commands.Range[str, 1, 1000]
-Minutes = app_commands.Range[int, 5, 1440]
-Seats = app_commands.Range[int, 1, 10000]
 StatusChoice = Literal["upcoming", "scheduled", "live", "ended", "not-held", "canceled", "all"]
 
 STATUSES: dict[str, list[SessionStatus] | None] = {
@@ -273,4 +273,12 @@ def register_commands(
 
     @tree.command(name="help", description="How to use dojobot")
     async def help_command(interaction: Interaction) -> None:
-        await actions.answer_with(interaction, None, lambda m: Reply(content=help_text()))
+        await actions.answer_with(interaction, None, lambda m: help_reply())
+
+    register_series_commands(tree, actions, service)
+
+
+def help_reply() -> Reply:
+    """Every command with its usage, in an embed (longer than a message's 2,000)."""
+    text = fit(help_text(), limits.EMBED_DESCRIPTION)
+    return Reply(embeds=[discord.Embed(title="dojobot commands", description=text)])

@@ -20,8 +20,9 @@ from adapters.discord.ids import PLATFORM
 from adapters.discord.paging import Listing
 from adapters.discord.render_common import Links
 from adapters.discord.render_outcome import Reply, error_reply, join_reply, outcome_reply
+from core import log_context
 from core.clock import Clock
-from core.commands import Command, JoinSession, RsvpGoing, RsvpLeave
+from core.commands import Command, JoinSession, RsvpGoing, RsvpLeave, StandRsvp
 from core.errors import DojoError, NotFound
 from core.executor import CommandExecutor, JoinOutcome
 from core.failures import failure_text, report_failure
@@ -98,6 +99,25 @@ class InteractionActions:
         command = JoinSession(session_id=session_id)
         await self.answer(interaction, lambda: self._as_member_of_session(interaction, command))
 
+    async def every_week(self, interaction: Interaction, series_id: str) -> None:
+        """Every week, from the card of one class of a weekly class: a standing RSVP."""
+        command = StandRsvp(series_id=series_id)
+
+        async def work() -> Reply:
+            guild_id = interaction.guild_id or await self._guild_of_series(series_id)
+            member = await self.members.member(guild_id, interaction.user)
+            outcome = await self.executor.execute(member, command, None)
+            return outcome_reply(outcome, self.clock.now(), self.links)
+
+        await self.answer(interaction, work)
+
+    async def _guild_of_series(self, series_id: str) -> int | None:
+        """The server a weekly class was set in (for a press outside one)."""
+        origin = (await self.executor.service.get_series(series_id)).origin
+        if origin is None or origin.platform != PLATFORM or not origin.workspace_id:
+            raise NotFound("That weekly class wasn't set from Discord.")
+        return int(origin.workspace_id)
+
     async def _as_member_of_session(self, interaction: Interaction, command: Command) -> Reply:
         session_id = getattr(command, "session_id", "")
         guild_id = interaction.guild_id or await self._guild_of(session_id)
@@ -133,7 +153,8 @@ class InteractionActions:
     ) -> None:
         """Run `work`; reply directly if it is quick, else defer first and follow up.
         With `edit` (a page button) the reply replaces the message pressed; errors still
-        come as a private message of their own."""
+        come as a private message of their own. Log lines carry the interaction's id."""
+        log_context.set_request_id(str(interaction.id))
         task = asyncio.ensure_future(work())
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         deferred = not done

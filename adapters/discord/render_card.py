@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import discord
 
 from adapters.discord import limits
-from adapters.discord.buttons import GOING, JOIN, LEAVE, session_button
+from adapters.discord.buttons import EVERY_WEEK, GOING, JOIN, LEAVE, session_button
 from adapters.discord.escape import inert
 from adapters.discord.limits import fit
 from adapters.discord.render_common import (
@@ -55,13 +55,16 @@ def session_embed(
 
 
 def session_view(session: TrainingSession, now: datetime, links: Links) -> discord.ui.View:
-    """Going / Leave / Add to calendar, and Join once the window is open; none when over."""
+    """Going / Leave (/ Every week for a weekly class's) / Add to calendar, and Join once
+    the window is open; none when over."""
     view = discord.ui.View(timeout=None)
     if not session.is_open:
         return view
     if session.status is SessionStatus.SCHEDULED:
         view.add_item(session_button(GOING, session.id))
         view.add_item(session_button(LEAVE, session.id))
+        if session.series_id is not None:  # a class of a weekly class: go every week
+            view.add_item(session_button(EVERY_WEEK, session.series_id))
     view.add_item(
         discord.ui.Button(label="Add to calendar", url=links.calendar(session.id), emoji="📅")
     )

@@ -15,6 +15,7 @@ from adapters.discord.paging import Listing
 from adapters.discord.render_card import session_embed, session_view
 from adapters.discord.render_common import Links, fit_embed, when_text
 from adapters.discord.render_list import list_page
+from adapters.discord.render_series import NO_CLASSES, detail_embed, list_embed, plan_embed
 from core.errors import DojoError
 from core.executor import (
     AttendanceOutcome,
@@ -23,6 +24,9 @@ from core.executor import (
     JoinOutcome,
     Outcome,
     RsvpOutcome,
+    SeriesListOutcome,
+    SeriesOutcome,
+    SeriesPlanOutcome,
     SessionListOutcome,
     SessionOutcome,
 )
@@ -117,6 +121,14 @@ def outcome_reply(
             return Reply(content=text, embeds=[embed], view=buttons)
         case HelpOutcome():
             return Reply(content=fit(inert(outcome.text), limits.CONTENT))
+        case SeriesPlanOutcome():
+            return Reply(embeds=[plan_embed(outcome.plan, preview=False)])
+        case SeriesOutcome():
+            return Reply(embeds=[detail_embed(outcome)])
+        case SeriesListOutcome():
+            if not outcome.series:
+                return Reply(content=NO_CLASSES)
+            return Reply(embeds=[list_embed(outcome)])
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
 
 

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.usage import USAGE
+from core import log_context
 from core.errors import DojoError, InvalidInput
 from core.failures import failure_text, new_ref
 
@@ -27,6 +28,12 @@ class DojoCommandTree(app_commands.CommandTree[Any]):
     def __init__(self, client: discord.Client, refuse: Refuse) -> None:
         super().__init__(client)
         self._refuse = refuse
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Every command and autocomplete runs in a task of its own: its log lines carry the
+        interaction's id as their request id."""
+        log_context.set_request_id(str(interaction.id))
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /

@@ -26,6 +26,21 @@ OPTIONS: dict[str, str] = {
     "attendance": "session:",
     "create-event": "title: [description:]",
     "event": "event:",
+    "schedule-class": (
+        "title: days: time: [timezone:] [until:|weeks:] [every_other_week:] [from:] "
+        "[duration:] [capacity:] [recording:] [chat:] [members_only:] [event:] "
+        "[description:] [tags:] — previews, then Create"
+    ),
+    "classes": "",
+    "class": "class:",
+    "every-week": "class:",
+    "not-every-week": "class:",
+    "skip-class": "class: day: [reason:]",
+    "end-class": "class: [reason:]",
+    "update-class": (
+        "class: [following:] [time:] [days:] [title:] [duration:] [capacity:] [unlimited:] "
+        "[description:]"
+    ),
     "help": "",
 }
 """Discord's slash commands (grammar names, plus the form variant) → their options."""

@@ -27,6 +27,7 @@ from aiohttp import web
 from adapters.realtimekit.events import PayloadRefused, WebhookPayload, as_utc, parse_payload
 from adapters.realtimekit.signature import KeyUnavailable, SignatureVerifier
 from adapters.web.refusals import RefusalLog
+from core import log_context
 from core.clock import Clock
 from core.errors import InvalidInput
 from core.ports import SessionStore
@@ -79,6 +80,7 @@ class RealtimeKitWebhooks:
             self.refusals.refused(f"signed RealtimeKit webhook: {refused.reason}", refused.detail)
             return _reply(refused.status, refused.reason)
         ids = delivery_ids(body, request.headers.get("rtk-uuid"))
+        log_context.set_delivery_id(log_context.sane_id(ids[0][:64]))  # its log lines' id
         claims: list[str] = []
         async with self._serial:
             try:

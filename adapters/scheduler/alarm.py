@@ -49,6 +49,8 @@ class ApschedulerAlarm:
         self.last_report: DutyReport | None = None
         self._lock = asyncio.Lock()
         self._fired = asyncio.Event()
+        self._waking: asyncio.Task[object] | None = None
+        self._paused = False
 
     async def start(self) -> None:
         """Start the scheduler and wake at once: anything missed while down is handled."""
@@ -68,6 +70,23 @@ class ApschedulerAlarm:
     async def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+    async def pause(self, within: float) -> bool:
+        """Start no new wake-up (the process is stopping); give a running one `within`
+        seconds to finish, then cut it short (cancel it). True when none was cut short."""
+        self._paused = True
+        if self.scheduler.running:
+            self.scheduler.pause()
+        task = self._waking
+        if task is None or task.done():
+            return True
+        done, _ = await asyncio.wait({task}, timeout=within)
+        if done:
+            return True
+        log.warning("the wake-up still running after %.1f s is cut short", within)
+        task.cancel()
+        await asyncio.wait({task})
+        return False
 
     @property
     def running(self) -> bool:
@@ -125,14 +144,20 @@ class ApschedulerAlarm:
         """The job APScheduler runs: do what is due, then plan the next wake-up."""
         async with self._lock:
             self.last_report = None
+            self._waking = asyncio.current_task()
             try:
                 self.last_report = await self.duties.run_due()
+            except asyncio.CancelledError:
+                if not self._paused:
+                    raise
+                log.info("wake-up cut short: the process is stopping")
             except Exception:
                 log.exception("wake-up failed; retrying in a minute")
                 self._set_job(datetime.now(UTC) + timedelta(minutes=1))
             else:
                 self._plan(self.last_report.next_wakeup)
             finally:
+                self._waking = None
                 self._fired.set()
 
     async def _fire_and_wait(self) -> DutyReport:

@@ -16,7 +16,8 @@ SLACK_NAMES: dict[str, str] = {"join": "/join-session", "help": "/dojo-help"}
 NOT_ON_SLACK = frozenset({"recording"})
 """Grammar commands without a Slack slash command."""
 FORM_HINT = "[nothing: a form] or "
-"""Slack's `/schedule-session` with no text opens the scheduling form."""
+"""Slack's `/schedule-session` and `/schedule-class` with no text open a form."""
+FORM_COMMANDS = frozenset({"schedule-session", "schedule-class"})
 
 SLASH_COMMANDS: dict[str, str] = {
     SLACK_NAMES.get(info.name, f"/{info.name}"): info.name
@@ -29,7 +30,7 @@ SLASH_COMMANDS: dict[str, str] = {
 def manifest_entry(command: str) -> tuple[str, str]:
     """The (description, usage_hint) `slack-app-manifest.yml` must give a Slack command."""
     info = COMMANDS[SLASH_COMMANDS[command]]
-    form = FORM_HINT if info.name == "schedule-session" else ""
+    form = FORM_HINT if info.name in FORM_COMMANDS else ""
     return info.summary, form + info.arguments
 
 

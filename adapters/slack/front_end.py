@@ -22,9 +22,11 @@ from adapters.slack.inbound import Refusal, check_signed
 from adapters.slack.jobs import JobRunner
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.redaction import LIBRARY_LOG, redact_library_logs
+from adapters.slack.request_ids import slack_request_ids
 from adapters.slack.respond import Responder
 from adapters.slack.roles import RoleResolver
 from adapters.slack.settings import SlackSettings
+from adapters.slack.socket_mode import connect_socket_mode
 from adapters.slack.web_api import build_web_client
 from adapters.web.refusals import RefusalLog
 from core.clock import Clock
@@ -98,6 +100,7 @@ class SlackFrontEnd:
             logger=LIBRARY_LOG,
         )
         dedupe_ttl = timedelta(seconds=settings.dedupe_seconds)
+        self.bolt.middleware(slack_request_ids)
         self.bolt.middleware(dedupe_middleware(executor.service.accept_once, dedupe_ttl))
         self.handlers = SlackHandlers(
             executor,
@@ -142,12 +145,11 @@ class SlackFrontEnd:
         return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
 
     async def start(self) -> None:
+        """Socket Mode: connect (SocketModeRefused if Slack refuses the app-level token)."""
         if self.settings.app_token is not None:
-            self._socket = AsyncSocketModeHandler(
-                self.bolt, self.settings.app_token.get_secret_value(), web_client=self.client
+            self._socket = await connect_socket_mode(
+                self.bolt, self.settings.app_token.get_secret_value(), self.client
             )
-            redact_library_logs()
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack front end connected in Socket Mode")
 
     async def stop(self) -> None:

@@ -25,6 +25,7 @@ from adapters.slack.ids import PLATFORM
 from adapters.slack.jobs import JobRunner
 from adapters.slack.render_common import (
     ACTION_CANCEL,
+    ACTION_EVERY_WEEK,
     ACTION_GOING,
     ACTION_JOIN,
     ACTION_LEAVE,
@@ -32,10 +33,19 @@ from adapters.slack.render_common import (
 )
 from adapters.slack.render_modal import CALLBACK_SCHEDULE, schedule_modal
 from adapters.slack.render_outcome import error_message, failure_message, outcome_message
+from adapters.slack.render_series_modal import CALLBACK_SERIES_FORM, CALLBACK_SERIES_PREVIEW
 from adapters.slack.respond import ReplyTo, Responder
 from adapters.slack.schedule_form import read_schedule_form, submission_channel
+from adapters.slack.series_modal import SeriesModal
 from core.clock import Clock
-from core.commands import CancelSession, Command, JoinSession, RsvpGoing, RsvpLeave
+from core.commands import (
+    CancelSession,
+    Command,
+    JoinSession,
+    RsvpGoing,
+    RsvpLeave,
+    StandRsvp,
+)
 from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor
 from core.failures import failure_text, report_failure
@@ -49,6 +59,7 @@ _BUTTONS: dict[str, Callable[[str], Command]] = {
     ACTION_LEAVE: lambda sid: RsvpLeave(session_id=sid),
     ACTION_JOIN: lambda sid: JoinSession(session_id=sid),
     ACTION_CANCEL: lambda sid: CancelSession(session_id=sid),
+    ACTION_EVERY_WEEK: lambda series_id: StandRsvp(series_id=series_id),
 }
 """Buttons that run a command; the others (calendar, room link) are URL buttons."""
 
@@ -73,12 +84,17 @@ class SlackHandlers:
         self.jobs = jobs
         self.clock = clock
         self.public_url = public_url
+        self.series_modal = SeriesModal(
+            executor, directory, client, jobs, clock, self._run, self._reply
+        )
 
     def register(self, app: AsyncApp) -> None:
         for name in SLASH_COMMANDS:
             app.command(name)(self.on_command)
         app.action(re.compile(r"^dojo_"))(self.on_action)
         app.view(CALLBACK_SCHEDULE)(self.on_schedule_submitted)
+        app.view(CALLBACK_SERIES_FORM)(self.series_modal.on_form_submitted)
+        app.view(CALLBACK_SERIES_PREVIEW)(self.series_modal.on_create)
         app.event("user_change")(self.on_user_change)
 
     # listeners (run before the HTTP response: ack first, nothing slow) -----------------
@@ -86,6 +102,8 @@ class SlackHandlers:
         await ack()
         if body["command"] == "/schedule-session" and not body.get("text", "").strip():
             self.jobs.spawn(self.open_schedule_modal(body), urgent=True)
+        elif body["command"] == "/schedule-class" and not body.get("text", "").strip():
+            self.jobs.spawn(self.series_modal.open(body), urgent=True)
         else:
             self.jobs.spawn(self.run_command(body))
 

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from core import log_context
 from core.failures import report_failure
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class JobRunner:
         self.max_defer = max_defer
         self._monotonic = monotonic
         self._sleep = sleep
-        self._queue: deque[tuple[float, Job]] = deque()
+        self._queue: deque[tuple[float, Job, log_context.LogIds]] = deque()
         self._workers: set[asyncio.Task[None]] = set()
         self._urgent: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
@@ -49,7 +50,8 @@ class JobRunner:
         self._closed = False
 
     def spawn(self, work: Job, *, urgent: bool = False) -> None:
-        """Queue `work` (or start it now if `urgent`); never blocks the ack."""
+        """Queue `work` (or start it now if `urgent`); never blocks the ack. It runs with
+        the log ids (request, session) of the code that spawned it."""
         if self._closed:
             work.close()
             raise RuntimeError("the Slack job runner is closed")
@@ -57,11 +59,11 @@ class JobRunner:
         self._last_request = now
         self._idle.clear()
         if urgent:
-            task = asyncio.create_task(self._guarded(work))
+            task = asyncio.create_task(self._guarded(work, log_context.snapshot()))
             self._urgent.add(task)
             task.add_done_callback(self._urgent_done)
             return
-        self._queue.append((now, work))
+        self._queue.append((now, work, log_context.snapshot()))
         if len(self._workers) < self.concurrency:
             worker = asyncio.create_task(self._work())
             self._workers.add(worker)
@@ -88,8 +90,8 @@ class JobRunner:
             await self._wait_for_gap(self._queue[0][0])
             if not self._queue:
                 return
-            _, job = self._queue.popleft()
-            await self._guarded(job)
+            _, job, ids = self._queue.popleft()
+            await self._guarded(job, ids)
 
     async def _wait_for_gap(self, queued_at: float) -> None:
         """Until no request came for `quiet` s, or this job has waited `max_defer` s."""
@@ -101,9 +103,10 @@ class JobRunner:
             await self._sleep(wait)
 
     @staticmethod
-    async def _guarded(job: Job) -> None:
+    async def _guarded(job: Job, ids: log_context.LogIds) -> None:
         try:
-            await job
+            with log_context.bound(**ids.fields()):
+                await job
         except Exception:  # the handlers answer the member; this is the last resort
             report_failure(log, "Slack background job")
 

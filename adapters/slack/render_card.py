@@ -16,6 +16,7 @@ from adapters.slack.limits import (
 from adapters.slack.render_common import (
     ACTION_CALENDAR,
     ACTION_CANCEL,
+    ACTION_EVERY_WEEK,
     ACTION_GOING,
     ACTION_JOIN,
     ACTION_LEAVE,
@@ -109,6 +110,8 @@ def _actions(session: TrainingSession, now: datetime, public_url: str) -> list[B
         going_style = None if elements else "primary"
         elements.append(button("Going", ACTION_GOING, session.id, style=going_style))
         elements.append(button("Leave", ACTION_LEAVE, session.id))
+        if session.series_id is not None:
+            elements.append(button("Every week", ACTION_EVERY_WEEK, session.series_id))
     elements.append(
         button(
             "Add to calendar",

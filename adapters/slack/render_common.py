@@ -15,6 +15,8 @@ Block = dict[str, Any]
 
 ACTION_GOING = "dojo_rsvp_going"
 ACTION_LEAVE = "dojo_rsvp_leave"
+ACTION_EVERY_WEEK = "dojo_every_week"
+"""On an occurrence of a weekly class: go to every class (its value is the class id)."""
 ACTION_JOIN = "dojo_join"
 ACTION_CALENDAR = "dojo_calendar"
 ACTION_CANCEL = "dojo_cancel"

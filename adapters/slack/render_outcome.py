@@ -25,12 +25,16 @@ from core.executor import (
     JoinOutcome,
     Outcome,
     RsvpOutcome,
+    SeriesListOutcome,
+    SeriesOutcome,
+    SeriesPlanOutcome,
     SessionListOutcome,
     SessionOutcome,
 )
 from core.failures import failure_text
 from core.model import TrainingSession
 from core.replies import attendance_lines, rsvp_reply
+from core.series_replies import detail_lines, list_lines, plan_lines
 from core.timeparse import format_duration, format_when
 
 LINES_PER_SECTION = 10
@@ -143,7 +147,23 @@ def _outcome_message(
         case HelpOutcome():
             text = escape(slack_wording(outcome.text))
             return text, [mrkdwn(f"```{text}```")]
+        case SeriesPlanOutcome():
+            return _plain(plan_lines(outcome, tz, now, _quoted))
+        case SeriesOutcome():
+            return _plain(detail_lines(outcome, tz, now, _quoted))
+        case SeriesListOutcome():
+            return _plain(list_lines(outcome, _quoted))
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
+
+
+def _quoted(title: str) -> str:
+    return f"“{title}”"
+
+
+def _plain(lines: list[str]) -> tuple[str, list[Block]]:
+    """Shared plain-text reply lines, escaped whole (nothing typed becomes a mention)."""
+    safe = [escape(slack_wording(line)) for line in lines]
+    return safe[0], _sections(safe)
 
 
 def _changed(outcome: SessionOutcome, tz: str) -> tuple[str, list[Block]]:

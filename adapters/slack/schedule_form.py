@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.slack.render_modal import VALUE
+from adapters.slack.render_inputs import VALUE
 from core.commands import ScheduleSession
 from core.errors import InvalidInput
 from core.model import Visibility

@@ -17,7 +17,7 @@ class SlackSettings(BaseModel):
     people are members and everyone else is a guest.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)  # tokens stay out
 
     bot_token: SecretStr
     """xoxb-… bot token."""
@@ -57,6 +57,17 @@ class SlackSettings(BaseModel):
         """Accept `"U1,@dojo-admins"` as well as a list (the environment takes a JSON list)."""
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("app_token")
+    @classmethod
+    def _app_level(cls, value: SecretStr | None) -> SecretStr | None:
+        """Socket Mode takes only an app-level token; a bot token would be refused by Slack."""
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError(
+                "must be an app-level token starting with xapp- (Basic Information → "
+                "App-Level Tokens, scope connections:write), not the xoxb- bot token"
+            )
         return value
 
     @field_validator("api_base_url")

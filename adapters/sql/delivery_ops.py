@@ -24,12 +24,13 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, select
+from sqlalchemy import Executable, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sql.engine import Upsert, upsert
 from adapters.sql.schema import deliveries
 from core.model import DeliveryKey
+from core.ports import RELEASED_CLAIM
 
 _d = deliveries.c
 _KEY = (_d.session_id, _d.recipient_id, _d.kind, _d.start_time)
@@ -96,6 +97,37 @@ async def mark_sent(connection: AsyncConnection, keys: list[DeliveryKey], at: da
         return
     rows = _rows(keys, claimed_at=at, sent_at=at, attempts=1)
     await connection.execute(_mark_sent_statement(connection.dialect.name), rows)
+
+
+@cache
+def _release_statement() -> Executable:
+    """Move one key's unsent claim made at `:k_claimed_at` back to `RELEASED_CLAIM`."""
+    return (
+        update(deliveries)
+        .where(
+            _d.session_id == bindparam("k_session_id"),
+            _d.recipient_id == bindparam("k_recipient_id"),
+            _d.kind == bindparam("k_kind"),
+            _d.start_time == bindparam("k_start_time", type_=_d.start_time.type),
+            _d.claimed_at == bindparam("k_claimed_at", type_=_d.claimed_at.type),
+            _d.sent_at.is_(None),
+        )
+        .values(claimed_at=RELEASED_CLAIM)
+    )
+
+
+async def release(
+    connection: AsyncConnection, keys: list[DeliveryKey], claimed_at: datetime
+) -> None:
+    """Make the unsent claims of `keys` made at `claimed_at` claimable at once (attempts
+    kept, so the next claimer looks the message up first)."""
+    if not keys:
+        return
+    rows = [
+        {f"k_{name}": value for name, value in row.items()}
+        for row in _rows(keys, claimed_at=claimed_at)
+    ]
+    await connection.execute(_release_statement(), rows)
 
 
 async def reclaimed(connection: AsyncConnection, keys: list[DeliveryKey]) -> list[DeliveryKey]:

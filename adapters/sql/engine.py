@@ -17,14 +17,17 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import Table, event, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.expression import FromClause
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
 
 BUSY_TIMEOUT_MS = 15_000
 """How long a SQLite connection waits for another writer before giving up."""
@@ -147,7 +150,7 @@ def read_engine(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-Upsert = sqlite.Insert | postgresql.Insert
+Upsert: TypeAlias = "sqlite.Insert | postgresql.Insert"
 """An INSERT with `on_conflict_do_nothing` / `on_conflict_do_update` (same API in both)."""
 
 
@@ -156,6 +159,8 @@ def upsert(dialect_name: str, table: Table) -> Upsert:
     if dialect_name == "sqlite":
         return sqlite.insert(table)
     if dialect_name == "postgresql":
+        from sqlalchemy.dialects import postgresql  # loaded already by a PostgreSQL engine
+
         return postgresql.insert(table)
     raise NotImplementedError(f"no INSERT … ON CONFLICT for {dialect_name}")
 

@@ -39,9 +39,13 @@ from adapters.sql.schema import (
     ATTENDANCE_STAY_INDEX,
     ROOM_ID_INDEX,
     ROOM_STATE_STATUS_INDEX,
+    SERIES_INDEX,
     attendance_intervals,
     metadata,
     once_keys,
+    series,
+    series_skips,
+    standing_rsvps,
     training_sessions,
     webhook_deliveries,
 )
@@ -175,6 +179,18 @@ def _start_times_and_sequence(connection: Connection) -> None:
     )
 
 
+def _weekly_series(connection: Connection) -> None:
+    # Weekly classes: the series, their standing RSVPs and skipped days, and each
+    # session's series (one-off sessions keep NULL).
+    columns = {c["name"] for c in inspect(connection).get_columns("training_sessions")}
+    if "series_id" not in columns:
+        connection.execute(text("ALTER TABLE training_sessions ADD COLUMN series_id VARCHAR(200)"))
+    (index,) = (i for i in training_sessions.indexes if i.name == SERIES_INDEX)
+    index.create(connection, checkfirst=True)
+    for table in (series, standing_rsvps, series_skips):
+        table.create(connection, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, events, rsvps, attendance, reminders, deliveries", _baseline),
     Migration(2, "index sessions by (room_state, status, start_time)", _room_state_status_index),
@@ -185,6 +201,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         5, "reminders and deliveries per start time, session sequence", _start_times_and_sequence
     ),
+    Migration(6, "weekly series, standing RSVPs, skipped days", _weekly_series),
 )
 """Every step, in version order (1, 2, 3, …)."""
 

@@ -26,6 +26,8 @@ def session_conditions(criteria: SessionFilter) -> list[ColumnElement[bool]]:
         terms.append(_s.instructor_id == c.instructor_id)
     if c.event_id is not None:
         terms.append(_s.event_id == c.event_id)
+    if c.series_id is not None:
+        terms.append(_s.series_id == c.series_id)
     if c.starts_after is not None:
         terms.append(_s.start_time >= c.starts_after)
     if c.starts_before is not None:

@@ -7,10 +7,13 @@ as their string values. This is the current schema; databases are brought to it 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -18,10 +21,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection
 
-from adapters.sql.types import UtcDateTime
+from adapters.sql.types import JSONB, UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -38,6 +42,7 @@ _ENUM = 32
 ROOM_STATE_STATUS_INDEX = "ix_training_sessions_room_state_status_start_time"
 ROOM_ID_INDEX = "ix_training_sessions_room_id"
 ATTENDANCE_STAY_INDEX = "uq_attendance_intervals_session_id_member_id_joined_at"
+SERIES_INDEX = "ix_training_sessions_series_id_start_time"
 
 events = Table(
     "events",
@@ -84,9 +89,11 @@ training_sessions = Table(
     Column("origin_message_ref", Text, nullable=True),
     Column("recording_url", Text, nullable=True),
     Column("sequence", Integer, nullable=False, default=0, server_default="0"),
+    Column("series_id", String(_ID), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_training_sessions_start_time", "start_time", "id"),
+    Index(SERIES_INDEX, "series_id", "start_time"),
     Index("ix_training_sessions_status_start_time", "status", "start_time", "id"),
     Index("ix_training_sessions_instructor_id_start_time", "instructor_id", "start_time"),
     Index("ix_training_sessions_event_id_start_time", "event_id", "start_time"),
@@ -142,14 +149,29 @@ reminders = Table(
     Column("done_at", UtcDateTime, nullable=True),
 )
 # Only unfinished reminders are ever searched by due time: a partial index stays small.
+# PostgreSQL's copy is plain DDL: `postgresql_where=` would make SQLAlchemy load the
+# PostgreSQL dialect (to validate the keyword) in every process, SQLite ones included.
+PENDING_REMINDERS_INDEX = "ix_reminders_pending_due_at"
 Index(
-    "ix_reminders_pending_due_at",
+    PENDING_REMINDERS_INDEX,
     reminders.c.due_at,
     reminders.c.session_id,
     reminders.c.kind,
     sqlite_where=reminders.c.done_at.is_(None),
-    postgresql_where=reminders.c.done_at.is_(None),
-)
+).ddl_if(dialect="sqlite")
+
+
+def _pending_reminders_index_on_postgresql(
+    _table: Table, connection: Connection, **_kw: Any
+) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            f"CREATE INDEX {PENDING_REMINDERS_INDEX} ON reminders (due_at, session_id, kind) "
+            "WHERE done_at IS NULL"
+        )
+
+
+event.listen(reminders, "after_create", _pending_reminders_index_on_postgresql)
 
 deliveries = Table(
     "deliveries",
@@ -181,3 +203,65 @@ once_keys = Table(
 )
 """Keys claimed once across processes until they expire (`claim_once`: Slack retries,
 webhook deliveries in flight)."""
+
+series = Table(
+    "series",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("root_id", String(_ID), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("event_id", String(_ID), nullable=True),
+    Column("instructor_id", String(_ID), nullable=False),
+    Column("instructor_name", Text, nullable=False),
+    Column("rule_weekdays", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("rule_local_time", String(8), nullable=False),
+    Column("rule_timezone", String(_ID), nullable=False),
+    Column("rule_first_day", Date, nullable=False),
+    Column("rule_until", Date, nullable=False),
+    Column("rule_interval_weeks", Integer, nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("capacity", Integer, nullable=True),
+    Column("recording_enabled", Boolean, nullable=False),
+    Column("chat_enabled", Boolean, nullable=False),
+    Column("visibility", String(_ENUM), nullable=False),
+    Column("tags", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("origin_platform", String(_ID), nullable=True),
+    Column("origin_workspace_id", String(_ID), nullable=True),
+    Column("origin_channel_id", String(_ID), nullable=True),
+    Column("origin_message_ref", Text, nullable=True),
+    Column("status", String(_ENUM), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("materialised_until", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_series_status_materialised_until", "status", "materialised_until"),
+)
+"""Weekly classes (`core.series.Series`; the rule flattened to `rule_<field>`)."""
+
+
+def _series_fk() -> ForeignKey:
+    return ForeignKey(series.c.id, ondelete="CASCADE")
+
+
+standing_rsvps = Table(
+    "standing_rsvps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("series_id", String(_ID), _series_fk(), nullable=False),
+    Column("member_id", String(_ID), nullable=False),
+    Column("member_name", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("uq_standing_rsvps_series_id_member_id", "series_id", "member_id", unique=True),
+)
+"""Members going to every occurrence; `id` keeps the order they said so."""
+
+series_skips = Table(
+    "series_skips",
+    metadata,
+    Column("series_id", String(_ID), _series_fk(), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+"""Days a series doesn't meet (holidays)."""

@@ -64,6 +64,7 @@ from adapters.sql.schema import (
     training_sessions,
 )
 from adapters.sql.schema import reminders as reminder_table
+from adapters.sql.series_records import SqlSeries
 from core.errors import InvalidState, NotFound
 from core.model import (
     AttendanceInterval,
@@ -100,7 +101,7 @@ async def open_sql_store(url: str) -> SqlSessionStore:
     return SqlSessionStore(engine)
 
 
-class SqlSessionStore:
+class SqlSessionStore(SqlSeries):
     """SessionStore on a migrated SQLAlchemy async engine (see `open_sql_store`)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -467,6 +468,13 @@ class SqlSessionStore:
         """Those of `keys` claimed more than once and not recorded sent (order kept)."""
         async with self._read() as connection:
             return await delivery_ops.reclaimed(connection, keys)
+
+    async def release_deliveries(self, keys: list[DeliveryKey], claimed_at: datetime) -> None:
+        """Make unsent claims made at `claimed_at` claimable at once (their count is kept)."""
+        if not keys:
+            return
+        async with self._write() as connection:
+            await delivery_ops.release(connection, keys, ensure_utc(claimed_at))
 
     async def delivery_attempts(self, key: DeliveryKey) -> int:
         """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""

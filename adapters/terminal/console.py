@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from adapters.terminal.directory import PLATFORM, TerminalDirectory
 from adapters.terminal.render import outcome_lines
+from core import log_context
 from core.commands import Help, JoinSession
 from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor, HelpOutcome, JoinOutcome
@@ -76,9 +77,14 @@ class TerminalConsole:
                 return
 
     async def handle(self, line: str) -> bool:
-        """Run one line; False means quit."""
+        """Run one line (its log lines carry a request id of their own); False means quit."""
+        with log_context.bound(request_id=log_context.new_request_id()):
+            return await self._handle(line)
+
+    async def _handle(self, line: str) -> bool:
         parts = line.split(maxsplit=1) or [""]
         word, rest = parts[0].lower().lstrip("/"), parts[1].strip() if len(parts) > 1 else ""
+        log.debug("terminal command /%s", word[:32])
         try:
             match word:
                 case "quit" | "exit":

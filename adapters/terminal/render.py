@@ -11,6 +11,9 @@ from core.executor import (
     JoinOutcome,
     Outcome,
     RsvpOutcome,
+    SeriesListOutcome,
+    SeriesOutcome,
+    SeriesPlanOutcome,
     SessionListOutcome,
     SessionOutcome,
 )
@@ -18,6 +21,7 @@ from core.messages import moved_text
 from core.model import Event, TrainingSession, Visibility
 from core.notices import Notice
 from core.replies import attendance_lines, rsvp_reply
+from core.series_replies import detail_lines, list_lines, plan_lines
 from core.timeparse import format_duration, format_when
 
 
@@ -60,6 +64,8 @@ def session_card(
         lines.append(f"  {s.description}")
     if s.is_open:
         actions = [f"/rsvp {s.id}", f"/unrsvp {s.id}"]
+        if s.series_id is not None:
+            actions.append(f"/every-week {s.series_id}")
         if now >= s.join_opens_at:
             actions.append(f"/join {s.id}")
         lines.append("  [" + "]  [".join(actions) + "]")
@@ -117,7 +123,17 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
             return lines
         case HelpOutcome():
             return outcome.text.splitlines()
+        case SeriesPlanOutcome():
+            return plan_lines(outcome, tz, now, _quoted)
+        case SeriesOutcome():
+            return detail_lines(outcome, tz, now, _quoted)
+        case SeriesListOutcome():
+            return list_lines(outcome, _quoted)
     return [repr(outcome)]  # pragma: no cover
+
+
+def _quoted(title: str) -> str:
+    return f"“{title}”"
 
 
 def _attendance_lines(outcome: AttendanceOutcome, tz: str) -> list[str]:

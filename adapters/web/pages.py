@@ -12,6 +12,7 @@ from adapters.web.calendar import CalendarFiles
 from adapters.web.context import PageContext
 from adapters.web.health import Health
 from adapters.web.join_page import JoinPage
+from adapters.web.series_calendar import SeriesCalendarFile
 from adapters.web.served_links import ServedJoinLinks
 from adapters.web.server import WEB_SERVER, WebServer
 from adapters.web.session_pages import SessionPages
@@ -67,6 +68,7 @@ class WebPages:
         add_asset_routes(app)
         SessionPages(self.context).add_routes(app)
         CalendarFiles(self.context).add_routes(app)
+        SeriesCalendarFile(self.context).add_routes(app)
         JoinPage(self.context, self.links.signed).add_routes(app)
         self.health.add_routes(app)
         self._mounted = True

@@ -9,7 +9,9 @@ from aiohttp import web
 
 from adapters.web.connections import ConnectionGuard, ConnectionLimits
 from adapters.web.failures import failure_boundary
+from adapters.web.metrics_middleware import http_metrics
 from adapters.web.refusals import MalformedHttpFilter, RefusalLog
+from adapters.web.request_id import request_ids
 
 log = logging.getLogger(__name__)
 HTTP_LOG = logging.getLogger(__name__ + ".http")
@@ -32,15 +34,22 @@ class WebServer:
         port: int,
         client_max_size: int = 1024**2,
         limits: ConnectionLimits | None = None,
+        shutdown_timeout: float = 60.0,
     ) -> None:
+        """`shutdown_timeout`: at `stop`, how long requests being answered may still take
+        (listening stops at once)."""
         self.host = host
         self.port = port
         self.guard = ConnectionGuard(limits or ConnectionLimits())
         """Deadlines on slow clients' headers and bodies, and the cap on connections."""
-        self.app = web.Application(client_max_size=client_max_size, middlewares=[failure_boundary])
+        self.app = web.Application(
+            client_max_size=client_max_size,
+            middlewares=[http_metrics, request_ids, failure_boundary],
+        )
         self.app[WEB_SERVER] = self
         self.listening = False
         """False until `start` succeeded (and again when the port could not be had)."""
+        self.shutdown_timeout = shutdown_timeout
         self._runner: web.AppRunner | None = None
 
     def mount(self, add_routes: Mount) -> None:
@@ -59,6 +68,7 @@ class WebServer:
             access_log=None,
             keepalive_timeout=limits.keepalive_timeout,
             logger=HTTP_LOG,
+            shutdown_timeout=self.shutdown_timeout,
         )
         await self._runner.setup()
         assert self._runner.server is not None

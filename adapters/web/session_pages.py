@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from aiohttp import web
 
 from adapters.web.context import PageContext
-from adapters.web.html import Html, html_response, page, render
+from adapters.web.html import EMPTY, Html, html_response, page, render
 from adapters.web.platform_links import join_place
 from adapters.web.session_state import STATUS_LABELS, iso, join_open, public_status
 from core.errors import NotFound
@@ -37,7 +37,7 @@ $join_button
 </div>
 <p class="description">$description</p>
 <p><a href="/sessions/$id.ics">Add to your calendar</a> ·
-<a href="/calendar.ics">Calendar of all public sessions</a></p>
+<a href="/calendar.ics">Calendar of all public sessions</a>$series_calendar</p>
 """
 
 
@@ -90,6 +90,17 @@ def session_body(view: SessionView, now: datetime, timezone: str) -> Html:
         join_button=button,
         how=place.how,
         description=s.description,
+        series_calendar=_series_calendar_link(s),
+    )
+
+
+def _series_calendar_link(session: TrainingSession) -> Html:
+    """A link to the weekly class's calendar file, for an occurrence of one."""
+    if session.series_id is None:
+        return EMPTY
+    return render(
+        ' · <a href="/series/$series_id.ics">Every class of this weekly class</a>',
+        series_id=session.series_id,
     )
 
 

@@ -6,6 +6,8 @@ appended by `mark_sent`); *freshly claimed* when a row's `claimed_at` is later t
 `now - lease`; otherwise free (never claimed, or only stale claims left by crashes).
 Claiming inserts one row per free key through `insert_exclusive` (a rival is a sent row or
 a fresh claim), so two claimers of one key never both win. Attempts are the claim rows.
+A stopping process releases its claims by back-dating their rows (`release`): free at once,
+still counted as attempts.
 Reads go by chunks of keys, one query each (session, recipient, kind and start `$in`,
 filtered exactly here).
 """
@@ -20,6 +22,7 @@ from adapters.zerodb.exclusive import insert_exclusive
 from adapters.zerodb.rows import instant
 from adapters.zerodb.tables import Pause, Row, ZeroDBTables
 from core.model import DeliveryKey
+from core.ports import RELEASED_CLAIM
 
 KEY_CHUNK = 200
 """Keys per query (bounds the `$in` lists of one request)."""
@@ -110,6 +113,21 @@ class Deliveries:
         ]
         if fresh:
             await self._tables.insert(self._table, fresh)
+
+    async def release(self, keys: list[Key], claimed_at: datetime) -> None:
+        """Back-date the claim rows made at `claimed_at` of unsent keys to `RELEASED_CLAIM`:
+        no longer rivals, still counted as attempts."""
+        stamp, released = instant(claimed_at), instant(RELEASED_CLAIM)
+        id_field = self._tables.dialect.id_field
+        for rows in (await self.rows_of(keys)).values():
+            if any(r.get("sent_at") is not None for r in rows):
+                continue
+            for row in rows:
+                if str(row.get("claimed_at")) == stamp:
+                    kept = {k: v for k, v in row.items() if k != id_field}
+                    await self._tables.replace(
+                        self._table, self._tables.row_id(row), kept | {"claimed_at": released}
+                    )
 
     async def reclaimed(self, keys: list[Key]) -> set[Key]:
         """Keys with more than one claim row and no sent row (claimed again after a crash

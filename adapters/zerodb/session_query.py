@@ -24,6 +24,8 @@ def server_filter(criteria: SessionFilter) -> dict[str, Any]:
         found["instructor_id"] = c.instructor_id
     if c.event_id is not None:
         found["event_id"] = c.event_id
+    if c.series_id is not None:
+        found["series_id"] = c.series_id
     window: dict[str, str] = {}
     if c.starts_after is not None:
         window["$gte"] = instant(c.starts_after)

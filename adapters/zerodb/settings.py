@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from adapters.zerodb.dialect import DialectName, ZeroDBDialect, resolve_dialect
 
@@ -57,10 +65,20 @@ class ZeroDBSettings(BaseModel):
             raise ValueError("table_prefix may hold only letters, digits and underscores")
         return value
 
-    @model_validator(mode="after")
-    def _dialect(self) -> ZeroDBSettings:
-        resolve_dialect(self.dialect, self.dialect_overrides)  # refuses bad overrides now
-        return self
+    @field_validator("dialect_overrides")
+    @classmethod
+    def _dialect(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """Refuse bad overrides now, naming the knob (so the error names this variable)."""
+        dialect = info.data.get("dialect")
+        if dialect is None:  # the dialect itself was refused; its own error says so
+            return value
+        try:
+            resolve_dialect(dialect, value)
+        except ValidationError as error:
+            problems = error.errors(include_input=False, include_url=False)
+            knobs = "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in problems)
+            raise ValueError(f"refused knobs ({knobs})") from None
+        return value
 
     @property
     def api_dialect(self) -> ZeroDBDialect:

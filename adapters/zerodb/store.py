@@ -49,6 +49,7 @@ from adapters.zerodb.rows import (
     rsvp_to_row,
     session_to_row,
 )
+from adapters.zerodb.series_records import SERIES_TABLES, ZeroDBSeries
 from adapters.zerodb.settings import ZeroDBSettings
 from adapters.zerodb.tables import Pause, Row, ZeroDBTables
 from core import rsvp_policy
@@ -79,6 +80,7 @@ TABLES: dict[str, str] = {
     "webhook_deliveries": "Video-provider webhook deliveries already processed",
     "session_locks": "Per-session lease rows serialising RSVP writes",
     "once_keys": "Keys claimed once across processes until they expire",
+    **SERIES_TABLES,
 }
 """Logical table → description; the stored name is `table_prefix` + logical name."""
 
@@ -111,7 +113,7 @@ async def open_zerodb_store(settings: ZeroDBSettings) -> ZeroDBSessionStore:
     return store
 
 
-class ZeroDBSessionStore:
+class ZeroDBSessionStore(ZeroDBSeries):
     """SessionStore over `ZeroDBTables`; `pause` is how contended claims wait (injectable)."""
 
     def __init__(
@@ -135,6 +137,10 @@ class ZeroDBSessionStore:
 
     def _t(self, logical: str) -> str:
         return self._prefix + logical
+
+    def table_name(self, logical: str) -> str:
+        """The stored name of a logical table (`adapters.zerodb.dump` reads and fills them)."""
+        return self._t(logical)
 
     async def create_tables(self) -> None:
         """Create every table that does not exist yet."""
@@ -566,6 +572,14 @@ class ZeroDBSessionStore:
             return []
         found = await self._deliveries.reclaimed([delivery_ops.as_key(k) for k in unique])
         return [k for k in unique if delivery_ops.as_key(k) in found]
+
+    async def release_deliveries(self, keys: list[DeliveryKey], claimed_at: datetime) -> None:
+        """Make unsent claims made at `claimed_at` claimable at once (their count is kept)."""
+        wanted = [delivery_ops.as_key(k) for k in dict.fromkeys(keys)]
+        if not wanted:
+            return
+        async with self._key_locks.hold(wanted):
+            await self._deliveries.release(wanted, ensure_utc(claimed_at))
 
     async def delivery_attempts(self, key: DeliveryKey) -> int:
         """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from adapters.http_retry import retry_after_seconds
-from adapters.zerodb.dialect import ZeroDBDialect
+from adapters.zerodb.dialect import ApiCall, ZeroDBDialect
 from adapters.zerodb.retry import RETRYABLE_STATUS, backoff_seconds
 from adapters.zerodb.settings import ZeroDBSettings
 
@@ -73,7 +73,7 @@ class ZeroDBTables:
         dialect = settings.api_dialect
         client = httpx.AsyncClient(
             base_url=settings.base_url,
-            headers={dialect.auth_header: dialect.auth_value(settings.api_key.get_secret_value())},
+            headers=dialect.headers(settings.api_key.get_secret_value(), settings.project_id),
             timeout=httpx.Timeout(
                 settings.timeout_seconds, connect=settings.connect_timeout_seconds
             ),
@@ -90,16 +90,24 @@ class ZeroDBTables:
     def __repr__(self) -> str:
         return f"ZeroDBTables(base_url={str(self._client.base_url)!r})"
 
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The HTTP client (metrics add their event hooks to it)."""
+        return self._client
+
     async def close(self) -> None:
         """Close the HTTP connections."""
         await self._client.aclose()
 
     # operations ---------------------------------------------------------------------------
     async def create_table(self, table: str, description: str) -> None:
-        """Create `table` unless it exists (409, or a 400/422 that says it exists)."""
-        path = self.dialect.tables(self._project_id)
+        """Create `table` unless it exists (409, or a 400/422 that says it exists); a no-op
+        when the dialect has no create call (tables appear with their first insert)."""
+        call = self.dialect.create_call(self._project_id, table, description)
+        if call is None:
+            return
         try:
-            await self._call("POST", path, self.dialect.create_body(table, description))
+            await self._send(call)
         except ZeroDBError as error:
             if error.status == 409 or (error.status in (400, 422) and "exist" in str(error)):
                 return
@@ -107,9 +115,8 @@ class ZeroDBTables:
 
     async def insert(self, table: str, rows: list[Row]) -> None:
         """Insert rows (one call per row, or per batch when the dialect batches)."""
-        path = self.dialect.insert(self._project_id, table)
-        for body in self.dialect.insert_bodies(rows):
-            await self._call("POST", path, body, idempotent=False)
+        for call in self.dialect.insert_calls(self._project_id, table, rows):
+            await self._send(call, idempotent=False)
 
     async def query(
         self,
@@ -121,9 +128,9 @@ class ZeroDBTables:
         sort: list[tuple[str, int]] | None = None,
     ) -> tuple[list[Row], int | None]:
         """One page of matching rows and the total number of matches (None: not answered)."""
-        path = self.dialect.query(self._project_id, table)
-        body = self.dialect.query_body(filters, min(limit, self.dialect.max_limit), offset, sort)
-        answer = await self._call("POST", path, body)
+        limit = min(limit, self.dialect.max_limit)
+        call = self.dialect.query_call(self._project_id, table, filters, limit, offset, sort)
+        answer = await self._send(call)
         rows = answer.get(self.dialect.rows_key) or []
         total = answer.get(self.dialect.total_key)
         if not isinstance(rows, list):
@@ -144,22 +151,12 @@ class ZeroDBTables:
 
     async def replace(self, table: str, row_id: str, row: Row) -> None:
         """Overwrite the row with this id by `row`."""
-        d = self.dialect
-        if d.update_mode == "by_id":
-            path = d.row(self._project_id, table, row_id)
-        else:
-            path = d.rows(self._project_id, table)
-        await self._call(d.update_method, path, d.update_body(row_id, row))
+        await self._send(self.dialect.update_call(self._project_id, table, row_id, row))
 
     async def delete(self, table: str, row_id: str) -> None:
         """Delete the row with this id (an already missing row is not an error)."""
-        d = self.dialect
-        if d.delete_mode == "by_id":
-            path = d.row(self._project_id, table, row_id)
-        else:
-            path = d.rows(self._project_id, table)
         try:
-            await self._call("DELETE", path, d.delete_body(row_id))
+            await self._send(self.dialect.delete_call(self._project_id, table, row_id))
         except ZeroDBError as error:
             if error.status != 404:
                 raise
@@ -182,15 +179,16 @@ class ZeroDBTables:
         return str(value)
 
     # transport ----------------------------------------------------------------------------
-    async def _call(
-        self, method: str, path: str, body: dict[str, Any] | None, *, idempotent: bool = True
-    ) -> dict[str, Any]:
-        """Send one request with retries; the decoded JSON object of a 2xx answer."""
+    async def _send(self, call: ApiCall, *, idempotent: bool = True) -> dict[str, Any]:
+        """Send one call with retries; the decoded JSON object of a 2xx answer."""
+        method, path = call.method, call.path
         for attempt in range(1, self._attempts + 1):
             last = attempt == self._attempts
             try:
                 self.requests += 1
-                response = await self._client.request(method, path, json=body)
+                response = await self._client.request(
+                    method, path, json=call.body, params=call.params
+                )
             except httpx.TransportError as error:
                 if last or not (idempotent or isinstance(error, _NEVER_SENT)):
                     raise ZeroDBError(f"ZeroDB unreachable: {type(error).__name__}") from error

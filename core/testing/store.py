@@ -26,6 +26,7 @@ Every record is copied in and out, so callers can never mutate stored state.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,7 +46,10 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
+from core.ports import RELEASED_CLAIM, StoreRecord
 from core.reminders import check_reminders
+from core.testing import dump
+from core.testing.series_store import InMemorySeries
 
 
 @dataclass
@@ -63,6 +67,7 @@ def matches(session: TrainingSession, criteria: SessionFilter) -> bool:
         c.status is None or session.status in c.status,
         c.instructor_id is None or session.instructor_id == c.instructor_id,
         c.event_id is None or session.event_id == c.event_id,
+        c.series_id is None or session.series_id == c.series_id,
         c.starts_after is None or session.start_time >= c.starts_after,
         c.starts_before is None or session.start_time < c.starts_before,
         c.room_states is None or session.room.state in c.room_states,
@@ -74,10 +79,11 @@ def matches(session: TrainingSession, criteria: SessionFilter) -> bool:
     return all(checks)
 
 
-class InMemorySessionStore:
+class InMemorySessionStore(InMemorySeries):
     """A complete SessionStore held in memory; one asyncio.Lock makes each write atomic."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._lock = asyncio.Lock()
         self._sessions: dict[str, TrainingSession] = {}
         self._events: dict[str, Event] = {}
@@ -391,6 +397,15 @@ class InMemorySessionStore:
             if (d := found[k]) is not None and d.sent_at is None and d.attempts > 1
         ]
 
+    async def release_deliveries(self, keys: list[DeliveryKey], claimed_at: datetime) -> None:
+        """Make unsent claims made at `claimed_at` claimable at once (their count is kept)."""
+        claimed_at = ensure_utc(claimed_at)
+        async with self._lock:
+            for key in keys:
+                found = self._deliveries.get(key)
+                if found is not None and found.sent_at is None and found.claimed_at == claimed_at:
+                    found.claimed_at = RELEASED_CLAIM
+
     async def delivery_attempts(self, key: DeliveryKey) -> int:
         """How many times the delivery was claimed, 0 if never (diagnostics, not in the port)."""
         found = self._deliveries.get(key)
@@ -431,6 +446,22 @@ class InMemorySessionStore:
         """Drop a claim of `key` at once."""
         async with self._lock:
             self._once.pop(key, None)
+
+    # export and import (the StoreDump port; see core.testing.dump) ------------------------
+    transactional = True
+
+    async def count_records(self) -> int:
+        """How many records an export holds."""
+        return dump.count(self)
+
+    def export_records(self) -> AsyncIterator[StoreRecord]:
+        """Every row in the export format of the SQL store, table by table, in key order."""
+        return dump.export_records(self)
+
+    async def import_records(self, records: AsyncIterable[StoreRecord]) -> int:
+        """Load an export into this empty store, all or nothing (ImportRefused otherwise)."""
+        async with self._lock:
+            return await dump.import_records(self, records)
 
 
 def _utc_reminder(reminder: Reminder) -> Reminder:

@@ -34,17 +34,6 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
-    """No DOJOBOT_* variable and no .env from the machine running the tests."""
-    for name in list(os.environ):
-        if name.startswith("DOJOBOT_") or name == "DATABASE_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DOJOBOT_DATA_DIR", str(tmp_path / "data"))
-    return monkeypatch
-
-
 @pytest.mark.parametrize(("env", "variable", "example"), CASES)
 @pytest.mark.parametrize("command", [["run"], ["web"], ["clock"]])
 def test_a_mistake_is_one_line_naming_the_variable_with_exit_2(

@@ -1,5 +1,6 @@
 """Lazy imports that are true: the default `dojobot run` (SQLite + Jitsi + terminal + web),
-run as a real process on a one-line script, never loads an SDK nobody configured."""
+run as a real process on a one-line script, never loads an SDK nobody configured, nor what
+is built only at its first use (the REST API's schemas and OpenAPI document)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,19 @@ UNCONFIGURED = ("discord", "slack_sdk", "slack_bolt", "httpx")
 
 FIRST_USE = ("jwt", "cryptography", "icalendar")
 """Heavy libraries imported at their first use (a token, a calendar file), not at start."""
+
+BUILT_AT_FIRST_REQUEST = (
+    "adapters.web.api.app",
+    "adapters.web.api.handlers",
+    "adapters.web.api.openapi",
+    "adapters.web.api.routes",
+    "adapters.web.api.schemas",
+)
+"""The REST API itself: its routes are mounted at start (`LazyRestApi`), the API is built at
+its first request."""
+
+POSTGRESQL = ("sqlalchemy.dialects.postgresql", "asyncpg", "psycopg2", "psycopg")
+"""SQLAlchemy's PostgreSQL dialect and the drivers: a process on SQLite loads none of them."""
 
 DRIVER = """
 import json, sys
@@ -68,6 +82,14 @@ def test_the_default_run_loads_no_unconfigured_sdk(tmp_path: Path) -> None:
     front_ends = [m for m in modules if m.startswith(("adapters.discord.", "adapters.slack."))]
     assert set(front_ends) <= {"adapters.discord.settings", "adapters.slack.settings"}
     assert [m for m in modules if m.split(".")[0] in FIRST_USE] == []
+    assert "sqlalchemy.dialects.sqlite.aiosqlite" in modules  # the store is on SQLite
+    assert [m for m in modules if m.startswith(POSTGRESQL)] == []
+
+
+def test_the_default_run_mounts_the_rest_api_without_building_it(tmp_path: Path) -> None:
+    modules = _loaded(tmp_path, DRIVER, "/quit\n")
+    assert "adapters.web.api.lazy" in modules  # the API's routes are mounted
+    assert [m for m in modules if m in BUILT_AT_FIRST_REQUEST] == []
 
 
 def test_reading_the_settings_loads_no_sdk(tmp_path: Path) -> None:

@@ -32,25 +32,35 @@ async def memory_store(_tmp: Path) -> AsyncIterator[SessionStore]:
     yield InMemorySessionStore()
 
 
-@asynccontextmanager
-async def sqlite_store(tmp: Path) -> AsyncIterator[SessionStore]:
-    store = await open_sql_store(sqlite_url(tmp / "store.db"))
-    try:
-        yield store
-    finally:
-        await store.close()
+def sqlite_at(filename: str) -> StoreFactory:
+    """A factory of SQLite stores in the file `filename` of the test's directory."""
+
+    @asynccontextmanager
+    async def sqlite_store(tmp: Path) -> AsyncIterator[SessionStore]:
+        store = await open_sql_store(sqlite_url(tmp / filename))
+        try:
+            yield store
+        finally:
+            await store.close()
+
+    return sqlite_store
 
 
-@asynccontextmanager
-async def postgres_store(_tmp: Path) -> AsyncIterator[SessionStore]:
-    """The test server's contract database (tests/pg_server.py), migrated and emptied."""
-    url = await require_server().reused_database("dojobot_contract")
-    store = await open_sql_store(url)
-    try:
-        await empty_tables(store)
-        yield store
-    finally:
-        await store.close()
+def postgres_in(database: str) -> StoreFactory:
+    """A factory of stores on the test server's database `database` (tests/pg_server.py),
+    migrated and emptied."""
+
+    @asynccontextmanager
+    async def postgres_store(_tmp: Path) -> AsyncIterator[SessionStore]:
+        url = await require_server().reused_database(database)
+        store = await open_sql_store(url)
+        try:
+            await empty_tables(store)
+            yield store
+        finally:
+            await store.close()
+
+    return postgres_store
 
 
 async def empty_tables(store: SqlSessionStore) -> None:
@@ -62,8 +72,8 @@ async def empty_tables(store: SqlSessionStore) -> None:
 
 STORE_FACTORIES: dict[str, StoreFactory] = {
     "memory": memory_store,
-    "sqlite": sqlite_store,
-    "postgres": postgres_store,
+    "sqlite": sqlite_at("store.db"),
+    "postgres": postgres_in("dojobot_contract"),
     "zerodb": standin_store,
 }
 

@@ -58,6 +58,13 @@ async def database(kind: str, tmp_path: Path) -> AsyncIterator[str]:
         yield url
 
 
+async def assert_at_head(store: SqlSessionStore) -> None:
+    """Every migration up to the head is recorded as applied, once."""
+    async with store.engine.connect() as connection:
+        versions = list(await connection.scalars(select(schema_version.c.version)))
+    assert versions == list(range(1, head_version() + 1))
+
+
 async def make_version_4(url: str) -> None:
     """A database as version 4 left it, holding one session with a reminder and deliveries."""
     store = await open_sql_store(url)
@@ -109,9 +116,7 @@ async def test_version_4_rows_get_their_sessions_start_time(kind: str, tmp_path:
         await make_version_4(url)
         store: SqlSessionStore = await open_sql_store(url)
         try:
-            async with store.engine.connect() as connection:
-                versions = list(await connection.scalars(select(schema_version.c.version)))
-            assert versions == list(range(1, head_version() + 1))
+            await assert_at_head(store)
             session = await store.get_session("s1")
             assert session is not None and session.sequence == 0
             (pending,) = await store.due_reminders(START, 10)

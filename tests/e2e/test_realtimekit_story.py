@@ -88,31 +88,41 @@ class Story:
                 await self.http.get(found.group(1))
 
 
+def rtk_settings(tmp_path: Path, fake: FakeRealtimeKit) -> Settings:
+    """Settings for the RealtimeKit world: its data under `tmp_path`, rooms on `fake`."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        web=WebSettings(port=0),
+        realtimekit=RealtimeKitSettings(
+            account_id=ACCOUNT,
+            app_id=APP,
+            api_token=TOKEN,
+            base_url=fake.base_url,
+            webhook_public_key=SIGNER.public_pem,
+            backoff_seconds=0,
+        ),
+        _env_file=None,
+    )
+
+
+async def started_app(settings: Settings, output: list[str]) -> App:
+    """The app bootstrapped with the RealtimeKit webhooks on a FakeClock, started."""
+    app = await bootstrap(
+        settings,
+        write=output.append,
+        clock=FakeClock(START),
+        components=[build_realtimekit_webhooks],
+    )
+    await app.start()
+    return app
+
+
 @pytest.fixture
 async def story(tmp_path: Path) -> AsyncIterator[Story]:
     output: list[str] = []
     async with running_fake_realtimekit() as fake:
         fake.down = True  # Cloudflare is down when the session is scheduled
-        settings = Settings(
-            data_dir=tmp_path / "data",
-            web=WebSettings(port=0),
-            realtimekit=RealtimeKitSettings(
-                account_id=ACCOUNT,
-                app_id=APP,
-                api_token=TOKEN,
-                base_url=fake.base_url,
-                webhook_public_key=SIGNER.public_pem,
-                backoff_seconds=0,
-            ),
-            _env_file=None,
-        )
-        app = await bootstrap(
-            settings,
-            write=output.append,
-            clock=FakeClock(START),
-            components=[build_realtimekit_webhooks],
-        )
-        await app.start()
+        app = await started_app(rtk_settings(tmp_path, fake), output)
         made = Story(app, fake, output)
         try:
             yield made

@@ -1,5 +1,7 @@
 """A session's life through Slack: modal → announcement → RSVPs → waitlist → DM reminders →
-Join → per-member link → admin cancel; real server, signed HTTP, fake Slack Web API."""
+Join → per-member link → admin cancel; real server, fake Slack Web API. Every story runs on
+both transports (tests/e2e/slack_transport.py): signed HTTP, and Socket Mode through
+slack_sdk's client against the fake Socket Mode endpoint."""
 
 from __future__ import annotations
 
@@ -22,17 +24,19 @@ from tests.adapters.slack.world import (
     SENSEI,
     START,
     SlackWorld,
-    make_world,
 )
+from tests.e2e.slack_transport import TRANSPORTS, Transport, slack_world
 
 
-@pytest.fixture
-async def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SlackWorld]:
+@pytest.fixture(params=TRANSPORTS)
+async def world(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[SlackWorld]:
     for name in ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    built = await make_world(tmp_path)
-    yield built
-    await built.close()
+    transport: Transport = request.param
+    async with slack_world(tmp_path, transport) as built:
+        yield built
 
 
 def texts(blocks: list[dict[str, Any]]) -> str:

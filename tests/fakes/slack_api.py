@@ -31,12 +31,16 @@ from aiohttp.test_utils import TestServer
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.limits import MESSAGE_TEXT_MAX, block_problems, view_problems
+from adapters.slack.scopes import BOT_SCOPES
 from tests.fakes.recording import recording_middlewares
 
 TEAM = "T0DOJO"
 BOT_USER = "U0BOT"
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-1-A0DOJO-1-test-token"
+"""The app-level token: the only one `apps.connections.open` takes (Socket Mode)."""
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 
 @dataclass
@@ -92,9 +96,13 @@ class FakeSlackApi:
     responses: list[dict[str, Any]] = field(default_factory=list)
     """Bodies POSTed to response_urls."""
     expired_triggers: set[str] = field(default_factory=set)
+    scopes: list[str] = field(default_factory=lambda: list(BOT_SCOPES))
+    """The bot token's scopes, answered in the `x-oauth-scopes` header as Slack does."""
     refused_responses: list[dict[str, Any]] = field(default_factory=list)
     """response_url bodies refused for invalid blocks."""
     socket_url: str | None = None
+    open_socket: Callable[[], str] | None = None
+    """Issues a fresh Socket Mode URL (tests/fakes/slack_socket_mode.py)."""
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
@@ -190,7 +198,12 @@ class FakeSlackApi:
         call = Call(method, args, request.method, request.headers.get("Authorization"))
         self.calls.append(call)
         self._changed.set()
-        if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+        token_error = _token_refusal(method, request.headers.get("Authorization"))
+        if token_error is not None:
+            call.result = {"error": token_error}
+            return web.json_response({"ok": False, "error": token_error})
+        bot_call = method not in APP_TOKEN_METHODS
+        if bot_call and request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         queue = self._injected.get(method)
         if queue:
@@ -210,9 +223,10 @@ class FakeSlackApi:
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         body = handler(args) if handler else {}
         call.result = body
+        scopes = {"x-oauth-scopes": ",".join(self.scopes)}  # Slack lists the token's scopes
         if "error" in body:
-            return web.json_response({"ok": False, **body})
-        return web.json_response({"ok": True, **body})
+            return web.json_response({"ok": False, **body}, headers=scopes)
+        return web.json_response({"ok": True, **body}, headers=scopes)
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -378,6 +392,8 @@ class FakeSlackApi:
         return {"users": group[1]}
 
     def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.open_socket is not None:
+            return {"url": self.open_socket()}
         return {"url": self.socket_url or "ws://127.0.0.1:9/"}
 
 
@@ -385,6 +401,22 @@ BLOCK_METHODS = frozenset(
     {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
 )
 VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
+
+
+def _token_refusal(method: str, authorization: str | None) -> str | None:
+    """Slack's error for a call made with the wrong kind of token (None: not that case).
+
+    An app-level token (`xapp-…`) may call only the app-level methods, and those take no
+    other token: `not_allowed_token_type` (docs.slack.dev/reference/methods/apps.connections.open).
+    """
+    token = (authorization or "").removeprefix("Bearer ")
+    if method in APP_TOKEN_METHODS:
+        if not token:
+            return "not_authed"
+        if token.startswith("xapp-"):
+            return None if token == APP_TOKEN else "invalid_auth"
+        return "not_allowed_token_type"
+    return "not_allowed_token_type" if token.startswith("xapp-") else None
 
 
 def _refusal(method: str, args: dict[str, Any]) -> dict[str, Any] | None:

@@ -27,10 +27,11 @@ def free_port() -> int:
 
 
 class WebProcess:
-    """One `dojobot web` subprocess on its own port."""
+    """One `dojobot web` subprocess on its own port (or another Procfile `role`)."""
 
-    def __init__(self, name: str, env: dict[str, str], data_dir: Path) -> None:
+    def __init__(self, name: str, env: dict[str, str], data_dir: Path, role: str = "web") -> None:
         self.name = name
+        self.role = role
         self.port = free_port()
         self.data_dir = data_dir
         self.env = env
@@ -38,6 +39,7 @@ class WebProcess:
         self._stopped_at: int | None = None
         self._process: asyncio.subprocess.Process | None = None
         self._drain: asyncio.Task[None] | None = None
+        self._logged = asyncio.Event()
 
     @property
     def url(self) -> str:
@@ -60,7 +62,7 @@ class WebProcess:
             sys.executable,
             "-m",
             "bot",
-            "web",
+            self.role,
             env=env,
             cwd=self.data_dir,  # no .env of the developer's is read
             stdin=asyncio.subprocess.DEVNULL,
@@ -82,8 +84,23 @@ class WebProcess:
         stream = self._process.stderr
         while line := (await stream.readline()).decode(errors="replace"):
             self.lines.append(line)
-            if READY_LINE in line:
+            self._logged.set()
+            if f"dojobot {self.role} process running" in line:
                 ready.set()
+        self._logged.set()  # the end of the log: waiters see it
+
+    async def wait_for_line(self, text: str, within: float = READY_WITHIN) -> None:
+        """Return once a logged line contains `text` (bounded; fails at the end of the log)."""
+        async with asyncio.timeout(within):
+            while not any(text in line for line in self.lines):
+                assert self._drain is not None and not self._drain.done(), self.log()
+                self._logged.clear()
+                await self._logged.wait()
+
+    def send(self, signum: int) -> None:
+        """Send `signum` to the running process (`stop` waits for it to end)."""
+        assert self._process is not None and self._process.returncode is None
+        self._process.send_signal(signum)
 
     def log(self) -> str:
         return "".join(self.lines[-200:])
@@ -93,14 +110,15 @@ class WebProcess:
         serving = self.lines[: self._stopped_at]
         return [line for line in serving if "Traceback" in line]
 
-    async def stop(self) -> int:
-        """SIGTERM, then wait (bounded) for the exit code and the end of the log."""
+    async def stop(self, signum: int = signal.SIGTERM) -> int:
+        """SIGTERM (or `signum`), then wait (bounded) for the exit code and the end of
+        the log."""
         if self._process is None:
             return 0
         process, self._process = self._process, None
         self._stopped_at = len(self.lines)
         if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(signum)
         try:
             code = await asyncio.wait_for(process.wait(), READY_WITHIN)
         except TimeoutError:

@@ -78,6 +78,7 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.room_events": None,
     # the model and the language the door speaks
     "core.model": None,
+    "core.series": None,  # weekly classes: the series, standing RSVPs, skipped days
     "core.views": None,
     "core.commands": None,
     "core.errors": None,
@@ -89,16 +90,20 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.catalogue": None,
     # pure rules and wording a front end renders or checks early with
     "core.rules": None,
+    "core.recurrence": None,  # a timetable's days and times (previews)
     "core.permissions": None,
     "core.messages": None,
     "core.replies": None,
+    "core.series_replies": None,
     "core.failures": None,
     "core.joining": None,
+    "core.log_context": None,  # the ids on log lines (request, delivery, session)
     # for the implementers of the ports
     "core.ports": None,
     "core.rsvp_policy": None,
     "core.reminders": None,
     "core.join_pass": None,
+    "core.telemetry": None,  # the metrics port
 }
 """Core modules an adapter may import (None: any name; else only those names). Everything
 else in core (notifier, room keeper, reminder dispatch, attendance sums, core.testing) is

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import InvalidInput
 from core.recurrence import WeeklyRule, check_rule, meeting_days, place, placements
@@ -125,3 +127,28 @@ def test_a_good_rule_passes() -> None:
     series = rule({MON}, "18:00", "UTC", date(2026, 12, 2), date(2028, 11, 30))
     assert check_rule(series, NOW) is series
     assert len(year_of(series)) == 57
+
+
+@given(
+    days=st.sets(st.integers(0, 6), min_size=1),
+    every=st.integers(1, 4),
+    start=st.dates(date(2026, 1, 1), date(2027, 12, 31)),
+    length=st.integers(0, 200),
+    offset=st.integers(-30, 60),
+    span=st.integers(0, 90),
+)
+def test_meeting_days_are_every_matching_day(
+    days: set[int], every: int, start: date, length: int, offset: int, span: int
+) -> None:
+    series = rule(days, "18:00", "UTC", start, start + timedelta(days=length), every)
+    first = start + timedelta(days=offset)
+    last = first + timedelta(days=span)
+    monday = start - timedelta(days=start.weekday())
+    naive = [
+        d
+        for d in (first + timedelta(days=i) for i in range(span + 1))
+        if start <= d <= series.until
+        and d.weekday() in days
+        and ((d - monday).days // 7) % every == 0
+    ]
+    assert meeting_days(series, first, last) == naive

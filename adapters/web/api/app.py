@@ -11,12 +11,20 @@ from adapters.web.api.auth import BearerAuth
 from adapters.web.api.errors import json_errors
 from adapters.web.api.handlers import SessionsApi
 from adapters.web.api.openapi import openapi_document
-from adapters.web.api.operations import PREFIX, Operation
+from adapters.web.api.operations import Operation
+from adapters.web.api.paths import (
+    OPENAPI_DOCUMENT,
+    PREFIX,
+    ROUTES,
+    Handler,
+    Route,
+    routes_application,
+)
 from adapters.web.api.routes import session_operations
+from adapters.web.api.series_handlers import SeriesApi
+from adapters.web.api.series_operations import series_operations
 from core.clock import Clock
 from core.service import SessionService
-
-OPENAPI_PATH = PREFIX + "/openapi.json"
 
 
 class RestApi:
@@ -31,10 +39,9 @@ class RestApi:
         self.sessions = SessionsApi(service, auth)
         self.operations: list[Operation] = [
             *session_operations(self.sessions),
+            *series_operations(SeriesApi(self.sessions)),
             Operation(
-                "GET",
-                OPENAPI_PATH,
-                "getOpenApiDocument",
+                OPENAPI_DOCUMENT,
                 "This OpenAPI document.",
                 self._openapi,
                 None,
@@ -42,6 +49,9 @@ class RestApi:
                 tag="meta",
             ),
         ]
+        if [op.route for op in self.operations] != list(ROUTES):
+            raise RuntimeError("the REST API's operations must be paths.ROUTES, in order")
+        self.handlers: dict[Route, Handler] = {op.route: op.handler for op in self.operations}
         self.document: dict[str, Any] = openapi_document(self.operations)
 
     @property
@@ -50,10 +60,7 @@ class RestApi:
 
     def application(self) -> web.Application:
         """A sub-application with every operation and JSON errors (also for its 404/405)."""
-        api = web.Application(middlewares=[json_errors])
-        for op in self.operations:
-            api.router.add_route(op.method, op.route_path, op.handler, name=op.operation_id)
-        return api
+        return routes_application(self.handlers.__getitem__, json_errors)
 
     def mount(self, app: web.Application) -> None:
         """Add the API under /api to the shared server's application."""

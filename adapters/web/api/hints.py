@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from core.errors import DojoError, Step
+from core.recurrence import SERIES_HINT
 from core.rules import CAPACITY_RANGE, DURATION_RANGE, TITLE_MAX
 
 SESSIONS = "/api/training/sessions"
@@ -48,8 +49,25 @@ API_STEPS: dict[Step, str] = {
 }
 
 
+SERIES_API_HINT = (
+    "Send the timetable as e.g. "
+    '{"weekdays": ["mon", "wed"], "local_time": "17:30", "until": "2027-06-30"} '
+    '(or "weeks": 12) to POST /api/training/series.'
+)
+
+CHAT_SERIES = re.compile(r"/(classes|class|update-class)\b")
+SERIES_LIST_HINT = (
+    "List weekly classes with GET /api/training/series; "
+    "one with its class days: GET /api/training/series/{series_id}."
+)
+
+
 def api_hint(error: DojoError) -> str | None:
     """What an API client should do about `error`, in API terms."""
+    if error.hint and SERIES_HINT in error.hint:  # a weekly class's timetable, chat syntax
+        return SERIES_API_HINT
+    if error.hint and CHAT_SERIES.search(error.hint):
+        return SERIES_LIST_HINT
     if error.step is not None:
         text = API_STEPS[error.step]
         return text.replace("{session_id}", error.session_id) if error.session_id else text

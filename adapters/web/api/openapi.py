@@ -17,7 +17,7 @@ ERROR_TEXT = {
     400: "The body is not a JSON object.",
     401: "Missing, invalid or expired bearer token.",
     403: "The caller's role, or relation to the session, does not allow this.",
-    404: "No such session or event.",
+    404: "No such session, event or weekly class.",
     409: "The session's state does not allow this (e.g. it has ended).",
     422: "Invalid fields (listed in error.details) or a broken rule (e.g. a past start_time).",
     503: "The API is disabled: no JWT secret is configured.",

@@ -1,4 +1,4 @@
-"""The route table of the REST API: one entry per operation, the single source of truth.
+"""The operations of the REST API: each route of `paths.ROUTES` with its handler and schemas.
 
 The aiohttp routes and the OpenAPI document are both generated from `Operation`s, so the
 document cannot drift from what is served.
@@ -6,25 +6,18 @@ document cannot drift from what is served.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from aiohttp import web
 from pydantic import BaseModel
 
-PREFIX = "/api"
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+from adapters.web.api.paths import Handler, Route
 
 
 @dataclass(frozen=True)
 class Operation:
     """One method on one path, with what it reads, what it answers and who may call it."""
 
-    method: str
-    path: str
-    """Full path with `{name}` placeholders, e.g. /api/training/sessions/{session_id}."""
-    operation_id: str
+    route: Route
     summary: str
     handler: Handler
     response: type[BaseModel] | None
@@ -38,11 +31,24 @@ class Operation:
     tag: str = "training sessions"
 
     @property
+    def method(self) -> str:
+        return self.route.method
+
+    @property
+    def path(self) -> str:
+        """Full path with `{name}` placeholders, e.g. /api/training/sessions/{session_id}."""
+        return self.route.path
+
+    @property
+    def operation_id(self) -> str:
+        return self.route.operation_id
+
+    @property
     def route_path(self) -> str:
         """The path inside the API's sub-application (without the /api prefix)."""
-        return self.path.removeprefix(PREFIX)
+        return self.route.route_path
 
     @property
     def path_params(self) -> list[str]:
         """Names of the `{placeholders}` in the path, in order."""
-        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+        return self.route.path_params

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adapters.web.api import paths
 from adapters.web.api.handlers import SessionsApi
 from adapters.web.api.operations import Operation
 from adapters.web.api.schemas import (
@@ -15,17 +16,12 @@ from adapters.web.api.schemas import (
     SessionUpdate,
 )
 
-SESSIONS = "/api/training/sessions"
-ONE = SESSIONS + "/{session_id}"
-
 
 def session_operations(api: SessionsApi) -> list[Operation]:
     """Every authenticated operation; the OpenAPI document's own route is added by RestApi."""
     return [
         Operation(
-            "POST",
-            SESSIONS,
-            "createSession",
+            paths.CREATE_SESSION,
             "Schedule a session (instructor or admin); the caller is its instructor.",
             api.create,
             SessionDetailOut,
@@ -34,9 +30,7 @@ def session_operations(api: SessionsApi) -> list[Operation]:
             errors=(400, 401, 403, 404, 422, 503),
         ),
         Operation(
-            "GET",
-            SESSIONS,
-            "listSessions",
+            paths.LIST_SESSIONS,
             "List sessions: filters, limit/offset paging, sort by start_time.",
             api.list_sessions,
             SessionPage,
@@ -44,18 +38,14 @@ def session_operations(api: SessionsApi) -> list[Operation]:
             errors=(401, 422, 503),
         ),
         Operation(
-            "GET",
-            ONE,
-            "getSession",
+            paths.GET_SESSION,
             "One session with its seat counts.",
             api.get,
             SessionDetailOut,
             errors=(401, 404, 503),
         ),
         Operation(
-            "PATCH",
-            ONE,
-            "updateSession",
+            paths.UPDATE_SESSION,
             "Change a session (its instructor or an admin); only the fields given change.",
             api.update,
             SessionDetailOut,
@@ -63,9 +53,7 @@ def session_operations(api: SessionsApi) -> list[Operation]:
             errors=(400, 401, 403, 404, 409, 422, 503),
         ),
         Operation(
-            "DELETE",
-            ONE,
-            "cancelSession",
+            paths.CANCEL_SESSION,
             "Cancel a session (its instructor or an admin); members are told.",
             api.cancel,
             SessionDetailOut,
@@ -73,36 +61,28 @@ def session_operations(api: SessionsApi) -> list[Operation]:
             errors=(401, 403, 404, 409, 422, 503),
         ),
         Operation(
-            "POST",
-            ONE + "/start",
-            "startSession",
+            paths.START_SESSION,
             "Go live (the session's own instructor, from 10 minutes before start_time).",
             api.start,
             SessionDetailOut,
             errors=(401, 403, 404, 409, 503),
         ),
         Operation(
-            "POST",
-            ONE + "/end",
-            "endSession",
+            paths.END_SESSION,
             "End a live session (its own instructor).",
             api.end,
             SessionDetailOut,
             errors=(401, 403, 404, 409, 503),
         ),
         Operation(
-            "GET",
-            ONE + "/can-join",
-            "canJoinSession",
+            paths.CAN_JOIN_SESSION,
             "Whether the caller may join the session's room right now, and why not.",
             api.can_join,
             CanJoinOut,
             errors=(401, 404, 503),
         ),
         Operation(
-            "GET",
-            "/api/events/{event_id}",
-            "getEvent",
+            paths.GET_EVENT,
             "An event with its training_sessions, soonest first.",
             api.event,
             EventOut,

@@ -6,7 +6,14 @@ from typing import Any, cast
 
 import discord
 
-from adapters.discord.buttons import GOING, JOIN, LEAVE, persistent_buttons, session_button
+from adapters.discord.buttons import (
+    EVERY_WEEK,
+    GOING,
+    JOIN,
+    LEAVE,
+    persistent_buttons,
+    session_button,
+)
 
 
 class Recorder:
@@ -23,12 +30,15 @@ class Recorder:
     async def join(self, interaction: discord.Interaction[Any], session_id: str) -> None:
         self.presses.append(("join", session_id, None))
 
+    async def every_week(self, interaction: discord.Interaction[Any], series_id: str) -> None:
+        self.presses.append(("every-week", series_id, None))
+
 
 async def test_each_press_reaches_the_handler_given_to_the_buttons() -> None:
     recorder, other = Recorder(), Recorder()
     persistent_buttons(other)  # a second set does not steal the first set's presses
     interaction = cast(discord.Interaction[Any], object())
-    for kind in (GOING, LEAVE, JOIN):
+    for kind in (GOING, LEAVE, JOIN, EVERY_WEEK):
         posted = session_button(kind, "s-1")
         assert posted.custom_id == f"dojobot:{kind.action}:s-1"
         assert not posted.is_dispatchable()  # presses go to the registered items, not a view
@@ -45,5 +55,6 @@ async def test_each_press_reaches_the_handler_given_to_the_buttons() -> None:
         ("rsvp", "s-1", True),
         ("rsvp", "s-1", False),
         ("join", "s-1", None),
+        ("every-week", "s-1", None),
     ]
     assert other.presses == []

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml  # type: ignore[import-untyped]
 
 from adapters.slack.commands import NOT_ON_SLACK, SLASH_COMMANDS, manifest_entry
+from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.settings import SlackSettings
 from core.catalogue import CATALOGUE
 
@@ -38,6 +39,7 @@ def test_manifest_declares_every_command_scope_and_url() -> None:
         "users:read",
         "usergroups:read",
     }
+    assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)  # what `check` wants
 
 
 def test_manifest_slash_commands_are_the_catalogues() -> None:

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.slack import SlackFrontEnd
 from adapters.slack.pacing import ChannelPacer
-from adapters.slack.web_api import retry_handlers
-from bot.components import Component, Wiring
 from core.model import SessionFilter
+from tests.adapters.slack.recorded_waits import slack_with_recorded_waits
 from tests.adapters.slack.world import CHANNEL, SENSEI, make_world
 
 
 async def test_a_429_burst_is_retried_after_retry_after(tmp_path: Path) -> None:
     waits: list[float] = []
-
-    async def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    def factory(wiring: Wiring) -> Component:
-        settings = wiring.settings.slack
-        assert settings is not None
-        return SlackFrontEnd(
-            settings,
-            wiring.executor,
-            wiring.clock,
-            wiring.public_url,
-            wiring.settings.default_timezone,
-            retry_handlers=retry_handlers(settings, sleep=record),
-        )
-
+    factory = slack_with_recorded_waits(waits)
     world = await make_world(tmp_path, factory=factory, rate_limit_retries=3)
     try:
         world.api.rate_limit_next("chat.postMessage", times=3, retry_after=7)

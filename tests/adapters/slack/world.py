@@ -73,10 +73,12 @@ async def make_world(
     factory: Callable[[Wiring], Component] = build_slack,
     store: SessionStore | None = None,
     also: Sequence[Callable[[Wiring], Component]] = (),
+    api: FakeSlackApi | None = None,
     **slack: Any,
 ) -> SlackWorld:
-    api = FakeSlackApi()
-    await api.start()
+    if api is None:  # a started one can be passed in (e.g. with Socket Mode wired to it)
+        api = FakeSlackApi()
+        await api.start()
     api.add_user(ADMIN, "Admiral", "America/New_York")
     api.add_user(SENSEI, "Sensei", "Europe/Berlin")
     api.add_user(GUEST, "Gus", "UTC", is_restricted=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,7 +15,7 @@ from aiohttp import web
 
 from adapters.sql import SqlSessionStore, open_sql_store
 from adapters.web.api import RestApi
-from core.commands import CreateEvent, ScheduleSession
+from core.commands import CreateEvent, ScheduleSeries, ScheduleSession
 from core.service import SessionService
 from core.testing.chat import RecordingChatDelivery
 from core.testing.clock import FakeClock
@@ -38,6 +38,7 @@ class ThreadedApi:
         self.port = 0
         self.session_ids: list[str] = []
         self.event_ids: list[str] = []
+        self.series_ids: list[str] = []
 
     @property
     def base_url(self) -> str:
@@ -85,6 +86,12 @@ class ThreadedApi:
                 event_id=event.id if days == 2 else None,
             )
             self.session_ids.append((await self.service.schedule(SENSEI, command)).id)
+        for weekdays in ([0, 2], [3]):
+            weekly = ScheduleSeries(
+                title="Kids karate", weekdays=weekdays, local_time=time(17, 30), weeks=12
+            )
+            plan = await self.service.schedule_series(SENSEI, weekly)
+            self.series_ids.append(plan.series.root_id)
 
     async def _stop(self) -> None:
         if self.runner is not None:

@@ -43,7 +43,8 @@ async def test_every_served_route_is_documented_and_vice_versa(api: Api) -> None
     served = served_routes(api.client.app)
     assert served == documented_routes(document)
     assert ("PATCH", "/api/training/sessions/{session_id}") in served
-    assert len(served) == 10
+    assert ("PUT", "/api/training/series/{series_id}/standing-rsvp") in served
+    assert len(served) == 19
 
 
 async def test_the_document_is_public_and_everything_else_needs_a_token(api: Api) -> None:

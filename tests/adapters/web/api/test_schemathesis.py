@@ -94,7 +94,11 @@ def use_seeded_ids(case: schemathesis.Case[Any], served: ThreadedApi) -> None:
     params = case.path_parameters
     if meta is None or meta.generation.mode is not GenerationMode.POSITIVE or not params:
         return
-    for name, ids in (("session_id", served.session_ids), ("event_id", served.event_ids)):
+    for name, ids in (
+        ("session_id", served.session_ids),
+        ("event_id", served.event_ids),
+        ("series_id", served.series_ids),
+    ):
         value = params.get(name)
         if isinstance(value, str) and len(value) % 2 == 0:
             params[name] = ids[len(value) % len(ids)]

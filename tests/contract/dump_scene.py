@@ -1,0 +1,180 @@
+"""A store filled through the SessionStore port with a row in every table, for the export and
+import tests; and target stores of every kind, apart from the contract suite's own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from core.model import (
+    DeliveryKey,
+    Event,
+    Origin,
+    Reminder,
+    ReminderKind,
+    Room,
+    RoomState,
+    SessionStatus,
+    TrainingSession,
+)
+from core.ports import SessionStore, StoreRecord
+from core.recurrence import WeeklyRule
+from core.series import Series, SeriesSkip, StandingRsvp
+from tests.contract.conftest import (
+    STORE_FACTORIES,
+    StoreFactory,
+    postgres_in,
+    sqlite_at,
+)
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+MIN = timedelta(minutes=1)
+LEASE = timedelta(minutes=5)
+
+
+def sessions() -> list[TrainingSession]:
+    """One session with every optional field set, one plain canceled one."""
+    full = TrainingSession(
+        id="s1",
+        title="Kata — niños & adults",
+        description='Bring a "bokken"\nand water',
+        event_id="e1",
+        instructor_id="slack:T1:U9",
+        instructor_name="Sensei Ōta",
+        start_time=T0 + timedelta(days=2),
+        duration_minutes=90,
+        capacity=1,
+        recording_enabled=True,
+        chat_enabled=False,
+        tags=["kata", "kids"],
+        room=Room(
+            provider="jitsi",
+            room_id="dojo-room-1",
+            state=RoomState.READY,
+            last_error="timeout once",
+            attempts=2,
+            last_attempt_at=T0 + MIN,
+        ),
+        origin=Origin(platform="slack", workspace_id="T1", channel_id="C1", message_ref="17.5"),
+        recording_url="https://recordings.example/r1.mp4",
+        sequence=3,
+        series_id="w1",
+        created_at=T0,
+        updated_at=T0 + 2 * MIN,
+    )
+    canceled = TrainingSession(
+        id="s2",
+        title="Randori",
+        instructor_id="terminal:sensei",
+        instructor_name="Sensei",
+        start_time=T0 + timedelta(days=1, microseconds=250),
+        duration_minutes=60,
+        status=SessionStatus.CANCELED,
+        canceled_at=T0 + 3 * MIN,
+        canceled_by="terminal:sensei",
+        cancel_reason="snow",
+        created_at=T0,
+        updated_at=T0 + 3 * MIN,
+    )
+    return [full, canceled]
+
+
+def weekly() -> Series:
+    """A weekly class with every optional field set."""
+    return Series(
+        id="w1",
+        root_id="w1",
+        title="Tuesday kata",
+        instructor_id="slack:T1:U9",
+        instructor_name="Sensei Ōta",
+        rule=WeeklyRule(
+            weekdays=frozenset({1, 3}),
+            local_time=time(18, 30),
+            timezone="Europe/Berlin",
+            first_day=date(2026, 12, 1),
+            until=date(2027, 3, 30),
+            interval_weeks=2,
+        ),
+        duration_minutes=75,
+        capacity=12,
+        tags=["kata"],
+        origin=Origin(platform="discord", workspace_id="G1", channel_id="K1"),
+        sequence=2,
+        materialised_until=T0 + timedelta(days=14),
+        created_at=T0,
+        updated_at=T0 + MIN,
+    )
+
+
+async def populate(store: SessionStore) -> None:
+    """Fill every table through the port (a reclaimed, a sent and a never-claimed delivery;
+    standing RSVPs made in non-alphabetical order)."""
+    await store.add_event(Event(id="e1", title="Winter camp", description="cold", created_at=T0))
+    await store.add_series(weekly())
+    for member in ("discord:zed", "discord:amy"):
+        standing = StandingRsvp(
+            series_id="w1", member_id=member, member_name=member[8:], created_at=T0
+        )
+        assert await store.add_standing_rsvp(standing)
+    skip = SeriesSkip(series_id="w1", day=date(2026, 12, 22), reason="holidays", created_at=T0)
+    assert await store.add_series_skip(skip)
+    full, canceled = sessions()
+    await store.add_session(full)
+    await store.add_session(canceled)
+    await store.rsvp_going("s1", "slack:T1:U1", "Ann", T0 + MIN)
+    await store.rsvp_going("s1", "slack:T1:U2", "Bob", T0 + 2 * MIN)  # waitlisted
+    await store.rsvp_going("s2", "terminal:cy", "Cy", T0 + MIN)
+    await store.rsvp_leave("s2", "terminal:cy", T0 + 4 * MIN)
+    await store.record_join("s1", "slack:T1:U1", "Ann", T0 + timedelta(days=2))
+    await store.record_leave("s1", "slack:T1:U1", T0 + timedelta(days=2, minutes=30))
+    await store.record_join("s1", "slack:T1:U2", "Bob", T0 + timedelta(days=2, minutes=5))
+    start = full.start_time
+    await store.replace_reminders(
+        "s1",
+        [
+            Reminder(
+                session_id="s1",
+                kind=kind,
+                start_time=start,
+                due_at=start - before,
+                useful_until=start,
+            )
+            for kind, before in (
+                (ReminderKind.BEFORE_24H, timedelta(hours=24)),
+                (ReminderKind.BEFORE_1H, timedelta(hours=1)),
+            )
+        ],
+    )
+    day_before = start - timedelta(hours=24)
+    first = (await store.due_reminders(day_before, 10))[0]
+    await store.finish_reminders([first], day_before + MIN)
+    sent, reclaimed, told = (
+        DeliveryKey(session_id="s1", recipient_id=r, kind=ReminderKind.BEFORE_24H, start_time=start)
+        for r in ("slack:T1:U1", "channel", "slack:T1:U2")
+    )
+    await store.claim_deliveries([sent, reclaimed], day_before, LEASE)
+    await store.mark_deliveries_sent([sent], day_before + MIN)
+    await store.claim_deliveries([reclaimed], day_before + LEASE, LEASE)
+    await store.mark_deliveries_sent([told], day_before + 2 * MIN)
+    await store.remember_webhook("rtk-delivery-1", T0 + MIN)
+    await store.claim_once("slack:retry:Ev1", T0, timedelta(hours=1))
+
+
+async def records_of(store: SessionStore) -> list[StoreRecord]:
+    """The store's export as a list (line numbers left out)."""
+    from bot.cli_export import dump_of
+
+    return [StoreRecord(r.table, r.row) async for r in dump_of(store).export_records()]
+
+
+async def replay(records: list[StoreRecord]) -> AsyncIterator[StoreRecord]:
+    """`records` as the stream an import reads, numbered like lines of a file."""
+    for number, record in enumerate(records, start=2):
+        yield StoreRecord(record.table, record.row, number)
+
+
+TARGETS: dict[str, StoreFactory] = STORE_FACTORIES | {
+    "sqlite": sqlite_at("target.db"),
+    "postgres": postgres_in("dojobot_dump_target"),  # the source may be the contract suite's
+}
+"""An empty store of each kind, never the same database as the contract suite's `store`."""
