@@ -54,6 +54,9 @@ class SeriesKeeper:
         self.room_keeper = room_keeper
         self.ahead = ahead
         self.card_ahead = card_ahead
+        self._due: datetime | None = None
+        self._planned = False
+        """Whether `_due` holds when the series next need the clock (see `tend`)."""
         self._cards_checked: datetime | None = None
         """When this process last looked for due cards (None: not yet, so look at all)."""
 
@@ -112,18 +115,30 @@ class SeriesKeeper:
 
     async def tend(self, now: datetime) -> tuple[list[TrainingSession], datetime | None]:
         """One wake-up's work on one read of the series: list what entered the window, post
-        the cards due; the occurrences added and when this is next due."""
+        the cards due; the occurrences added and when this is next due.
+
+        Before that time nothing is read: a wake-up for reminders costs the series nothing.
+        Every change of a series re-plans the clock (`next_duty`), which reads them again.
+        """
+        if self._planned and (self._due is None or now < self._due):
+            return [], self._due
         active = await self.store.list_series(SeriesStatus.ACTIVE)
         added: list[TrainingSession] = []
         for series in active:
             if series.materialised_until is None or series.materialised_until < now + self.ahead:
                 added += await self.materialise(series, now)
         await self.post_due_cards(now, active=active)
-        return added, self.next_due(now, active)
+        self._due, self._planned = self.next_due(now, active), True
+        return added, self._due
 
     async def next_duty(self, now: datetime) -> datetime | None:
-        """When the series next need the clock (read-only)."""
-        return self.next_due(now, await self.store.list_series(SeriesStatus.ACTIVE))
+        """When the series next need the clock, read afresh (a series may have changed in
+        any process); a duty already due and not yet done stays due."""
+        pending = self._due if self._planned and self._due is not None else None
+        fresh = self.next_due(now, await self.store.list_series(SeriesStatus.ACTIVE))
+        times = [t for t in (fresh, pending if pending and pending <= now else None) if t]
+        self._due, self._planned = min(times, default=None), True
+        return self._due
 
     def next_due(self, now: datetime, active: list[Series]) -> datetime | None:
         """The earlier of the next materialisation and the next card, for these segments."""

@@ -86,7 +86,9 @@ def _planned(target: str, tmp_path: Path) -> str:
     """What `make <target>` would run on a fresh clone (no virtualenv yet): `make -n`."""
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(REPO / name, tmp_path / name)
-    return _run(["make", "-n", target], tmp_path)
+    # --no-print-directory: under `make test` (MAKELEVEL set) make would add its
+    # "Entering directory" lines around the plan
+    return _run(["make", "-n", "--no-print-directory", target], tmp_path)
 
 
 def test_make_run_installs_only_what_running_needs(tmp_path: Path) -> None:

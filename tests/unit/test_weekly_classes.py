@@ -395,3 +395,20 @@ async def test_a_failing_weekly_class_duty_never_keeps_reminders_back(world: Wor
     report = await world.duties.run_due()
     assert report.reminders_sent >= 1
     assert report.next_wakeup is not None and report.next_wakeup <= world.now + timedelta(minutes=1)
+
+
+async def test_the_clock_learns_of_a_class_set_by_another_process_when_it_replans(
+    world: World,
+) -> None:
+    world.clock.set(datetime(2026, 12, 6, 9, 0, tzinfo=UTC))  # Sunday
+    await world.duties.run_due()  # the clock has planned: no weekly class yet
+    web = SessionService(world.store, world.rooms, world.chat, world.clock)
+    await web.schedule_series(SENSEI, kids(), ORIGIN)  # posts Monday's card itself
+    replanned = await world.duties.next_wakeup()  # the schedule change makes it replan
+    monday_start = datetime(2026, 12, 7, 16, 30, tzinfo=UTC)
+    assert replanned is not None and replanned <= monday_start  # Wednesday's card is due then
+    due: datetime | None = replanned
+    while due is not None and due <= monday_start + timedelta(minutes=1):
+        world.clock.set(max(due, world.now))
+        due = (await world.duties.run_due()).next_wakeup  # as the alarm does: no replan
+    assert len({s.to for s in world.chat.of_kind("announcement")}) == 2
