@@ -36,13 +36,22 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # Slack response URLs and incoming webhooks are bearer capabilities
     (
         re.compile(
-            r"(hooks\.slack\.com(?:/|\\/)(?:actions|commands|services|workflows|triggers))\S+"
+            r"(hooks\.slack\.com(?:/|\\/|%2F)(?:actions|commands|services|workflows|triggers))\S+",
+            re.I,
         ),
         r"\1/" + REDACTED,
     ),
     # key=value in queries, fragments and forms (Jitsi ?jwt= / #jwt=, RealtimeKit authToken,
     # the ticket of Slack's Socket Mode URL)
-    (re.compile(rf"((?<![A-Za-z0-9_])(?:{_KEYS})=)[^&\s\"'#<>|\\,;)]+", re.I), r"\1" + REDACTED),
+    # (a value may be quoted, as in a repr's `token='…'`)
+    (
+        re.compile(
+            rf"((?<![A-Za-z0-9_])(?:{_KEYS})=)"
+            r"(?:\"[^\"\n]*\"|'[^'\n]*'|[\"']?[^&\s\"'#<>|\\,;)]+)",
+            re.I,
+        ),
+        r"\1" + REDACTED,
+    ),
     # "key": "value" and 'key': 'value' in JSON bodies and dict reprs
     (
         re.compile(rf"([\"'](?:{_KEYS})[\"']\s*:\s*[\"'])[^\"']+", re.I),

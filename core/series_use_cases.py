@@ -124,7 +124,13 @@ class SeriesUseCases:
         self, actor: Member, command: ScheduleSeries, origin: Origin | None, now: datetime
     ) -> Series:
         zone = _zone(command.timezone or actor.timezone)
-        first_day = command.first_day or now.astimezone(ZoneInfo(zone)).date()
+        today = now.astimezone(ZoneInfo(zone)).date()
+        first_day = command.first_day or today
+        if first_day < today:
+            raise InvalidInput(
+                f"The first day ({first_day:%a %d %b %Y}) has passed.",
+                f"Start from today or later, or leave the first day out. {SERIES_HINT}",
+            )
         rule = WeeklyRule(
             weekdays=frozenset(command.weekdays),
             local_time=command.local_time,
@@ -168,7 +174,7 @@ class SeriesUseCases:
         timetable order; NotFound when there is none."""
         found = await self._store.get_series(series_id.strip())
         if found is None:
-            raise NotFound(f"No weekly class with id “{series_id}”.", "List them with /classes.")
+            raise _not_found(series_id)
         segments = [s for s in await self._store.list_series() if s.root_id == found.root_id]
         return sorted(segments, key=lambda s: (s.rule.first_day, s.created_at))
 
@@ -200,7 +206,7 @@ class SeriesUseCases:
         segments = await self._segments(series_id)
         series = self._current(segments)
         if not _may_see(actor, series):
-            raise NotFound(f"No weekly class with id “{series_id}”.", "List them with /classes.")
+            raise _not_found(series_id)
         standing = await self._store.list_standing_rsvps(series.root_id)
         running = [s for s in segments if s.status is SeriesStatus.ACTIVE]
         return SeriesDetail(
@@ -235,7 +241,7 @@ class SeriesUseCases:
         require(actor, Action.RSVP)
         series = await self._active(series_id)
         if not _may_see(actor, series):
-            raise InvalidState(f"“{series.title}” is for members only.")
+            raise _not_found(series_id)  # as `series_detail`: a guest learns nothing of it
         rsvp = StandingRsvp(
             series_id=series.root_id,
             member_id=actor.id,
@@ -252,7 +258,10 @@ class SeriesUseCases:
     async def drop_standing(self, actor: Member, series_id: str) -> bool:
         """No longer going every week (the RSVPs to listed occurrences stay); False when
         the member had no standing RSVP."""
+        require(actor, Action.RSVP)
         series = await self.get_series(series_id)
+        if not _may_see(actor, series):
+            raise _not_found(series_id)
         return await self._store.remove_standing_rsvp(series.root_id, actor.id)
 
     # changing ---------------------------------------------------------------------------
@@ -555,6 +564,10 @@ def _touches_rule(changes: dict[str, object]) -> bool:
 def _changed_rule(rule: WeeklyRule, changes: dict[str, object], first_day: date) -> WeeklyRule:
     rule_changes = {k: v for k, v in changes.items() if k in _RULE_FIELDS}
     return WeeklyRule.model_validate(rule.model_dump() | rule_changes | {"first_day": first_day})
+
+
+def _not_found(series_id: str) -> NotFound:
+    return NotFound(f"No weekly class with id “{series_id}”.", "List them with /classes.")
 
 
 def _ended(series: Series) -> InvalidState:

@@ -37,6 +37,14 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.c2lnbmF0dXJlLXZhbHVl"
         ('{"authToken": "' + JWT + '", "id": "p1"}', '"id": "p1"'),
         ("connecting to wss://wss.slack.com/link/?ticket=1bd7e99063069e27&app_id=A1", "app_id"),
         ("posting to https://hooks.slack.com/actions/T0/1234/SeCrEt", "hooks.slack.com"),
+        # a slash command's form body: the response URL is percent-encoded
+        (
+            "text=hi&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0%2F1%2FSeCrEt",
+            "text=hi",
+        ),
+        # a repr's quoted keyword values
+        ("SlackApiError(password='pa55word', ok=False)", "ok=False"),
+        ('refused: api_token="SeCrEt aW50ZXJhY3Rpb24" retry', "retry"),
         ("postgresql://dojo:pa55word@db:5432/dojo", "@db:5432"),
         ("room https://meet.jit.si/dojo-kata-abc123#userInfo.displayName=%22Ana%22", "#userInfo"),
     ],

@@ -412,3 +412,15 @@ async def test_the_clock_learns_of_a_class_set_by_another_process_when_it_replan
         world.clock.set(max(due, world.now))
         due = (await world.duties.run_due()).next_wakeup  # as the alarm does: no replan
     assert len({s.to for s in world.chat.of_kind("announcement")}) == 2
+
+
+async def test_a_class_cannot_start_in_the_past_nor_show_itself_to_guests(world: World) -> None:
+    with pytest.raises(InvalidInput, match="has passed") as refused:
+        await world.service.schedule_series(SENSEI, kids(first_day=date(1000, 1, 1)), ORIGIN)
+    assert refused.value.hint is not None and "Start from today" in refused.value.hint
+    plan = await world.service.schedule_series(SENSEI, kids(), ORIGIN)
+    guest = member("gus", Role.GUEST)
+    with pytest.raises(NotFound):
+        await world.service.stand(guest, plan.series.id)
+    with pytest.raises(NotFound):
+        await world.service.drop_standing(guest, plan.series.id)
