@@ -1,13 +1,16 @@
-"""The bounded option types of dojobot's slash commands (Discord checks them client-side)."""
+"""The bounded option types of dojobot's slash commands (Discord checks them client-side):
+the core's own limits (`core.rules`, `core.recurrence`), so Discord refuses exactly what the
+service would."""
 
 from __future__ import annotations
 
 from discord import app_commands
 
 from core.recurrence import MAX_WEEKS
+from core.rules import CAPACITY_RANGE, DESCRIPTION_MAX, DURATION_RANGE, TITLE_MAX
 
-Title = app_commands.Range[str, 1, 100]
-Description = app_commands.Range[str, 1, 1000]
-Minutes = app_commands.Range[int, 5, 1440]
-Seats = app_commands.Range[int, 1, 10000]
+Title = app_commands.Range[str, 1, TITLE_MAX]
+Description = app_commands.Range[str, 1, DESCRIPTION_MAX]
+Minutes = app_commands.Range[int, DURATION_RANGE[0], DURATION_RANGE[1]]
+Seats = app_commands.Range[int, CAPACITY_RANGE[0], CAPACITY_RANGE[1]]
 Weeks = app_commands.Range[int, 1, MAX_WEEKS]

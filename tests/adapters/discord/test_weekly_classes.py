@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from core.model import RsvpStatus, SessionFilter, SessionStatus
+from core.rules import CAPACITY_RANGE, DURATION_RANGE, TITLE_MAX
 from core.series import SeriesStatus
 from tests.adapters.discord.conftest import Rig
 from tests.adapters.discord.harness import (
@@ -268,3 +269,14 @@ async def test_days_and_zone_autocomplete(rig: Rig) -> None:
     assert (await choices("timezone", ""))[0]["value"] == "Europe/Berlin"  # the server's first
     assert "America/New_York" in [c["value"] for c in await choices("timezone", "new york")]
     assert rig.fake.refusals == []
+
+
+async def test_registered_options_carry_the_cores_limits(rig: Rig) -> None:
+    commands = {c["name"]: c for c in rig.fake.commands[str(GUILD)]}
+    for name in ("schedule-session", "schedule-class"):
+        options = {o["name"]: o for o in commands[name]["options"]}
+        assert options["title"]["max_length"] == TITLE_MAX
+        duration = options["duration"]
+        assert (duration["min_value"], duration["max_value"]) == DURATION_RANGE
+        capacity = options["capacity"]
+        assert (capacity["min_value"], capacity["max_value"]) == CAPACITY_RANGE
