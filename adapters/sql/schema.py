@@ -44,6 +44,40 @@ ROOM_ID_INDEX = "ix_training_sessions_room_id"
 ATTENDANCE_STAY_INDEX = "uq_attendance_intervals_session_id_member_id_joined_at"
 SERIES_INDEX = "ix_training_sessions_series_id_start_time"
 
+
+def _described() -> list[Column[Any]]:
+    """What a session and a weekly class both are: title, description, event, instructor."""
+    return [
+        Column("title", Text, nullable=False),
+        Column("description", Text, nullable=False),
+        Column("event_id", String(_ID), nullable=True),
+        Column("instructor_id", String(_ID), nullable=False),
+        Column("instructor_name", Text, nullable=False),
+    ]
+
+
+def _class_options() -> list[Column[Any]]:
+    """The options a session and a weekly class both have (`ScheduleSession`'s)."""
+    return [
+        Column("duration_minutes", Integer, nullable=False),
+        Column("capacity", Integer, nullable=True),
+        Column("recording_enabled", Boolean, nullable=False),
+        Column("chat_enabled", Boolean, nullable=False),
+        Column("visibility", String(_ENUM), nullable=False),
+        Column("tags", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    ]
+
+
+def _origin() -> list[Column[Any]]:
+    """Where it was scheduled (`core.model.Origin`, flattened to `origin_<field>`)."""
+    return [
+        Column("origin_platform", String(_ID), nullable=True),
+        Column("origin_workspace_id", String(_ID), nullable=True),
+        Column("origin_channel_id", String(_ID), nullable=True),
+        Column("origin_message_ref", Text, nullable=True),
+    ]
+
+
 events = Table(
     "events",
     metadata,
@@ -58,18 +92,9 @@ training_sessions = Table(
     "training_sessions",
     metadata,
     Column("id", String(_ID), primary_key=True),
-    Column("title", Text, nullable=False),
-    Column("description", Text, nullable=False),
-    Column("event_id", String(_ID), nullable=True),
-    Column("instructor_id", String(_ID), nullable=False),
-    Column("instructor_name", Text, nullable=False),
+    *_described(),
     Column("start_time", UtcDateTime, nullable=False),
-    Column("duration_minutes", Integer, nullable=False),
-    Column("capacity", Integer, nullable=True),
-    Column("recording_enabled", Boolean, nullable=False),
-    Column("chat_enabled", Boolean, nullable=False),
-    Column("visibility", String(_ENUM), nullable=False),
-    Column("tags", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    *_class_options(),
     Column("status", String(_ENUM), nullable=False),
     Column("room_provider", Text, nullable=False),
     Column("room_id", Text, nullable=True),
@@ -83,10 +108,7 @@ training_sessions = Table(
     Column("canceled_by", String(_ID), nullable=True),
     Column("cancel_reason", Text, nullable=True),
     Column("archived_at", UtcDateTime, nullable=True),
-    Column("origin_platform", String(_ID), nullable=True),
-    Column("origin_workspace_id", String(_ID), nullable=True),
-    Column("origin_channel_id", String(_ID), nullable=True),
-    Column("origin_message_ref", Text, nullable=True),
+    *_origin(),
     Column("recording_url", Text, nullable=True),
     Column("sequence", Integer, nullable=False, default=0, server_default="0"),
     Column("series_id", String(_ID), nullable=True),
@@ -209,27 +231,15 @@ series = Table(
     metadata,
     Column("id", String(_ID), primary_key=True),
     Column("root_id", String(_ID), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("description", Text, nullable=False),
-    Column("event_id", String(_ID), nullable=True),
-    Column("instructor_id", String(_ID), nullable=False),
-    Column("instructor_name", Text, nullable=False),
+    *_described(),
     Column("rule_weekdays", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
     Column("rule_local_time", String(8), nullable=False),
     Column("rule_timezone", String(_ID), nullable=False),
     Column("rule_first_day", Date, nullable=False),
     Column("rule_until", Date, nullable=False),
     Column("rule_interval_weeks", Integer, nullable=False),
-    Column("duration_minutes", Integer, nullable=False),
-    Column("capacity", Integer, nullable=True),
-    Column("recording_enabled", Boolean, nullable=False),
-    Column("chat_enabled", Boolean, nullable=False),
-    Column("visibility", String(_ENUM), nullable=False),
-    Column("tags", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
-    Column("origin_platform", String(_ID), nullable=True),
-    Column("origin_workspace_id", String(_ID), nullable=True),
-    Column("origin_channel_id", String(_ID), nullable=True),
-    Column("origin_message_ref", Text, nullable=True),
+    *_class_options(),
+    *_origin(),
     Column("status", String(_ENUM), nullable=False),
     Column("sequence", Integer, nullable=False),
     Column("materialised_until", UtcDateTime, nullable=True),
