@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.model import Model, TrainingSession
@@ -50,8 +51,8 @@ class Duties:
         now = self.service.now()
         listed, series_due = await self._weekly_classes(now)  # cards before reminders
         sent = await self.dispatcher.run_due(now)
-        retried, _ = await self.service.tend_rooms()
-        ended, _ = await self.service.end_overdue()
+        retried, rooms_due = await self.service.tend_rooms()
+        ended, overdue_due = await self.service.end_overdue()
         report = DutyReport(
             occurrences_listed=len(listed),
             reminders_sent=sent,
@@ -61,7 +62,8 @@ class Duties:
         if self._next_cleanup is None or now >= self._next_cleanup:
             report.rooms_deleted, report.sessions_archived = await self.service.cleanup()
             self._next_cleanup = next_cleanup_after(now)
-        report.next_wakeup = await self._next_wakeup(self.service.now(), series_due)
+        duties_due = _Due(series=series_due, rooms=rooms_due, overdue=overdue_due)
+        report.next_wakeup = await self._next_wakeup(self.service.now(), duties_due)
         return report
 
     async def _weekly_classes(self, now: datetime) -> tuple[list[TrainingSession], datetime | None]:
@@ -78,18 +80,35 @@ class Duties:
 
         Read-only (no duty is done); `run_due` reports the same after doing its work.
         """
-        return await self._next_wakeup(self.service.now(), await self.service.next_series_duty())
+        now = self.service.now()
+        due = _Due(
+            series=await self.service.next_series_duty(),
+            rooms=await self.service.next_room_retry(now),
+            overdue=await self.service.next_overdue(after=now),
+        )
+        return await self._next_wakeup(now, due)
 
-    async def _next_wakeup(self, now: datetime, series_due: datetime | None) -> datetime | None:
-        """The one computation of the next wake-up (after a wake-up and when re-planning);
-        `series_due` is the weekly classes' part, as their duty last computed it."""
+    async def _next_wakeup(self, now: datetime, due: _Due) -> datetime | None:
+        """The one computation of the next wake-up (after a wake-up and when re-planning),
+        from when each duty is next due: as the duties just computed it after doing their
+        work, or read afresh by `next_wakeup`."""
         return _earliest(
             await self.service.next_reminder_due(),
-            await self.service.next_room_retry(now),
-            await self.service.next_overdue(),
-            series_due,
+            due.rooms,
+            due.overdue,
+            due.series,
             self._next_cleanup or now,
         )
+
+
+@dataclass(frozen=True)
+class _Due:
+    """When the weekly classes, the missing rooms and the overdue sessions next need the
+    clock."""
+
+    series: datetime | None
+    rooms: datetime | None
+    overdue: datetime | None
 
 
 def _earliest(*candidates: datetime | None) -> datetime | None:
