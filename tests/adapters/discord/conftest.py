@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +13,30 @@ import pytest
 from adapters.discord import DiscordFrontEnd, DiscordSettings
 from bot.chat_router import ChatRouter
 from core.executor import CommandExecutor
+from core.model import Origin, TrainingSession
 from core.service import SessionService
 from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
 from core.testing.store import InMemorySessionStore
-from tests.adapters.discord.harness import Gateway, discord_settings_fields
+from tests.adapters.discord.harness import CHANNEL, GUILD, Gateway, discord_settings_fields
 from tests.fakes.discord_api import FakeDiscord
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def channel_session(instructor_id: str) -> TrainingSession:
+    """A session "Kata" two days after START, announced in the test channel."""
+    return TrainingSession(
+        id="s1",
+        title="Kata",
+        instructor_id=instructor_id,
+        instructor_name="sensei",
+        start_time=START + timedelta(days=2),
+        duration_minutes=60,
+        origin=Origin(platform="discord", workspace_id=str(GUILD), channel_id=str(CHANNEL)),
+        created_at=START,
+        updated_at=START,
+    )
 
 
 @dataclass

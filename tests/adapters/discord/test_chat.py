@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from adapters.discord.chat import nonce_of
 from core import messages
 from core.errors import DeliveryRefused
-from core.model import Origin, ReminderKind, TrainingSession
+from core.model import ReminderKind, TrainingSession
 from core.notifier import Notifier
-from tests.adapters.discord.conftest import START, Rig
-from tests.adapters.discord.harness import CHANNEL, GUILD
+from tests.adapters.discord.conftest import Rig, channel_session
+from tests.adapters.discord.harness import CHANNEL
 
 
 def session() -> TrainingSession:
-    return TrainingSession(
-        id="s1",
-        title="Kata",
-        instructor_id="discord:1",
-        instructor_name="sensei",
-        start_time=START + timedelta(days=2),
-        duration_minutes=60,
-        origin=Origin(platform="discord", workspace_id=str(GUILD), channel_id=str(CHANNEL)),
-        created_at=START,
-        updated_at=START,
-    )
+    return channel_session("discord:1")
 
 
 async def test_closed_dms_mention_once_then_no_more_attempts(rig: Rig) -> None:

@@ -7,29 +7,18 @@ interaction answer and Scheduled Event body it received is searched; every messa
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from core.model import Origin, SessionFilter, TrainingSession
+from core.model import SessionFilter, TrainingSession
 from core.notices import Notice, NoticeKind
-from tests.adapters.discord.conftest import START, Rig
+from tests.adapters.discord.conftest import Rig, channel_session
 from tests.adapters.discord.harness import CHANNEL, GUILD, INSTRUCTOR_ROLE, MEMBER_ROLE
 from tests.fakes.discord_api import Person, slash_command
 from tests.hostile import discord_live
 
 
 def a_session() -> TrainingSession:
-    return TrainingSession(
-        id="s1",
-        title="Kata",
-        instructor_id="discord:501",
-        instructor_name="sensei",
-        start_time=START + timedelta(days=2),
-        duration_minutes=60,
-        origin=Origin(platform="discord", workspace_id=str(GUILD), channel_id=str(CHANNEL)),
-        created_at=START,
-        updated_at=START,
-    )
+    return channel_session("discord:501")
 
 
 async def test_every_notice_kind_is_posted_and_sent_as_a_dm(rig: Rig) -> None:
