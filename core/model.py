@@ -67,12 +67,24 @@ class ReminderKind(StrEnum):
 
 
 class Member(Model):
-    """Someone acting through a front end; `id` is stable and platform-qualified."""
+    """Someone acting through a front end; `id` is stable and platform-qualified.
+
+    `id` is the member's profile id (what RSVPs and attendance are recorded under); when they
+    act through another identity linked to that profile, `platform_id` is that identity (the
+    front end answers there). `locale` is the language they read (None: the default).
+    """
 
     id: str = Field(min_length=1)
     display_name: str = Field(min_length=1)
     role: Role = Role.MEMBER
     timezone: str = "UTC"
+    locale: str | None = None
+    platform_id: str | None = None
+
+    @property
+    def acting_id(self) -> str:
+        """The platform identity acting now."""
+        return self.platform_id or self.id
 
 
 class Room(Model):
@@ -286,6 +298,20 @@ class DeliveryKey(Model):
         """
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:25]
+
+
+class DeferredDelivery(Model):
+    """One member's reminder held back (their quiet hours): sent at `due_at` if still
+    before `useful_until`, through the same claim → send → mark as any delivery."""
+
+    key: DeliveryKey
+    due_at: datetime
+    useful_until: datetime
+
+    @field_validator("due_at", "useful_until")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return ensure_utc(value)
 
 
 CHANNEL_RECIPIENT = "channel"

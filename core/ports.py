@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from core.members import MemberCode, MemberProfile
 from core.model import (
     AttendanceInterval,
+    DeferredDelivery,
     DeliveryKey,
     Event,
     Member,
@@ -144,7 +146,7 @@ class SessionStore(Protocol):
         """Unfinished reminders with due_at <= now, earliest first."""
 
     async def next_reminder_due(self) -> datetime | None:
-        """The earliest due_at among unfinished reminders."""
+        """The earliest due_at among unfinished reminders and held (deferred) deliveries."""
 
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
         """Mark reminders done (sent, or skipped as no longer useful), in one transaction."""
@@ -195,6 +197,16 @@ class SessionStore(Protocol):
         made at another time (taken over after the lease) or a sent key is left alone.
         """
 
+    async def defer_deliveries(self, deferred: list[DeferredDelivery]) -> None:
+        """Hold deliveries back until their `due_at`; a key already held keeps its first
+        `due_at` (idempotent across processes)."""
+
+    async def due_deferred(self, now: datetime, limit: int) -> list[DeferredDelivery]:
+        """Held deliveries due at `now` (due_at <= now), earliest first, at most `limit`."""
+
+    async def drop_deferred(self, keys: list[DeliveryKey]) -> None:
+        """Forget held deliveries (sent, or no longer useful)."""
+
     # weekly series ----------------------------------------------------------------------
     async def add_series(self, series: Series) -> None:
         """Insert a new series (InvalidState when the id is taken)."""
@@ -229,6 +241,47 @@ class SessionStore(Protocol):
 
     async def list_series_skips(self, series_id: str) -> list[SeriesSkip]:
         """The series' skipped days, earliest first."""
+
+    # member profiles --------------------------------------------------------------------
+    async def get_profile(self, member_id: str) -> MemberProfile | None:
+        """The profile that has `member_id` as its id or as one of its identities, or None."""
+
+    async def get_profiles(self, member_ids: list[str]) -> dict[str, MemberProfile]:
+        """The profiles of many ids at once (reminders), keyed by the id asked; ids with no
+        profile are absent."""
+
+    async def save_profile(self, profile: MemberProfile) -> None:
+        """Insert or overwrite the profile with this id, with its identities. InvalidState
+        when one of its identities already belongs to another profile (nobody takes over
+        someone else's account by saving)."""
+
+    async def link_identity(self, into_id: str, identity_id: str, now: datetime) -> MemberProfile:
+        """Make `identity_id` one of profile `into_id`'s identities, in one transaction:
+        the identity's own profile (if any) goes, and everything recorded under it (RSVPs,
+        attendance, standing RSVPs, deliveries, sessions and classes it instructs) moves to
+        `into_id`. Where both ids have a row for the same thing, one survives: per session
+        the better RSVP (going > waitlisted > left; the earlier on a tie), per class one
+        standing RSVP, per delivery key the sent (else the claimed) one; attendance stays
+        are all kept. Names in moved rows stay. NotFound when `into_id` has no profile;
+        InvalidState when the identity already belongs to a profile with other identities."""
+
+    async def unlink_identity(self, profile_id: str, identity_id: str, now: datetime) -> None:
+        """Take `identity_id` (not the profile's own id) out of the profile; it gets a
+        profile of its own (same name, zone and language). What was recorded stays with
+        `profile_id`. NotFound when the profile does not hold that identity."""
+
+    async def forget_member(self, profile_id: str, anonymous_id: str, now: datetime) -> int | None:
+        """Delete the profile and its member codes, and move everything recorded under any of
+        its identities to `anonymous_id` with `FORGOTTEN_NAME` as the name (counts stay,
+        the person goes), in one transaction. Returns how many rows were kept anonymously
+        (RSVPs + attendance stays); None when there was no such profile."""
+
+    async def add_member_code(self, code: MemberCode) -> None:
+        """Store a one-time code (InvalidState when the code is taken)."""
+
+    async def take_member_code(self, code: str, now: datetime) -> MemberCode | None:
+        """Delete and return the code if it exists and has not expired at `now`; None
+        otherwise. Exactly one caller gets it, across processes."""
 
     # video-provider webhooks ------------------------------------------------------------
     async def find_session_by_room(self, room_id: str) -> TrainingSession | None:

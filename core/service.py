@@ -21,6 +21,7 @@ from core.errors import (
 )
 from core.ids import new_id
 from core.joining import refusal_error
+from core.member_use_cases import MemberUseCases
 from core.model import (
     Attendance,
     Event,
@@ -82,7 +83,7 @@ RECORDING_ONCE = timedelta(days=30)
 """How long a posted recording link is remembered (far past any redelivery)."""
 
 
-class SessionService(SeriesUseCases):
+class SessionService(SeriesUseCases, MemberUseCases):
     """Schedules, changes, runs and ends training sessions and weekly classes, enforcing
     every rule: the one door into the core."""
 
