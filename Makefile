@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test setup services lint typecheck unit bench fuzz clean
+.PHONY: run test setup services lint typecheck unit bench fuzz messages clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: $(TEST_STAMP)
 ## fuzz: 20,250 hypothesis inputs (2,250 x 9 fuzz runs) through the grammar and every front end
 fuzz: $(TEST_STAMP)
 	DOJOBOT_FUZZ_EXAMPLES=2250 $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
+
+## messages: re-extract the marked texts and update every catalogue (see docs/i18n.md)
+messages: $(RUN_STAMP)
+	$(BIN)/python -m adapters.i18n.catalogue_files
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from adapters.i18n import BabelLanguages
 from adapters.scheduler import ApschedulerAlarm
 from adapters.sql.leader import Leadership
 from adapters.web import WebServer
@@ -26,6 +27,7 @@ from bot.settings import Settings
 from bot.wiring.metrics import Metering, metering_for
 from bot.wiring.rooms import build_rooms
 from bot.wiring.stores import open_store
+from core.announcement_copies import AnnouncementCopies
 from core.clock import Clock, OffsetClock
 from core.duties import Duties
 from core.executor import CommandExecutor
@@ -163,7 +165,8 @@ async def bootstrap(
     metering = metering_for(settings, role)
     store = metering.watch_store(store or await open_store(settings))
     rooms = metering.watch_rooms(rooms or build_rooms(settings, clock))
-    router = ChatRouter()
+    copies = AnnouncementCopies(store, clock, settings.channel_map)
+    router = ChatRouter(copies if settings.channel_map else None)
     join_links = None
     if settings.web.enabled:
         from bot.wiring.web import build_join_links
@@ -173,6 +176,7 @@ async def bootstrap(
     async def replan() -> None:  # the alarm is built below, from duties that need the service
         await alarm.replan()
 
+    reminder_defaults = settings.reminder_defaults()
     service = SessionService(
         store,
         rooms,
@@ -181,8 +185,12 @@ async def bootstrap(
         join_links=join_links,
         timing_listener=replan,
         telemetry=metering.telemetry,
+        reminder_defaults=reminder_defaults,
     )
-    duties = Duties(service, ReminderDispatcher(store, router, telemetry=metering.telemetry))
+    dispatcher = ReminderDispatcher(
+        store, router, telemetry=metering.telemetry, defaults=reminder_defaults
+    )
+    duties = Duties(service, dispatcher)
     alarm = ApschedulerAlarm(
         duties, clock, resync_every=SHARED_STORE_RESYNC if settings.zerodb is not None else None
     )
@@ -192,6 +200,7 @@ async def bootstrap(
     wiring = Wiring(
         settings, clock, store, rooms, router, service, executor, duties, alarm, runner, join_links
     )
+    wiring.languages = BabelLanguages(settings.default_language)
     terminal = None
     if role == "run":
         from bot.wiring.terminal import build_terminal
@@ -204,6 +213,10 @@ async def bootstrap(
     for component in [*([terminal] if terminal else []), *built]:
         if component.platform and component.chat is not None:
             router.connect(component.platform, component.chat)
+    for platform in router.unreachable_links():
+        log.warning(
+            "DOJOBOT_CHANNEL_MAP links %s channels, but %s is not set up", platform, platform
+        )
     serving = (SERVES_HTTP[role] if serve_http is None else serve_http) and settings.web.enabled
     limits = settings.web.connection_limits()
     web = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.announcement_copies import AnnouncementCopies
 from core.errors import DeliveryRefused
 from core.model import Origin
 from core.notices import Notice
@@ -20,10 +21,15 @@ class ChatRouter:
     Member ids are platform-qualified (`terminal:ana`, `slack:T01:U02`, `discord:1234`), and a
     session's origin names the platform of its channel. A message for a platform with no
     connected front end is refused (DMs) or dropped with nothing to edit (announcements).
+
+    With `copies` (channels linked across platforms), a session's card and channel posts
+    also go to each channel linked with its origin's, and a DM fallback mention goes to the
+    linked channel on the member's own platform.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, copies: AnnouncementCopies | None = None) -> None:
         self._routes: dict[str, ChatDelivery] = {}
+        self.copies = copies
 
     def connect(self, platform: str, chat: ChatDelivery) -> None:
         """Route `platform`'s messages to `chat` (replacing an earlier route)."""
@@ -44,11 +50,45 @@ class ChatRouter:
     async def already_delivered(self, member_id: str, marker: str) -> bool:
         return await self._route(platform_of(member_id)).already_delivered(member_id, marker)
 
+    @property
+    def platforms(self) -> list[str]:
+        """The connected platforms, sorted."""
+        return sorted(self._routes)
+
+    def unreachable_links(self) -> list[str]:
+        """The platforms whose channels are linked but which are not connected, sorted."""
+        if self.copies is None:
+            return []
+        linked = {address.platform for link in self.copies.channels.links for address in link}
+        return sorted(linked - set(self._routes))
+
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
-        await self._route(origin.platform).post_to_channel(origin, notice)
+        """Post in `origin`'s channel (errors raised), then in each linked channel (errors
+        logged: a retry of a failed origin post never repeats a linked one)."""
+        copies = self.copies
+        member = notice.mention_member_id
+        if copies is not None and member is not None:
+            here = copies.channels.on_platform(origin, platform_of(member))
+            if here is not None:  # the member reads the channel of their own platform
+                await self._route(here.platform).post_to_channel(here, notice)
+                return
+        if copies is None or origin.platform in self._routes or member is not None:
+            await self._route(origin.platform).post_to_channel(origin, notice)
+        if copies is not None and member is None:
+            await copies.post(origin, notice, self._routes.get)
 
     async def publish_announcement(self, view: AnnouncementView) -> str | None:
+        """The card in the origin's channel (its message ref), then its copies."""
         origin = view.session.origin
-        if origin is None or origin.platform not in self._routes:
-            return None
-        return await self._routes[origin.platform].publish_announcement(view)
+        ref: str | None = None
+        failure: Exception | None = None
+        if origin is not None and origin.platform in self._routes:
+            try:
+                ref = await self._routes[origin.platform].publish_announcement(view)
+            except Exception as error:  # the copies still get theirs; raised after
+                failure = error
+        if self.copies is not None:
+            await self.copies.publish(view, self._routes.get)
+        if failure is not None:
+            raise failure
+        return ref

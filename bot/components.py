@@ -7,7 +7,7 @@ stopped with the app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
@@ -19,6 +19,7 @@ from bot.settings import Settings
 from core.clock import Clock
 from core.duties import Duties
 from core.executor import CommandExecutor
+from core.i18n import EnglishOnly, Languages
 from core.ports import ChatDelivery, SessionStore, VideoRooms
 from core.service import SessionService
 
@@ -62,6 +63,8 @@ class Wiring:
     clock_runner: ClockRunner
     join_links: ServedJoinLinks | None = None
     """The join links given to the service; the web pages switch them on once served."""
+    languages: Languages = field(default_factory=EnglishOnly)
+    """The shipped languages: front ends word what members read in each one's language."""
 
     @property
     def public_url(self) -> str:

@@ -18,6 +18,7 @@ from pydantic_settings import SettingsError
 
 from adapters.jitsi.settings import JitsiSettingsError
 from bot.settings import Settings
+from core.channel_map import EXAMPLE as CHANNEL_MAP_EXAMPLE
 from core.errors import DojoError
 
 ENV_PREFIX = "DOJOBOT_"
@@ -53,6 +54,10 @@ EXAMPLES: dict[str, str] = {
     "DOJOBOT_ZERODB__PROJECT_ID": "your ZeroDB project id",
     "DOJOBOT_ZERODB__API_KEY": "your ZeroDB API key",
     "DOJOBOT_ZERODB__BASE_URL": "https://api.ainative.studio",
+    "DOJOBOT_REMINDERS": "24h,1h,10m (plus at most one of 48h,12h,6h,3h,2h,30m)",
+    "DOJOBOT_REMINDER_ROUTE": "dm (or none)",
+    "DOJOBOT_CHANNEL_REMINDERS": "10m (or 24h,1h,10m, or empty for none)",
+    "DOJOBOT_CHANNEL_MAP": f"{CHANNEL_MAP_EXAMPLE} (several links separated by ';')",
 }
 """A valid value per variable, shown with its error."""
 

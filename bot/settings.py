@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from adapters.discord.settings import DiscordSettings
 from adapters.jitsi.settings import JitsiSettings
@@ -15,6 +15,11 @@ from adapters.realtimekit.settings import RealtimeKitSettings
 from adapters.slack.settings import SlackSettings
 from adapters.web.settings import WebSettings
 from adapters.zerodb.settings import ZeroDBSettings
+from core.channel_map import ChannelMap, parse_channel_map
+from core.members import ReminderRoute
+from core.model import ReminderKind
+from core.reminder_preferences import ReminderDefaults, one_custom
+from core.reminders import by_lead
 
 
 class Settings(BaseSettings):
@@ -40,6 +45,9 @@ class Settings(BaseSettings):
     `DATABASE_URL` (Heroku and most platforms set it). Secret: it may carry a password."""
     default_timezone: str = "UTC"
     """Zone used to read and show times for members with no zone of their own."""
+    default_language: Literal["en", "ja", "de", "es", "fr"] = "en"
+    """The association's language: channel posts (unless the channel has its own, like a
+    Discord Community server's) and members whose platform names none of the shipped ones."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     log_format: Literal["text", "json"] = "text"
     """`json`: one JSON object per log line (time, level, logger, message, role, ids)."""
@@ -57,9 +65,30 @@ class Settings(BaseSettings):
     """Set → the Discord front end runs."""
     terminal_channel: str = "dojo"
     """The channel name the terminal front end posts announcements to."""
+    channel_map: Annotated[ChannelMap, NoDecode] = Field(default_factory=ChannelMap)
+    """Channels linked across platforms (`core.channel_map`), e.g.
+    `slack:T01ABC/C01DEF=discord:111111111111111111/222222222222222222`: a session scheduled
+    in one is announced in each, with one capacity and one waitlist."""
     shutdown_seconds: float = Field(default=10.0, gt=0)
     """On SIGTERM (or Ctrl-C) the process stops within this long: in-flight work gets half
     of it to finish, what is still running is then handed back (`bot.shutdown`)."""
+    reminders: Annotated[list[ReminderKind], NoDecode] = Field(
+        default_factory=lambda: [
+            ReminderKind.BEFORE_24H,
+            ReminderKind.BEFORE_1H,
+            ReminderKind.BEFORE_10M,
+        ]
+    )
+    """The reminders members get by DM unless they chose otherwise, comma-separated
+    (`24h,1h,10m`, plus at most one of `48h,12h,6h,3h,2h,30m`); empty: none."""
+    reminder_route: ReminderRoute = ReminderRoute.DM
+    """`dm`: members get their reminders by DM unless they chose otherwise; `none`: only
+    those who ask for them."""
+    channel_reminders: Annotated[list[ReminderKind], NoDecode] = Field(
+        default_factory=lambda: [ReminderKind.BEFORE_10M]
+    )
+    """The reminders also posted in the session's channel (default: the 10-minute
+    "starting soon" one only; `24h,1h,10m`: every one; empty: none)."""
 
     @field_validator("default_timezone")
     @classmethod
@@ -71,6 +100,43 @@ class Settings(BaseSettings):
             return valid_timezone(value)
         except InvalidInput as error:  # a ValueError, so it names the variable
             raise ValueError(error.user_text()) from None
+
+    @field_validator("channel_map", mode="before")
+    @classmethod
+    def _channel_map(cls, value: object) -> object:
+        from core.errors import InvalidInput
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_channel_map(value)
+        except InvalidInput as error:  # as a ValueError, the error names the variable
+            raise ValueError(error.message) from None
+
+    @field_validator("reminders", "channel_reminders", mode="before")
+    @classmethod
+    def _reminder_kinds(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list):
+            return value
+        known = [kind.value for kind in by_lead(ReminderKind)]
+        unknown = [str(v) for v in value if str(v) not in known]
+        if unknown:
+            raise ValueError(
+                f"unknown reminder {', '.join(unknown)}; use a comma-separated list of "
+                f"{', '.join(known)}"
+            )
+        return one_custom([ReminderKind(str(v)) for v in value])
+
+    def reminder_defaults(self) -> ReminderDefaults:
+        """The association's reminder choices, for the core (`core.reminder_preferences`)."""
+        return ReminderDefaults(
+            kinds=self.reminders,
+            route=self.reminder_route,
+            channel_kinds=self.channel_reminders,
+            timezone=self.default_timezone,
+        )
 
     @field_validator("database_url")
     @classmethod

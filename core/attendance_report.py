@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.i18n import t
 from core.model import Attendance, Rsvp
 
 
@@ -27,9 +28,10 @@ def attendance_lines(attendance: list[Attendance], absent: list[str]) -> list[st
         who = ", ".join(
             f"{a.member_name} {watch_time_text(a.watch_time_seconds)}" for a in attendance
         )
-        lines = [f"Attended ({len(attendance)}): {who}"]
+        lines: list[str] = [t("Attended ({count}): {who}", count=len(attendance), who=who)]
     else:
-        lines = ["Nobody attended."]
+        lines = [t("Nobody attended.")]
     if absent:
-        lines.append(f"RSVP'd but absent ({len(absent)}): {', '.join(absent)}")
+        names = ", ".join(absent)
+        lines.append(t("RSVP'd but absent ({count}): {names}", count=len(absent), names=names))
     return lines

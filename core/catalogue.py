@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import Text, t
+
 
 @dataclass(frozen=True)
 class CommandInfo:
     """One command as people type it: `/{name} {arguments}`."""
 
     name: str
-    summary: str
+    summary: Text
     """What it does, in one line of at most 100 characters (Slack's limit)."""
     arguments: str
     """The text syntax after the name ("" when it takes none)."""
@@ -36,53 +38,53 @@ class CommandInfo:
 CATALOGUE: tuple[CommandInfo, ...] = (
     CommandInfo(
         "schedule-session",
-        "Schedule a live session.",
+        t("Schedule a live session."),
         '"Title" <when> [60m|duration 90] [cap 20|unlimited] [rec|norec] [chat|nochat] '
         '[public|members-only] [event <id>] [tags a,b] [desc "…"]',
         '"Kata basics" tomorrow 18:00 90m cap 20 tags kata,beginners',
     ),
     CommandInfo(
         "update-session",
-        "Change a scheduled session (at least one change).",
+        t("Change a scheduled session (at least one change)."),
         '<id> [title "…"] [at <when>] [<duration>] [cap N|unlimited] [rec|norec] '
         '[chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"]',
         "s-42 at fri 7pm 90m",
     ),
     CommandInfo(
         "sessions",
-        "List sessions (default: scheduled and live).",
+        t("List sessions (default: scheduled and live)."),
         "[all|scheduled|live|ended|not-held|canceled|mine] [event <id>]",
         "mine live",
     ),
-    CommandInfo("session", "Show one session.", "<id>", "s-42"),
+    CommandInfo("session", t("Show one session."), "<id>", "s-42"),
     CommandInfo(
         "cancel-session",
-        "Cancel a session, optionally saying why.",
+        t("Cancel a session, optionally saying why."),
         "<id> [reason…]",
         "s-42 instructor is ill",
     ),
-    CommandInfo("start-session", "Start a session now.", "<id>", "s-42"),
-    CommandInfo("end-session", "End a live session.", "<id>", "s-42"),
-    CommandInfo("join", "Get your link into a session.", "<id>", "s-42"),
+    CommandInfo("start-session", t("Start a session now."), "<id>", "s-42"),
+    CommandInfo("end-session", t("End a live session."), "<id>", "s-42"),
+    CommandInfo("join", t("Get your link into a session."), "<id>", "s-42"),
     CommandInfo(
         "recording",
-        "Start or stop recording your live session (RealtimeKit rooms).",
+        t("Start or stop recording your live session (RealtimeKit rooms)."),
         "<id> start|stop",
         "s-42 start",
     ),
-    CommandInfo("rsvp", "Say you are going (or `leave`).", "<id> [leave]", "s-42"),
-    CommandInfo("unrsvp", "Take back your RSVP.", "<id>", "s-42"),
-    CommandInfo("attendance", "Who attended a session.", "<id>", "s-42"),
+    CommandInfo("rsvp", t("Say you are going (or `leave`)."), "<id> [leave]", "s-42"),
+    CommandInfo("unrsvp", t("Take back your RSVP."), "<id>", "s-42"),
+    CommandInfo("attendance", t("Who attended a session."), "<id>", "s-42"),
     CommandInfo(
         "create-event",
-        "Create an event that sessions can belong to.",
+        t("Create an event that sessions can belong to."),
         '"Title" [desc "…"]',
         '"Summer camp 2026" desc "Three days of kata"',
     ),
-    CommandInfo("event", "Show an event and its sessions.", "<id>", "e-7"),
+    CommandInfo("event", t("Show an event and its sessions."), "<id>", "e-7"),
     CommandInfo(
         "schedule-class",
-        "Set a weekly class: the same local time every week.",
+        t("Set a weekly class: the same local time every week."),
         '"Title" every [other] <days> <time> [zone] [from <date>] [until <date>|for N weeks] '
         "[60m] [cap 20|unlimited] [rec|norec] [chat|nochat] [public|members-only] "
         '[event <id>] [tags a,b] [desc "…"]',
@@ -90,35 +92,65 @@ CATALOGUE: tuple[CommandInfo, ...] = (
     ),
     CommandInfo(
         "update-class",
-        "Change a weekly class: every class to come, or from one day on.",
+        t("Change a weekly class: every class to come, or from one day on."),
         '<id> [following <date>] [title "…"] [at <time>] [on <days>] [<duration>] '
         '[cap N|unlimited] [desc "…"]',
         "k3x9 following 2027-01-11 at 18:00",
     ),
-    CommandInfo("classes", "List the weekly classes.", "", ""),
-    CommandInfo("class", "Show a weekly class and its coming classes.", "<id>", "k3x9"),
-    CommandInfo("every-week", "Go to every class of a weekly class.", "<id>", "k3x9"),
+    CommandInfo("classes", t("List the weekly classes."), "", ""),
+    CommandInfo("class", t("Show a weekly class and its coming classes."), "<id>", "k3x9"),
+    CommandInfo("every-week", t("Go to every class of a weekly class."), "<id>", "k3x9"),
     CommandInfo(
-        "not-every-week", "Stop going every week (classes listed already stay).", "<id>", "k3x9"
+        "not-every-week", t("Stop going every week (classes listed already stay)."), "<id>", "k3x9"
     ),
     CommandInfo(
         "skip-class",
-        "Skip one day of a weekly class; members going are told.",
+        t("Skip one day of a weekly class; members going are told."),
         "<id> <date> [reason…]",
         "k3x9 2026-12-28 Dojo closed",
     ),
     CommandInfo(
         "end-class",
-        "End a weekly class; the classes to come are canceled.",
+        t("End a weekly class; the classes to come are canceled."),
         "<id> [reason…]",
         "k3x9 Season over",
     ),
-    CommandInfo("help", "List the commands, or explain one.", "[command]", "schedule-session"),
+    CommandInfo("profile", t("Show what dojobot stores about you."), "", ""),
+    CommandInfo(
+        "reminders",
+        t("Show or choose your reminders: which, by DM or not, quiet hours, per class."),
+        "[set <24h,1h,10m,2h…|default> [route dm|none] [quiet 22:00-07:00|off]] "
+        "[class <id> <kinds|default> [route dm|none]]",
+        "set 24h,10m,2h route dm quiet 22:00-07:00",
+    ),
+    CommandInfo(
+        "link",
+        t("Link your accounts on two platforms: get a code here, enter it there."),
+        "[CODE|remove]",
+        "K7MX2QPA",
+    ),
+    CommandInfo(
+        "forget-me",
+        t("Delete your profile and personal data; asks you to confirm with a code."),
+        "[confirm CODE]",
+        "confirm K7MX2QPA",
+    ),
+    CommandInfo(
+        "forget",
+        t("Admins: forget a member on their request; asks to confirm with a code."),
+        "<member-id>|confirm CODE",
+        "slack:T01:U02",
+    ),
+    CommandInfo("help", t("List the commands, or explain one."), "[command]", "schedule-session"),
 )
 """Every command, in the order help lists them."""
 
 COMMANDS: dict[str, CommandInfo] = {info.name: info for info in CATALOGUE}
 """The catalogue by name."""
 
-TIME_HELP = "Times: tomorrow 18:00 · fri 7pm · 1 Dec 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2h"
-DURATION_HELP = "Durations: 60m · 1h30m · 90 (minutes) · 1.5h · duration 45 minutes"
+TIME_EXAMPLES = "tomorrow 18:00 · fri 7pm · 1 Dec 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2h"
+"""Times as people type them (English works everywhere)."""
+TIME_HELP: Text = t("Times: {examples}", examples=TIME_EXAMPLES)
+DURATION_HELP: Text = t(
+    "Durations: {examples}", examples="60m · 1h30m · 90 (minutes) · 1.5h · duration 45 minutes"
+)

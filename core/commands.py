@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from core.member_commands import MemberCommand
 from core.model import Model, SessionStatus, Visibility
 
 
@@ -217,4 +218,5 @@ Command = (
     | ShowEvent
     | Help
     | SeriesCommand
+    | MemberCommand
 )

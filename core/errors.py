@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from core.i18n import joined, t
+
 
 class Step(StrEnum):
     """The next step an error suggests, independent of where it is read.
@@ -24,7 +26,8 @@ class Step(StrEnum):
 
 
 class DojoError(Exception):
-    """Base error: `message` is shown to the user; `hint` says what to type instead.
+    """Base error: `message` is shown to the user; `hint` says what to type instead (both
+    English, usually `core.i18n` texts that front ends render in the reader's language).
 
     `step` (with the `session_id` it concerns) names the suggested next step neutrally,
     for surfaces that word it differently from the chat hint.
@@ -47,8 +50,9 @@ class DojoError(Exception):
         self.session_id = session_id
 
     def user_text(self) -> str:
-        """The message followed by its hint, ready to show."""
-        return self.message if not self.hint else f"{self.message}\n{self.hint}"
+        """The message followed by its hint, ready to show (a `core.i18n.Text` when they
+        are: `localize` it for the reader)."""
+        return self.message if not self.hint else joined([self.message, self.hint])
 
 
 class InvalidInput(DojoError):
@@ -92,7 +96,7 @@ class RateLimited(DojoError):
     code = "rate_limited"
 
     def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message, "Try again in a moment.")
+        super().__init__(message, t("Try again in a moment."))
         self.retry_after = max(retry_after, 0.0)
 
 

@@ -37,6 +37,18 @@ from core.commands import (
     UpdateSession,
 )
 from core.grammar import help_text
+from core.i18n import TextField, t
+from core.member_commands import (
+    ConfirmForget,
+    IssueLinkCode,
+    LinkAccount,
+    RequestForget,
+    SetReminders,
+    ShowProfile,
+    ShowReminders,
+    UnlinkAccount,
+)
+from core.member_outcomes import MemberOutcome, run_member_command
 from core.model import (
     Attendance,
     Event,
@@ -61,7 +73,7 @@ class SessionOutcome(Model):
 
     action: str
     view: SessionView
-    notes: list[str] = Field(default_factory=list)
+    notes: list[TextField] = Field(default_factory=list)
     """Things the member should know about what was done (e.g. no recording possible)."""
 
 
@@ -92,7 +104,7 @@ class EventOutcome(Model):
 
 
 class HelpOutcome(Model):
-    text: str
+    text: TextField
 
 
 class SeriesPlanOutcome(Model):
@@ -108,7 +120,7 @@ class SeriesOutcome(Model):
 
     action: str
     detail: SeriesDetail
-    notes: list[str] = Field(default_factory=list)
+    notes: list[TextField] = Field(default_factory=list)
 
 
 class SeriesListOutcome(Model):
@@ -126,6 +138,7 @@ Outcome = (
     | SeriesPlanOutcome
     | SeriesOutcome
     | SeriesListOutcome
+    | MemberOutcome
 )
 
 
@@ -203,6 +216,17 @@ class CommandExecutor:
                 | EndSeries()
             ):
                 return await self._series(actor, command, origin)
+            case (
+                ShowProfile()
+                | ShowReminders()
+                | SetReminders()
+                | IssueLinkCode()
+                | LinkAccount()
+                | UnlinkAccount()
+                | RequestForget()
+                | ConfirmForget()
+            ):
+                return await run_member_command(service, actor, command)
         raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
     async def _series(
@@ -224,20 +248,27 @@ class CommandExecutor:
                 waitlisted = RsvpStatus.WAITLISTED
                 waiting = sum(1 for c in changes if c.rsvp and c.rsvp.status is waitlisted)
                 if waiting:
-                    notes.append(f"Full on {waiting} of the listed classes: you are waitlisted.")
+                    notes.append(
+                        t(
+                            "Full on {count} of the listed classes: you are waitlisted.",
+                            count=waiting,
+                        )
+                    )
                 series_id, action = command.series_id, "every_week"
             case DropStandingRsvp():
                 if not await service.drop_standing(actor, command.series_id):
-                    notes.append("You were not going every week.")
+                    notes.append(t("You were not going every week."))
                 series_id, action = command.series_id, "not_every_week"
             case SkipDay():
                 canceled = await service.skip_day(actor, command)
                 if canceled is not None:
-                    notes.append(f"Class {canceled.id} is canceled; members going were told.")
+                    notes.append(
+                        t("Class {id} is canceled; members going were told.", id=canceled.id)
+                    )
                 series_id, action = command.series_id, "skipped"
             case EndSeries():
                 canceled_all = await service.end_series(actor, command)
-                notes.append(f"{len(canceled_all)} coming classes canceled.")
+                notes.append(t("{count} coming classes canceled.", count=len(canceled_all)))
                 series_id, action = command.series_id, "ended"
             case ShowSeries():
                 series_id, action = command.series_id, "shown"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import secrets
 
+from core.i18n import Text, t
+
 FAILURE_PREFIX = "Something went wrong"
 
 
@@ -17,11 +19,13 @@ def new_ref() -> str:
     return secrets.token_hex(3).upper()
 
 
-def failure_text(ref: str) -> str:
-    """What the member reads about an unexpected error with reference `ref`."""
-    return (
-        f"{FAILURE_PREFIX} (ref {ref}). It is logged; please try again, and if it keeps "
-        "happening tell an admin the ref."
+def failure_text(ref: str) -> Text:
+    """What the member reads about an unexpected error with reference `ref` (it starts
+    with FAILURE_PREFIX in English)."""
+    return t(
+        "Something went wrong (ref {ref}). It is logged; please try again, and if it keeps "
+        "happening tell an admin the ref.",
+        ref=ref,
     )
 
 

@@ -42,6 +42,8 @@ from core.commands import (
     UpdateSession,
 )
 from core.errors import InvalidInput
+from core.i18n import Text, joined, t
+from core.member_grammar import MEMBER_PARSERS
 from core.model import SessionStatus, Visibility
 from core.series_grammar import SERIES_PARSERS, OptionReader
 from core.timeparse import (
@@ -55,8 +57,14 @@ from core.timeparse import (
     split_when,
 )
 
-USAGE: dict[str, str] = {
-    name: f"Usage: {info.usage}\nExample: {info.example_line}" for name, info in COMMANDS.items()
+USAGE: dict[str, Text] = {
+    name: joined(
+        [
+            t("Usage: {usage}", usage=info.usage),
+            t("Example: {example}", example=info.example_line),
+        ]
+    )
+    for name, info in COMMANDS.items()
 }
 """Per command: its usage line and one example, as shown in error hints."""
 
@@ -110,16 +118,16 @@ _UNIT_WORDS = frozenset(
 # ---------------------------------------------------------------- help
 
 
-def help_text(topic: str | None = None) -> str:
+def help_text(topic: str | None = None) -> Text:
     """All commands with a one-line summary, or the detail of one (`topic`, with or without /)."""
     if topic is None:
-        lines = [f"{info.usage}\n    {info.summary}" for info in CATALOGUE]
-        return "Commands:\n" + "\n".join(lines) + "\n/help <command> explains one."
+        lines = [joined([info.usage, joined(["    ", info.summary], "")]) for info in CATALOGUE]
+        return joined([t("Commands:"), *lines, t("/help <command> explains one.")])
     name = _command_name(topic)
-    text = f"{COMMANDS[name].summary}\n{USAGE[name]}"
+    parts: list[str] = [COMMANDS[name].summary, USAGE[name]]
     if name in ("schedule-session", "update-session"):
-        text += f"\n{TIME_HELP}\n{DURATION_HELP}"
-    return text
+        parts += [TIME_HELP, DURATION_HELP]
+    return joined(parts)
 
 
 def _command_name(word: str) -> str:
@@ -130,10 +138,14 @@ def _command_name(word: str) -> str:
         return name
     close = difflib.get_close_matches(name, [*COMMANDS, *ALIASES], n=1)
     if not close:
-        raise InvalidInput(f'Unknown command "/{name}".', "Type /help to see all commands.")
+        raise InvalidInput(
+            t('Unknown command "/{name}".', name=name), t("Type /help to see all commands.")
+        )
     guess = ALIASES.get(close[0], close[0])
-    hint = f"Did you mean /{guess}? Type /help to see all commands.\n{USAGE[guess]}"
-    raise InvalidInput(f'Unknown command "/{name}".', hint)
+    hint = joined(
+        [t("Did you mean /{guess}? Type /help to see all commands.", guess=guess), USAGE[guess]]
+    )
+    raise InvalidInput(t('Unknown command "/{name}".', name=name), hint)
 
 
 # ---------------------------------------------------------------- tokens
@@ -156,14 +168,16 @@ def _tokenize(text: str) -> list[str]:
     try:
         return list(lexer)
     except ValueError:
-        raise InvalidInput(f"A quote is not closed in: {text}", _quote_hint(text)) from None
+        raise InvalidInput(
+            t("A quote is not closed in: {text}", text=text), _quote_hint(text)
+        ) from None
 
 
 def _quote_hint(text: str) -> str:
     """Close-your-quotes advice plus the usage of the command, if the first word names one."""
-    hint = 'Close every quote you open, e.g. "Kata basics".'
+    hint = t('Close every quote you open, e.g. "Kata basics".')
     try:
-        return f"{hint}\n{USAGE[_command_name(text.split()[0])]}"
+        return joined([hint, USAGE[_command_name(text.split()[0])]])
     except InvalidInput:
         return hint
 
@@ -179,7 +193,7 @@ class _Context:
 
     def error(self, message: str, extra_hint: str | None = None) -> InvalidInput:
         """An InvalidInput whose hint is `extra_hint` (if any) then this command's usage."""
-        hint = USAGE[self.name] if extra_hint is None else f"{extra_hint}\n{USAGE[self.name]}"
+        hint = USAGE[self.name] if extra_hint is None else joined([extra_hint, USAGE[self.name]])
         return InvalidInput(message, hint)
 
     def parses_as_time(self, tokens: list[str]) -> bool:
@@ -225,7 +239,7 @@ def _take_time(ctx: _Context, tokens: list[str], start: int) -> tuple[datetime, 
     """Parse the time starting at `tokens[start]`; return it and the index after it."""
     candidate = tokens[start : _time_end(ctx, tokens, start)]
     if not candidate:
-        raise ctx.error("Missing the start time.", TIME_HELP)
+        raise ctx.error(t("Missing the start time."), TIME_HELP)
     try:
         when, used = split_when(candidate, ctx.now, ctx.tz)
         if used < len(candidate) and _belongs_to_time(candidate[used]):
@@ -271,12 +285,18 @@ class _Options:
 
 
 _LABELS = {
-    "duration_minutes": "duration",
-    "recording_enabled": "recording",
-    "chat_enabled": "chat",
-    "event_id": "event",
-    "start_time": "time",
+    "duration_minutes": t("duration"),
+    "recording_enabled": t("recording"),
+    "chat_enabled": t("chat"),
+    "event_id": t("event"),
+    "start_time": t("time"),
+    "title": t("title"),
+    "capacity": t("capacity"),
+    "description": t("description"),
+    "tags": t("tags"),
+    "visibility": t("visibility"),
 }
+"""Each option as a member names it (its field's name when missing here)."""
 
 
 class _OptionParser:
@@ -296,12 +316,16 @@ class _OptionParser:
     def _set(self, name: str, value: object, word: str) -> None:
         label = _LABELS.get(name, name)
         if name in self.options.values:
-            raise self.ctx.error(f'The {label} is given twice (again at "{word}").')
+            raise self.ctx.error(
+                t('The {label} is given twice (again at "{word}").', label=label, word=word)
+            )
         self.options.values[name] = value
 
     def _value(self, keyword: str, example: str) -> str:
         if self.pos >= len(self.tokens):
-            raise self.ctx.error(f'"{keyword}" needs a value, e.g. {example}.')
+            raise self.ctx.error(
+                t('"{keyword}" needs a value, e.g. {example}.', keyword=keyword, example=example)
+            )
         self.pos += 1
         return self.tokens[self.pos - 1]
 
@@ -325,9 +349,11 @@ class _OptionParser:
                 parse_duration(word)
             except InvalidInput as exc:
                 raise self.ctx.error(exc.message, exc.hint) from None
-            raise self.ctx.error(f'I do not understand "{word}".')
+            raise self.ctx.error(t('I do not understand "{word}".', word=word))
         else:
-            raise self.ctx.error(f'I do not understand "{word}".', self._unknown_hint(word))
+            raise self.ctx.error(
+                t('I do not understand "{word}".', word=word), self._unknown_hint(word)
+            )
 
     def _handlers(self) -> dict[str, Callable[[str], None]]:
         handlers: dict[str, Callable[[str], None]] = {
@@ -347,9 +373,9 @@ class _OptionParser:
 
     def _unknown_hint(self, word: str) -> str | None:
         if self.allow_title_and_time and is_time_word(word):
-            return f"To change the time write: at {' '.join(self.tokens[self.pos :])}"
+            return t("To change the time write: at {time}", time=" ".join(self.tokens[self.pos :]))
         if keyword := _close_keyword(word):
-            return f"Did you mean {keyword}?"
+            return t("Did you mean {keyword}?", keyword=keyword)
         return None
 
     def _capacity(self, word: str) -> None:
@@ -360,7 +386,8 @@ class _OptionParser:
             self._set("capacity", int(value), word)
         else:
             raise self.ctx.error(
-                f'The capacity must be a whole number, not "{value}".', "Write cap 20 or unlimited."
+                t('The capacity must be a whole number, not "{value}".', value=value),
+                t("Write cap 20 or unlimited."),
             )
 
     def _set_unlimited(self, word: str) -> None:
@@ -371,7 +398,11 @@ class _OptionParser:
         duration = _duration_at(self.tokens, self.pos)
         if duration is None:
             value = self.tokens[self.pos] if self.pos < len(self.tokens) else ""
-            message = f'"{word}" needs a duration' + (f', not "{value}".' if value else ".")
+            message = (
+                t('"{word}" needs a duration, not "{value}".', word=word, value=value)
+                if value
+                else t('"{word}" needs a duration.', word=word)
+            )
             raise self.ctx.error(message, DURATION_HINT)
         self.pos += duration[1]
         self._set("duration_minutes", duration[0], word)
@@ -383,7 +414,7 @@ class _OptionParser:
         tags = [tag.strip().lstrip("#") for tag in ",".join(parts).split(",")]
         unique = list(dict.fromkeys(tag for tag in tags if tag))
         if not unique:
-            raise self.ctx.error('"tags" needs at least one tag, e.g. tags kata,beginners.')
+            raise self.ctx.error(t('"tags" needs at least one tag, e.g. tags kata,beginners.'))
         self._set("tags", unique, word)
 
     def _description(self, word: str) -> None:
@@ -392,7 +423,7 @@ class _OptionParser:
     def _title(self, word: str) -> None:
         title = self._value(word, 'title "Kata basics"').strip()
         if not title:
-            raise self.ctx.error("The title cannot be empty.")
+            raise self.ctx.error(t("The title cannot be empty."))
         self._set("title", title, word)
 
 
@@ -402,12 +433,15 @@ class _OptionParser:
 def _schedule(ctx: _Context) -> ScheduleSession:
     args = ctx.args
     if not args:
-        raise ctx.error("Missing the title and the start time.")
+        raise ctx.error(t("Missing the title and the start time."))
     title = args[0].strip()
     if not title or is_time_word(title):
-        raise ctx.error(f'Missing the title: "{title}" is not a title.', "Put the title first.")
+        raise ctx.error(
+            t('Missing the title: "{title}" is not a title.', title=title),
+            t("Put the title first."),
+        )
     if len(args) == 1:
-        raise ctx.error("Missing the start time.", TIME_HELP)
+        raise ctx.error(t("Missing the start time."), TIME_HELP)
     try:
         start_time, end = _take_time(ctx, args, 1)
     except InvalidInput:
@@ -427,15 +461,15 @@ def _refuse_unquoted_title(ctx: _Context) -> None:
             ctx.args[split : _time_end(ctx, ctx.args, split)]
         ):
             title = " ".join(ctx.args[:split])
-            raise ctx.error(f'Titles with spaces need quotes: "{title}".')
+            raise ctx.error(t('Titles with spaces need quotes: "{title}".', title=title))
 
 
 def _update(ctx: _Context) -> UpdateSession:
     if not ctx.args:
-        raise ctx.error("Missing the session id.")
+        raise ctx.error(t("Missing the session id."))
     options = _OptionParser(ctx, ctx.args[1:], allow_title_and_time=True).parse()
     if not options.values:
-        raise ctx.error("Nothing to change: give at least one option.")
+        raise ctx.error(t("Nothing to change: give at least one option."))
     given = {"session_id": ctx.args[0], "unlimited": options.unlimited, **options.values}
     return UpdateSession.model_validate(given)
 
@@ -457,9 +491,9 @@ def _list(ctx: _Context) -> ListSessions:
         elif key == "event":
             event_id = next(args, None)
             if event_id is None:
-                raise ctx.error('"event" needs an event id, e.g. /sessions event e-7.')
+                raise ctx.error(t('"event" needs an event id, e.g. /sessions event e-7.'))
         else:
-            raise ctx.error(f'I do not understand "{word}".')
+            raise ctx.error(t('I do not understand "{word}".', word=word))
     unique = list(dict.fromkeys(statuses)) or None
     return ListSessions(status=unique, mine=mine, event_id=event_id)
 
@@ -467,30 +501,38 @@ def _list(ctx: _Context) -> ListSessions:
 def _one_id(ctx: _Context, what: str = "session id") -> str:
     """The single id argument of `/session <id>` and friends."""
     if not ctx.args:
-        raise ctx.error(f"Missing the {what}.")
+        raise ctx.error(
+            t("Missing the event id.") if what == "event id" else t("Missing the session id.")
+        )
     if len(ctx.args) > 1:
-        raise ctx.error(f'Unexpected "{ctx.args[1]}" after the {what}.')
+        raise ctx.error(
+            t('Unexpected "{word}" after the event id.', word=ctx.args[1])
+            if what == "event id"
+            else t('Unexpected "{word}" after the session id.', word=ctx.args[1])
+        )
     return ctx.args[0]
 
 
 def _cancel(ctx: _Context) -> CancelSession:
     if not ctx.args:
-        raise ctx.error("Missing the session id.")
+        raise ctx.error(t("Missing the session id."))
     reason = " ".join(ctx.args[1:]).strip() or None
     return CancelSession(session_id=ctx.args[0], reason=reason)
 
 
 def _rsvp(ctx: _Context) -> RsvpGoing | RsvpLeave:
     if not ctx.args:
-        raise ctx.error("Missing the session id.")
+        raise ctx.error(t("Missing the session id."))
     if len(ctx.args) > 2:
-        raise ctx.error(f'Unexpected "{ctx.args[2]}".')
+        raise ctx.error(t('Unexpected "{word}".', word=ctx.args[2]))
     answer = ctx.args[1].lower() if len(ctx.args) == 2 else "going"
     if answer in _RSVP_LEAVE:
         return RsvpLeave(session_id=ctx.args[0])
     if answer in _RSVP_GOING:
         return RsvpGoing(session_id=ctx.args[0])
-    raise ctx.error(f'I do not understand "{ctx.args[1]}": say nothing (going) or leave.')
+    raise ctx.error(
+        t('I do not understand "{word}": say nothing (going) or leave.', word=ctx.args[1])
+    )
 
 
 def _recording(ctx: _Context) -> StartRecording | StopRecording:
@@ -498,12 +540,12 @@ def _recording(ctx: _Context) -> StartRecording | StopRecording:
     words = [word.lower() for word in ctx.args]
     actions = [i for i, word in enumerate(words) if word in ("start", "stop")]
     if not actions:
-        raise ctx.error("Say start or stop.")
+        raise ctx.error(t("Say start or stop."))
     others = [ctx.args[i] for i in range(len(words)) if i != actions[0]]
     if not others:
-        raise ctx.error("Missing the session id.")
+        raise ctx.error(t("Missing the session id."))
     if len(others) > 1:
-        raise ctx.error(f'Unexpected "{others[1]}".')
+        raise ctx.error(t('Unexpected "{word}".', word=others[1]))
     if words[actions[0]] == "start":
         return StartRecording(session_id=others[0])
     return StopRecording(session_id=others[0])
@@ -515,17 +557,24 @@ def _create_event(ctx: _Context) -> CreateEvent:
     cut = next((i for i, key in enumerate(keys) if key in ("desc", "description")), len(keys))
     title = " ".join(ctx.args[:cut]).strip()
     if not title:
-        raise ctx.error("Missing the event title.")
+        raise ctx.error(t("Missing the event title."))
     rest = ctx.args[cut:]
     if rest and len(rest) != 2:
-        problem = "needs a value" if len(rest) == 1 else f'is followed by "{rest[2]}"'
-        raise ctx.error(f'"{rest[0]}" {problem}; quote a description with spaces.')
+        raise ctx.error(
+            t('"{word}" needs a value; quote a description with spaces.', word=rest[0])
+            if len(rest) == 1
+            else t(
+                '"{word}" is followed by "{next}"; quote a description with spaces.',
+                word=rest[0],
+                next=rest[2],
+            )
+        )
     return CreateEvent(title=title, description=rest[1] if rest else "")
 
 
 def _help(ctx: _Context) -> Help:
     if len(ctx.args) > 1:
-        raise ctx.error(f'Unexpected "{ctx.args[1]}": ask about one command.')
+        raise ctx.error(t('Unexpected "{word}": ask about one command.', word=ctx.args[1]))
     return Help(topic=_command_name(ctx.args[0]) if ctx.args else None)
 
 
@@ -567,10 +616,12 @@ def parse_command(text: str, now: datetime, tz: str) -> Command:
     tokens = _tokenize(text)
     if not tokens:
         raise InvalidInput(
-            "Nothing to do: the command is empty.", "Type /help to see all commands."
+            t("Nothing to do: the command is empty."), t("Type /help to see all commands.")
         )
     name = _command_name(tokens[0])
     ctx = _Context(name, tokens[1:], now, tz)
     if name in SERIES_PARSERS:
         return SERIES_PARSERS[name](ctx, _options(ctx))
+    if name in MEMBER_PARSERS:
+        return MEMBER_PARSERS[name](ctx)
     return _PARSERS[name](ctx)

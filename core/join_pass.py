@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import ValidationError, field_validator
 
 from core.errors import PermissionDenied
+from core.i18n import t
 from core.model import Member, Model, Role, RoomLink, TrainingSession, ensure_utc
 
 PURPOSE = b"dojobot-join-pass-v1\x00"
@@ -64,13 +65,13 @@ class InvalidJoinPass(PermissionDenied):
     def __init__(self, expired: bool) -> None:
         if expired:
             super().__init__(
-                "This join link has expired.",
-                "Press Join again in Slack or Discord (or type /join <id>) for a fresh link.",
+                t("This join link has expired."),
+                t("Press Join again in Slack or Discord (or type /join <id>) for a fresh link."),
             )
         else:
             super().__init__(
-                "This join link isn't valid.",
-                "Use the Join button in Slack or Discord (or type /join <id>) to get your link.",
+                t("This join link isn't valid."),
+                t("Use the Join button in Slack or Discord (or type /join <id>) to get your link."),
             )
         self.expired = expired
 

@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 from core.errors import DojoError, InvalidState, PermissionDenied, RoomUnavailable
+from core.i18n import When, t
 from core.model import Member, TrainingSession
 from core.rules import JoinDecision, JoinRefusal
-from core.timeparse import format_when
 
 
 def refusal_text(session: TrainingSession, decision: JoinDecision, member: Member) -> str:
     """The reason a join was refused, with the opening time when it is too early."""
-    title = f"“{session.title}”"
+    title = session.title
     match decision.reason:
         case JoinRefusal.CANCELED:
-            return f"{title} was canceled."
+            return t("“{title}” was canceled.", title=title)
         case JoinRefusal.ENDED:
-            return f"{title} has ended."
+            return t("“{title}” has ended.", title=title)
         case JoinRefusal.NOT_HELD:
-            return f"{title} was not held: its instructor never started it."
+            return t("“{title}” was not held: its instructor never started it.", title=title)
         case JoinRefusal.TOO_EARLY:
             assert decision.opens_at is not None
-            opens = format_when(decision.opens_at, member.timezone)
-            return f"Too early: {title} opens for joining at {opens}, 10 minutes before the start."
+            return t(
+                "Too early: “{title}” opens for joining at {opens}, 10 minutes before the start.",
+                title=title,
+                opens=When(decision.opens_at, member.timezone),
+            )
         case JoinRefusal.FULL:
-            return f"{title} is full. RSVP with /rsvp {session.id} to join the waitlist."
+            return t(
+                "“{title}” is full. RSVP with /rsvp {id} to join the waitlist.",
+                title=title,
+                id=session.id,
+            )
         case JoinRefusal.MEMBERS_ONLY:
-            return f"{title} is for members only."
+            return t("“{title}” is for members only.", title=title)
         case JoinRefusal.NO_ROOM:
-            return f"The video room for {title} isn't ready yet; try again in a minute."
+            return t(
+                "The video room for “{title}” isn't ready yet; try again in a minute.", title=title
+            )
         case _:
-            return f"You can join {title} now."
+            return t("You can join “{title}” now.", title=title)
 
 
 def refusal_error(session: TrainingSession, decision: JoinDecision, member: Member) -> DojoError:

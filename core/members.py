@@ -16,6 +16,7 @@ from enum import StrEnum
 from pydantic import Field, field_validator
 
 from core.model import Model, ReminderKind, ensure_utc
+from core.telemetry import platform_of
 
 LINK_CODE_TTL = timedelta(minutes=10)
 """How long a `/link` code can be entered on the other platform."""
@@ -89,7 +90,7 @@ class MemberProfile(Model):
         """The identity reminders and DMs go to: the preferred platform's, else `id`."""
         if self.preferred_platform is not None:
             for identity in self.identities:
-                if identity.split(":", 1)[0] == self.preferred_platform:
+                if platform_of(identity) == self.preferred_platform:
                     return identity
         return self.id
 

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.i18n import Text, When, joined, t, tn
 from core.model import ReminderKind, TrainingSession
 from core.notices import Notice, NoticeKind
 from core.reminders import lead_text
-from core.timeparse import format_when
 
 
 def reminder(session: TrainingSession, kind: ReminderKind, *, to_member: bool) -> Notice:
     """A reminder; the 10-minute one sent to a member carries a Join button."""
     join = kind is ReminderKind.BEFORE_10M
-    text = f"Reminder: “{session.title}” with {session.instructor_name} starts {lead_text(kind)}."
+    text: Text = t(
+        "Reminder: “{title}” with {instructor} starts {lead}.",
+        title=session.title,
+        instructor=session.instructor_name,
+        lead=lead_text(kind),
+    )
     if join and to_member:
-        text += " The room opens now — use Join to get your personal link."
+        text = joined([text, t("The room opens now — use Join to get your personal link.")], " ")
     elif join:
-        text += " Going members can join now."
+        text = joined([text, t("Going members can join now.")], " ")
     return Notice(
         kind=NoticeKind.REMINDER,
         session=session,
@@ -32,7 +37,11 @@ def dm_fallback(session: TrainingSession, kind: ReminderKind, member_id: str) ->
     return Notice(
         kind=NoticeKind.DM_FALLBACK,
         session=session,
-        text=f"“{session.title}” starts {lead_text(kind)} — I couldn't DM you, so here it is.",
+        text=t(
+            "“{title}” starts {lead} — I couldn't DM you, so here it is.",
+            title=session.title,
+            lead=lead_text(kind),
+        ),
         reminder_kind=kind,
         mention_member_id=member_id,
     )
@@ -42,17 +51,15 @@ def promoted(session: TrainingSession) -> Notice:
     return Notice(
         kind=NoticeKind.PROMOTED,
         session=session,
-        text=f"A seat freed up: you're now going to “{session.title}”.",
+        text=t("A seat freed up: you're now going to “{title}”.", title=session.title),
     )
 
 
 def canceled(session: TrainingSession, by_name: str) -> Notice:
-    reason = f" Reason: {session.cancel_reason}" if session.cancel_reason else ""
-    return Notice(
-        kind=NoticeKind.CANCELED,
-        session=session,
-        text=f"“{session.title}” was canceled by {by_name}.{reason}",
-    )
+    text: Text = t("“{title}” was canceled by {name}.", title=session.title, name=by_name)
+    if session.cancel_reason:
+        text = joined([text, t("Reason: {reason}", reason=session.cancel_reason)], " ")
+    return Notice(kind=NoticeKind.CANCELED, session=session, text=text)
 
 
 def classes_canceled(
@@ -60,18 +67,23 @@ def classes_canceled(
 ) -> Notice:
     """Several classes of one weekly class canceled at once (it ended, or lost a day): one
     notice per member, about the first of their classes (`count` of them in all)."""
-    why = f" Reason: {reason}" if reason else ""
-    more = f", and your {count - 1} classes of it after this one" if count > 1 else ""
-    return Notice(
-        kind=NoticeKind.CANCELED,
-        session=first,
-        text=f"“{first.title}” was canceled by {by_name}{more}.{why}",
-    )
+    text: Text = t("“{title}” was canceled by {name}.", title=first.title, name=by_name)
+    if count > 1:
+        text = tn(
+            "“{title}” was canceled by {name}, and your {n} class of it after this one.",
+            "“{title}” was canceled by {name}, and your {n} classes of it after this one.",
+            count - 1,
+            title=first.title,
+            name=by_name,
+        )
+    if reason:
+        text = joined([text, t("Reason: {reason}", reason=reason)], " ")
+    return Notice(kind=NoticeKind.CANCELED, session=first, text=text)
 
 
 def rescheduled(session: TrainingSession, previous_start: datetime) -> Notice:
     """The session moved from `previous_start` to its current start (UTC in `text`)."""
-    old, new = format_when(previous_start, "UTC"), format_when(session.start_time, "UTC")
+    old, new = When(previous_start, "UTC"), When(session.start_time, "UTC")
     return Notice(
         kind=NoticeKind.RESCHEDULED,
         session=session,
@@ -81,28 +93,31 @@ def rescheduled(session: TrainingSession, previous_start: datetime) -> Notice:
     )
 
 
-def moved_text(title: str, old: str, new: str) -> str:
+def moved_text(title: str, old: str | When, new: str | When) -> Text:
     """The moved notice's sentence; each front end writes `old` and `new` for its reader."""
-    return f"“{title}” has moved from {old} to {new}."
+    return t("“{title}” has moved from {old} to {new}.", title=title, old=old, new=new)
 
 
 def started(session: TrainingSession) -> Notice:
     return Notice(
         kind=NoticeKind.STARTED,
         session=session,
-        text=f"“{session.title}” is live now. Going members: use Join for your personal link.",
+        text=t(
+            "“{title}” is live now. Going members: use Join for your personal link.",
+            title=session.title,
+        ),
         show_join=True,
     )
 
 
 def ended(session: TrainingSession, summary: list[str], automatically: bool) -> Notice:
     """The end of a session with its attendance summary (`core.attendance_report`)."""
-    how = "ended automatically (30 minutes past its scheduled end)" if automatically else "ended"
-    return Notice(
-        kind=NoticeKind.ENDED,
-        session=session,
-        text="\n".join([f"“{session.title}” {how}.", *summary]),
+    head = (
+        t("“{title}” ended automatically (30 minutes past its scheduled end).", title=session.title)
+        if automatically
+        else t("“{title}” ended.", title=session.title)
     )
+    return Notice(kind=NoticeKind.ENDED, session=session, text=joined([head, *summary]))
 
 
 def not_held(session: TrainingSession) -> Notice:
@@ -110,7 +125,10 @@ def not_held(session: TrainingSession) -> Notice:
     return Notice(
         kind=NoticeKind.ENDED,
         session=session,
-        text=f"“{session.title}” was not held: it was never started, and its time is over.",
+        text=t(
+            "“{title}” was not held: it was never started, and its time is over.",
+            title=session.title,
+        ),
     )
 
 
@@ -119,5 +137,5 @@ def recording_ready(session: TrainingSession, url: str) -> Notice:
     return Notice(
         kind=NoticeKind.RECORDING_READY,
         session=session,
-        text=f"The recording of “{session.title}” is ready: {url}",
+        text=t("The recording of “{title}” is ready: {url}", title=session.title, url=url),
     )

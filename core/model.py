@@ -64,6 +64,13 @@ class ReminderKind(StrEnum):
     BEFORE_24H = "24h"
     BEFORE_1H = "1h"
     BEFORE_10M = "10m"
+    # custom lead times a member may choose one of (core.reminders.CUSTOM_KINDS)
+    BEFORE_48H = "48h"
+    BEFORE_12H = "12h"
+    BEFORE_6H = "6h"
+    BEFORE_3H = "3h"
+    BEFORE_2H = "2h"
+    BEFORE_30M = "30m"
 
 
 class Member(Model):

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from core.i18n import TextField
 from core.model import ReminderKind, TrainingSession
 
 T = TypeVar("T")
@@ -26,7 +27,8 @@ class NoticeKind(StrEnum):
 
 
 class Notice(BaseModel):
-    """One message about a session: `text` is plain English; `show_join` asks for a Join button.
+    """One message about a session: `text` is English (a `core.i18n.Text`: front ends render
+    it in the reader's language); `show_join` asks for a Join button.
 
     A RESCHEDULED notice carries the start it moved from and to (`moved_from`, `moved_to`);
     front ends write both in each reader's own time (`text` has them in UTC).
@@ -36,7 +38,7 @@ class Notice(BaseModel):
 
     kind: NoticeKind
     session: TrainingSession
-    text: str
+    text: TextField
     reminder_kind: ReminderKind | None = None
     show_join: bool = False
     mention_member_id: str | None = None
@@ -45,6 +47,9 @@ class Notice(BaseModel):
     delivery_marker: str | None = None
     """Set on a reminder DM: its `DeliveryKey.marker()`, carried on the platform message so
     `ChatDelivery.already_delivered` can find it after a crash."""
+    locale: str | None = None
+    """The language of the member it is sent to (None: the default); `text` is rendered in
+    it by the front end."""
 
 
 def for_every_kind(table: Mapping[NoticeKind, T]) -> Mapping[NoticeKind, T]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import logging
 
 from core.errors import DeliveryRefused
+from core.members import MemberProfile
 from core.model import RsvpStatus, TrainingSession
 from core.notices import Notice
 from core.ports import ChatDelivery, SessionStore
+from core.recipients import address_of, in_their_language, mention_of
 from core.views import AnnouncementView
 
 log = logging.getLogger(__name__)
@@ -45,17 +47,34 @@ class Notifier:
     async def tell_members(
         self, session: TrainingSession, notice: Notice, include_waitlist: bool = False
     ) -> None:
-        """DM every going member (and the waitlist when asked)."""
+        """DM every going member (and the waitlist when asked), their profiles read at once."""
         status = None if include_waitlist else RsvpStatus.GOING
-        for rsvp in await self.store.list_rsvps(session.id, status):
-            if rsvp.status is not RsvpStatus.LEFT:
-                await self.dm(rsvp.member_id, notice)
+        told = [
+            r.member_id
+            for r in await self.store.list_rsvps(session.id, status)
+            if r.status is not RsvpStatus.LEFT
+        ]
+        profiles = await self.store.get_profiles(told) if told else {}
+        for member_id in told:
+            await self._dm(member_id, profiles.get(member_id), notice)
 
     async def dm(self, member_id: str, notice: Notice) -> None:
-        """DM one member, or mention them in the channel; failures are logged, not raised."""
-        mention = notice.model_copy(update={"mention_member_id": member_id})
+        """DM one member (on their preferred platform, in their language), or mention them
+        in the channel; failures are logged, not raised."""
         try:
-            await self.dm_or_mention(member_id, notice, mention)
+            profile = await self.store.get_profile(member_id)
+        except Exception:
+            log.exception("profile of %s unreadable; DMed at that id", member_id)
+            profile = None
+        await self._dm(member_id, profile, notice)
+
+    async def _dm(self, member_id: str, profile: MemberProfile | None, notice: Notice) -> None:
+        mention_id = mention_of(profile, member_id, notice.session)
+        mention = notice.model_copy(update={"mention_member_id": mention_id})
+        try:
+            await self.dm_or_mention(
+                address_of(profile, member_id), in_their_language(notice, profile), mention
+            )
         except Exception:
             log.exception("DM to %s failed", member_id)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from core.announcement_copy import AnnouncementCopy
 from core.members import MemberCode, MemberProfile
 from core.model import (
     AttendanceInterval,
@@ -251,9 +252,11 @@ class SessionStore(Protocol):
         profile are absent."""
 
     async def save_profile(self, profile: MemberProfile) -> None:
-        """Insert or overwrite the profile with this id, with its identities. InvalidState
-        when one of its identities already belongs to another profile (nobody takes over
-        someone else's account by saving)."""
+        """Insert or overwrite the profile with this id; its identities are added to those
+        it holds (only linking, unlinking and forgetting take one away, so a save made from
+        a read before a link never undoes it). InvalidState when one of its identities
+        already belongs to another profile (nobody takes over someone else's account by
+        saving)."""
 
     async def link_identity(self, into_id: str, identity_id: str, now: datetime) -> MemberProfile:
         """Make `identity_id` one of profile `into_id`'s identities, in one transaction:
@@ -282,6 +285,19 @@ class SessionStore(Protocol):
     async def take_member_code(self, code: str, now: datetime) -> MemberCode | None:
         """Delete and return the code if it exists and has not expired at `now`; None
         otherwise. Exactly one caller gets it, across processes."""
+
+    # announcement copies (channels linked across platforms) -----------------------------
+    async def add_announcement_copy(self, copy: AnnouncementCopy) -> bool:
+        """Record a session's card in a linked channel: True the first time, False when the
+        session already has a copy on that platform and channel (unique, across processes).
+        NotFound when the session does not exist."""
+
+    async def save_announcement_copy(self, copy: AnnouncementCopy) -> None:
+        """Replace the message ref of the recorded copy (its card was posted anew); nothing
+        when no such copy is recorded."""
+
+    async def list_announcement_copies(self, session_id: str) -> list[AnnouncementCopy]:
+        """The session's copies, by platform then channel."""
 
     # video-provider webhooks ------------------------------------------------------------
     async def find_session_by_room(self, room_id: str) -> TrainingSession | None:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.errors import InvalidInput
+from core.i18n import Day, t
 from core.model import Model
 from core.rules import MAX_SCHEDULE_AHEAD
 
@@ -22,7 +23,7 @@ MAX_INTERVAL_WEEKS = 4
 """Every week up to every fourth week."""
 MAX_WEEKS = 104
 """`for N weeks`: 1 to 104 (the two-year horizon)."""
-SERIES_HINT = "e.g. every mon,wed 17:30 60m until 2027-06-30 (or for 12 weeks)"
+SERIES_HINT = t("e.g. every mon,wed 17:30 60m until 2027-06-30 (or for 12 weeks)")
 
 
 class WeeklyRule(Model):
@@ -56,15 +57,22 @@ class Placement(Model):
         """What to tell the instructor about this meeting, if DST touched it."""
         wanted = rule.local_time.strftime("%H:%M")
         if self.shifted:
-            return (
-                f"{self.day:%a %d %b %Y}: {wanted} doesn't exist in {rule.timezone} that night "
-                f"(clocks go forward), so that class starts at {self.local_start:%H:%M}."
+            return t(
+                "{day}: {wanted} doesn't exist in {zone} that night "
+                "(clocks go forward), so that class starts at {start}.",
+                day=Day(self.day),
+                wanted=wanted,
+                zone=rule.timezone,
+                start=self.local_start.strftime("%H:%M"),
             )
         if self.ambiguous:
-            offset = _offset_text(self.local_start)
-            return (
-                f"{self.day:%a %d %b %Y}: {wanted} happens twice in {rule.timezone} that night "
-                f"(clocks go back); the class starts at the first, {wanted} {offset}."
+            return t(
+                "{day}: {wanted} happens twice in {zone} that night "
+                "(clocks go back); the class starts at the first, {wanted} {offset}.",
+                day=Day(self.day),
+                wanted=wanted,
+                zone=rule.timezone,
+                offset=_offset_text(self.local_start),
             )
         return None
 
@@ -134,30 +142,40 @@ def check_rule(rule: WeeklyRule, now: datetime) -> WeeklyRule:
     beyond the two-year horizon, an interval out of range, or no meeting at all."""
     if not rule.weekdays or not rule.weekdays <= set(range(7)):
         raise InvalidInput(
-            "A weekly series needs at least one day of the week.",
-            f"Name the days, {SERIES_HINT}.",
+            t("A weekly series needs at least one day of the week."),
+            t("Name the days, {example}.", example=SERIES_HINT),
         )
     if not 1 <= rule.interval_weeks <= MAX_INTERVAL_WEEKS:
         raise InvalidInput(
-            f"A series meets every 1 to {MAX_INTERVAL_WEEKS} weeks; got {rule.interval_weeks}.",
-            f"Write every week or every other week, {SERIES_HINT}.",
+            t(
+                "A series meets every 1 to {limit} weeks; got {weeks}.",
+                limit=MAX_INTERVAL_WEEKS,
+                weeks=rule.interval_weeks,
+            ),
+            t("Write every week or every other week, {example}.", example=SERIES_HINT),
         )
     if rule.until < rule.first_day:
         raise InvalidInput(
-            f"The series ends ({rule.until:%d %b %Y}) before it starts "
-            f"({rule.first_day:%d %b %Y}).",
-            f"Give an end after the start, {SERIES_HINT}.",
+            t(
+                "The series ends ({until}) before it starts ({first}).",
+                until=Day(rule.until, "%d %b %Y"),
+                first=Day(rule.first_day, "%d %b %Y"),
+            ),
+            t("Give an end after the start, {example}.", example=SERIES_HINT),
         )
     horizon = (now + MAX_SCHEDULE_AHEAD).astimezone(ZoneInfo(rule.timezone)).date()
     if rule.until > horizon:
         raise InvalidInput(
-            f"The series would run past {horizon:%d %b %Y}, two years from now.",
-            f"End it within two years, {SERIES_HINT}.",
+            t(
+                "The series would run past {horizon}, two years from now.",
+                horizon=Day(horizon, "%d %b %Y"),
+            ),
+            t("End it within two years, {example}.", example=SERIES_HINT),
         )
     far = datetime.combine(rule.until, time.max, ZoneInfo(rule.timezone)).astimezone(UTC)
     if not placements(rule, now, far):
         raise InvalidInput(
-            "That series has no class between now and its end.",
-            f"Check the days and the dates, {SERIES_HINT}.",
+            t("That series has no class between now and its end."),
+            t("Check the days and the dates, {example}.", example=SERIES_HINT),
         )
     return rule

@@ -1,4 +1,11 @@
-"""Sends due reminders exactly once per session × recipient × kind × start time."""
+"""Sends due reminders exactly once per session × recipient × kind × start time.
+
+Members' reminder preferences (`core.reminder_preferences`) decide who is due what and when:
+which kinds each going member gets (DM or none), which are posted in the channel (the
+association's `channel_kinds`), and which wait for the end of a member's quiet hours. Those
+are held in the store (`defer_deliveries`) and sent, when due, through the same claim →
+send → mark as every delivery, with the same key.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +16,10 @@ from datetime import datetime, timedelta
 
 from core import log_context, messages
 from core.errors import RateLimited
+from core.members import MemberProfile
 from core.model import (
     CHANNEL_RECIPIENT,
+    DeferredDelivery,
     DeliveryKey,
     Reminder,
     ReminderKind,
@@ -20,7 +29,9 @@ from core.model import (
 )
 from core.notifier import Notifier
 from core.ports import ChatDelivery, SessionStore
-from core.reminders import REMINDER_OFFSETS, still_useful
+from core.recipients import address_of, locale_of, mention_of
+from core.reminder_preferences import MemberReminders, ReminderDefaults, decide, member_reminders
+from core.reminders import LEADS, still_useful
 from core.telemetry import NO_TELEMETRY, Telemetry, platform_of
 
 log = logging.getLogger(__name__)
@@ -63,8 +74,12 @@ class ReminderDispatcher:
         rate_limit_patience: float = RATE_LIMIT_PATIENCE,
         pause: Callable[[float], Awaitable[None]] = asyncio.sleep,
         telemetry: Telemetry = NO_TELEMETRY,
+        defaults: ReminderDefaults | None = None,
     ) -> None:
+        """`defaults`: the association's reminder choices for members who made none, and
+        which kinds are posted in the channel (default: the 10-minute one only)."""
         self.store = store
+        self.defaults = defaults or ReminderDefaults()
         self.chat = chat
         self.notifier = Notifier(store, chat)
         self.batch_size = batch_size
@@ -73,6 +88,7 @@ class ReminderDispatcher:
         self._pause = pause
         self._telemetry = telemetry
         self._stopping = False
+        self._known = ProfileCache()
 
     def stop_taking(self) -> None:
         """Start no new group of sends (the process is stopping). The running group ends
@@ -81,15 +97,22 @@ class ReminderDispatcher:
         self._stopping = True
 
     async def run_due(self, now: datetime) -> int:
-        """Send every reminder due at `now`; returns how many messages went out."""
+        """Send every reminder due at `now`, and every held one whose time came; returns
+        how many messages went out."""
         sent = 0
+        self._known = ProfileCache()
         while not self._stopping:
             due = await self.store.due_reminders(now, self.batch_size)
-            if not due:
-                return sent
-            sent += await self._run_batch(due, now)
+            if due:
+                sent += await self._run_batch(due, now)
             if len(due) < self.batch_size:
-                return sent
+                break
+        while not self._stopping:
+            held = await self.store.due_deferred(now, self.batch_size)
+            if held:
+                sent += await self._run_held(held, now)
+            if len(held) < self.batch_size:
+                break
         return sent
 
     async def _run_batch(self, due: list[Reminder], now: datetime) -> int:
@@ -103,22 +126,52 @@ class ReminderDispatcher:
             sorted({r.session_id for r in live}), RsvpStatus.GOING
         ):
             going.setdefault(rsvp.session_id, []).append(rsvp.member_id)
+        audience = await self._audience({m for ids in going.values() for m in ids})
         keys: list[DeliveryKey] = []
+        holds: list[DeferredDelivery] = []
         for reminder in live:
             session = sessions[reminder.session_id]
-            recipients = list(going.get(session.id, []))
-            if session.origin is not None and session.origin.channel_id is not None:
-                recipients.append(CHANNEL_RECIPIENT)
-            keys += [
-                DeliveryKey(
+            for member_id in going.get(session.id, []):
+                member = audience.reminders(member_id, session.series_id)
+                if not member.wants(reminder.kind):
+                    continue
+                key = DeliveryKey(
                     session_id=session.id,
-                    recipient_id=rid,
+                    recipient_id=member_id,
                     kind=reminder.kind,
                     start_time=reminder.start_time,
                 )
-                for rid in recipients
-            ]
-        failed: set[tuple[str, ReminderKind]] = set()
+                decision = decide(
+                    member, reminder.kind, reminder.start_time, reminder.useful_until, now
+                )
+                if decision.send_now:
+                    keys.append(key)
+                elif decision.hold_until is not None:
+                    holds.append(
+                        DeferredDelivery(
+                            key=key, due_at=decision.hold_until, useful_until=decision.useful_until
+                        )
+                    )
+                else:
+                    self._telemetry.reminder_skipped(
+                        reminder.kind, audience.platform(member_id), "quiet_hours"
+                    )
+            if (
+                session.origin is not None
+                and session.origin.channel_id is not None
+                and reminder.kind in self.defaults.channel_kinds
+            ):
+                keys.append(
+                    DeliveryKey(
+                        session_id=session.id,
+                        recipient_id=CHANNEL_RECIPIENT,
+                        kind=reminder.kind,
+                        start_time=reminder.start_time,
+                    )
+                )
+        if holds:  # before the rows finish: a crash re-runs them, and holding is idempotent
+            await self.store.defer_deliveries(holds)
+        failed_keys: set[DeliveryKey] = set()
         sent = 0
         for start in range(0, len(keys), self.send_concurrency):
             if self._stopping:  # left due, not postponed: the next clock goes on at once
@@ -127,7 +180,8 @@ class ReminderDispatcher:
                 )
                 return sent
             group = keys[start : start + self.send_concurrency]
-            sent += await self._send_group(group, sessions, now, failed)
+            sent += await self._send_group(group, sessions, audience, now, failed_keys)
+        failed = {(key.session_id, key.kind) for key in failed_keys}
         for reminder in due:
             if (reminder.session_id, reminder.kind) in failed:
                 await self.store.postpone_reminder(
@@ -141,15 +195,69 @@ class ReminderDispatcher:
         await self._refresh_opened_windows(finished, sessions)
         return sent
 
+    async def _run_held(self, held: list[DeferredDelivery], now: datetime) -> int:
+        """Send held deliveries whose time came, if still useful, still for the session's
+        start, to a member still going who still wants them; then forget them. One whose
+        send failed (or is claimed elsewhere) is held again RETRY_AFTER later while useful.
+        """
+        sessions = {
+            s.id: s for s in await self.store.get_sessions(sorted({h.key.session_id for h in held}))
+        }
+        going = {
+            (r.session_id, r.member_id)
+            for r in await self.store.list_rsvps_of_sessions(
+                sorted({h.key.session_id for h in held}), RsvpStatus.GOING
+            )
+        }
+        audience = await self._audience({h.key.recipient_id for h in held})
+        keys: list[DeliveryKey] = []  # the rest is dropped unsent
+        for item in held:
+            key, session = item.key, sessions.get(item.key.session_id)
+            if (
+                session is not None
+                and session.status is SessionStatus.SCHEDULED
+                and session.start_time == key.start_time
+                and now < item.useful_until
+                and (key.session_id, key.recipient_id) in going
+                and audience.reminders(key.recipient_id, session.series_id).wants(key.kind)
+            ):
+                keys.append(key)
+        failed: set[DeliveryKey] = set()
+        sent = 0
+        for start in range(0, len(keys), self.send_concurrency):
+            if self._stopping:  # still held and due: the next clock sends them
+                return sent
+            group = keys[start : start + self.send_concurrency]
+            sent += await self._send_group(group, sessions, audience, now, failed)
+        retry_at = now + RETRY_AFTER
+        again = [
+            item.model_copy(update={"due_at": retry_at})
+            for item in held
+            if item.key in failed and retry_at < item.useful_until
+        ]
+        await self.store.drop_deferred([item.key for item in held])
+        if again:
+            await self.store.defer_deliveries(again)
+        return sent
+
+    async def _audience(self, member_ids: set[str]) -> Audience:
+        """The profiles of a batch's recipients: those not read yet in this wake-up, read
+        at once (one wake-up is one instant: batches of a burst share their members)."""
+        ids = sorted(member_ids - {CHANNEL_RECIPIENT} - self._known.asked)
+        if ids:
+            self._known.add(ids, await self.store.get_profiles(ids))
+        return Audience(self._known.profiles, self.defaults)
+
     async def _send_group(
         self,
         keys: list[DeliveryKey],
         sessions: dict[str, TrainingSession],
+        audience: Audience,
         now: datetime,
-        failed: set[tuple[str, ReminderKind]],
+        failed: set[DeliveryKey],
     ) -> int:
         """Claim these deliveries, send the claimed ones at once and record them sent; adds
-        the reminders that must be retried to `failed`. Returns how many went out.
+        the deliveries that must be retried to `failed`. Returns how many went out.
 
         Claiming group by group, right before sending, bounds what a crash leaves claimed
         and unsent to one group, hence the platform look-ups of the next attempt.
@@ -161,13 +269,13 @@ class ReminderDispatcher:
         outcomes: dict[DeliveryKey, bool] = {}
 
         async def send(key: DeliveryKey, unsure: bool) -> None:
-            outcomes[key] = await self._send(key, sessions[key.session_id], unsure, now)
+            outcomes[key] = await self._send(key, sessions[key.session_id], audience, unsure, now)
 
         try:
             unsure = set(await self.store.reclaimed_deliveries(claimed))
             await asyncio.gather(*(send(key, key in unsure) for key in claimed))
             done = [key for key in claimed if outcomes[key]]
-            failed |= {(k.session_id, k.kind) for k in claimed if not outcomes[k]}
+            failed |= {key for key in claimed if not outcomes[key]}
             if done:
                 await self.store.mark_deliveries_sent(done, now)
         except asyncio.CancelledError:
@@ -209,20 +317,25 @@ class ReminderDispatcher:
 
     async def _held_elsewhere(
         self, keys: list[DeliveryKey], claimed: list[DeliveryKey]
-    ) -> set[tuple[str, ReminderKind]]:
-        """Reminders with a delivery claimed by an earlier (crashed?) attempt and not sent.
+    ) -> set[DeliveryKey]:
+        """Deliveries claimed by an earlier (crashed?) attempt and not sent.
 
-        They must stay unfinished so the delivery is retried once its claim's lease expires.
+        Their reminders stay unfinished so they are retried once the claim's lease expires.
         """
         mine = set(claimed)
         held = set()
         for key in keys:
             if key not in mine and not await self.store.delivery_sent(key):
-                held.add((key.session_id, key.kind))
+                held.add(key)
         return held
 
     async def _send(
-        self, key: DeliveryKey, session: TrainingSession, unsure: bool, now: datetime
+        self,
+        key: DeliveryKey,
+        session: TrainingSession,
+        audience: Audience,
+        unsure: bool,
+        now: datetime,
     ) -> bool:
         """Send one delivery; False leaves it claimed, to be retried after the lease.
 
@@ -232,17 +345,17 @@ class ReminderDispatcher:
         """
         log_context.set_session_id(key.session_id)
         log_context.set_delivery_id(delivery_id(key))
-        platform = platform_of(key.recipient_id, session)
+        platform = platform_of(audience.address(key.recipient_id), session)
         self._telemetry.reminder_due(key.kind, platform)
         reclaimed = unsure
         waited = 0.0
         while True:
             try:
-                if unsure and await self._found_on_platform(key):
+                if unsure and await self._found_on_platform(key, audience):
                     self._telemetry.reminder_reclaimed(key.kind, platform, "already_delivered")
                     return True
                 unsure = False
-                await self._send_once(key, session)
+                await self._send_once(key, session, audience)
                 self._report_sent(key, platform, reclaimed, now)
                 return True
             except RateLimited as limited:
@@ -266,7 +379,7 @@ class ReminderDispatcher:
         """Tell the telemetry a delivery went out, how late, and whether it was resent."""
         if reclaimed:
             self._telemetry.reminder_reclaimed(key.kind, platform, "resent")
-        due_at = key.start_time - REMINDER_OFFSETS[key.kind]
+        due_at = key.start_time - LEADS[key.kind]
         self._telemetry.reminder_sent(key.kind, platform, now - due_at)
 
     def _report_skipped(
@@ -280,22 +393,31 @@ class ReminderDispatcher:
                 reminder.kind, platform, _skip_reason(reminder, session)
             )
 
-    async def _found_on_platform(self, key: DeliveryKey) -> bool:
+    async def _found_on_platform(self, key: DeliveryKey, audience: Audience) -> bool:
         """Whether the platform already has this DM (channel posts carry no marker)."""
         if key.recipient_id == CHANNEL_RECIPIENT:
             return False
-        if await self.chat.already_delivered(key.recipient_id, key.marker()):
+        if await self.chat.already_delivered(audience.address(key.recipient_id), key.marker()):
             log.info("reminder %s for %s went out before a crash", key.kind.value, key.recipient_id)
             return True
         return False
 
-    async def _send_once(self, key: DeliveryKey, session: TrainingSession) -> None:
+    async def _send_once(
+        self, key: DeliveryKey, session: TrainingSession, audience: Audience
+    ) -> None:
         to_member = key.recipient_id != CHANNEL_RECIPIENT
         notice = messages.reminder(session, key.kind, to_member=to_member)
         if to_member:
-            marked = notice.model_copy(update={"delivery_marker": key.marker()})
-            mention = messages.dm_fallback(session, key.kind, key.recipient_id)
-            await self.notifier.dm_or_mention(key.recipient_id, marked, mention)
+            address = audience.address(key.recipient_id)
+            marked = notice.model_copy(
+                update={
+                    "delivery_marker": key.marker(),
+                    "locale": audience.locale(key.recipient_id),
+                }
+            )
+            mention_id = audience.mention(key.recipient_id, session)
+            mention = messages.dm_fallback(session, key.kind, mention_id)
+            await self.notifier.dm_or_mention(address, marked, mention)
         else:
             assert session.origin is not None
             await self.chat.post_to_channel(session.origin, notice)
@@ -325,3 +447,56 @@ def _deliverable(reminder: Reminder, session: TrainingSession | None, now: datet
         and reminder.start_time == session.start_time
         and still_useful(reminder, now)
     )
+
+
+class ProfileCache:
+    """The profiles read during one wake-up, and which ids were asked (with or without one)."""
+
+    def __init__(self) -> None:
+        self.asked: set[str] = set()
+        self.profiles: dict[str, MemberProfile] = {}
+
+    def add(self, asked: list[str], found: dict[str, MemberProfile]) -> None:
+        self.asked.update(asked)
+        self.profiles.update(found)
+
+
+class Audience:
+    """A batch's recipients as their profiles say: what each gets, where DMs go (a linked
+    member's preferred platform), their language and who to mention in a session's channel.
+    Members without a profile get the association's defaults, DMed at their own id."""
+
+    def __init__(self, profiles: dict[str, MemberProfile], defaults: ReminderDefaults) -> None:
+        self._profiles = profiles
+        self._defaults = defaults
+        self._chosen: dict[tuple[str, str | None], MemberReminders] = {}
+        self._addresses: dict[str, str] = {}
+
+    def reminders(self, member_id: str, class_id: str | None) -> MemberReminders:
+        """What the member gets for a session of weekly class `class_id` (cached per batch)."""
+        cached = self._chosen.get((member_id, class_id))
+        if cached is None:
+            cached = member_reminders(self._profiles.get(member_id), self._defaults, class_id)
+            self._chosen[(member_id, class_id)] = cached
+        return cached
+
+    def address(self, member_id: str) -> str:
+        """The identity the member's DMs go to (cached per batch)."""
+        address = self._addresses.get(member_id)
+        if address is None:
+            address = address_of(self._profiles.get(member_id), member_id)
+            self._addresses[member_id] = address
+        return address
+
+    def locale(self, member_id: str) -> str | None:
+        return locale_of(self._profiles.get(member_id))
+
+    def platform(self, member_id: str) -> str:
+        return platform_of(self.address(member_id))
+
+    def mention(self, member_id: str, session: TrainingSession) -> str:
+        """Who to mention in the session's channel when the member's DMs are closed."""
+        profile = self._profiles.get(member_id)
+        if profile is None or len(profile.identities) < 2:
+            return member_id if profile is None else profile.id
+        return mention_of(profile, member_id, session)

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.errors import InvalidInput, InvalidState, Step
+from core.i18n import t
 from core.model import JOIN_WINDOW, Member, Model, Role, SessionStatus, TrainingSession, Visibility
+from core.status_words import status_text
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 4000
@@ -22,14 +24,18 @@ def check_title(title: str) -> str:
     title = title.strip()
     if not title:
         raise InvalidInput(
-            "A session needs a title.",
-            'Put it first, in quotes: "Kata basics".',
+            t("A session needs a title."),
+            t('Put it first, in quotes: "Kata basics".'),
             step=Step.FIX_TITLE,
         )
     if len(title) > TITLE_MAX:
         raise InvalidInput(
-            f"The title is {len(title)} characters; the limit is {TITLE_MAX}.",
-            'Shorten it and put the details in the description (desc "…").',
+            t(
+                "The title is {length} characters; the limit is {limit}.",
+                length=len(title),
+                limit=TITLE_MAX,
+            ),
+            t('Shorten it and put the details in the description (desc "…").'),
             step=Step.FIX_TITLE,
         )
     return title
@@ -40,8 +46,12 @@ def check_description(description: str) -> str:
     description = description.strip()
     if len(description) > DESCRIPTION_MAX:
         raise InvalidInput(
-            f"The description is {len(description)} characters; the limit is {DESCRIPTION_MAX}.",
-            "Shorten it, or put a link to a page with the details.",
+            t(
+                "The description is {length} characters; the limit is {limit}.",
+                length=len(description),
+                limit=DESCRIPTION_MAX,
+            ),
+            t("Shorten it, or put a link to a page with the details."),
         )
     return description
 
@@ -52,12 +62,18 @@ def check_tags(tags: list[str]) -> list[str]:
     kept = [tag.strip() for tag in tags if tag.strip()]
     if len(kept) > TAGS_MAX:
         raise InvalidInput(
-            f"{len(kept)} tags given; the limit is {TAGS_MAX}.", "Keep the tags that matter."
+            t("{count} tags given; the limit is {limit}.", count=len(kept), limit=TAGS_MAX),
+            t("Keep the tags that matter."),
         )
     if long := next((tag for tag in kept if len(tag) > TAG_MAX), None):
         raise InvalidInput(
-            f"The tag “{long[:TAG_MAX]}…” is {len(long)} characters; the limit is {TAG_MAX}.",
-            "Use short tags such as kata or beginners.",
+            t(
+                "The tag “{tag}…” is {length} characters; the limit is {limit}.",
+                tag=long[:TAG_MAX],
+                length=len(long),
+                limit=TAG_MAX,
+            ),
+            t("Use short tags such as kata or beginners."),
         )
     return kept
 
@@ -66,8 +82,13 @@ def check_duration(minutes: int) -> int:
     low, high = DURATION_RANGE
     if not low <= minutes <= high:
         raise InvalidInput(
-            f"Duration must be between {low} and {high} minutes; got {minutes}.",
-            "Write it like 60m, 1h30m or 90.",
+            t(
+                "Duration must be between {low} and {high} minutes; got {minutes}.",
+                low=low,
+                high=high,
+                minutes=minutes,
+            ),
+            t("Write it like 60m, 1h30m or 90."),
             step=Step.FIX_DURATION,
         )
     return minutes
@@ -77,8 +98,13 @@ def check_capacity(capacity: int | None) -> int | None:
     low, high = CAPACITY_RANGE
     if capacity is not None and not low <= capacity <= high:
         raise InvalidInput(
-            f"Capacity must be between {low} and {high}; got {capacity}.",
-            "Write cap 20, or unlimited.",
+            t(
+                "Capacity must be between {low} and {high}; got {capacity}.",
+                low=low,
+                high=high,
+                capacity=capacity,
+            ),
+            t("Write cap 20, or unlimited."),
             step=Step.FIX_CAPACITY,
         )
     return capacity
@@ -91,14 +117,14 @@ MAX_SCHEDULE_AHEAD = timedelta(days=2 * 366)
 def check_start(start_time: datetime, now: datetime) -> datetime:
     if start_time <= now:
         raise InvalidInput(
-            "The start time is in the past.",
-            "Pick a future time, e.g. tomorrow 18:00 or in 2 hours.",
+            t("The start time is in the past."),
+            t("Pick a future time, e.g. tomorrow 18:00 or in 2 hours."),
             step=Step.FIX_START_TIME,
         )
     if start_time > now + MAX_SCHEDULE_AHEAD:
         raise InvalidInput(
-            "The start time is more than two years ahead.",
-            "Pick a date within the next two years, e.g. 2027-03-01 18:00.",
+            t("The start time is more than two years ahead."),
+            t("Pick a date within the next two years, e.g. 2027-03-01 18:00."),
             step=Step.FIX_START_TIME,
         )
     return start_time
@@ -111,8 +137,12 @@ FINISHED = (SessionStatus.ENDED, SessionStatus.CANCELED, SessionStatus.NOT_HELD)
 def check_updatable(session: TrainingSession) -> None:
     if session.status in FINISHED:
         raise InvalidState(
-            f"“{session.title}” is {session.status.value}; it can't be changed.",
-            "Schedule a new session with /schedule-session.",
+            t(
+                "“{title}” is {status}; it can't be changed.",
+                title=session.title,
+                status=status_text(session.status),
+            ),
+            t("Schedule a new session with /schedule-session."),
             step=Step.SCHEDULE_SESSION,
         )
 
@@ -185,7 +215,7 @@ def decide_join(
     return JoinDecision.yes()
 
 
-RECORDING_NEEDS_REALTIMEKIT = (
+RECORDING_NEEDS_REALTIMEKIT = t(
     "Recording needs RealtimeKit rooms (see “Use Cloudflare RealtimeKit” in the README), "
     "so this session is not recorded; in Jitsi a moderator can record from the room's menu."
 )

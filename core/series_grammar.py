@@ -30,6 +30,7 @@ from core.commands import (
     UpdateSeries,
 )
 from core.errors import InvalidInput
+from core.i18n import t
 from core.timeparse import (
     WEEKDAY_HINT,
     is_weekday_list,
@@ -67,7 +68,9 @@ def _take_days(ctx: Context, tokens: list[str], i: int) -> tuple[frozenset[int],
         i += 1
     if i == start:
         found = tokens[i] if i < len(tokens) else "nothing"
-        raise ctx.error(f'Expected the days of the week, found "{found}".', WEEKDAY_HINT)
+        raise ctx.error(
+            t('Expected the days of the week, found "{found}".', found=found), WEEKDAY_HINT
+        )
     return parse_weekdays(" ".join(tokens[start:i])), i
 
 
@@ -79,7 +82,10 @@ def _take_clock(ctx: Context, tokens: list[str], i: int) -> tuple[object, int]:
             except InvalidInput:
                 continue
     found = tokens[i] if i < len(tokens) else "nothing"
-    raise ctx.error(f'Expected the time of day, found "{found}".', "Write it like 17:30 or 5pm.")
+    raise ctx.error(
+        t('Expected the time of day, found "{found}".', found=found),
+        t("Write it like 17:30 or 5pm."),
+    )
 
 
 def _take_date(ctx: Context, tokens: list[str], i: int, keyword: str) -> tuple[date, int]:
@@ -90,7 +96,10 @@ def _take_date(ctx: Context, tokens: list[str], i: int, keyword: str) -> tuple[d
             except InvalidInput:
                 continue
     found = tokens[i] if i < len(tokens) else "nothing"
-    raise ctx.error(f'"{keyword}" needs a date, not "{found}".', "e.g. until 2027-06-30")
+    raise ctx.error(
+        t('"{keyword}" needs a date, not "{found}".', keyword=keyword, found=found),
+        t("e.g. until 2027-06-30"),
+    )
 
 
 def _pull(tokens: list[str], keyword: str) -> int | None:
@@ -111,7 +120,9 @@ def _extract_bounds(ctx: Context, tokens: list[str]) -> tuple[dict[str, object],
         unit = rest[i + 2].lower() if i + 2 < len(rest) else ""
         if token.lower() == "for" and unit in ("week", "weeks", "wk", "wks"):
             if not rest[i + 1].isdigit():
-                raise ctx.error(f'"for" needs a number of weeks, not "{rest[i + 1]}".')
+                raise ctx.error(
+                    t('"for" needs a number of weeks, not "{found}".', found=rest[i + 1])
+                )
             found["weeks"] = int(rest[i + 1])
             del rest[i : i + 3]
             break
@@ -121,12 +132,12 @@ def _extract_bounds(ctx: Context, tokens: list[str]) -> tuple[dict[str, object],
 def schedule_class(ctx: Context, options: OptionReader) -> ScheduleSeries:
     args = ctx.args
     if len(args) < 2:
-        raise ctx.error("Missing the title and the timetable.")
+        raise ctx.error(t("Missing the title and the timetable."))
     title = args[0].strip()
     if args[1].lower() != "every":
         raise ctx.error(
-            'After the title comes the timetable, starting with "every".',
-            'Quote titles with spaces: "Kids karate" every mon,wed 17:30',
+            t('After the title comes the timetable, starting with "every".'),
+            t('Quote titles with spaces: "Kids karate" every mon,wed 17:30'),
         )
     i, interval = 2, 1
     if i < len(args) and args[i].lower() in ("other", "2nd", "second"):
@@ -156,7 +167,7 @@ def schedule_class(ctx: Context, options: OptionReader) -> ScheduleSeries:
 
 def _series_id(ctx: Context) -> str:
     if not ctx.args:
-        raise ctx.error("Missing the class id (see /classes).")
+        raise ctx.error(t("Missing the class id (see /classes)."))
     return ctx.args[0]
 
 
@@ -180,19 +191,21 @@ def update_class(ctx: Context, options: OptionReader) -> UpdateSeries:
     unknown = set(values) - {"title", "duration_minutes", "capacity", "description"}
     if unknown:
         raise ctx.error(
-            f"A weekly class can't change {', '.join(sorted(unknown))} yet.",
-            "Change one class with /update-session <class-session-id>.",
+            t("A weekly class can't change {fields} yet.", fields=", ".join(sorted(unknown))),
+            t("Change one class with /update-session <class-session-id>."),
         )
     given |= values | {"unlimited": unlimited}
     if len(given) == 2:  # only the id and `unlimited`
-        raise ctx.error("Nothing to change: give at least one option.")
+        raise ctx.error(t("Nothing to change: give at least one option."))
     return UpdateSeries.model_validate(given)
 
 
 def skip_class(ctx: Context, options: OptionReader) -> SkipDay:
     series_id = _series_id(ctx)
     if len(ctx.args) < 2:
-        raise ctx.error("Missing the day to skip.", "e.g. /skip-class k3x9 2026-12-28 Holiday")
+        raise ctx.error(
+            t("Missing the day to skip."), t("e.g. /skip-class k3x9 2026-12-28 Holiday")
+        )
     day, end = _take_date(ctx, ctx.args, 1, "skip-class")
     return SkipDay(series_id=series_id, day=day, reason=" ".join(ctx.args[end:]))
 
@@ -203,7 +216,7 @@ def end_class(ctx: Context, options: OptionReader) -> EndSeries:
 
 def classes(ctx: Context, options: OptionReader) -> ListSeries:
     if ctx.args:
-        raise ctx.error(f'/classes takes nothing after it, not "{ctx.args[0]}".')
+        raise ctx.error(t('/classes takes nothing after it, not "{found}".', found=ctx.args[0]))
     return ListSeries()
 
 

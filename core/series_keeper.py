@@ -25,7 +25,8 @@ from core.model import SessionFilter, SessionStatus, TrainingSession
 from core.notifier import Notifier
 from core.ports import SessionStore
 from core.recurrence import placements
-from core.reminders import plan_reminders
+from core.reminder_planner import ReminderPlanner
+from core.reminder_preferences import ReminderDefaults
 from core.room_keeper import RoomKeeper
 from core.series import MATERIALISE_AHEAD, Series, SeriesStatus, StandingRsvp, occurrence
 
@@ -48,8 +49,10 @@ class SeriesKeeper:
         room_keeper: RoomKeeper,
         ahead: timedelta = MATERIALISE_AHEAD,
         card_ahead: timedelta = CARD_AHEAD,
+        planner: ReminderPlanner | None = None,
     ) -> None:
         self.store = store
+        self.planner = planner or ReminderPlanner(store, ReminderDefaults())
         self.notifier = notifier
         self.room_keeper = room_keeper
         self.ahead = ahead
@@ -96,8 +99,8 @@ class SeriesKeeper:
         # finds the sessions just added when their own use case lists the coming classes.
         standing = await self.store.list_standing_rsvps(series.root_id)
         for session in listed:
-            await self.store.replace_reminders(session.id, plan_reminders(session, now))
             await self._apply_standing(session.id, standing, now)
+            await self.planner.replan(session, now)  # with the custom kinds of who is going
             if session.id in added_ids:  # its room now, as a scheduled session gets it
                 session.room.provider = self.room_keeper.rooms.provider
                 await self.room_keeper.create(session, now)

@@ -1,4 +1,4 @@
-"""Plain-English replies about weekly classes, shared by every front end.
+"""Replies about weekly classes, shared by every front end (`core.i18n` texts).
 
 Like `core.replies`: front ends pass `title` to format the title for their platform
 (quotes, bold, escaping) and `name` to escape people's names; times are written in the
@@ -11,53 +11,93 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from core.executor import SeriesListOutcome, SeriesOutcome, SeriesPlanOutcome
-from core.recurrence import WEEKDAYS, WeeklyRule
+from core.i18n import Day, Duration, Text, Weekdays, When, joined, t, value
+from core.recurrence import WeeklyRule
 from core.series import Series
-from core.timeparse import format_duration, format_when
 
 Format = Callable[[str], str]
 COMING_SHOWN = 8
 
-_HEADS = {
-    "shown": "Weekly class {title} (id {id})",
-    "updated": "Changed {title} (id {id}); members going to a class that moved were told.",
-    "every_week": "You go to every class of {title} now; new classes list you as they come.",
-    "not_every_week": "You no longer go to {title} every week; the classes listed keep you.",
-    "skipped": "Skipped that day of {title}.",
-    "ended": "Ended {title}: no more classes.",
-}
+
+def _head(action: str, title: str, series_id: str) -> Text:
+    match action:
+        case "updated":
+            return t(
+                "Changed {title} (id {id}); members going to a class that moved were told.",
+                title=title,
+                id=series_id,
+            )
+        case "every_week":
+            return t(
+                "You go to every class of {title} now; new classes list you as they come.",
+                title=title,
+            )
+        case "not_every_week":
+            return t(
+                "You no longer go to {title} every week; the classes listed keep you.",
+                title=title,
+            )
+        case "skipped":
+            return t("Skipped that day of {title}.", title=title)
+        case "ended":
+            return t("Ended {title}: no more classes.", title=title)
+    return t("Weekly class {title} (id {id})", title=title, id=series_id)
 
 
 def timetable(rule: WeeklyRule) -> str:
     """`every Mon, Wed at 17:30 (Europe/Berlin) until Wed 30 Jun 2027`."""
-    days = ", ".join(WEEKDAYS[d].capitalize() for d in sorted(rule.weekdays))
-    every = "every other" if rule.interval_weeks == 2 else "every"
+    facts: dict[str, object] = {
+        "days": Weekdays(tuple(sorted(rule.weekdays))),
+        "time": f"{rule.local_time:%H:%M}",
+        "zone": rule.timezone,
+        "until": Day(rule.until),
+    }
+    if rule.interval_weeks == 2:
+        return t("every other {days} at {time} ({zone}) until {until}", **facts)
     if rule.interval_weeks > 2:
-        every = f"every {rule.interval_weeks} weeks on"
-    return (
-        f"{every} {days} at {rule.local_time:%H:%M} ({rule.timezone}) "
-        f"until {rule.until:%a %d %b %Y}"
-    )
+        return t(
+            "every {weeks} weeks on {days} at {time} ({zone}) until {until}",
+            weeks=rule.interval_weeks,
+            **facts,
+        )
+    return t("every {days} at {time} ({zone}) until {until}", **facts)
 
 
 def _facts(series: Series) -> str:
-    length = format_duration(timedelta(minutes=series.duration_minutes))
-    seats = "unlimited" if series.capacity is None else f"cap {series.capacity}"
-    return f"{timetable(series.rule)} · {length} · {seats} · with {series.instructor_name}"
+    length = Duration(timedelta(minutes=series.duration_minutes))
+    seats = t("unlimited") if series.capacity is None else t("cap {cap}", cap=series.capacity)
+    return t(
+        "{timetable} · {length} · {seats} · with {instructor}",
+        timetable=timetable(series.rule),
+        length=length,
+        seats=seats,
+        instructor=series.instructor_name,
+    )
 
 
 def plan_lines(outcome: SeriesPlanOutcome, tz: str, now: datetime, title: Format) -> list[str]:
     """The reply to creating a weekly class: what, when next, and DST notes."""
     plan, series = outcome.plan, outcome.plan.series
-    lines = [
-        f"Weekly class {title(series.title)} set (id {series.id}): {plan.total} classes.",
-        f"  {_facts(series)}",
+    lines: list[str] = [
+        t(
+            "Weekly class {title} set (id {id}): {total} classes.",
+            title=title(series.title),
+            id=series.id,
+            total=plan.total,
+        ),
+        _indented(_facts(series)),
     ]
     if plan.upcoming:
-        lines.append("  Next: " + " · ".join(format_when(p.start, tz) for p in plan.upcoming))
-    lines += [f"  Note: {note}" for note in plan.notes]
-    lines.append(f"  Members: /every-week {series.id} to go every week.")
+        starts = joined([value(When(p.start, tz)) for p in plan.upcoming], " · ")
+        lines.append(_indented(t("Next: {starts}", starts=starts)))
+    lines += [_indented(t("Note: {note}", note=note)) for note in plan.notes]
+    lines.append(_indented(t("Members: /every-week {id} to go every week.", id=series.id)))
     return lines
+
+
+def _indented(text: str) -> Text:
+    """`text` two spaces in, as reply lines under a head line are."""
+    return joined(["", text], "  ")
 
 
 def detail_lines(
@@ -65,26 +105,42 @@ def detail_lines(
 ) -> list[str]:
     """The reply to showing or changing a weekly class."""
     detail, series = outcome.detail, outcome.detail.series
-    head = _HEADS.get(outcome.action, _HEADS["shown"])
-    lines = [head.format(title=title(series.title), id=series.root_id), f"  {_facts(series)}"]
+    head = _head(outcome.action, title(series.title), series.root_id)
+    lines: list[str] = [head, _indented(_facts(series))]
     later = [s for s in detail.segments if s.rule.first_day > series.rule.first_day]
-    lines += [f"  then from {s.rule.first_day:%a %d %b %Y}: {_facts(s)}" for s in later]
-    lines += [f"  {note}" for note in outcome.notes]
-    mine = " (you too)" if detail.standing else ""
-    lines.append(f"  {detail.standing_count} going every week{mine}.")
+    lines += [
+        _indented(t("then from {day}: {facts}", day=Day(s.rule.first_day), facts=_facts(s)))
+        for s in later
+    ]
+    lines += [_indented(note) for note in outcome.notes]
+    count = detail.standing_count
+    lines.append(
+        _indented(
+            t("{count} going every week (you too).", count=count)
+            if detail.standing
+            else t("{count} going every week.", count=count)
+        )
+    )
     for session in detail.upcoming[:COMING_SHOWN]:
         state = "" if session.status.value == "scheduled" else f" [{session.status.value}]"
-        lines.append(f"  {session.id}  {format_when(session.start_time, tz, now)}{state}")
+        when = value(When(session.start_time, tz, now))
+        lines.append(_indented(joined([session.id, joined([when, state], "")], "  ")))
     if len(detail.upcoming) > COMING_SHOWN:
-        lines.append(f"  … and {len(detail.upcoming) - COMING_SHOWN} more listed.")
+        more = len(detail.upcoming) - COMING_SHOWN
+        lines.append(_indented(t("… and {count} more listed.", count=more)))
     for skip in detail.skips:
-        why = f" ({name(skip.reason)})" if skip.reason else ""
-        lines.append(f"  No class on {skip.day:%a %d %b %Y}{why}.")
+        lines.append(
+            _indented(
+                t("No class on {day} ({reason}).", day=Day(skip.day), reason=name(skip.reason))
+                if skip.reason
+                else t("No class on {day}.", day=Day(skip.day))
+            )
+        )
     return lines
 
 
 def list_lines(outcome: SeriesListOutcome, title: Format) -> list[str]:
     """One line per weekly class."""
     if not outcome.series:
-        return ['No weekly classes. Set one with /schedule-class "Title" every mon 18:00.']
-    return [f"{s.id}  {title(s.title)}  {timetable(s.rule)}" for s in outcome.series]
+        return [t('No weekly classes. Set one with /schedule-class "Title" every mon 18:00.')]
+    return [joined([s.id, title(s.title), timetable(s.rule)], "  ") for s in outcome.series]

@@ -24,6 +24,7 @@ from core.commands import (
     UpdateSeries,
 )
 from core.errors import InvalidInput, InvalidState, NotFound, PermissionDenied
+from core.i18n import Day, t
 from core.model import (
     Member,
     Origin,
@@ -36,7 +37,7 @@ from core.model import (
     Visibility,
 )
 from core.notifier import Notifier
-from core.permissions import Action, require
+from core.permissions import Action, require, verb_text
 from core.ports import SessionStore
 from core.recurrence import (
     MAX_WEEKS,
@@ -48,7 +49,7 @@ from core.recurrence import (
     place,
     placements,
 )
-from core.reminders import plan_reminders
+from core.reminder_planner import ReminderPlanner
 from core.rules import (
     MAX_SCHEDULE_AHEAD,
     check_capacity,
@@ -71,6 +72,7 @@ class SeriesUseCases:
     """Weekly classes: create, preview, show, stand, skip, change and end."""
 
     _store: SessionStore
+    _reminder_planner: ReminderPlanner
     _notifier: Notifier
     _series_keeper: SeriesKeeper
     _new_id: Callable[[], str]
@@ -128,8 +130,11 @@ class SeriesUseCases:
         first_day = command.first_day or today
         if first_day < today:
             raise InvalidInput(
-                f"The first day ({first_day:%a %d %b %Y}) has passed.",
-                f"Start from today or later, or leave the first day out. {SERIES_HINT}",
+                t("The first day ({day}) has passed.", day=Day(first_day)),
+                t(
+                    "Start from today or later, or leave the first day out. {example}",
+                    example=SERIES_HINT,
+                ),
             )
         rule = WeeklyRule(
             weekdays=frozenset(command.weekdays),
@@ -283,8 +288,12 @@ class SeriesUseCases:
         )
         if holder is None:
             raise InvalidInput(
-                f"“{series.title}” doesn't meet on {command.day:%a %d %b %Y}.",
-                f"Pick one of its class days: /class {series.root_id} lists them.",
+                t(
+                    "“{title}” doesn't meet on {day}.",
+                    title=series.title,
+                    day=Day(command.day),
+                ),
+                t("Pick one of its class days: /class {id} lists them.", id=series.root_id),
             )
         now = self.now()
         skip = SeriesSkip(
@@ -365,12 +374,12 @@ class SeriesUseCases:
         today = now.astimezone(ZoneInfo(series.rule.timezone)).date()
         if command.scope is SeriesScope.FOLLOWING and command.from_day is None:
             raise InvalidInput(
-                "Say from which class day the change applies.",
-                f"e.g. /update-class {series.root_id} following 2027-01-11 at 18:00",
+                t("Say from which class day the change applies."),
+                t("e.g. /update-class {id} following 2027-01-11 at 18:00", id=series.root_id),
             )
         from_day = command.from_day or today
         if from_day < today:
-            raise InvalidInput("That day has passed.", "Change classes from today on.")
+            raise InvalidInput(t("That day has passed."), t("Change classes from today on."))
         told: set[str] = set()
         for segment in segments:
             if segment.status is not SeriesStatus.ACTIVE or segment.rule.until < from_day:
@@ -457,7 +466,7 @@ class SeriesUseCases:
                 updated.capacity = going
                 await self._store.save_session(updated)
             if start != session.start_time:
-                await self._store.replace_reminders(updated.id, plan_reminders(updated, now))
+                await self._reminder_planner.replan(updated, now)
                 notice = messages.rescheduled(updated, session.start_time)
                 for rsvp in await self._store.list_rsvps(updated.id, RsvpStatus.GOING):
                     if rsvp.member_id not in told:
@@ -495,11 +504,18 @@ def _zone(name: str) -> str:
 
 def _until(command: ScheduleSeries, first_day: date, now: datetime, zone: str) -> date:
     if command.until is not None and command.weeks is not None:
-        raise InvalidInput("Give either an end date or a number of weeks, not both.", SERIES_HINT)
+        raise InvalidInput(
+            t("Give either an end date or a number of weeks, not both."), SERIES_HINT
+        )
     if command.weeks is not None:
         if not 1 <= command.weeks <= MAX_WEEKS:
             raise InvalidInput(
-                f"A series runs for 1 to {MAX_WEEKS} weeks; got {command.weeks}.", SERIES_HINT
+                t(
+                    "A series runs for 1 to {limit} weeks; got {weeks}.",
+                    limit=MAX_WEEKS,
+                    weeks=command.weeks,
+                ),
+                SERIES_HINT,
             )
         return first_day + timedelta(weeks=command.weeks) - timedelta(days=1)
     if command.until is not None:
@@ -538,8 +554,12 @@ def _may_see(actor: Member, series: Series) -> bool:
 def _require_owner(actor: Member, series: Series, verb: str) -> None:
     if actor.id != series.instructor_id and actor.role is not Role.ADMIN:
         raise PermissionDenied(
-            f"Only {series.instructor_name} (the instructor) or an admin can {verb} "
-            f"“{series.title}”."
+            t(
+                "Only {instructor} (the instructor) or an admin can {verb} “{title}”.",
+                instructor=series.instructor_name,
+                verb=verb_text(verb),
+                title=series.title,
+            )
         )
 
 
@@ -550,7 +570,8 @@ def _system(series: Series) -> Member:
 
 def _changed_meanwhile(series: Series) -> InvalidState:
     return InvalidState(
-        f"“{series.title}” was changed meanwhile.", f"Look again with /class {series.id}."
+        t("“{title}” was changed meanwhile.", title=series.title),
+        t("Look again with /class {id}.", id=series.id),
     )
 
 
@@ -567,11 +588,15 @@ def _changed_rule(rule: WeeklyRule, changes: dict[str, object], first_day: date)
 
 
 def _not_found(series_id: str) -> NotFound:
-    return NotFound(f"No weekly class with id “{series_id}”.", "List them with /classes.")
+    return NotFound(
+        t("No weekly class with id “{id}”.", id=series_id), t("List them with /classes.")
+    )
 
 
 def _ended(series: Series) -> InvalidState:
-    return InvalidState(f"“{series.title}” has ended.", "See /classes for the running ones.")
+    return InvalidState(
+        t("“{title}” has ended.", title=series.title), t("See /classes for the running ones.")
+    )
 
 
 def _series_changes(command: UpdateSeries) -> dict[str, object]:
@@ -592,6 +617,7 @@ def _series_changes(command: UpdateSeries) -> dict[str, object]:
         changes["local_time"] = command.local_time
     if not changes:
         raise InvalidInput(
-            "Nothing to change.", f"Say what changes, e.g. /update-class {command.series_id} cap 30"
+            t("Nothing to change."),
+            t("Say what changes, e.g. /update-class {id} cap 30", id=command.series_id),
         )
     return changes

@@ -19,6 +19,7 @@ from core.errors import (
     NotFound,
     Step,
 )
+from core.i18n import t, tn
 from core.ids import new_id
 from core.joining import refusal_error
 from core.member_use_cases import MemberUseCases
@@ -47,7 +48,8 @@ from core.permissions import (
     require_visibility,
 )
 from core.ports import ChatDelivery, JoinLinks, SessionStore, VideoRooms
-from core.reminders import plan_reminders
+from core.reminder_planner import ReminderPlanner
+from core.reminder_preferences import ReminderDefaults
 from core.room_keeper import RoomKeeper
 from core.rules import (
     AUTO_END_GRACE,
@@ -70,6 +72,7 @@ from core.rules import (
 from core.series import MATERIALISE_AHEAD
 from core.series_keeper import CARD_AHEAD, SeriesKeeper
 from core.series_use_cases import SeriesUseCases
+from core.status_words import status_text
 from core.telemetry import NO_TELEMETRY, RsvpOutcome, Telemetry, rsvp_outcome
 from core.views import SessionView
 
@@ -99,6 +102,7 @@ class SessionService(SeriesUseCases, MemberUseCases):
         telemetry: Telemetry = NO_TELEMETRY,
         series_ahead: timedelta = MATERIALISE_AHEAD,
         card_ahead: timedelta = CARD_AHEAD,
+        reminder_defaults: ReminderDefaults | None = None,
     ) -> None:
         """Every collaborator is given here by the composition root and never replaced.
 
@@ -106,7 +110,8 @@ class SessionService(SeriesUseCases, MemberUseCases):
         instead of room links; `timing_listener` hears of every change that can move the next
         wake-up (the alarm re-plans); `telemetry` hears what RSVPs did (metrics);
         `series_ahead` is how far ahead weekly classes' occurrences are listed, `card_ahead`
-        how long before an occurrence its card is posted.
+        how long before an occurrence its card is posted; `reminder_defaults` are the
+        association's reminder choices (which custom kinds the channel needs planned).
         """
         self._store = store
         self._rooms = rooms
@@ -118,8 +123,14 @@ class SessionService(SeriesUseCases, MemberUseCases):
         self._timing_listener = timing_listener
         self._join_links = join_links
         self._telemetry = telemetry
+        self._reminder_planner = ReminderPlanner(store, reminder_defaults or ReminderDefaults())
         self._series_keeper = SeriesKeeper(
-            store, self._notifier, self._room_keeper, series_ahead, card_ahead
+            store,
+            self._notifier,
+            self._room_keeper,
+            series_ahead,
+            card_ahead,
+            self._reminder_planner,
         )
         self._can_record = rooms.can_record
 
@@ -129,8 +140,8 @@ class SessionService(SeriesUseCases, MemberUseCases):
         session = await self._store.get_session(session_id.strip())
         if session is None:
             raise NotFound(
-                f"No session with id “{session_id}”.",
-                "List upcoming sessions with /sessions.",
+                t("No session with id “{id}”.", id=session_id),
+                t("List upcoming sessions with /sessions."),
                 step=Step.LIST_SESSIONS,
             )
         return session
@@ -199,6 +210,10 @@ class SessionService(SeriesUseCases, MemberUseCases):
         """The service clock's now (duties and rules run on it)."""
         return self._clock.now()
 
+    def reminder_defaults(self) -> ReminderDefaults:
+        """What the association chose for members who did not choose (settings pages show it)."""
+        return self._reminder_planner.defaults
+
     async def next_reminder_due(self) -> datetime | None:
         """When the earliest unsent reminder is due."""
         return await self._store.next_reminder_due()
@@ -240,7 +255,9 @@ class SessionService(SeriesUseCases, MemberUseCases):
         )
         session.room.provider = self._rooms.provider
         await self._store.add_session(session)
-        await self._store.replace_reminders(session.id, plan_reminders(session, now))
+        await self._store.replace_reminders(
+            session.id, self._reminder_planner.first_plan(session, now)
+        )
         session = await self._room_keeper.create(session, now)
         await self._timing_changed()
         return await self._notifier.announce(session)
@@ -254,11 +271,15 @@ class SessionService(SeriesUseCases, MemberUseCases):
         now = self._clock.now()
         changes = _changes(command, now)
         if changes.get("recording_enabled") and not self._rooms.can_record:
-            raise InvalidInput(RECORDING_NEEDS_REALTIMEKIT, "Change the other fields without rec.")
+            raise InvalidInput(
+                RECORDING_NEEDS_REALTIMEKIT, t("Change the other fields without rec.")
+            )
         await self._check_event(command.event_id)
         moved = "start_time" in changes and changes["start_time"] != session.start_time
         if moved and session.status is not SessionStatus.SCHEDULED:
-            raise InvalidState("A live session can't be moved.", "End it and schedule a new one.")
+            raise InvalidState(
+                t("A live session can't be moved."), t("End it and schedule a new one.")
+            )
         changed = any(getattr(session, name) != value for name, value in changes.items())
         sequence = session.sequence + 1 if changed else session.sequence
         updated = session.model_copy(update=changes | {"updated_at": now, "sequence": sequence})
@@ -270,15 +291,14 @@ class SessionService(SeriesUseCases, MemberUseCases):
         else:
             await self._store.save_session(updated)
         if moved:
-            await self._store.replace_reminders(updated.id, plan_reminders(updated, now))
+            await self._reminder_planner.replan(updated, now)
             notice = messages.rescheduled(updated, session.start_time)
             await self._notifier.tell_members(updated, notice)
             await self._timing_changed()
         if updated.capacity is None or (
             session.capacity is not None and updated.capacity > session.capacity
         ):
-            for promoted in await self._store.promote_waitlisted(updated.id, now):
-                await self._notifier.dm(promoted.member_id, messages.promoted(updated))
+            await self._promote_waitlisted(updated, now)
         return await self._notifier.announce(updated)
 
     async def cancel(
@@ -306,8 +326,12 @@ class SessionService(SeriesUseCases, MemberUseCases):
         if not await self._store.transition_session(session, previous):
             current = await self.get(session.id)  # ended, started or canceled meanwhile
             raise InvalidState(
-                f"“{current.title}” changed meanwhile: it is {current.status.value} now.",
-                f"Check it with /session {current.id}.",
+                t(
+                    "“{title}” changed meanwhile: it is {status} now.",
+                    title=current.title,
+                    status=status_text(current.status),
+                ),
+                t("Check it with /session {id}.", id=current.id),
             )
         await self._room_keeper.delete(session)
         await self._store.save_session(session)
@@ -326,19 +350,28 @@ class SessionService(SeriesUseCases, MemberUseCases):
         session = await self.get(session_id)
         require_instructor(actor, session, "start")
         if session.status is not SessionStatus.SCHEDULED:
-            raise InvalidState(f"“{session.title}” is {session.status.value}; it can't start.")
+            raise InvalidState(
+                t(
+                    "“{title}” is {status}; it can't start.",
+                    title=session.title,
+                    status=status_text(session.status),
+                )
+            )
         now = self._clock.now()
         if now < session.join_opens_at:
             raise InvalidState(
-                "It's too early to start: the room opens 10 minutes before the start time.",
-                f"Try again from {session.join_opens_at:%Y-%m-%d %H:%M} UTC.",
+                t("It's too early to start: the room opens 10 minutes before the start time."),
+                t(
+                    "Try again from {time} UTC.",
+                    time=session.join_opens_at.strftime("%Y-%m-%d %H:%M"),
+                ),
             )
         if session.room.state is not RoomState.READY:
             session = await self._room_keeper.create(session, now)
             if session.room.state is not RoomState.READY:
                 raise InvalidState(
-                    f"The video room isn't ready: {session.room.last_error}",
-                    "Try /start-session again in a minute.",
+                    t("The video room isn't ready: {error}", error=session.room.last_error),
+                    t("Try /start-session again in a minute."),
                     step=Step.START_SESSION,
                     session_id=session.id,
                 )
@@ -367,8 +400,12 @@ class SessionService(SeriesUseCases, MemberUseCases):
         require_instructor(actor, session, "end")
         if session.status is not SessionStatus.LIVE:
             raise InvalidState(
-                f"“{session.title}” is {session.status.value}; only a live session can end.",
-                f"Start it first with /start-session {session.id}.",
+                t(
+                    "“{title}” is {status}; only a live session can end.",
+                    title=session.title,
+                    status=status_text(session.status),
+                ),
+                t("Start it first with /start-session {id}.", id=session.id),
                 step=Step.START_SESSION,
                 session_id=session.id,
             )
@@ -447,8 +484,12 @@ class SessionService(SeriesUseCases, MemberUseCases):
         room_id = session.room.room_id
         if session.status is not SessionStatus.LIVE or room_id is None:
             raise InvalidState(
-                f"“{session.title}” is {session.status.value}; only a live session is recorded.",
-                f"Start it first with /start-session {session.id}.",
+                t(
+                    "“{title}” is {status}; only a live session is recorded.",
+                    title=session.title,
+                    status=status_text(session.status),
+                ),
+                t("Start it first with /start-session {id}.", id=session.id),
                 step=Step.START_SESSION,
                 session_id=session.id,
             )
@@ -466,7 +507,11 @@ class SessionService(SeriesUseCases, MemberUseCases):
             session = await self.get(session_id)
             if session.status is not SessionStatus.SCHEDULED:
                 raise InvalidState(
-                    f"“{session.title}” is {session.status.value}; RSVPs are closed."
+                    t(
+                        "“{title}” is {status}; RSVPs are closed.",
+                        title=session.title,
+                        status=status_text(session.status),
+                    )
                 )
             require_visibility(actor, session)
         except DojoError:
@@ -476,6 +521,8 @@ class SessionService(SeriesUseCases, MemberUseCases):
             session.id, actor.id, actor.display_name, self._clock.now()
         )
         self._telemetry.rsvp(rsvp_outcome(change))
+        if change.changed and change.rsvp is not None and change.rsvp.status is RsvpStatus.GOING:
+            await self._reminder_planner.member_going(session, actor.id, self._clock.now())
         if change.changed:
             await self._notifier.announce(session)
         return change
@@ -487,10 +534,22 @@ class SessionService(SeriesUseCases, MemberUseCases):
         self._telemetry.rsvp(rsvp_outcome(change))
         if change.promoted is not None:
             self._telemetry.rsvp(RsvpOutcome.PROMOTED)
+            await self._reminder_planner.member_going(
+                session, change.promoted.member_id, self._clock.now()
+            )
             await self._notifier.dm(change.promoted.member_id, messages.promoted(session))
         if change.changed:
             await self._notifier.announce(session)
         return change
+
+    async def _promote_waitlisted(self, session: TrainingSession, now: datetime) -> list[Rsvp]:
+        """Give the session's free seats to the waitlisted, in order (capacity raised, two
+        linked accounts' RSVPs merged); each promoted member is planned for and told."""
+        promoted = await self._store.promote_waitlisted(session.id, now)
+        for rsvp in promoted:
+            await self._reminder_planner.member_going(session, rsvp.member_id, now)
+            await self._notifier.dm(rsvp.member_id, messages.promoted(session))
+        return promoted
 
     # joining ----------------------------------------------------------------------------
     async def can_join(
@@ -579,8 +638,8 @@ class SessionService(SeriesUseCases, MemberUseCases):
         event = await self._store.get_event(event_id.strip())
         if event is None:
             raise NotFound(
-                f"No event with id “{event_id}”.",
-                "Create one with /create-event.",
+                t("No event with id “{id}”.", id=event_id),
+                t("Create one with /create-event."),
                 step=Step.CREATE_EVENT,
             )
         sessions = await self._store.list_sessions(
@@ -724,8 +783,8 @@ class SessionService(SeriesUseCases, MemberUseCases):
     async def _check_event(self, event_id: str | None) -> None:
         if event_id and await self._store.get_event(event_id) is None:
             raise NotFound(
-                f"No event with id “{event_id}”.",
-                'Create it first with /create-event "Title", or leave the event out.',
+                t("No event with id “{id}”.", id=event_id),
+                t('Create it first with /create-event "Title", or leave the event out.'),
                 step=Step.CREATE_EVENT,
             )
 
@@ -736,11 +795,18 @@ class SessionService(SeriesUseCases, MemberUseCases):
 
 def capacity_below_going(session_id: str, going: int) -> InvalidState:
     """The refusal of a capacity lower than the number of members going."""
-    members = "member is" if going == 1 else "members are"
     return InvalidState(
-        f"{going} {members} going; capacity can't go below {going}.",
-        f"Type /update-session {session_id} cap {going} (or more), or leave the capacity "
-        "as it is until members leave.",
+        tn(
+            "{n} member is going; capacity can't go below {n}.",
+            "{n} members are going; capacity can't go below {n}.",
+            going,
+        ),
+        t(
+            "Type /update-session {id} cap {going} (or more), or leave the capacity "
+            "as it is until members leave.",
+            id=session_id,
+            going=str(going),
+        ),
         step=Step.FIX_CAPACITY,
         session_id=session_id,
     )
@@ -806,8 +872,8 @@ def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:
         changes["description"] = check_description(command.description)
     if not changes:
         raise InvalidInput(
-            "Nothing to change.",
-            f"Say what changes, e.g. /update-session {command.session_id} cap 30",
+            t("Nothing to change."),
+            t("Say what changes, e.g. /update-session {id} cap 30", id=command.session_id),
             step=Step.CHANGE_SESSION,
             session_id=command.session_id,
         )

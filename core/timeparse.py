@@ -9,7 +9,12 @@ Rules worth knowing:
   they are ambiguous. An ISO token may carry an offset (`2026-12-01T18:00+01:00`).
 - A time of day alone means today if still ahead, else tomorrow. A date without a year means
   its next occurrence (today counts). Weekday names (`fri`, `next friday`) mean the next such
-  day strictly after today. A date without a time of day is refused.
+  day strictly after today. A date without a time of day is refused. A weekday next to a date
+  must agree with it (`Tue 1 Dec 2026`, `3月5日(金)`).
+- Languages: English everywhere; weekday and month names, today/tomorrow and the small words
+  around them (am/um, el/a las, le/à, の) also in Japanese, German, Spanish and French, from the
+  tables in `core.time_words` (case, accents and umlaut spellings do not matter; full-width
+  digits are read; Japanese may omit spaces and write 19時30分). `in …` stays English.
 - `in 2 hours` / `in 2h30m` is exact elapsed time; `in 3 days` keeps the wall-clock time of day.
   Relative results are truncated to the whole minute.
 - DST: a wall time typed into a spring-forward gap is refused, with the shifted time as the
@@ -28,11 +33,13 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from core.errors import InvalidInput
+from core.i18n import joined, t
 from core.model import ensure_utc
+from core.time_words import WORDS, Kind, fold, has_japanese, split_japanese
 
-TIME_HINT = "Try: tomorrow 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2 hours · fri 7pm"
-DURATION_HINT = "Try: 60m · 1h30m · 90 (minutes) · 1.5h · 45 minutes"
-ZONE_HINT = "Use UTC or an IANA zone name such as Europe/Berlin or America/New_York."
+TIME_HINT = t("Try: tomorrow 18:00 · 2026-12-01 18:00 Europe/Berlin · in 2 hours · fri 7pm")
+DURATION_HINT = t("Try: 60m · 1h30m · 90 (minutes) · 1.5h · 45 minutes")
+ZONE_HINT = t("Use UTC or an IANA zone name such as Europe/Berlin or America/New_York.")
 MAX_SPAN = timedelta(days=3660)
 """The longest duration (and the farthest `in …`) read: ten years; longer text is refused
 with a message instead of overflowing the date arithmetic."""
@@ -41,32 +48,8 @@ YEARS_AROUND = 100
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS = {name.lower(): n for n, name in enumerate(_MONTH_NAMES, 1)} | {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "sept": 9,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
-_WEEKDAYS = {name.lower(): n for n, name in enumerate(_DAY_NAMES)} | {
-    "monday": 0,
-    "tues": 1,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
+# Weekday and month names, today/tomorrow and the small words around them, in every shipped
+# language: core.time_words (WORDS). Tokens are folded (`fold`) before they are looked up.
 _UTC_NAMES = frozenset({"utc", "gmt", "z", "etc/utc"})
 _ABBREVIATIONS = frozenset(
     (  # noqa: SIM905 - a word list reads better than 46 quoted strings
@@ -83,13 +66,16 @@ _UNITS = {
 }
 _UNIT_MINUTES = {"w": 7 * 1440, "d": 1440, "h": 60, "m": 1}
 _DATE_WORDS = frozenset({"today", "tonight", "tomorrow", "tmrw", "in", "next", "this", "at", "on"})
+_DAY_KINDS = (Kind.WEEKDAY, Kind.TODAY, Kind.TONIGHT, Kind.TOMORROW)
 
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _ISO_STAMP = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})t(.+)")
 _OFFSET = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(z|[+-]\d{2}:?\d{2})")
 _CLOCK_24 = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _CLOCK_12 = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)")
-_DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+_DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|日)?")  # 1st, fr 1er, ja 1日
+_OCLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?")
+_ABBREVIATED = re.compile(r"(?:[^\W\d_]+|\d{1,2})\.")  # de `Mo.`, `5.`; fr `janv.`
 _YEAR = re.compile(r"\d{4}")
 _FIXED_OFFSET_NAME = re.compile(r"(utc|gmt)[+-]\d{1,2}(:?\d{2})?")
 _DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?|an?(?=\s))\s*([a-z]*)\s*(?:,|and\b)?\s*")
@@ -121,13 +107,20 @@ def valid_timezone(name: str) -> str:
         return canonical
     if key in _ABBREVIATIONS:
         raise InvalidInput(
-            f'"{name}" is a time-zone abbreviation, and those are ambiguous.', ZONE_HINT
+            t('"{name}" is a time-zone abbreviation, and those are ambiguous.', name=name),
+            ZONE_HINT,
         )
     if _FIXED_OFFSET_NAME.fullmatch(key):
-        raise InvalidInput(f'"{name}" is a fixed offset, which ignores daylight saving.', ZONE_HINT)
+        raise InvalidInput(
+            t('"{name}" is a fixed offset, which ignores daylight saving.', name=name), ZONE_HINT
+        )
     suggestion = _suggest_zone(key)
-    maybe = f"Did you mean {suggestion}? " if suggestion else ""
-    raise InvalidInput(f'Unknown time zone "{name}".', maybe + ZONE_HINT)
+    hint = (
+        joined([t("Did you mean {suggestion}?", suggestion=suggestion), ZONE_HINT], " ")
+        if suggestion
+        else ZONE_HINT
+    )
+    raise InvalidInput(t('Unknown time zone "{name}".', name=name), hint)
 
 
 @cache
@@ -207,16 +200,22 @@ def parse_duration(text: str) -> timedelta:
     """
     stripped = text.strip()
     if not stripped:
-        raise InvalidInput("No duration given.", DURATION_HINT)
+        raise InvalidInput(t("No duration given."), DURATION_HINT)
     if stripped.startswith("-"):
-        raise InvalidInput(f'A duration must be positive, not "{stripped}".', DURATION_HINT)
+        raise InvalidInput(
+            t('A duration must be positive, not "{text}".', text=stripped), DURATION_HINT
+        )
     parts = _duration_parts(stripped)
     if parts is None:
-        raise InvalidInput(f'Could not understand the duration "{stripped}".', DURATION_HINT)
+        raise InvalidInput(
+            t('Could not understand the duration "{text}".', text=stripped), DURATION_HINT
+        )
     _check_span(stripped, parts)
     result = timedelta(days=parts[0], minutes=parts[1])
     if result <= timedelta(0):
-        raise InvalidInput(f'A duration must be longer than zero, not "{stripped}".', DURATION_HINT)
+        raise InvalidInput(
+            t('A duration must be longer than zero, not "{text}".', text=stripped), DURATION_HINT
+        )
     return result
 
 
@@ -224,7 +223,11 @@ def _check_span(text: str, parts: tuple[int, int]) -> None:
     """Refuse `(days, minutes)` longer than MAX_SPAN (before any timedelta is built)."""
     if parts[0] * 1440 + parts[1] > MAX_SPAN.days * 1440:
         raise InvalidInput(
-            f'"{_clip(text)}" is too long: the longest is {MAX_SPAN.days} days (10 years).',
+            t(
+                '"{text}" is too long: the longest is {days} days (10 years).',
+                text=_clip(text),
+                days=MAX_SPAN.days,
+            ),
             DURATION_HINT,
         )
 
@@ -253,16 +256,42 @@ class _Unreadable(InvalidInput):
 
 
 def _not_understood(text: str, token: str | None = None) -> InvalidInput:
-    where = f' (lost at "{token}")' if token and token != text else ""
-    return _Unreadable(f'Could not understand the time "{text}"{where}.', TIME_HINT)
+    if token and token != text:
+        lost = t(
+            'Could not understand the time "{text}" (lost at "{token}").', text=text, token=token
+        )
+        return _Unreadable(lost, TIME_HINT)
+    return _Unreadable(t('Could not understand the time "{text}".', text=text), TIME_HINT)
+
+
+def _words(text: str) -> list[str]:
+    """Folded words (see `fold`): a trailing comma off, an abbreviation's dot off (`Mo.`,
+    `5.`), Japanese cut into words (`明日19:00` → `明日`, `19:00`)."""
+    words: list[str] = []
+    for raw in fold(text).replace("a.m.", "am").replace("p.m.", "pm").split():
+        token = raw.rstrip(",")
+        if _ABBREVIATED.fullmatch(token):
+            token = token[:-1]
+        words += split_japanese(token) if has_japanese(token) else [token] if token else []
+    return _join_pairs(words)
+
+
+def _join_pairs(words: list[str]) -> list[str]:
+    """Two words that are one time word become one token (`heute abend`, `ce soir`)."""
+    joined: list[str] = []
+    for word in words:
+        if joined and f"{joined[-1]} {word}" in WORDS.meanings:
+            joined[-1] = f"{joined[-1]} {word}"
+        else:
+            joined.append(word)
+    return joined
 
 
 def _normalise(text: str) -> tuple[list[str], tzinfo | None]:
-    """Lower-case tokens with ISO stamps split into date and time; an ISO offset if given."""
+    """Folded words with ISO stamps split into date and time; an ISO offset if given."""
     tokens: list[str] = []
     offset: tzinfo | None = None
-    for raw in text.lower().replace("a.m.", "am").replace("p.m.", "pm").split():
-        token = raw.rstrip(",")
+    for token in _words(text):
         if stamp := _ISO_STAMP.fullmatch(token):
             tokens.append(stamp[1])
             token = stamp[2]
@@ -289,7 +318,7 @@ def _split_zone(
     if not tokens or not _is_zone_token(tokens[-1]):
         return tokens, offset
     if offset is not None:
-        raise InvalidInput(f'"{text}" gives two time zones; give one.', TIME_HINT)
+        raise InvalidInput(t('"{text}" gives two time zones; give one.', text=text), TIME_HINT)
     return tokens[:-1], _zone(text.split()[-1].rstrip(","))
 
 
@@ -301,8 +330,16 @@ def _take_clock(tokens: list[str], i: int) -> tuple[_Clock | None, int]:
     if token in ("noon", "midday", "midnight"):
         return _Clock(time(0 if token == "midnight" else 12), False), i + 1
     next_token = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if WORDS.is_a(next_token, Kind.OCLOCK) and (match := _OCLOCK.fullmatch(token)):
+        hour, minute = int(match[1]), int(match[2] or 0)  # de: 18 Uhr, 18.30 Uhr
+        if hour > 23 or minute > 59:
+            raise _bad_clock(token)
+        return _Clock(time(hour, minute), False), i + 2
     if next_token in ("am", "pm") and re.fullmatch(r"\d{1,2}(:\d{2})?", token):
-        token, i = token + next_token, i + 1
+        # de `18:00 am Freitag`: that `am` means "on" (a 12-hour 18:00 does not exist)
+        german_on = next_token == "am" and i + 2 < len(tokens) and not _is_12_hour(token)
+        if not german_on:
+            token, i = token + next_token, i + 1
     if match := _CLOCK_12.fullmatch(token):
         hour, minute = int(match[1]), int(match[2] or 0)
         if not 1 <= hour <= 12 or minute > 59:
@@ -317,9 +354,16 @@ def _take_clock(tokens: list[str], i: int) -> tuple[_Clock | None, int]:
     return None, i
 
 
+def _is_12_hour(token: str) -> bool:
+    """Whether `token` (`6`, `6:30`) is an hour 1–12 with valid minutes."""
+    match = _CLOCK_12.fullmatch(token + "am")
+    return match is not None and 1 <= int(match[1]) <= 12 and int(match[2] or 0) <= 59
+
+
 def _bad_clock(token: str) -> InvalidInput:
     return InvalidInput(
-        f'"{token}" is not a time of day (use 00:00–23:59, or 1–12 with am/pm).', TIME_HINT
+        t('"{token}" is not a time of day (use 00:00–23:59, or 1–12 with am/pm).', token=token),
+        TIME_HINT,
     )
 
 
@@ -328,35 +372,57 @@ def _take_date(tokens: list[str], i: int, today: date) -> tuple[date | None, boo
     if i >= len(tokens):
         return None, False, i
     token = tokens[i]
-    if token in ("today", "tonight"):
-        return today, token == "tonight", i + 1
-    if token in ("tomorrow", "tmrw"):
+    if WORDS.is_a(token, Kind.TODAY, Kind.TONIGHT):
+        return today, WORDS.is_a(token, Kind.TONIGHT), i + 1
+    if WORDS.is_a(token, Kind.TOMORROW):
         return today + timedelta(days=1), False, i + 1
-    if token in ("next", "this") and i + 1 < len(tokens) and tokens[i + 1] in _WEEKDAYS:
-        i, token = i + 1, tokens[i + 1]
-    if token in _WEEKDAYS:
-        ahead = (_WEEKDAYS[token] - today.weekday() - 1) % 7 + 1
-        return today + timedelta(days=ahead), False, i + 1
-    if match := _ISO_DATE.fullmatch(token):
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if WORDS.is_a(token, Kind.NEXT) and WORDS.is_a(following, Kind.WEEKDAY):
+        i, token = i + 1, following  # next friday, nächsten Freitag, próximo viernes, 次の金曜日
+    if (weekday := WORDS.get(token, Kind.WEEKDAY)) is not None:
+        ahead = (weekday - today.weekday() - 1) % 7 + 1
+        i += 2 if i + 1 < len(tokens) and WORDS.is_a(tokens[i + 1], Kind.NEXT_AFTER) else 1
+        dated, _, after = _take_numbered_date(tokens, i, today)  # Tue 1 Dec 2026
+        if dated is not None and dated.weekday() == weekday:
+            return dated, False, after
+        return today + timedelta(days=ahead), False, i  # (vendredi prochain)
+    day, tonight, i = _take_numbered_date(tokens, i, today)
+    if day is not None and i < len(tokens) and WORDS.get(tokens[i], Kind.WEEKDAY) == day.weekday():
+        i += 1  # a weekday that agrees may follow: 3月5日(木)
+    return day, tonight, i
+
+
+def _take_numbered_date(tokens: list[str], i: int, today: date) -> tuple[date | None, bool, int]:
+    """An ISO or calendar date at `tokens[i]` (see `_take_calendar_date`)."""
+    if i < len(tokens) and (match := _ISO_DATE.fullmatch(tokens[i])):
         return _make_date(int(match[1]), int(match[2]), int(match[3])), False, i + 1
     return _take_calendar_date(tokens, i, today)
 
 
 def _take_calendar_date(tokens: list[str], i: int, today: date) -> tuple[date | None, bool, int]:
-    """`1 Dec [2026]`, `1st december`, `Dec 1 [2026]`."""
+    """`1 Dec [2026]`, `1st december`, `Dec 1 [2026]`; `5. März`, `5 de marzo [de 2027]`,
+    `1er mars`, `3月5日`."""
     if i + 1 >= len(tokens):
         return None, False, i
-    first, second = tokens[i], tokens[i + 1]
-    if first in _MONTHS:
-        month, day_match = _MONTHS[first], _DAY_OF_MONTH.fullmatch(second)
+    first = tokens[i]
+    if (month := WORDS.get(first, Kind.MONTH)) is not None:
+        day_match, j = _DAY_OF_MONTH.fullmatch(tokens[i + 1]), i + 2
     else:
-        month, day_match = _MONTHS.get(second, 0), _DAY_OF_MONTH.fullmatch(first)
-    if not month or day_match is None:
+        j = i + 2 if WORDS.is_a(tokens[i + 1], Kind.FILLER) else i + 1  # 5 de marzo
+        month = WORDS.get(tokens[j], Kind.MONTH) if j < len(tokens) else None
+        day_match, j = _DAY_OF_MONTH.fullmatch(first), j + 1
+    if month is None or day_match is None:
         return None, False, i
-    day, i = int(day_match[1]), i + 2
-    if i < len(tokens) and _YEAR.fullmatch(tokens[i]):
-        return _make_date(int(tokens[i]), month, day), False, i + 1
-    return _next_occurrence(month, day, today), False, i
+    day = int(day_match[1])
+    if (
+        j + 1 < len(tokens)
+        and WORDS.is_a(tokens[j], Kind.FILLER)
+        and _YEAR.fullmatch(tokens[j + 1])
+    ):
+        j += 1  # de 2027
+    if j < len(tokens) and _YEAR.fullmatch(tokens[j]):
+        return _make_date(int(tokens[j]), month, day), False, j + 1
+    return _next_occurrence(month, day, today), False, j
 
 
 def _make_date(year: int, month: int, day: int) -> date:
@@ -364,7 +430,13 @@ def _make_date(year: int, month: int, day: int) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidInput(
-            f"There is no day {day} in month {month} of {year}.", TIME_HINT
+            t(
+                "There is no day {day} in month {month} of {year}.",
+                day=str(day),
+                month=str(month),
+                year=str(year),
+            ),
+            TIME_HINT,
         ) from None
 
 
@@ -377,7 +449,9 @@ def _next_occurrence(month: int, day: int, today: date) -> date:
             continue
         if candidate >= today:
             return candidate
-    raise InvalidInput(f"There is no {day} {_MONTH_NAMES[month - 1]}.", TIME_HINT)
+    raise InvalidInput(
+        t("There is no {day} {month}.", day=str(day), month=_MONTH_NAMES[month - 1]), TIME_HINT
+    )
 
 
 def _resolve(day: date, clock: time, zone: tzinfo, fold: int = 0) -> datetime:
@@ -387,9 +461,13 @@ def _resolve(day: date, clock: time, zone: tzinfo, fold: int = 0) -> datetime:
     if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         shifted = instant.astimezone(zone)
         raise InvalidInput(
-            f"{clock:%H:%M} does not exist on {_day_text(day)} in {_zone_label(zone)}: "
-            "the clocks jump forward that night.",
-            f"Try {shifted:%H:%M} instead.",
+            t(
+                "{time} does not exist on {day} in {zone}: the clocks jump forward that night.",
+                time=clock.strftime("%H:%M"),
+                day=_day_text(day),
+                zone=_zone_label(zone),
+            ),
+            t("Try {time} instead.", time=shifted.strftime("%H:%M")),
         )
     return instant
 
@@ -397,18 +475,19 @@ def _resolve(day: date, clock: time, zone: tzinfo, fold: int = 0) -> datetime:
 def _parse_absolute(text: str, tokens: list[str], now: datetime, zone: tzinfo) -> datetime:
     """`[on] DATE [at] TIME`, `[at] TIME [on] DATE` or `[at] TIME`."""
     today = now.astimezone(zone).date()
-    i = 1 if tokens and tokens[0] == "on" else 0
+    i = 1 if tokens and WORDS.is_a(tokens[0], Kind.ON) else 0
     day, tonight, i = _take_date(tokens, i, today)
-    i += 1 if i < len(tokens) and tokens[i] == "at" else 0
+    i = _skip_at(tokens, i)
     clock, i = _take_clock(tokens, i)
     if day is None and clock is not None:
-        i += 1 if i < len(tokens) and tokens[i] == "on" else 0
+        i += 1 if i < len(tokens) and WORDS.is_a(tokens[i], Kind.ON) else 0
         day, tonight, i = _take_date(tokens, i, today)
     if i < len(tokens):
         raise _not_understood(text, tokens[i])
     if clock is None:
         raise _Unreadable(
-            f'"{text}" has no time of day.', f"Add one, e.g. {text} 18:00. {TIME_HINT}"
+            t('"{text}" has no time of day.', text=text),
+            t("Add one, e.g. {text} 18:00. {examples}", text=text, examples=TIME_HINT),
         )
     value = clock.value
     if tonight and not clock.twelve_hour and 1 <= value.hour < 12:
@@ -419,12 +498,24 @@ def _parse_absolute(text: str, tokens: list[str], now: datetime, zone: tzinfo) -
     return _next_time_of_day(value, now, zone)
 
 
+def _skip_at(tokens: list[str], i: int) -> int:
+    """Past the words before a time of day: at, um, à, a las (at most two)."""
+    for _ in range(2):
+        if i < len(tokens) and WORDS.is_a(tokens[i], Kind.AT):
+            i += 1
+    return i
+
+
 def _check_year(day: date, today: date) -> None:
     """Refuse dates far from today (year 1 or 9999 would overflow in zone arithmetic)."""
     if abs(day.year - today.year) > YEARS_AROUND:
         raise InvalidInput(
-            f"{day.isoformat()} is too far from today.",
-            f"Give a date near today, e.g. {today.year + 1}-03-01 18:00. {TIME_HINT}",
+            t("{day} is too far from today.", day=day.isoformat()),
+            t(
+                "Give a date near today, e.g. {year}-03-01 18:00. {examples}",
+                year=str(today.year + 1),
+                examples=TIME_HINT,
+            ),
         )
 
 
@@ -464,7 +555,7 @@ def parse_when(text: str, now: datetime, tz: str) -> datetime:
     text = " ".join(text.split())
     tokens, offset = _normalise(text)
     if not tokens:
-        raise InvalidInput("No time given.", TIME_HINT)
+        raise InvalidInput(t("No time given."), TIME_HINT)
     tokens, given_zone = _split_zone(text, tokens, offset)
     zone = given_zone or _zone(tz)
     if tokens and tokens[0] == "in":
@@ -485,15 +576,19 @@ def split_when(tokens: list[str], now: datetime, tz: str) -> tuple[datetime, int
         except InvalidInput as exc:
             errors.append(exc)
     specific = [error for error in errors if not isinstance(error, _Unreadable)]
-    raise (specific or errors or [InvalidInput("No time given.", TIME_HINT)])[0]
+    raise (specific or errors or [InvalidInput(t("No time given."), TIME_HINT)])[0]
 
 
 def is_time_word(token: str) -> bool:
-    """True if `token` can only start a date or time (today, fri, 18:00, 6pm, 2026-12-01…)."""
-    key = token.strip().lower()
+    """True if `token` can only start a date or time (today, fri, 18:00, 6pm, 2026-12-01…).
+
+    Other languages count with their full words (morgen, viernes, 明日); their abbreviations
+    (`Sam`, `Do`, `dim`) are also names and words, so they do not.
+    """
+    key = fold(token.strip())
     return (
         key in _DATE_WORDS
-        or key in _WEEKDAYS
+        or (key in WORDS.full and WORDS.is_a(key, *_DAY_KINDS))
         or bool(_ISO_DATE.fullmatch(key) or _ISO_STAMP.fullmatch(key))
         or bool(_CLOCK_24.fullmatch(key) or _CLOCK_12.fullmatch(key))
     )
@@ -507,13 +602,15 @@ def is_time_part(token: str) -> bool:
         or key in ("am", "pm", "noon", "midday", "midnight")
         or is_time_word(key)
         or is_month(key)
+        or WORDS.is_a(fold(key), *_DAY_KINDS, Kind.OCLOCK)  # abbreviations too: Sa, 月, Uhr
         or _is_zone_token(key)
     )
 
 
 def is_month(token: str) -> bool:
-    """True if `token` names a month (`dec`, `December`)."""
-    return token.strip().lower().rstrip(",") in _MONTHS
+    """True if `token` names a month in a shipped language (`dec`, `December`, `März`, `3月`)."""
+    words = _words(token)
+    return len(words) == 1 and WORDS.is_a(words[0], Kind.MONTH)
 
 
 # ---------------------------------------------------------------- rendering
@@ -559,24 +656,33 @@ def format_when(instant: datetime, tz: str, now: datetime | None = None) -> str:
     return text if now is None else f"{text} — {_relative(instant - ensure_utc(now))}"
 
 
-WEEKDAY_HINT = "Name the days like mon,wed or monday,thursday (weekdays = mon-fri)."
+WEEKDAY_HINT = t("Name the days like mon,wed or monday,thursday (weekdays = mon-fri).")
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
-    """`mon,wed`, `monday, thursday`, `weekdays` or `weekend` → weekday numbers (Monday 0)."""
+    """`mon,wed`, `monday, thursday`, `weekdays` or `weekend` → weekday numbers (Monday 0).
+
+    Weekday names of every shipped language count too (`Mo, Mi`, `lunes y jueves`, `月・木`).
+    """
     days: set[int] = set()
-    for raw in re.split(r"[,\s]+|\band\b", text.lower()):
-        word = raw.strip().rstrip(".")
-        if not word:
-            continue
-        if word == "weekdays":
-            days |= {0, 1, 2, 3, 4}
-        elif word in ("weekend", "weekends"):
-            days |= {5, 6}
-        elif word.rstrip("s") in _WEEKDAYS:
-            days.add(_WEEKDAYS[word.rstrip("s")])
-        else:
-            raise InvalidInput(f'"{_clip(raw)}" is not a day of the week.', WEEKDAY_HINT)
+    for raw in re.split(r"[,\s、・]+", text):
+        for word in _words(raw):
+            word = word.rstrip(".")
+            weekday = WORDS.get(word, Kind.WEEKDAY)
+            if weekday is None and word.endswith("s"):
+                weekday = WORDS.get(word.rstrip("s"), Kind.WEEKDAY)  # fridays, montags
+            if not word or WORDS.is_a(word, Kind.AND):
+                continue
+            if word == "weekdays":
+                days |= {0, 1, 2, 3, 4}
+            elif word in ("weekend", "weekends"):
+                days |= {5, 6}
+            elif weekday is not None:
+                days.add(weekday)
+            else:
+                raise InvalidInput(
+                    t('"{text}" is not a day of the week.', text=_clip(raw)), WEEKDAY_HINT
+                )
     return frozenset(days)
 
 
@@ -589,22 +695,25 @@ def is_weekday_list(text: str) -> bool:
 
 
 def parse_time_of_day(text: str) -> time:
-    """A wall-clock time: 17:30, 5:30pm, 6 pm, noon."""
-    tokens = text.lower().split()
+    """A wall-clock time: 17:30, 5:30pm, 6 pm, noon (also 18 Uhr, 19時)."""
+    tokens = _words(text)
     clock, used = _take_clock(tokens, 0)
     if clock is None or used != len(tokens):
         raise InvalidInput(
-            f'"{_clip(text)}" is not a time of day.', "Write it like 17:30 or 5:30pm."
+            t('"{text}" is not a time of day.', text=_clip(text)),
+            t("Write it like 17:30 or 5:30pm."),
         )
     return clock.value
 
 
 def parse_day(text: str, today: date) -> date:
-    """A calendar day: 2027-06-30, 30 jun 2027, jun 30 (the next one), tomorrow."""
-    tokens = text.lower().split()
+    """A calendar day: 2027-06-30, 30 jun 2027, jun 30 (the next one), tomorrow (also in the
+    other shipped languages: 30. Juni 2027, mañana, 6月30日)."""
+    tokens = _words(text)
     day, _, used = _take_date(tokens, 0, today)
     if day is None or used != len(tokens):
         raise InvalidInput(
-            f'"{_clip(text)}" is not a date.', "Write it like 2027-06-30 or 30 jun 2027."
+            t('"{text}" is not a date.', text=_clip(text)),
+            t("Write it like 2027-06-30 or 30 jun 2027."),
         )
     return day

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from core.i18n import Text, TextField, joined, t, tn
 from core.model import Event, Rsvp, RsvpStatus, TrainingSession
 from core.recurrence import Placement
 from core.series import Series, SeriesSkip
@@ -30,7 +31,7 @@ class SessionView(BaseModel):
         )
 
     @property
-    def seats_text(self) -> str:
+    def seats_text(self) -> Text:
         return seats_text(self.session.capacity, len(self.going), len(self.waitlisted))
 
 
@@ -46,14 +47,20 @@ class AnnouncementView(BaseModel):
     event: Event | None = None
 
     @property
-    def seats_text(self) -> str:
+    def seats_text(self) -> Text:
         return seats_text(self.session.capacity, self.going, self.waitlisted)
 
 
-def seats_text(capacity: int | None, going: int, waitlisted: int) -> str:
+def seats_text(capacity: int | None, going: int, waitlisted: int) -> Text:
     """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length."""
-    text = f"{going}/{capacity} going" if capacity else f"{going} going"
-    return text + (f", {waitlisted} waitlisted" if waitlisted else "")
+    seats = (
+        t("{going}/{capacity} going", going=going, capacity=capacity)
+        if capacity
+        else t("{going} going", going=going)
+    )
+    if not waitlisted:
+        return seats
+    return joined([seats, tn("{n} waitlisted", "{n} waitlisted", waitlisted)], ", ")
 
 
 class SeriesPlan(BaseModel):
@@ -64,7 +71,7 @@ class SeriesPlan(BaseModel):
 
     series: Series
     upcoming: list[Placement]
-    notes: list[str]
+    notes: list[TextField]
     total: int
 
 

@@ -9,9 +9,10 @@ from discord import app_commands
 from adapters.discord import limits
 from adapters.discord.limits import fit
 from core.errors import InvalidInput
+from core.i18n import ENGLISH, Translator, localize
 from core.model import Member
 from core.service import SessionService
-from core.timeparse import format_when, parse_when, valid_timezone
+from core.timeparse import parse_when, valid_timezone
 
 MAX_CHOICES = 25
 EXAMPLES = ("tomorrow 18:00", "fri 7pm", "in 2 hours")
@@ -35,8 +36,11 @@ def choice(name: str, value: str) -> app_commands.Choice[str]:
     )
 
 
-def when_choices(current: str, now: datetime, tz: str) -> list[app_commands.Choice[str]]:
-    """`Tue 1 Dec 2026 18:00 CET (Europe/Berlin) — in 6 days` for what was typed.
+def when_choices(
+    current: str, now: datetime, tz: str, tr: Translator = ENGLISH
+) -> list[app_commands.Choice[str]]:
+    """`Tue 1 Dec 2026 18:00 CET (Europe/Berlin) — in 6 days` for what was typed, written by
+    `tr` (the member's language).
 
     The choice's value is the exact instant (ISO, UTC), so what was previewed is what gets
     scheduled; typing on without picking re-reads the text on submit.
@@ -47,21 +51,25 @@ def when_choices(current: str, now: datetime, tz: str) -> list[app_commands.Choi
         try:
             instant = parse_when(text, now, tz)
         except InvalidInput as error:
-            choices.append(choice(f"⚠ {error.message}", text))
+            choices.append(choice(f"⚠ {localize(error.message, tr)}", text))
             continue
-        preview = format_when(instant, _shown_zone(text, tz), now)
+        preview = tr.when(instant, _shown_zone(text, tz), now)
         choices.append(choice(preview, instant.isoformat().replace("+00:00", "Z")))
     return choices
 
 
 async def session_choices(
-    service: SessionService, actor: Member, current: str, now: datetime
+    service: SessionService,
+    actor: Member,
+    current: str,
+    now: datetime,
+    tr: Translator = ENGLISH,
 ) -> list[app_commands.Choice[str]]:
     """Open sessions the member may see whose title or id contains what was typed, soonest
-    first, their times in the member's zone."""
+    first, their times in the member's zone and language (`tr`)."""
     sessions = await service.find_sessions(actor, current, MAX_CHOICES)
     return [
-        choice(f"{s.title} — {format_when(s.start_time, actor.timezone, now)} ({s.id})", s.id)
+        choice(f"{s.title} — {tr.when(s.start_time, actor.timezone, now)} ({s.id})", s.id)
         for s in sessions
     ]
 

@@ -15,6 +15,9 @@ from typing import Any, ClassVar, Protocol, Self
 
 import discord
 
+from adapters.discord.words import t
+from core.i18n import ENGLISH, Text, Translator, localize
+
 PREFIX = "dojobot"
 SESSION_ID = r"[A-Za-z0-9_-]{1,60}"
 
@@ -42,7 +45,7 @@ class ButtonKind:
     """One kind of session button: its custom_id action, look, and what a press does."""
 
     action: str
-    label: str
+    label: Text
     style: discord.ButtonStyle
     press: Press
 
@@ -52,15 +55,15 @@ class ButtonKind:
 
 
 GOING = ButtonKind(
-    "rsvp", "Going", discord.ButtonStyle.success, lambda h, i, s: h.rsvp(i, s, going=True)
+    "rsvp", t("Going"), discord.ButtonStyle.success, lambda h, i, s: h.rsvp(i, s, going=True)
 )
 LEAVE = ButtonKind(
-    "leave", "Leave", discord.ButtonStyle.secondary, lambda h, i, s: h.rsvp(i, s, going=False)
+    "leave", t("Leave"), discord.ButtonStyle.secondary, lambda h, i, s: h.rsvp(i, s, going=False)
 )
-JOIN = ButtonKind("join", "Join", discord.ButtonStyle.primary, lambda h, i, s: h.join(i, s))
+JOIN = ButtonKind("join", t("Join"), discord.ButtonStyle.primary, lambda h, i, s: h.join(i, s))
 EVERY_WEEK = ButtonKind(
     "every-week",
-    "Every week",
+    t("Every week"),
     discord.ButtonStyle.primary,
     lambda h, i, s: h.every_week(i, s),
 )
@@ -81,14 +84,16 @@ class _SentButton(discord.ui.Button[Any]):
         return False
 
 
-def session_button(kind: ButtonKind, session_id: str) -> discord.ui.Button[Any]:
-    """The button of `kind` about one session, for a message's view."""
-    return _SentButton(**_look(kind, session_id))
+def session_button(
+    kind: ButtonKind, session_id: str, tr: Translator = ENGLISH
+) -> discord.ui.Button[Any]:
+    """The button of `kind` about one session, for a message's view, labelled by `tr`."""
+    return _SentButton(**_look(kind, session_id, tr))
 
 
-def _look(kind: ButtonKind, session_id: str) -> dict[str, Any]:
+def _look(kind: ButtonKind, session_id: str, tr: Translator = ENGLISH) -> dict[str, Any]:
     return {
-        "label": kind.label,
+        "label": localize(kind.label, tr),
         "style": kind.style,
         "custom_id": custom_id(kind.action, session_id),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord.http import handle_message_parameters
@@ -18,6 +18,7 @@ from adapters.discord.render_notice import mention_content, notice_embed, notice
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
 from core.errors import DeliveryRefused
+from core.i18n import EnglishOnly, Languages, Translator
 from core.model import Origin
 from core.notices import Notice
 from core.views import AnnouncementView
@@ -28,6 +29,8 @@ DMS_CLOSED = frozenset({50007, 50278})
 """Cannot send messages to this user · no mutual guild."""
 HISTORY_LIMIT = 50
 """Recent DMs searched for a delivery marker (Discord allows up to 100 per request)."""
+ChannelLocale = Callable[[int | None], Awaitable[str | None]]
+"""A server's `guild_locale` (None when it chose none): `DiscordMembers.channel_locale`."""
 MARKER_PREFIX = "ref "
 """A reminder DM's embed footer: `ref <marker>` (small grey text; Discord has no hidden
 metadata on messages, and the nonce is neither returned by GET nor kept for long)."""
@@ -62,25 +65,38 @@ class DiscordChat:
         events: EventMirror | None,
         links: Links,
         clock: Clock,
+        languages: Languages | None = None,
+        channel_locale: ChannelLocale | None = None,
     ) -> None:
         self._rest = rest
         self.memory = memory
         self.events = events
         self.links = links
         self.clock = clock
+        self.languages: Languages = languages or EnglishOnly()
+        self._channel_locale = channel_locale
+
+    async def channel_translator(self, guild_id: str | None) -> Translator:
+        """The language of a server's channel posts: its `guild_locale` (Community servers),
+        else the association's default."""
+        locale = None
+        if self._channel_locale is not None and guild_id is not None and guild_id.isdigit():
+            locale = await self._channel_locale(int(guild_id))
+        return self.languages.translator(locale)
 
     async def send_dm(self, member_id: str, notice: Notice) -> None:
         user_id = user_id_of(member_id)
         session_id = notice.session.id
         if (member_id, session_id) in self.memory.refused:
             raise DeliveryRefused(f"{member_id} does not accept DMs (known).")
-        embed = notice_embed(notice)
+        tr = self.languages.translator(notice.locale)
+        embed = notice_embed(notice, tr)
         marker = notice.delivery_marker
         if marker is not None:
             embed.set_footer(text=MARKER_PREFIX + marker)
         params = handle_message_parameters(
             embed=embed,
-            view=notice_view(notice),
+            view=notice_view(notice, tr),
             nonce=marker or nonce_of(member_id, notice),
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -120,8 +136,9 @@ class DiscordChat:
         if once and (member, notice.session.id) in self.memory.mentioned:
             return  # a member whose DMs are closed is mentioned once per session, no more
         content, mentions = mention_content(notice)
+        tr = await self.channel_translator(origin.workspace_id)
         params = handle_message_parameters(
-            content=content, embed=notice_embed(notice), allowed_mentions=mentions
+            content=content, embed=notice_embed(notice, tr), allowed_mentions=mentions
         )
         await self._rest().send(int(origin.channel_id), params)
         if once and member is not None:
@@ -133,9 +150,10 @@ class DiscordChat:
         if origin is None or origin.channel_id is None:
             return None
         ref = AnnouncementRef.parse(origin.message_ref)
+        tr = await self.channel_translator(origin.workspace_id)
         params = handle_message_parameters(
-            embed=session_embed(session, going, waitlisted, self.links),
-            view=session_view(session, self.clock.now(), self.links),
+            embed=session_embed(session, going, waitlisted, self.links, tr),
+            view=session_view(session, self.clock.now(), self.links, tr),
             allowed_mentions=discord.AllowedMentions.none(),
         )
         channel_id = int(origin.channel_id)
@@ -148,6 +166,6 @@ class DiscordChat:
         guild = origin.workspace_id
         if self.events is not None and guild is not None and guild.isdigit():
             event_id, event_digest = await self.events.mirror(
-                int(guild), session, event_id, event_digest
+                int(guild), session, event_id, event_digest, tr
             )
         return AnnouncementRef(message_id, event_id, event_digest).encode()

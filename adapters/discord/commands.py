@@ -10,11 +10,13 @@ from adapters.discord import limits
 from adapters.discord.autocomplete import event_choices, session_choices, when_choices
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.limits import fit
+from adapters.discord.member_commands import register_member_commands
 from adapters.discord.option_types import Description, Minutes, Seats, Title
 from adapters.discord.render_outcome import Reply
 from adapters.discord.schedule_form import ScheduleForm
 from adapters.discord.series_commands import register_series_commands
 from adapters.discord.usage import USAGE, help_text
+from adapters.discord.words import t
 from core.commands import (
     CancelSession,
     CreateEvent,
@@ -30,6 +32,7 @@ from core.commands import (
     StartSession,
     UpdateSession,
 )
+from core.i18n import ENGLISH, Translator, localize
 from core.model import Member, SessionStatus, Visibility
 from core.service import SessionService
 from core.timeparse import parse_when
@@ -86,13 +89,13 @@ def register_commands(
     clock = actions.clock
 
     async def when_autocomplete(interaction: Interaction, current: str) -> Choices:
-        return when_choices(
-            current, clock.now(), actions.members.timezone_for(interaction.guild_id)
-        )
+        zone = actions.members.timezone_for(interaction.guild_id)
+        return when_choices(current, clock.now(), zone, actions.translator(interaction))
 
     async def session_autocomplete(interaction: Interaction, current: str) -> Choices:
         actor = await actions.member_of(interaction)
-        return await session_choices(service, actor, current, clock.now())
+        tr = actions.translator(interaction)
+        return await session_choices(service, actor, current, clock.now(), tr)
 
     async def event_autocomplete(interaction: Interaction, current: str) -> Choices:
         return await event_choices(service, await actions.member_of(interaction), current)
@@ -173,6 +176,7 @@ def register_commands(
             chat=chat,
             visibility=visibility(members_only) or Visibility.MEMBERS_ONLY,
             event_id=event,
+            tr=actions.translator(interaction),
         )
         await interaction.response.send_modal(form)  # a modal must be the first response
 
@@ -273,12 +277,16 @@ def register_commands(
 
     @tree.command(name="help", description="How to use dojobot")
     async def help_command(interaction: Interaction) -> None:
-        await actions.answer_with(interaction, None, lambda m: help_reply())
+        tr = actions.translator(interaction)
+        await actions.answer_with(interaction, None, lambda m: help_reply(tr))
 
     register_series_commands(tree, actions, service)
+    register_member_commands(tree, actions, service)
 
 
-def help_reply() -> Reply:
-    """Every command with its usage, in an embed (longer than a message's 2,000)."""
-    text = fit(help_text(), limits.EMBED_DESCRIPTION)
-    return Reply(embeds=[discord.Embed(title="dojobot commands", description=text)])
+def help_reply(tr: Translator = ENGLISH) -> Reply:
+    """Every command with its usage, in an embed (longer than a message's 2,000), in `tr`'s
+    language."""
+    text = fit(help_text(tr), limits.EMBED_DESCRIPTION)
+    title = localize(t("dojobot commands"), tr)
+    return Reply(embeds=[discord.Embed(title=title, description=text)])

@@ -18,20 +18,32 @@ from adapters.discord import limits
 from adapters.discord.escape import inert
 from adapters.discord.limits import ACTIVE, CANCELED, COMPLETED, SCHEDULED, fit
 from adapters.discord.render_common import Links
+from adapters.discord.words import t
+from core.i18n import ENGLISH, Text, Translator, localize
 from core.model import SessionStatus, TrainingSession
 from core.rules import AUTO_END_GRACE
 
 EXTERNAL = 3
 GUILD_ONLY = 2
 FINAL = frozenset({COMPLETED, CANCELED})
-CALLED_OFF = {SessionStatus.CANCELED: "Canceled", SessionStatus.NOT_HELD: "Not held"}
 ACTIVE_FIELDS = ("name", "description", "entity_metadata")
 """What may still change once Discord has started the event (besides its end)."""
 
 
-def event_fields(session: TrainingSession, links: Links) -> dict[str, Any]:
-    """What the event should show while the session is scheduled."""
-    about = session.description or f"Live session with {session.instructor_name}"
+def called_off(session: TrainingSession) -> Text:
+    """The name of an event Discord started whose session was canceled or not held."""
+    title = inert(session.title)
+    if session.status is SessionStatus.NOT_HELD:
+        return t("Not held: {title}", title=title)
+    return t("Canceled: {title}", title=title)
+
+
+def event_fields(
+    session: TrainingSession, links: Links, tr: Translator = ENGLISH
+) -> dict[str, Any]:
+    """What the event should show while the session is scheduled (worded by `tr`)."""
+    live = t("Live session with {name}", name=session.instructor_name)
+    about = session.description or localize(live, tr)
     return {
         "name": fit(inert(session.title), limits.EVENT_NAME),
         "description": fit(inert(about), limits.EVENT_DESCRIPTION),
@@ -48,13 +60,16 @@ def _latest_end(session: TrainingSession) -> str:
     return (session.end_time + AUTO_END_GRACE).isoformat()
 
 
-def event_steps(session: TrainingSession, current: int, links: Links) -> list[dict[str, Any]]:
-    """The PATCH bodies, in order, from the event's `current` status (none when in step)."""
+def event_steps(
+    session: TrainingSession, current: int, links: Links, tr: Translator = ENGLISH
+) -> list[dict[str, Any]]:
+    """The PATCH bodies, in order, from the event's `current` status (none when in step),
+    worded by `tr` (the server's language)."""
     if current in FINAL:
         return []
     status = session.status
     if status is SessionStatus.SCHEDULED:
-        fields = event_fields(session, links)
+        fields = event_fields(session, links, tr)
         if current == SCHEDULED:
             return [fields]
         active = {k: fields[k] for k in ACTIVE_FIELDS}  # late start: Discord started it
@@ -65,8 +80,7 @@ def event_steps(session: TrainingSession, current: int, links: Links) -> list[di
     if status is SessionStatus.ENDED:
         done = [{"status": COMPLETED}]
         return [{"status": ACTIVE}, *done] if current == SCHEDULED else done
-    called_off = CALLED_OFF[status]
     if current == SCHEDULED:
         return [{"status": CANCELED}]
-    name = fit(f"{called_off}: {inert(session.title)}", limits.EVENT_NAME)
+    name = fit(localize(called_off(session), tr), limits.EVENT_NAME)
     return [{"status": COMPLETED, "name": name}]  # started events can't be canceled

@@ -18,6 +18,7 @@ from adapters.discord.event_steps import event_fields, event_steps
 from adapters.discord.render_common import Links
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
+from core.i18n import ENGLISH, Translator
 from core.model import SessionStatus, TrainingSession
 
 log = logging.getLogger(__name__)
@@ -25,12 +26,15 @@ log = logging.getLogger(__name__)
 __all__ = ["EventMirror", "desired_state", "digest", "event_fields"]
 
 
-def desired_state(session: TrainingSession, links: Links) -> dict[str, Any]:
-    """What the event should follow: its fields while the session is scheduled, else the
-    session's status (its digest tells the states apart)."""
+def desired_state(
+    session: TrainingSession, links: Links, tr: Translator = ENGLISH
+) -> dict[str, Any]:
+    """What the event should follow: its fields while the session is scheduled (worded by
+    `tr`, the server's language), else the session's status (its digest tells the states
+    apart)."""
     if session.status is not SessionStatus.SCHEDULED:
         return {"session": session.status.value}
-    return event_fields(session, links)
+    return event_fields(session, links, tr)
 
 
 def digest(state: dict[str, Any]) -> str:
@@ -51,10 +55,16 @@ class EventMirror:
         self._forbidden: set[int] = set()
 
     async def mirror(
-        self, guild_id: int, session: TrainingSession, event_id: int | None, last: str | None
+        self,
+        guild_id: int,
+        session: TrainingSession,
+        event_id: int | None,
+        last: str | None,
+        tr: Translator = ENGLISH,
     ) -> tuple[int | None, str | None]:
-        """Bring the event in line with the session; returns (event id, state digest)."""
-        state = desired_state(session, self.links)
+        """Bring the event in line with the session, worded by `tr` (the server's language);
+        returns (event id, state digest)."""
+        state = desired_state(session, self.links, tr)
         wanted = digest(state)
         if wanted == last or guild_id in self._forbidden:
             return event_id, last
@@ -66,7 +76,7 @@ class EventMirror:
                     return None, None  # Discord refuses events starting in the past
                 created = await self._rest().create_event(guild_id, state)
                 return int(created["id"]), wanted
-            await self._follow(guild_id, event_id, session)
+            await self._follow(guild_id, event_id, session, tr)
         except discord.Forbidden:
             log.warning("no permission to manage scheduled events in guild %s", guild_id)
             self._forbidden.add(guild_id)
@@ -75,11 +85,13 @@ class EventMirror:
             log.warning("scheduled event of session %s not updated: %s", session.id, exc)
         return event_id, wanted
 
-    async def _follow(self, guild_id: int, event_id: int, session: TrainingSession) -> None:
+    async def _follow(
+        self, guild_id: int, event_id: int, session: TrainingSession, tr: Translator
+    ) -> None:
         """Read the event's status now, then make only the changes Discord permits."""
         rest = self._rest()
         current = int((await rest.get_event(guild_id, event_id))["status"])
-        for step in event_steps(session, current, self.links):
+        for step in event_steps(session, current, self.links, tr):
             await rest.edit_event(guild_id, event_id, step)
 
     def session_id_of(self, event: dict[str, Any]) -> str | None:

@@ -19,6 +19,8 @@ from adapters.discord.events import EventMirror
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.ids import PLATFORM
 from adapters.discord.interested import InterestedOffers
+from adapters.discord.member_commands import MemberActions
+from adapters.discord.member_components import member_components
 from adapters.discord.memory import DiscordMemory
 from adapters.discord.pacing import GlobalPacer
 from adapters.discord.paging import persistent_page_button
@@ -29,6 +31,7 @@ from adapters.discord.sync import sync_if_changed
 from adapters.discord.tree import DojoCommandTree
 from core.clock import Clock
 from core.executor import CommandExecutor
+from core.i18n import Languages
 from core.ports import ChatDelivery
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ class DiscordFrontEnd:
         public_url: str,
         default_timezone: str,
         state_dir: Path | None,
+        languages: Languages | None = None,
     ) -> None:
         self.settings = settings
         self.executor = executor
@@ -66,7 +70,9 @@ class DiscordFrontEnd:
         self.links = Links(public_url.rstrip("/"))
         self.client = make_client(settings, self._setup)
         self._rest: DiscordRest | None = None
-        self.members = DiscordMembers(settings, default_timezone, self.rest)
+        self.members = DiscordMembers(
+            settings, default_timezone, self.rest, executor.service.identify
+        )
         self.events = EventMirror(self.rest, self.links, clock)
         self.discord_chat = DiscordChat(
             self.rest,
@@ -74,13 +80,22 @@ class DiscordFrontEnd:
             self.events if settings.scheduled_events else None,
             self.links,
             clock,
+            languages,
+            self.members.channel_locale,
         )
         self.chat: ChatDelivery | None = self.discord_chat
         self.actions = InteractionActions(
-            executor, self.members, clock, self.links, settings.defer_after_seconds
+            executor,
+            self.members,
+            clock,
+            self.links,
+            settings.defer_after_seconds,
+            languages,
         )
         self.tree = DojoCommandTree(self.client, self.actions.refuse)
-        self.interested = InterestedOffers(executor.service, self.rest, self.events, self.links)
+        self.interested = InterestedOffers(
+            executor.service, self.rest, self.events, self.links, languages
+        )
         register_commands(self.tree, self.actions, executor.service)
         self._gateway: asyncio.Task[None] | None = None
         self.synced: list[str] = []
@@ -97,7 +112,9 @@ class DiscordFrontEnd:
     async def _setup(self, client: discord.Client) -> None:
         """Runs once after login, before the gateway: buttons, commands, raw hooks."""
         client.add_dynamic_items(
-            *persistent_buttons(self.actions), persistent_page_button(self.actions)
+            *persistent_buttons(self.actions),
+            persistent_page_button(self.actions),
+            *member_components(MemberActions(self.actions, self.executor.service)),
         )
         self.interested.hook(client._connection.parsers)
         if self.settings.sync_commands and client.application_id is not None:

@@ -19,13 +19,21 @@ from adapters.discord.directory import DiscordMembers
 from adapters.discord.ids import PLATFORM
 from adapters.discord.paging import Listing
 from adapters.discord.render_common import Links
-from adapters.discord.render_outcome import Reply, error_reply, join_reply, outcome_reply
+from adapters.discord.render_outcome import (
+    Reply,
+    error_reply,
+    failure_text,
+    join_reply,
+    outcome_reply,
+)
+from adapters.discord.words import t
 from core import log_context
 from core.clock import Clock
 from core.commands import Command, JoinSession, RsvpGoing, RsvpLeave, StandRsvp
 from core.errors import DojoError, NotFound
 from core.executor import CommandExecutor, JoinOutcome
-from core.failures import failure_text, report_failure
+from core.failures import report_failure
+from core.i18n import EnglishOnly, Languages, Translator, localize
 from core.model import Member, Origin
 
 log = logging.getLogger(__name__)
@@ -44,16 +52,31 @@ class InteractionActions:
         clock: Clock,
         links: Links,
         defer_after: float = 2.0,
+        languages: Languages | None = None,
     ) -> None:
         self.executor = executor
         self.members = members
         self.clock = clock
         self.links = links
         self.defer_after = defer_after
+        self.languages: Languages = languages or EnglishOnly()
 
-    async def member_of(self, interaction: Interaction) -> Member:
-        """The member who acted, with their role in the server they acted in."""
-        return await self.members.member(interaction.guild_id, interaction.user)
+    def translator(self, interaction: Interaction) -> Translator:
+        """The language the member's Discord client is set to (what refusals are worded in)."""
+        return self.languages.translator(str(interaction.locale))
+
+    async def member_of(self, interaction: Interaction, guild_id: int | None = None) -> Member:
+        """The member who acted (their profile refreshed with their client's language), with
+        their role in the server they acted in, or in `guild_id` for a press outside one."""
+        guild = interaction.guild
+        self.members.note_guild_locale(
+            interaction.guild_id,
+            _locale(interaction.guild_locale),
+            community=guild is not None and "COMMUNITY" in guild.features,
+        )
+        return await self.members.member(
+            interaction.guild_id or guild_id, interaction.user, _locale(interaction.locale)
+        )
 
     # slash commands and forms -------------------------------------------------------
     async def run(self, interaction: Interaction, usage: str, build: CommandBuilder) -> None:
@@ -64,7 +87,8 @@ class InteractionActions:
             command = build(member)
             outcome = await self.executor.execute(member, command, self.origin_of(interaction))
             listing = command if isinstance(command, Listing) else None
-            return outcome_reply(outcome, self.clock.now(), self.links, listing)
+            tr = self.translator(interaction)
+            return outcome_reply(outcome, self.clock.now(), self.links, listing, tr=tr)
 
         await self.answer(interaction, work, usage)
 
@@ -74,7 +98,8 @@ class InteractionActions:
         async def work() -> Reply:
             member = await self.member_of(interaction)
             outcome = await self.executor.execute(member, listing, self.origin_of(interaction))
-            return outcome_reply(outcome, self.clock.now(), self.links, listing, page)
+            tr = self.translator(interaction)
+            return outcome_reply(outcome, self.clock.now(), self.links, listing, page, tr)
 
         await self.answer(interaction, work, edit=True)
 
@@ -105,9 +130,10 @@ class InteractionActions:
 
         async def work() -> Reply:
             guild_id = interaction.guild_id or await self._guild_of_series(series_id)
-            member = await self.members.member(guild_id, interaction.user)
+            member = await self.member_of(interaction, guild_id)
             outcome = await self.executor.execute(member, command, None)
-            return outcome_reply(outcome, self.clock.now(), self.links)
+            tr = self.translator(interaction)
+            return outcome_reply(outcome, self.clock.now(), self.links, tr=tr)
 
         await self.answer(interaction, work)
 
@@ -115,24 +141,25 @@ class InteractionActions:
         """The server a weekly class was set in (for a press outside one)."""
         origin = (await self.executor.service.get_series(series_id)).origin
         if origin is None or origin.platform != PLATFORM or not origin.workspace_id:
-            raise NotFound("That weekly class wasn't set from Discord.")
+            raise NotFound(t("That weekly class wasn't set from Discord."))
         return int(origin.workspace_id)
 
     async def _as_member_of_session(self, interaction: Interaction, command: Command) -> Reply:
         session_id = getattr(command, "session_id", "")
         guild_id = interaction.guild_id or await self._guild_of(session_id)
-        member = await self.members.member(guild_id, interaction.user)
+        member = await self.member_of(interaction, guild_id)
         outcome = await self.executor.execute(member, command, None)
+        tr = self.translator(interaction)
         if isinstance(outcome, JoinOutcome):
-            return join_reply(outcome)
-        return outcome_reply(outcome, self.clock.now(), self.links)
+            return join_reply(outcome, tr)
+        return outcome_reply(outcome, self.clock.now(), self.links, tr=tr)
 
     async def _guild_of(self, session_id: str) -> int | None:
         """The server a session was scheduled in (for buttons pressed in DMs)."""
         session = await self.executor.service.get(session_id)
         origin = session.origin
         if origin is None or origin.platform != PLATFORM or not origin.workspace_id:
-            raise NotFound("That session wasn't scheduled from Discord.")
+            raise NotFound(t("That session wasn't scheduled from Discord."))
         return int(origin.workspace_id)
 
     # answering ------------------------------------------------------------------------
@@ -166,10 +193,11 @@ class InteractionActions:
         try:
             reply = await task
         except DojoError as error:
-            reply, edit = error_reply(error, usage), False
+            reply, edit = error_reply(error, usage, self.translator(interaction)), False
         except Exception:
             ref = report_failure(log, f"Discord interaction {interaction.id}")
-            reply, edit = Reply(content=failure_text(ref)), False
+            failure = localize(failure_text(ref), self.translator(interaction))
+            reply, edit = Reply(content=failure), False
         if edit:
             fields = reply.kwargs() | {"view": reply.view}
             if deferred:
@@ -183,8 +211,13 @@ class InteractionActions:
 
     async def refuse(self, interaction: Interaction, error: DojoError, usage: str | None) -> None:
         """Answer an interaction with an error (e.g. an option Discord could not convert)."""
-        reply = error_reply(error, usage)
+        reply = error_reply(error, usage, self.translator(interaction))
         if interaction.response.is_done():
             await interaction.followup.send(ephemeral=True, **reply.kwargs())
         else:
             await interaction.response.send_message(ephemeral=True, **reply.kwargs())
+
+
+def _locale(locale: discord.Locale | None) -> str | None:
+    """Discord's locale code (`ja`, `es-ES`, `en-US`…)."""
+    return None if locale is None else locale.value

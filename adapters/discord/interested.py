@@ -21,7 +21,9 @@ from adapters.discord.events import EventMirror
 from adapters.discord.ids import member_id
 from adapters.discord.render_common import Links, when_text
 from adapters.discord.rest import DiscordRest
+from adapters.discord.words import t
 from core.errors import NotFound
+from core.i18n import EnglishOnly, Languages, localize
 from core.model import Member, RsvpStatus, SessionStatus
 from core.service import SessionService
 
@@ -39,8 +41,10 @@ class InterestedOffers:
         rest: Callable[[], DiscordRest],
         events: EventMirror,
         links: Links,
+        languages: Languages | None = None,
     ) -> None:
         self.service = service
+        self.languages: Languages = languages or EnglishOnly()
         self._rest = rest
         self.events = events
         self.links = links
@@ -80,21 +84,38 @@ class InterestedOffers:
             return
         if session.status is not SessionStatus.SCHEDULED:
             return
-        someone = Member(id=member_id(user_id), display_name=str(user_id))
+        someone, locale = await self._member(user_id)
         rsvp = await self.service.rsvp_of(someone, session.id)
         if rsvp is not None and rsvp.status is not RsvpStatus.LEFT:
             return
         view = discord.ui.View(timeout=None)
-        view.add_item(session_button(GOING, session.id))
-        text = (
-            f"You marked **Interested** in **{inert(session.title)}** "
-            f"({when_text(session.start_time)})."
-            " That doesn't hold a seat: press **Going** to take one (or join the waitlist)."
+        tr = self.languages.translator(locale)
+        view.add_item(session_button(GOING, session.id, tr))
+        text = t(
+            "You marked **Interested** in **{title}** ({when}). That doesn't hold a seat: "
+            "press **Going** to take one (or join the waitlist).",
+            title=inert(session.title),
+            when=when_text(session.start_time),
         )
         params = handle_message_parameters(
-            content=text, view=view, allowed_mentions=discord.AllowedMentions.none()
+            content=localize(text, tr), view=view, allowed_mentions=discord.AllowedMentions.none()
         )
         try:
             await rest.send_dm(user_id, params)
         except discord.Forbidden:
             log.info("user %s interested in %s but does not accept DMs", user_id, session.id)
+
+    async def _member(self, user_id: int) -> tuple[Member, str | None]:
+        """The user as RSVPs know them, and their language: their profile's id when this
+        Discord account is linked to another (the gateway event tells no name or language,
+        so nothing is refreshed); their own id (and the default language) when dojobot has
+        no profile for them."""
+        someone = Member(id=member_id(user_id), display_name=str(user_id))
+        try:
+            profile = await self.service.profile(someone)
+        except NotFound:
+            return someone, None
+        if profile.id == someone.id:
+            return someone, profile.locale
+        update = {"id": profile.id, "platform_id": someone.id}
+        return someone.model_copy(update=update), profile.locale

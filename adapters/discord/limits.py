@@ -52,10 +52,16 @@ BUTTON_LABEL = Limit(80, f"{COMPONENTS_DOC}#button")
 BUTTON_URL = Limit(512, f"{COMPONENTS_DOC}#button")
 CUSTOM_ID = Limit(100, f"{COMPONENTS_DOC}#anatomy-of-a-component-custom-id", min=1)
 SELECT_OPTIONS = Limit(25, f"{COMPONENTS_DOC}#string-select")
+SELECT_OPTION_TEXT = Limit(100, f"{COMPONENTS_DOC}#string-select-select-option-structure", min=1)
+"""An option's label and value."""
+SELECT_PLACEHOLDER = Limit(150, f"{COMPONENTS_DOC}#string-select")
+ROW_SELECTS = Limit(1, f"{COMPONENTS_DOC}#action-row")
+"""A select fills its action row alone."""
 
 MODAL_TITLE = Limit(45, f"{RESPONSE_DOC}-modal")
 MODAL_COMPONENTS = Limit(5, f"{RESPONSE_DOC}-modal", min=1)
 TEXT_INPUT_LABEL = Limit(45, f"{COMPONENTS_DOC}#text-input")
+TEXT_INPUT_PLACEHOLDER = Limit(100, f"{COMPONENTS_DOC}#text-input")
 LABEL_TEXT = Limit(45, f"{COMPONENTS_DOC}#label")
 
 CHOICES = Limit(25, f"{RESPONSE_DOC}-autocomplete")

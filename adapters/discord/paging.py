@@ -16,7 +16,9 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.buttons import PREFIX, SESSION_ID
+from adapters.discord.words import t
 from core.commands import ListSessions, ShowEvent
+from core.i18n import ENGLISH, Translator, localize
 from core.model import SessionStatus
 
 Interaction = discord.Interaction[Any]
@@ -72,15 +74,18 @@ class _SentButton(discord.ui.Button[Any]):
         return False
 
 
-def page_view(listing: Listing | None, page: int, count: int) -> discord.ui.View | None:
-    """Previous / Next for page `page` of `count` (None for one page, or no carried query)."""
+def page_view(
+    listing: Listing | None, page: int, count: int, tr: Translator = ENGLISH
+) -> discord.ui.View | None:
+    """Previous / Next for page `page` of `count` (None for one page, or no carried query),
+    labelled by `tr`."""
     if listing is None or count <= 1:
         return None
     view = discord.ui.View(timeout=None)
-    for label, target in (("Previous", page - 1), ("Next", page + 1)):
+    for label, target in ((t("Previous"), page - 1), (t("Next"), page + 1)):
         custom_id = page_id(listing, target) if 0 <= target < count else None
         if custom_id is not None:
-            view.add_item(_SentButton(label=label, custom_id=custom_id))
+            view.add_item(_SentButton(label=localize(label, tr), custom_id=custom_id))
     return view if view.children else None
 
 

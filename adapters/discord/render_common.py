@@ -9,6 +9,8 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.limits import ELLIPSIS, fit
+from adapters.discord.words import t, tn
+from core.i18n import Text, joined
 from core.model import SessionStatus, TrainingSession, Visibility
 
 COLORS = {
@@ -18,13 +20,21 @@ COLORS = {
     SessionStatus.CANCELED: discord.Colour.red(),
     SessionStatus.NOT_HELD: discord.Colour.dark_grey(),
 }
-STATUS_LABELS = {
-    SessionStatus.SCHEDULED: "Scheduled",
-    SessionStatus.LIVE: "🔴 Live now",
-    SessionStatus.ENDED: "Ended",
-    SessionStatus.CANCELED: "Canceled",
-    SessionStatus.NOT_HELD: "Not held (never started)",
+STATUS_LABELS: dict[SessionStatus, Text] = {
+    SessionStatus.SCHEDULED: t("Scheduled"),
+    SessionStatus.LIVE: t("🔴 Live now"),
+    SessionStatus.ENDED: t("Ended"),
+    SessionStatus.CANCELED: t("Canceled"),
+    SessionStatus.NOT_HELD: t("Not held (never started)"),
 }
+STATUS_WORDS: dict[SessionStatus, Text] = {
+    SessionStatus.SCHEDULED: t("scheduled"),
+    SessionStatus.LIVE: t("live"),
+    SessionStatus.ENDED: t("ended"),
+    SessionStatus.CANCELED: t("canceled"),
+    SessionStatus.NOT_HELD: t("not_held"),
+}
+"""A status in a line of a list (`/sessions`, a weekly class's coming classes)."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +55,28 @@ def when_text(start: datetime) -> str:
     return f"{discord.utils.format_dt(start, 'F')} ({discord.utils.format_dt(start, 'R')})"
 
 
-def badges(session: TrainingSession) -> str:
-    recording = "⏺️ recorded" if session.recording_enabled else "not recorded"
-    chat = "💬 chat on" if session.chat_enabled else "chat off"
-    who = "members only" if session.visibility is Visibility.MEMBERS_ONLY else "public"
-    return f"{recording} · {chat} · {who}"
+def badges(session: TrainingSession) -> Text:
+    """`⏺️ recorded · 💬 chat on · members only`."""
+    recording = t("⏺️ recorded") if session.recording_enabled else t("not recorded")
+    chat = t("💬 chat on") if session.chat_enabled else t("chat off")
+    return joined([recording, chat, audience(session.visibility)], " · ")
+
+
+def audience(visibility: Visibility) -> Text:
+    """`members only` or `public`."""
+    return t("members only") if visibility is Visibility.MEMBERS_ONLY else t("public")
+
+
+def seats_text(capacity: int | None, going: int, waitlisted: int) -> Text:
+    """`7/20 going` (`7 going` when unlimited), plus the waitlist length."""
+    seats = (
+        t("{going}/{capacity} going", going=going, capacity=capacity)
+        if capacity
+        else t("{going} going", going=going)
+    )
+    if not waitlisted:
+        return seats
+    return joined([seats, tn("{n} waitlisted", "{n} waitlisted", waitlisted)], ", ")
 
 
 def embed_size(embed: discord.Embed) -> int:

@@ -9,19 +9,22 @@ from adapters.discord import limits
 from adapters.discord.escape import inert
 from adapters.discord.limits import fit, pages
 from adapters.discord.paging import Listing, page_view
+from adapters.discord.render_common import STATUS_WORDS
+from adapters.discord.words import tn
+from core.i18n import ENGLISH, Translator, localize
 from core.model import TrainingSession
 
 PER_PAGE = 10
 """Sessions per page at most (fewer when their lines would exceed the description)."""
 
 
-def session_line(session: TrainingSession) -> str:
+def session_line(session: TrainingSession, tr: Translator = ENGLISH) -> str:
     """`id` **title** — time (relative) · instructor · status."""
     start = session.start_time
     return (
         f"`{session.id}` **{inert(session.title)}** — {discord.utils.format_dt(start, 'f')} "
         f"({discord.utils.format_dt(start, 'R')}) · {inert(session.instructor_name)} · "
-        f"{session.status.value}"
+        f"{localize(STATUS_WORDS[session.status], tr)}"
     )
 
 
@@ -30,17 +33,34 @@ def list_page(
     sessions: list[TrainingSession],
     page: int,
     listing: Listing | None,
+    tr: Translator = ENGLISH,
 ) -> tuple[discord.Embed, discord.ui.View | None]:
-    """Page `page` (from 0, clamped) of the sessions as an embed, and its page buttons."""
-    chunks = pages([session_line(s) for s in sessions], limits.EMBED_DESCRIPTION.max, PER_PAGE)
+    """Page `page` (from 0, clamped) of the sessions as an embed, and its page buttons,
+    worded by `tr` (`title` too, when it is a `Text`)."""
+    lines = [session_line(s, tr) for s in sessions]
+    chunks = pages(lines, limits.EMBED_DESCRIPTION.max, PER_PAGE)
     page = min(max(page, 0), len(chunks) - 1)
     embed = discord.Embed(
-        title=fit(title, limits.EMBED_TITLE), description="\n".join(chunks[page]) or None
+        title=fit(localize(title, tr), limits.EMBED_TITLE),
+        description="\n".join(chunks[page]) or None,
     )
-    view = page_view(listing, page, len(chunks))
+    view = page_view(listing, page, len(chunks), tr)
     if len(chunks) > 1:
-        footer = f"Page {page + 1} of {len(chunks)} · {len(sessions)} sessions"
-        if view is None:
-            footer += " · narrow the list to see the rest"
-        embed.set_footer(text=footer)
+        params = {"page": page + 1, "pages": len(chunks)}
+        footer = (
+            tn(
+                "Page {page} of {pages} · {n} session",
+                "Page {page} of {pages} · {n} sessions",
+                len(sessions),
+                **params,
+            )
+            if view is not None
+            else tn(
+                "Page {page} of {pages} · {n} session · narrow the list to see the rest",
+                "Page {page} of {pages} · {n} sessions · narrow the list to see the rest",
+                len(sessions),
+                **params,
+            )
+        )
+        embed.set_footer(text=fit(localize(footer, tr), limits.FOOTER_TEXT))
     return embed, view

@@ -10,19 +10,21 @@ from adapters.discord.escape import inert
 from adapters.discord.ids import user_id_of
 from adapters.discord.limits import fit
 from adapters.discord.render_common import COLORS, fit_embed, when_text
+from core.i18n import ENGLISH, Translator, localize
 from core.messages import moved_text
 from core.notices import Notice
 
 
-def notice_embed(notice: Notice) -> discord.Embed:
-    """A notice (reminder, cancellation, promotion…) with the session's time; a move is
-    told from `<t:…:F>` to `<t:…:F>`, in each reader's own zone."""
+def notice_embed(notice: Notice, tr: Translator = ENGLISH) -> discord.Embed:
+    """A notice (reminder, cancellation, promotion…) with the session's time, worded by `tr`
+    (the reader's language); a move is told from `<t:…:F>` to `<t:…:F>`, in each reader's
+    own zone."""
     session = notice.session
-    text = inert(notice.text)
+    text = inert(localize(notice.text, tr))
     if notice.moved_from is not None and notice.moved_to is not None:
         old = discord.utils.format_dt(notice.moved_from, "F")
         new = discord.utils.format_dt(notice.moved_to, "F")
-        text = moved_text(inert(session.title), old, new)
+        text = localize(moved_text(inert(session.title), old, new), tr)
     embed = discord.Embed(
         description=fit(text, limits.EMBED_DESCRIPTION), colour=COLORS[session.status]
     )
@@ -32,12 +34,13 @@ def notice_embed(notice: Notice) -> discord.Embed:
     return fit_embed(embed)
 
 
-def notice_view(notice: Notice) -> discord.ui.View | None:
-    """The Join button a notice asks for (each press gets that member's own link)."""
+def notice_view(notice: Notice, tr: Translator = ENGLISH) -> discord.ui.View | None:
+    """The Join button a notice asks for (each press gets that member's own link),
+    labelled by `tr`."""
     if not notice.show_join:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(session_button(JOIN, notice.session.id))
+    view.add_item(session_button(JOIN, notice.session.id, tr))
     return view
 
 

@@ -13,9 +13,10 @@ from adapters.discord.escape import inert
 from adapters.discord.limits import fit
 from adapters.discord.paging import Listing
 from adapters.discord.render_card import session_embed, session_view
-from adapters.discord.render_common import Links, fit_embed, when_text
+from adapters.discord.render_common import Links, fit_embed, seats_text, when_text
 from adapters.discord.render_list import list_page
 from adapters.discord.render_series import NO_CLASSES, detail_embed, list_embed, plan_embed
+from adapters.discord.words import t
 from core.errors import DojoError
 from core.executor import (
     AttendanceOutcome,
@@ -30,8 +31,8 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
+from core.i18n import ENGLISH, Duration, Text, Translator, joined, localize, value
 from core.replies import rsvp_reply
-from core.timeparse import format_duration
 
 ERROR_COLOUR = discord.Colour.red()
 
@@ -56,107 +57,195 @@ class Reply:
         return fields
 
 
-def error_reply(error: DojoError, usage: str | None) -> Reply:
-    """A refusal: what went wrong, what to type instead, and the command's usage."""
-    message = fit(inert(error.message), limits.EMBED_DESCRIPTION)
+def error_reply(error: DojoError, usage: str | None, tr: Translator = ENGLISH) -> Reply:
+    """A refusal: what went wrong, what to type instead (in `tr`'s language, the member's),
+    and the command's usage."""
+    message = fit(inert(localize(error.message, tr)), limits.EMBED_DESCRIPTION)
     embed = discord.Embed(description=message, colour=ERROR_COLOUR)
     if error.hint:
-        embed.add_field(name="Try", value=fit(inert(error.hint), limits.FIELD_VALUE), inline=False)
+        hint = fit(inert(localize(error.hint, tr)), limits.FIELD_VALUE)
+        embed.add_field(name=localize(t("Try"), tr), value=hint, inline=False)
     if usage:
-        embed.add_field(name="Usage", value=fit(f"`{usage}`", limits.FIELD_VALUE), inline=False)
+        embed.add_field(
+            name=localize(t("Usage"), tr),
+            value=fit(f"`{usage}`", limits.FIELD_VALUE),
+            inline=False,
+        )
     return Reply(embeds=[fit_embed(embed)])
 
 
+def failure_text(ref: str) -> Text:
+    """What the member reads about an unexpected error with reference `ref` (as
+    `core.failures.failure_text` words it in English)."""
+    return t(
+        "Something went wrong (ref {ref}). It is logged; please try again, and if it keeps "
+        "happening tell an admin the ref.",
+        ref=ref,
+    )
+
+
+def _done(action: str, title: str, session_id: str, when: str) -> Text | None:
+    """`Scheduled **title** (id `s-1`) for <when>.`, per action the core reports."""
+    params = {"title": title, "id": session_id, "when": when}
+    match action:
+        case "scheduled":
+            return t("Scheduled **{title}** (id `{id}`) for {when}.", **params)
+        case "updated":
+            return t("Updated **{title}** (id `{id}`) for {when}.", **params)
+        case "canceled":
+            return t("Canceled **{title}** (id `{id}`).", **params)
+        case "started":
+            return t("Started **{title}** (id `{id}`).", **params)
+        case "ended":
+            return t("Ended **{title}** (id `{id}`).", **params)
+        case "recording started for":
+            return t("Recording started for **{title}** (id `{id}`).", **params)
+        case "recording stopped for":
+            return t("Recording stopped for **{title}** (id `{id}`).", **params)
+    return None
+
+
+def _session_done(outcome: SessionOutcome, tr: Translator) -> str:
+    """What a session command did, and any notes of the core."""
+    s = outcome.view.session
+    title, when = inert(s.title), when_text(s.start_time)
+    head: str | None = _done(outcome.action, title, s.id, when)
+    if head is None:  # an action this renderer does not know: said as the core named it
+        head = f"{outcome.action.capitalize()} **{title}** (id `{s.id}`)."
+    parts: list[str] = [head]
+    if s.room.state.value == "failed" and s.room.last_error:
+        error = inert(s.room.last_error or "")
+        parts.append(t("The video room will be retried before the start ({error}).", error=error))
+    lines = [joined(parts, " "), *map(inert, (localize(note, tr) for note in outcome.notes))]
+    return fit(localize(joined(lines), tr), limits.CONTENT)
+
+
+def _event_done(action: str, title: str, event_id: str) -> Text:
+    params = {"title": title, "id": event_id}
+    if action == "created":
+        return t("Event **{title}** (id `{id}`) created.", **params)
+    if action == "shown":
+        return t("Event **{title}** (id `{id}`) shown.", **params)
+    return t("Event **{title}** (id `{id}`) {action}.", action=action, **params)
+
+
 def outcome_reply(
-    outcome: Outcome, now: datetime, links: Links, listing: Listing | None = None, page: int = 0
+    outcome: Outcome,
+    now: datetime,
+    links: Links,
+    listing: Listing | None = None,
+    page: int = 0,
+    tr: Translator = ENGLISH,
 ) -> Reply:
-    """Render a core Outcome for the member who asked; a list shows page `page`, with
-    buttons to the others when `listing` (the query that made it) is given."""
+    """Render a core Outcome for the member who asked, in `tr`'s language (theirs); a list
+    shows page `page`, with buttons to the others when `listing` (the query that made it) is
+    given."""
     match outcome:
         case SessionOutcome(action="shown"):
             view = outcome.view
-            embed = session_embed(view.session, len(view.going), len(view.waitlisted), links)
+            s = view.session
+            embed = session_embed(s, len(view.going), len(view.waitlisted), links, tr)
             if view.going:
                 names = ", ".join(inert(r.member_name) for r in view.going)
-                embed.add_field(name="Going", value=fit(names, limits.FIELD_VALUE), inline=False)
+                embed.add_field(
+                    name=localize(t("Going"), tr),
+                    value=fit(names, limits.FIELD_VALUE),
+                    inline=False,
+                )
             if view.waitlisted:
                 names = ", ".join(inert(r.member_name) for r in view.waitlisted)
                 waitlist = fit(names, limits.FIELD_VALUE)
-                embed.add_field(name="Waitlist", value=waitlist, inline=False)
+                embed.add_field(name=localize(t("Waitlist"), tr), value=waitlist, inline=False)
             if view.event:
                 event = f"{inert(view.event.title)} (`{view.event.id}`)"
-                embed.add_field(name="Event", value=fit(event, limits.FIELD_VALUE))
-            return Reply(embeds=[fit_embed(embed)], view=session_view(view.session, now, links))
+                embed.add_field(name=localize(t("Event"), tr), value=fit(event, limits.FIELD_VALUE))
+            return Reply(embeds=[fit_embed(embed)], view=session_view(s, now, links, tr))
         case SessionOutcome():
-            s = outcome.view.session
-            text = f"{outcome.action.capitalize()} **{inert(s.title)}** (id `{s.id}`)"
-            if outcome.action in ("scheduled", "updated"):
-                text += f" for {when_text(s.start_time)}"
-            if s.room.state.value == "failed" and s.room.last_error:
-                error = inert(s.room.last_error)
-                text += f". The video room will be retried before the start ({error})"
-            lines = [text + ".", *map(inert, outcome.notes)]
-            return Reply(content=fit("\n".join(lines), limits.CONTENT))
+            return Reply(content=_session_done(outcome, tr))
         case SessionListOutcome():
             if not outcome.sessions:
-                return Reply(content="No sessions. Schedule one with `/schedule-session`.")
-            embed, buttons = list_page("Sessions", outcome.sessions, page, listing)
+                nothing = t("No sessions. Schedule one with `/schedule-session`.")
+                return Reply(content=localize(nothing, tr))
+            embed, buttons = list_page(t("Sessions"), outcome.sessions, page, listing, tr)
             return Reply(embeds=[embed], view=buttons)
         case RsvpOutcome():
-            text = rsvp_reply(outcome, f"**{inert(outcome.view.session.title)}**")
-            return Reply(content=f"{text} ({outcome.view.seats_text})")
+            view = outcome.view
+            answer = rsvp_reply(outcome, f"**{inert(view.session.title)}**")
+            seats = seats_text(view.session.capacity, len(view.going), len(view.waitlisted))
+            said = t("{answer} ({seats})", answer=answer, seats=seats)
+            return Reply(content=localize(said, tr))
         case JoinOutcome():
-            return join_reply(outcome)
+            return join_reply(outcome, tr)
         case AttendanceOutcome():
-            return _attendance_reply(outcome)
+            return _attendance_reply(outcome, tr)
         case EventOutcome():
             e = outcome.event
-            text = fit(
-                f"Event **{inert(e.title)}** (id `{e.id}`) {outcome.action}.", limits.CONTENT
-            )
+            done = _event_done(outcome.action, inert(e.title), e.id)
+            text = fit(localize(done, tr), limits.CONTENT)
             if not outcome.sessions:
                 return Reply(content=text)
-            title = f"Sessions of {inert(e.title)}"
-            embed, buttons = list_page(title, outcome.sessions, page, listing)
+            title = t("Sessions of {title}", title=inert(e.title))
+            embed, buttons = list_page(title, outcome.sessions, page, listing, tr)
             return Reply(content=text, embeds=[embed], view=buttons)
         case HelpOutcome():
-            return Reply(content=fit(inert(outcome.text), limits.CONTENT))
+            return Reply(content=fit(inert(localize(outcome.text, tr)), limits.CONTENT))
         case SeriesPlanOutcome():
-            return Reply(embeds=[plan_embed(outcome.plan, preview=False)])
+            return Reply(embeds=[plan_embed(outcome.plan, preview=False, tr=tr)])
         case SeriesOutcome():
-            return Reply(embeds=[detail_embed(outcome)])
+            return Reply(embeds=[detail_embed(outcome, tr)])
         case SeriesListOutcome():
             if not outcome.series:
-                return Reply(content=NO_CLASSES)
-            return Reply(embeds=[list_embed(outcome)])
+                return Reply(content=localize(NO_CLASSES, tr))
+            return Reply(embeds=[list_embed(outcome, tr)])
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
 
 
-def join_reply(outcome: JoinOutcome) -> Reply:
+def join_reply(outcome: JoinOutcome, tr: Translator = ENGLISH) -> Reply:
     """The member's own link, shown only to them."""
     link = outcome.link
-    text = f"Your personal link for **{inert(outcome.session.title)}**"
-    if link.expires_at is not None:
-        text += f" (valid until {discord.utils.format_dt(link.expires_at, 't')})"
-    text += f":\n{link.url}\nDon't share it: it is yours."
+    title = inert(outcome.session.title)
+    if link.expires_at is None:
+        text = t(
+            "Your personal link for **{title}**:\n{url}\nDon't share it: it is yours.",
+            title=title,
+            url=link.url,
+        )
+    else:
+        text = t(
+            "Your personal link for **{title}** (valid until {until}):\n{url}\n"
+            "Don't share it: it is yours.",
+            title=title,
+            until=discord.utils.format_dt(link.expires_at, "t"),
+            url=link.url,
+        )
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label="Open the room", url=link.url))
-    return Reply(content=text, view=view if len(link.url) <= limits.BUTTON_URL.max else None)
+    view.add_item(discord.ui.Button(label=localize(t("Open the room"), tr), url=link.url))
+    fits = len(link.url) <= limits.BUTTON_URL.max
+    return Reply(content=localize(text, tr), view=view if fits else None)
 
 
-def _attendance_reply(outcome: AttendanceOutcome) -> Reply:
-    lines = []
+def _attendance_reply(outcome: AttendanceOutcome, tr: Translator = ENGLISH) -> Reply:
+    lines: list[str] = []
     for row in outcome.attendance:
-        left = discord.utils.format_dt(row.left_at, "t") if row.left_at else "still in"
-        watched = format_duration(timedelta(seconds=row.watch_time_seconds))
-        joined = discord.utils.format_dt(row.joined_at, "t")
-        lines.append(f"**{inert(row.member_name)}**: {joined} → {left}, watched {watched}")
+        params = {
+            "name": inert(row.member_name),
+            "joined": discord.utils.format_dt(row.joined_at, "t"),
+            "watched": value(Duration(timedelta(seconds=row.watch_time_seconds))),
+        }
+        if row.left_at is None:
+            line = t("**{name}**: {joined} → still in, watched {watched}", **params)
+        else:
+            left = discord.utils.format_dt(row.left_at, "t")
+            line = t("**{name}**: {joined} → {left}, watched {watched}", left=left, **params)
+        lines.append(line)
     if not lines:
-        lines.append("Nobody joined.")
+        lines.append(t("Nobody joined."))
     if outcome.no_shows:
-        lines.append("RSVP'd but absent: " + ", ".join(inert(n) for n in outcome.no_shows))
+        absent = ", ".join(inert(n) for n in outcome.no_shows)
+        lines.append(t("RSVP'd but absent: {names}", names=absent))
+    title = t("Attendance · {title}", title=inert(outcome.session.title))
     embed = discord.Embed(
-        title=fit(f"Attendance · {inert(outcome.session.title)}", limits.EMBED_TITLE),
-        description=fit("\n".join(lines), limits.EMBED_DESCRIPTION),
+        title=fit(localize(title, tr), limits.EMBED_TITLE),
+        description=fit(localize(joined(lines), tr), limits.EMBED_DESCRIPTION),
     )
     return Reply(embeds=[fit_embed(embed)])

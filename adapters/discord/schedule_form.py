@@ -8,10 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from adapters.discord import limits
+from adapters.discord.limits import fit
+from adapters.discord.render_outcome import failure_text
 from adapters.discord.usage import USAGE
+from adapters.discord.words import t
 from core.commands import ScheduleSession
 from core.errors import InvalidInput
-from core.failures import failure_text, new_ref
+from core.failures import new_ref
+from core.i18n import ENGLISH, Text, Translator, localize
 from core.model import Member, Visibility
 from core.timeparse import parse_duration, parse_when
 
@@ -21,20 +26,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+FORM_TITLE = t("Schedule a session")
+
+
 def _field(
-    label: str, placeholder: str, *, long: bool = False, required: bool = True, max_length: int
+    tr: Translator,
+    label: Text,
+    placeholder: str,
+    *,
+    long: bool = False,
+    required: bool = True,
+    max_length: int,
 ) -> tuple[discord.ui.Label[Any], discord.ui.TextInput[Any]]:
     text = discord.ui.TextInput[Any](
         style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
-        placeholder=placeholder[:100],
+        placeholder=fit(localize(placeholder, tr), limits.TEXT_INPUT_PLACEHOLDER),
         required=required,
         max_length=max_length,
     )
-    return discord.ui.Label(text=label, component=text), text
+    return discord.ui.Label(text=fit(localize(label, tr), limits.LABEL_TEXT), component=text), text
 
 
-class ScheduleForm(discord.ui.Modal, title="Schedule a session"):
-    """Title, time, length, seats and a long description; options come from the command."""
+class ScheduleForm(discord.ui.Modal, title=FORM_TITLE):
+    """Title, time, length, seats and a long description; options come from the command;
+    worded by `tr` (the member's language)."""
 
     def __init__(
         self,
@@ -44,8 +59,9 @@ class ScheduleForm(discord.ui.Modal, title="Schedule a session"):
         chat: bool,
         visibility: Visibility,
         event_id: str | None,
+        tr: Translator = ENGLISH,
     ) -> None:
-        super().__init__(timeout=15 * 60)
+        super().__init__(timeout=15 * 60, title=fit(localize(FORM_TITLE, tr), limits.MODAL_TITLE))
         self.actions = actions
         self.options = {
             "recording_enabled": recording,
@@ -53,23 +69,28 @@ class ScheduleForm(discord.ui.Modal, title="Schedule a session"):
             "visibility": visibility,
             "event_id": event_id,
         }
-        label, self.title_input = _field("Title", "Kata basics", max_length=100)
+        label, self.title_input = _field(tr, t("Title"), "Kata basics", max_length=100)
         self.add_item(label)
         label, self.when_input = _field(
-            "When", "tomorrow 18:00 · 2026-12-01 18:00 Europe/Berlin", max_length=100
+            tr, t("When"), "tomorrow 18:00 · 2026-12-01 18:00 Europe/Berlin", max_length=100
         )
         self.add_item(label)
         label, self.duration_input = _field(
-            "Length", "60m · 1h30m (default 60 minutes)", required=False, max_length=20
+            tr,
+            t("Length"),
+            t("60m · 1h30m (default 60 minutes)"),
+            required=False,
+            max_length=20,
         )
         self.add_item(label)
         label, self.capacity_input = _field(
-            "Seats", "empty for unlimited", required=False, max_length=6
+            tr, t("Seats"), t("empty for unlimited"), required=False, max_length=6
         )
         self.add_item(label)
         label, self.description_input = _field(
-            "Description",
-            "What to bring, what you'll practise…",
+            tr,
+            t("Description"),
+            t("What to bring, what you'll practise…"),
             long=True,
             required=False,
             max_length=1000,
@@ -82,7 +103,9 @@ class ScheduleForm(discord.ui.Modal, title="Schedule a session"):
         duration = self.duration_input.value.strip()
         seats = self.capacity_input.value.strip()
         if seats and not re.fullmatch(r"[0-9]+", seats):
-            raise InvalidInput(f'Seats must be a whole number, not "{seats}".', "E.g. 20.")
+            raise InvalidInput(
+                t('Seats must be a whole number, not "{seats}".', seats=seats), t("E.g. 20.")
+            )
         return ScheduleSession(
             title=self.title_input.value.strip(),
             start_time=parse_when(self.when_input.value, now, member.timezone),

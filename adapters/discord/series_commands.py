@@ -31,6 +31,7 @@ from core.commands import (
     UpdateSeries,
 )
 from core.errors import InvalidInput
+from core.i18n import ENGLISH, Translator, localize
 from core.model import Member, Visibility
 from core.recurrence import WEEKDAYS
 from core.series_replies import timetable
@@ -47,19 +48,20 @@ DATE_HELP = "A date: 2027-06-30 · 30 jun 2027 · tomorrow"
 DAY_EXAMPLES = ("mon,wed", "tue,thu", "weekdays", "sat")
 
 
-def day_choices(current: str) -> Choices:
-    """What the typed days read as (`Mon, Wed`), or why they don't."""
+def day_choices(current: str, tr: Translator = ENGLISH) -> Choices:
+    """What the typed days read as (`Mon, Wed`), or why they don't (in `tr`'s language)."""
     texts = [current] if current.strip() else list(DAY_EXAMPLES)
     choices = []
     for text in texts:
         try:
             days = sorted(parse_weekdays(text))
         except InvalidInput as error:
-            choices.append(choice(f"⚠ {error.message}", text))
+            choices.append(choice(f"⚠ {localize(error.message, tr)}", text))
             continue
         if days:
             names = [WEEKDAYS[d] for d in days]
-            choices.append(choice(", ".join(n.capitalize() for n in names), ",".join(names)))
+            shown = ", ".join(tr.weekday(d) for d in days)
+            choices.append(choice(shown, ",".join(names)))
     return choices
 
 
@@ -109,7 +111,7 @@ def register_series_commands(
         return await class_choices(service, await actions.member_of(interaction), current)
 
     async def days_autocomplete(interaction: Interaction, current: str) -> Choices:
-        return day_choices(current)
+        return day_choices(current, actions.translator(interaction))
 
     async def zone_autocomplete(interaction: Interaction, current: str) -> Choices:
         return zone_choices(current, actions.members.timezone_for(interaction.guild_id))

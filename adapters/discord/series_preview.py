@@ -16,8 +16,10 @@ import discord
 
 from adapters.discord.render_outcome import Reply, outcome_reply
 from adapters.discord.render_series import plan_embed
+from adapters.discord.words import t
 from core.commands import ScheduleSeries
 from core.errors import PermissionDenied
+from core.i18n import ENGLISH, Translator, localize
 from core.model import Member, Origin
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 
 Interaction = discord.Interaction[Any]
 PREVIEW_SECONDS = 15 * 60
-CANCELED_TEXT = "Not created: nothing was set."
+CANCELED_TEXT = t("Not created: nothing was set.")
 
 
 class SeriesPreview(discord.ui.View):
@@ -38,8 +40,11 @@ class SeriesPreview(discord.ui.View):
         origin: Origin,
         owner_id: int,
         usage: str,
+        tr: Translator = ENGLISH,
     ) -> None:
         super().__init__(timeout=PREVIEW_SECONDS)
+        self.create.label = localize(t("Create"), tr)
+        self.cancel.label = localize(t("Cancel"), tr)
         self.actions = actions
         self.command = command
         self.origin = origin
@@ -50,7 +55,7 @@ class SeriesPreview(discord.ui.View):
     async def interaction_check(self, interaction: Interaction, /) -> bool:
         if interaction.user.id == self.owner_id and not self.pressed:
             return True
-        problem = PermissionDenied("Only the member who asked for this preview can press it.")
+        problem = PermissionDenied(t("Only the member who asked for this preview can press it."))
         await self.actions.refuse(interaction, problem, None)
         return False
 
@@ -63,7 +68,8 @@ class SeriesPreview(discord.ui.View):
         async def work() -> Reply:
             member = await actions.member_of(interaction)
             outcome = await actions.executor.execute(member, command, origin)
-            return outcome_reply(outcome, actions.clock.now(), actions.links)
+            tr = actions.translator(interaction)
+            return outcome_reply(outcome, actions.clock.now(), actions.links, tr=tr)
 
         await actions.answer(interaction, work, self.usage, edit=True)
 
@@ -72,7 +78,7 @@ class SeriesPreview(discord.ui.View):
         self.pressed = True
         self.stop()
         await interaction.response.edit_message(
-            content=CANCELED_TEXT,
+            content=localize(CANCELED_TEXT, self.actions.translator(interaction)),
             embeds=[],
             view=None,
             allowed_mentions=discord.AllowedMentions.none(),
@@ -93,7 +99,8 @@ async def preview_series(
         command = build(member)
         plan = await actions.executor.service.preview_series(member, command)
         origin = actions.origin_of(interaction)
-        view = SeriesPreview(actions, command, origin, interaction.user.id, usage)
-        return Reply(embeds=[plan_embed(plan, preview=True)], view=view)
+        tr = actions.translator(interaction)
+        view = SeriesPreview(actions, command, origin, interaction.user.id, usage, tr)
+        return Reply(embeds=[plan_embed(plan, preview=True, tr=tr)], view=view)
 
     await actions.answer(interaction, work, usage)

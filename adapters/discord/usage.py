@@ -4,7 +4,11 @@ Names and summaries come from the command catalogue (`core.catalogue`); Discord 
 option syntax, and its form variant of `/schedule-session`.
 """
 
+from adapters.discord.command_localizations import COMMANDS as LOCALIZED
+from adapters.discord.command_localizations import LOCALES
+from adapters.discord.words import t
 from core.catalogue import COMMANDS, TIME_HELP
+from core.i18n import ENGLISH, Translator, localize
 
 OPTIONS: dict[str, str] = {
     "schedule-session": (
@@ -41,11 +45,14 @@ OPTIONS: dict[str, str] = {
         "class: [following:] [time:] [days:] [title:] [duration:] [capacity:] [unlimited:] "
         "[description:]"
     ),
+    "link": "[code:] [remove:] — no option: a code to type on Slack",
+    "forget-me": "[member:] — then Confirm",
+    "reminders": "[class:] — menus; each choice is saved",
     "help": "",
 }
 """Discord's slash commands (grammar names, plus the form variant) → their options."""
 
-FORM_SUMMARY = "Schedule with a form, for a long description."
+FORM_SUMMARY = t("Schedule with a form, for a long description.")
 """`/schedule-session-form`, Discord's own command (Slack opens the form on an empty text)."""
 
 USAGE: dict[str, str] = {name: f"/{name} {options}".rstrip() for name, options in OPTIONS.items()}
@@ -59,7 +66,20 @@ SUMMARIES: dict[str, str] = {
 fails at import)."""
 
 
-def help_text() -> str:
-    """Every command with its usage."""
-    lines = [f"**{SUMMARIES[name]}**\n`{usage}`" for name, usage in USAGE.items()]
-    return "\n".join(lines) + f"\n{TIME_HELP}"
+def summary(name: str, tr: Translator = ENGLISH) -> str:
+    """What command `name` does, in `tr`'s language: the catalogue's line in English, else
+    the command's description as Discord shows it in that language."""
+    if tr.locale == ENGLISH.locale or name == "schedule-session-form":
+        return localize(SUMMARIES[name], tr)
+    locale = next((code for code in LOCALES if code.split("-")[0] == tr.locale), None)
+    texts = LOCALIZED.get(name, {})
+    if locale is None or locale not in texts:
+        return SUMMARIES[name]
+    return texts[locale][1]
+
+
+def help_text(tr: Translator = ENGLISH) -> str:
+    """Every command with its usage (the usage as typed, never translated)."""
+    lines = [f"**{summary(name, tr)}**\n`{usage}`" for name, usage in USAGE.items()]
+    times = t("Times: {examples}", examples=TIME_HELP.removeprefix("Times: "))
+    return "\n".join(lines) + f"\n{localize(times, tr)}"

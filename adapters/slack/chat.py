@@ -17,6 +17,7 @@ from adapters.slack.render_common import Block
 from adapters.slack.render_notice import notice_message
 from core.clock import Clock
 from core.errors import DeliveryRefused, RateLimited
+from core.i18n import EnglishOnly, Languages
 from core.model import Origin
 from core.notices import Notice
 from core.views import AnnouncementView
@@ -58,11 +59,13 @@ class SlackChat:
         clock: Clock,
         public_url: str,
         pacer: ChannelPacer,
+        languages: Languages | None = None,
     ) -> None:
         self.client = client
         self.clock = clock
         self.public_url = public_url
         self.pacer = pacer
+        self.languages: Languages = languages or EnglishOnly()
         self._dm_channels: dict[str, str] = {}
         self._card_locks: dict[str, asyncio.Lock] = {}
         self._card_tickets: dict[str, int] = {}
@@ -80,7 +83,7 @@ class SlackChat:
         parsed = parse_member_id(member_id)
         if parsed is None:
             raise DeliveryRefused(f"{member_id} is not a Slack member.")
-        text, blocks = notice_message(notice)
+        text, blocks = notice_message(notice, self.languages.translator(notice.locale))
         metadata = None
         if notice.delivery_marker is not None:
             metadata = {
@@ -122,7 +125,7 @@ class SlackChat:
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         if origin.channel_id is None:
             return
-        text, blocks = notice_message(notice)
+        text, blocks = notice_message(notice, self.languages.translator(notice.locale))
         try:
             await self._post(origin.channel_id, text, blocks)
         except SlackApiError as error:
@@ -140,8 +143,15 @@ class SlackChat:
         async with lock:
             if origin.message_ref and ticket != self._card_tickets[session.id]:
                 return origin.message_ref  # a newer edit is queued: it shows fresher counts
+            channel_language = self.languages.translator(None)  # the association's default
             text, blocks = announcement(
-                session, going, waitlisted, self.clock.now(), self.public_url, view.event
+                session,
+                going,
+                waitlisted,
+                self.clock.now(),
+                self.public_url,
+                view.event,
+                channel_language,
             )
             if origin.message_ref:
                 try:

@@ -13,11 +13,17 @@ from core.catalogue import CATALOGUE, COMMANDS
 
 SLACK_NAMES: dict[str, str] = {"join": "/join-session", "help": "/dojo-help"}
 """Grammar commands Slack knows under another name (its own `/join`, a generic `/help`)."""
-NOT_ON_SLACK = frozenset({"recording"})
-"""Grammar commands without a Slack slash command."""
+NOT_ON_SLACK = frozenset({"recording", "forget"})
+"""Grammar commands without a Slack slash command (Slack admins forget with /forget-me @name)."""
+SLACK_ARGUMENTS: dict[str, str] = {"forget-me": "[@member (admins)]"}
+"""Grammar commands whose Slack text differs (a mention instead of a member id; the Confirm
+button instead of typing `confirm CODE`)."""
+ESCAPED_COMMANDS = frozenset({"forget-me"})
+"""Commands whose manifest entry has `should_escape: true`, so a mention arrives as
+`<@U…|name>` (its user id), not as a display name."""
 FORM_HINT = "[nothing: a form] or "
-"""Slack's `/schedule-session` and `/schedule-class` with no text open a form."""
-FORM_COMMANDS = frozenset({"schedule-session", "schedule-class"})
+"""Slack's `/schedule-session`, `/schedule-class` and `/reminders` with no text open a form."""
+FORM_COMMANDS = frozenset({"schedule-session", "schedule-class", "reminders"})
 
 SLASH_COMMANDS: dict[str, str] = {
     SLACK_NAMES.get(info.name, f"/{info.name}"): info.name
@@ -31,10 +37,11 @@ def manifest_entry(command: str) -> tuple[str, str]:
     """The (description, usage_hint) `slack-app-manifest.yml` must give a Slack command."""
     info = COMMANDS[SLASH_COMMANDS[command]]
     form = FORM_HINT if info.name in FORM_COMMANDS else ""
-    return info.summary, form + info.arguments
+    return info.summary, form + SLACK_ARGUMENTS.get(info.name, info.arguments)
 
 
 _RENAMED = {grammar: slack for slack, grammar in SLASH_COMMANDS.items() if slack[1:] != grammar}
+_RENAMED["forget"] = "/forget-me"  # Slack admins forget someone with /forget-me @name
 _GRAMMAR_WORD = re.compile(r"(?<![\w/-])/(" + "|".join(map(re.escape, _RENAMED)) + r")\b(?!-)")
 
 

@@ -31,6 +31,7 @@ from adapters.slack.web_api import build_web_client
 from adapters.web.refusals import RefusalLog
 from core.clock import Clock
 from core.executor import CommandExecutor
+from core.i18n import Languages
 from core.ports import ChatDelivery
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class SlackFrontEnd:
         *,
         retry_handlers: list[AsyncRetryHandler] | None = None,
         pacer: ChannelPacer | None = None,
+        languages: Languages | None = None,
     ) -> None:
         self.settings = settings
         self.http = aiohttp.ClientSession()
@@ -80,6 +82,7 @@ class SlackFrontEnd:
             clock,
             public_url,
             pacer or ChannelPacer(settings.channel_post_interval_seconds),
+            languages,
         )
         self.chat: ChatDelivery | None = self.slack_chat
         roles = RoleResolver(
@@ -90,7 +93,11 @@ class SlackFrontEnd:
             settings.directory_cache_seconds,
         )
         self.directory = SlackDirectory(
-            self.client, roles, default_timezone, settings.directory_cache_seconds
+            self.client,
+            roles,
+            default_timezone,
+            settings.directory_cache_seconds,
+            executor.service.identify,
         )
         self.bolt = AsyncApp(
             client=self.client,
@@ -110,6 +117,7 @@ class SlackFrontEnd:
             self.jobs,
             clock,
             public_url,
+            languages,
         )
         self.handlers.register(self.bolt)
         self._socket: AsyncSocketModeHandler | None = None

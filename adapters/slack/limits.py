@@ -56,6 +56,90 @@ MODAL_TEXT_MAX = 24
 """https://docs.slack.dev/reference/views/modal-views — title, submit, close ≤ 24."""
 
 
+_SELECTS = frozenset(
+    f"{multi}{kind}_select"
+    for multi in ("", "multi_")
+    for kind in ("static", "external", "users", "conversations", "channels")
+)
+ACTIONS_ELEMENTS = _SELECTS | {
+    "button",
+    "checkboxes",
+    "datepicker",
+    "datetimepicker",
+    "overflow",
+    "radio_buttons",
+    "rich_text_input",
+    "timepicker",
+    "workflow_button",
+}
+"""https://docs.slack.dev/reference/block-kit/blocks/actions-block — the elements an
+actions block takes (a plain_text_input, say, belongs in an input block)."""
+ACCESSORY_ELEMENTS = _SELECTS | {
+    "button",
+    "checkboxes",
+    "datepicker",
+    "image",
+    "overflow",
+    "radio_buttons",
+    "timepicker",
+    "workflow_button",
+}
+"""https://docs.slack.dev/reference/block-kit/blocks/section-block — a section's accessory."""
+FEW_OPTIONS_MAX = 10
+"""https://docs.slack.dev/reference/block-kit/block-elements/checkboxes-element and
+radio-button-group-element — at most 10 options."""
+
+CHOICE_ELEMENTS = frozenset(
+    {"checkboxes", "radio_buttons", "static_select", "multi_static_select", "overflow"}
+)
+"""Elements choosing among their own `options`: https://docs.slack.dev/reference/block-kit/
+block-elements (each: `options` ≥ 1 item; `initial_option(s)` "must exactly match one of the
+options"; an `initial_options` list, when given, has ≥ 1 item)."""
+
+
+def _choice_problems(node: dict[str, Any], path: str) -> list[str]:
+    """An element's initial choices that are not among its options (slack_sdk doesn't check)."""
+    options = node.get("options")
+    if options is None and "option_groups" in node:
+        options = [o for g in node["option_groups"] or [] for o in (g.get("options") or [])]
+    if not isinstance(options, list) or not options:
+        return [f"must provide at least 1 items [json-pointer:{path}/options]"]
+    problems: list[str] = []
+    if node.get("type") in ("checkboxes", "radio_buttons") and len(options) > FEW_OPTIONS_MAX:
+        problems.append(
+            f"no more than {FEW_OPTIONS_MAX} items allowed [json-pointer:{path}/options]"
+        )
+    initial = node.get("initial_options")
+    if isinstance(initial, list) and not initial:
+        problems.append(f"must provide at least 1 items [json-pointer:{path}/initial_options]")
+    chosen = [("initial_option", node.get("initial_option"))] if "initial_option" in node else []
+    chosen += [(f"initial_options/{n}", o) for n, o in enumerate(initial or [])]
+    for where, option in chosen:
+        if option not in options:
+            problems.append(f"must match one of the options [json-pointer:{path}/{where}]")
+    return problems
+
+
+def _placement_problems(node: dict[str, Any], path: str) -> list[str]:
+    """Elements in a block that does not take them (slack_sdk parses them anyway)."""
+    problems: list[str] = []
+    if node.get("type") == "actions":
+        for n, element in enumerate(node.get("elements") or []):
+            kind = element.get("type") if isinstance(element, dict) else None
+            if kind not in ACTIONS_ELEMENTS:
+                problems.append(
+                    f"`{kind}` is not allowed in an actions block "
+                    f"[json-pointer:{path}/elements/{n}/type]"
+                )
+    accessory = node.get("accessory") if node.get("type") == "section" else None
+    if isinstance(accessory, dict) and accessory.get("type") not in ACCESSORY_ELEMENTS:
+        problems.append(
+            f"`{accessory.get('type')}` is not allowed as an accessory "
+            f"[json-pointer:{path}/accessory/type]"
+        )
+    return problems
+
+
 def _walk(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
         yield path, node
@@ -89,6 +173,9 @@ def _extra_problems(blocks: list[Any], root: str) -> list[str]:
                     f"max_length must be at most {TEXT_INPUT_MAX_LENGTH} "
                     f"[json-pointer:{path}/max_length]"
                 )
+        if node.get("type") in CHOICE_ELEMENTS:
+            problems += _choice_problems(node, path)
+        problems += _placement_problems(node, path)
         block_id = node.get("block_id")
         if isinstance(block_id, str) and len(block_id) > ID_MAX:
             problems.append(f"must be at most {ID_MAX} characters [json-pointer:{path}/block_id]")

@@ -28,17 +28,33 @@ from adapters.slack.render_common import (
     duration_text,
     mrkdwn,
     plain,
+    seats,
     slack_date,
 )
+from adapters.slack.words import code, say, t
+from core.i18n import ENGLISH, Translator
 from core.model import Event, SessionStatus, TrainingSession
-from core.views import seats_text
 
 _STATUS_LINE = {
-    SessionStatus.LIVE: ":large_green_circle: *Live now*",
-    SessionStatus.ENDED: ":checkered_flag: *Ended*",
-    SessionStatus.CANCELED: ":no_entry: *Canceled*",
-    SessionStatus.NOT_HELD: ":heavy_minus_sign: *Not held* (never started)",
+    SessionStatus.LIVE: (":large_green_circle:", t("*Live now*")),
+    SessionStatus.ENDED: (":checkered_flag:", t("*Ended*")),
+    SessionStatus.CANCELED: (":no_entry:", t("*Canceled*")),
+    SessionStatus.NOT_HELD: (":heavy_minus_sign:", t("*Not held* (never started)")),
 }
+_STATE = {
+    SessionStatus.LIVE: t("live"),
+    SessionStatus.ENDED: t("ended"),
+    SessionStatus.CANCELED: t("canceled"),
+    SessionStatus.NOT_HELD: t("not_held"),
+    SessionStatus.SCHEDULED: t("scheduled"),
+}
+"""A session's status word in lists and the card's fallback text (English: the enum value)."""
+
+
+def state_word(status: SessionStatus, tr: Translator = ENGLISH) -> str:
+    """The status as one word (phrase) in `tr`'s language."""
+    word = _STATE.get(status)
+    return say(word, tr) if word is not None else status.value
 
 
 def join_is_open(session: TrainingSession, now: datetime) -> bool:
@@ -50,15 +66,22 @@ def join_is_open(session: TrainingSession, now: datetime) -> bool:
     )
 
 
-def cancel_confirm(session: TrainingSession) -> Block:
+def cancel_confirm(session: TrainingSession, tr: Translator = ENGLISH) -> Block:
     """The confirm dialog in front of the Cancel button: plain_text, ≤ 300 characters."""
-    rest = " will be canceled and everyone who RSVP'd is told."
-    title = cut(escape(session.title), CONFIRM_TEXT_MAX - len(rest) - 2)
+    sentence = t("“{title}” will be canceled and everyone who RSVP'd is told.", title="")
+    rest = len(say(sentence, tr))
+    title = cut(escape(session.title), CONFIRM_TEXT_MAX - rest)
     return {
-        "title": plain("Cancel this session?", CONFIRM_TITLE_MAX),
-        "text": {"type": "plain_text", "text": f"“{title}”{rest}", "emoji": True},
-        "confirm": plain("Cancel session", CONFIRM_BUTTON_MAX),
-        "deny": plain("Keep it", CONFIRM_BUTTON_MAX),
+        "title": plain(say(t("Cancel this session?"), tr), CONFIRM_TITLE_MAX),
+        "text": {
+            "type": "plain_text",
+            "text": say(
+                t("“{title}” will be canceled and everyone who RSVP'd is told.", title=title), tr
+            ),
+            "emoji": True,
+        },
+        "confirm": plain(say(t("Cancel session"), tr), CONFIRM_BUTTON_MAX),
+        "deny": plain(say(t("Keep it"), tr), CONFIRM_BUTTON_MAX),
         "style": "danger",
     }
 
@@ -70,23 +93,31 @@ def announcement(
     now: datetime,
     public_url: str,
     event: Event | None = None,
+    tr: Translator = ENGLISH,
 ) -> tuple[str, list[Block]]:
-    """Fallback text and blocks of the announcement card as of `now`."""
+    """Fallback text and blocks of the announcement card as of `now`, in `tr`'s language
+    (the channel's)."""
     instructor = user_mention(session.instructor_id, escape(session.instructor_name))
-    when = slack_date(session.start_time)
-    seats = seats_text(session.capacity, going, waitlisted)
+    when = slack_date(session.start_time, tr=tr)
+    counts = seats(session.capacity, going, waitlisted, tr)
+    length = duration_text(session, tr)
     blocks: list[Block] = [
         {"type": "header", "text": plain(session.title, HEADER_TEXT_MAX)},
-        mrkdwn(f"with {instructor}\n:calendar: {when} · {duration_text(session)}"),
-        context(f"*{seats}* · {badges(session)} · id `{session.id}`"),
+        mrkdwn(
+            say(t("with {instructor}", instructor=instructor), tr)
+            + f"\n:calendar: {when} · {length}"
+        ),
+        context(f"*{counts}* · {badges(session, tr)} · id `{session.id}`"),
     ]
     if session.status in _STATUS_LINE:
-        status = _STATUS_LINE[session.status]
+        icon, line = _STATUS_LINE[session.status]
+        status = f"{icon} {say(line, tr)}"
         if session.status is SessionStatus.CANCELED and session.cancel_reason:
             status += f" — {escape(session.cancel_reason)}"
         blocks.insert(1, mrkdwn(status))
     if event is not None:
-        blocks.append(context(f"Part of “{escape(event.title)}” (`{event.id}`)"))
+        part = t("Part of “{title}” ({id})", title=escape(event.title), id=code(event.id))
+        blocks.append(context(say(part, tr)))
     if session.description:
         blocks.append(mrkdwn(escape(session.description)))
     if session.is_open:
@@ -94,33 +125,53 @@ def announcement(
             {
                 "type": "actions",
                 "block_id": "session_actions",
-                "elements": _actions(session, now, public_url),
+                "elements": _actions(session, now, public_url, tr),
             }
         )
-    state = "" if session.status is SessionStatus.SCHEDULED else f" [{session.status.value}]"
-    text = f"{escape(session.title)} with {escape(session.instructor_name)}{state} — {seats}"
-    return cut(text, MESSAGE_TEXT_MAX), blocks
+    title, name = escape(session.title), escape(session.instructor_name)
+    if session.status is SessionStatus.SCHEDULED:
+        text = t("{title} with {name} — {seats}", title=title, name=name, seats=counts)
+    else:
+        state = state_word(session.status, tr)
+        text = t(
+            "{title} with {name} [{state}] — {seats}",
+            title=title,
+            name=name,
+            state=state,
+            seats=counts,
+        )
+    return cut(say(text, tr), MESSAGE_TEXT_MAX), blocks
 
 
-def _actions(session: TrainingSession, now: datetime, public_url: str) -> list[Block]:
+def _actions(
+    session: TrainingSession, now: datetime, public_url: str, tr: Translator = ENGLISH
+) -> list[Block]:
     elements: list[Block] = []
     if join_is_open(session, now):
-        elements.append(button("Join", ACTION_JOIN, session.id, style="primary"))
+        elements.append(button(say(t("Join"), tr), ACTION_JOIN, session.id, style="primary"))
     if session.status is SessionStatus.SCHEDULED:
         going_style = None if elements else "primary"
-        elements.append(button("Going", ACTION_GOING, session.id, style=going_style))
-        elements.append(button("Leave", ACTION_LEAVE, session.id))
+        going = say(t("Going"), tr)
+        elements.append(button(going, ACTION_GOING, session.id, style=going_style))
+        elements.append(button(say(t("Leave"), tr), ACTION_LEAVE, session.id))
         if session.series_id is not None:
-            elements.append(button("Every week", ACTION_EVERY_WEEK, session.series_id))
+            every = say(t("Every week"), tr)
+            elements.append(button(every, ACTION_EVERY_WEEK, session.series_id))
     elements.append(
         button(
-            "Add to calendar",
+            say(t("Add to calendar"), tr),
             ACTION_CALENDAR,
             session.id,
             url=f"{public_url}/sessions/{session.id}.ics",
         )
     )
     elements.append(
-        button("Cancel", ACTION_CANCEL, session.id, style="danger", confirm=cancel_confirm(session))
+        button(
+            say(t("Cancel"), tr),
+            ACTION_CANCEL,
+            session.id,
+            style="danger",
+            confirm=cancel_confirm(session, tr),
+        )
     )
     return elements

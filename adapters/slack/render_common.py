@@ -8,8 +8,9 @@ from typing import Any
 
 from adapters.slack.commands import escape
 from adapters.slack.limits import BUTTON_TEXT_MAX, SECTION_TEXT_MAX
+from adapters.slack.words import say, t
+from core.i18n import ENGLISH, Translator
 from core.model import TrainingSession, Visibility
-from core.timeparse import format_duration, format_when
 
 Block = dict[str, Any]
 
@@ -25,24 +26,45 @@ ACTION_OPEN_LINK = "dojo_open_link"
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 
 
-def slack_date(instant: datetime, fallback_tz: str = "UTC") -> str:
-    """`<!date^…^{date_short_pretty} at {time}|…>`: every reader sees it in their own zone."""
-    fallback = format_when(instant, fallback_tz)
-    return f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+def slack_date(instant: datetime, fallback_tz: str = "UTC", tr: Translator = ENGLISH) -> str:
+    """`<!date^…^{date_short_pretty} at {time}|…>`: every reader sees it in their own zone;
+    the words around Slack's tokens and the fallback are in `tr`'s language."""
+    fallback = tr.when(instant, fallback_tz)
+    pattern = say(t("{date} at {time}", date="{date_short_pretty}", time="{time}"), tr)
+    return f"<!date^{int(instant.timestamp())}^{pattern}|{fallback}>"
 
 
-def duration_text(session: TrainingSession) -> str:
-    return format_duration(timedelta(minutes=session.duration_minutes))
+def duration_text(session: TrainingSession, tr: Translator = ENGLISH) -> str:
+    return tr.duration(timedelta(minutes=session.duration_minutes))
 
 
-def badges(session: TrainingSession) -> str:
+def seats(capacity: int | None, going: int, waitlisted: int, tr: Translator = ENGLISH) -> str:
+    """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length."""
+    if capacity:
+        text = say(t("{going}/{capacity} going", going=going, capacity=capacity), tr)
+    else:
+        text = say(t("{going} going", going=going), tr)
+    if waitlisted:
+        text = say(t("{seats}, {n} waitlisted", seats=text, n=waitlisted), tr)
+    return text
+
+
+def badges(session: TrainingSession, tr: Translator = ENGLISH) -> str:
     """Recording, chat and visibility, as short badges."""
-    rec = ":red_circle: recorded" if session.recording_enabled else "not recorded"
-    chat = ":speech_balloon: chat on" if session.chat_enabled else "chat off"
+    rec = (
+        ":red_circle: " + say(t("recorded"), tr)
+        if session.recording_enabled
+        else say(t("not recorded"), tr)
+    )
+    chat = (
+        ":speech_balloon: " + say(t("chat on"), tr)
+        if session.chat_enabled
+        else say(t("chat off"), tr)
+    )
     who = (
-        "members only"
+        say(t("members only"), tr)
         if session.visibility is Visibility.MEMBERS_ONLY
-        else ":globe_with_meridians: public"
+        else ":globe_with_meridians: " + say(t("public"), tr)
     )
     return f"{rec} · {chat} · {who}"
 
@@ -86,8 +108,14 @@ def button(
     return element
 
 
-def quoted_title(session: TrainingSession) -> str:
-    return f"“{escape(session.title)}”"
+def quoted_title(session: TrainingSession, tr: Translator = ENGLISH) -> str:
+    """The session's title (escaped) in the reader's quotation marks."""
+    return quoted(escape(session.title), tr)
+
+
+def quoted(title: str, tr: Translator = ENGLISH) -> str:
+    """An (escaped) title in the reader's quotation marks."""
+    return say(t("“{title}”", title=title), tr)
 
 
 def plain(text: str, limit: int) -> Block:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from adapters.slack.render_common import Block, plain
+from adapters.slack.words import say, t
+from core.i18n import ENGLISH, Translator
 from core.model import Visibility
 from core.rules import CAPACITY_RANGE
 
@@ -44,21 +46,23 @@ def number_input(low: int, high: int, initial: str | None = None) -> Block:
     return element
 
 
-def session_settings(record_label: str) -> list[Block]:
-    """The capacity, options (recording, chat on by default) and visibility inputs."""
-    chat_on = option("Chat on", "chat_enabled")
-    members = option("Members only", Visibility.MEMBERS_ONLY.value)
+def session_settings(record_label: str, tr: Translator = ENGLISH) -> list[Block]:
+    """The capacity, options (recording, chat on by default) and visibility inputs, worded
+    in `tr`'s language (`record_label` already is)."""
+    chat_on = option(say(t("Chat on"), tr), "chat_enabled")
+    members = option(say(t("Members only"), tr), Visibility.MEMBERS_ONLY.value)
+    public = option(say(t("Public (guests too)"), tr), Visibility.PUBLIC.value)
     return [
         input_block(
             "capacity",
-            "Capacity",
+            say(t("Capacity"), tr),
             number_input(*CAPACITY_RANGE),
             optional=True,
-            hint="Empty: unlimited. Beyond it, members join a waitlist.",
+            hint=say(t("Empty: unlimited. Beyond it, members join a waitlist."), tr),
         ),
         input_block(
             "options",
-            "Options",
+            say(t("Options"), tr),
             {
                 "type": "checkboxes",
                 "options": [option(record_label, "recording_enabled"), chat_on],
@@ -68,10 +72,10 @@ def session_settings(record_label: str) -> list[Block]:
         ),
         input_block(
             "visibility",
-            "Who may attend",
+            say(t("Who may attend"), tr),
             {
                 "type": "radio_buttons",
-                "options": [members, option("Public (guests too)", Visibility.PUBLIC.value)],
+                "options": [members, public],
                 "initial_option": members,
             },
         ),

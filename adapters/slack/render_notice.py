@@ -14,6 +14,8 @@ from adapters.slack.render_common import (
     mrkdwn,
     slack_date,
 )
+from adapters.slack.words import code, say, t
+from core.i18n import ENGLISH, Translator, localize
 from core.messages import moved_text
 from core.notices import Notice, NoticeKind, for_every_kind
 
@@ -32,34 +34,37 @@ _ICONS = for_every_kind(
 """Checked at import to name every NoticeKind: a new kind can't reach Slack without one."""
 
 
-def notice_message(notice: Notice) -> tuple[str, list[Block]]:
-    """Fallback text and blocks; `show_join` adds a Join button (DMs only)."""
+def notice_message(notice: Notice, tr: Translator = ENGLISH) -> tuple[str, list[Block]]:
+    """Fallback text and blocks, worded by `tr` (the reader's language); `show_join` adds a
+    Join button (DMs only)."""
     mention = ""
     if notice.mention_member_id:
         mention = user_mention(notice.mention_member_id, "") + " "
-    text = slack_wording(notice.text)
+    text = slack_wording(localize(notice.text, tr))
     body = escape(text)
-    moved = moved_line(notice)
+    moved = moved_line(notice, tr)
     if moved is not None:
         body = moved
     blocks: list[Block] = [mrkdwn(f"{_ICONS[notice.kind]} {mention}{body}")]
     session = notice.session
     if notice.kind in (NoticeKind.REMINDER, NoticeKind.RESCHEDULED, NoticeKind.PROMOTED):
-        blocks.append(context(f"Starts {slack_date(session.start_time)} · id `{session.id}`"))
+        starts = t("Starts {when} · id {id}", when=slack_date(session.start_time, tr=tr),
+                   id=code(session.id))  # fmt: skip
+        blocks.append(context(say(starts, tr)))
     if notice.show_join:
         blocks.append(
             {
                 "type": "actions",
                 "block_id": "notice_actions",
-                "elements": [button("Join", ACTION_JOIN, session.id, style="primary")],
+                "elements": [button(say(t("Join"), tr), ACTION_JOIN, session.id, style="primary")],
             }
         )
     return cut(f"{mention}{body}", MESSAGE_TEXT_MAX), blocks  # mrkdwn too: escaped
 
 
-def moved_line(notice: Notice) -> str | None:
+def moved_line(notice: Notice, tr: Translator = ENGLISH) -> str | None:
     """A moved session's from → to, each start a `<!date>` in the reader's zone (escaped)."""
     if notice.moved_from is None or notice.moved_to is None:
         return None
-    old, new = slack_date(notice.moved_from), slack_date(notice.moved_to)
-    return moved_text(escape(notice.session.title), old, new)
+    old, new = slack_date(notice.moved_from, tr=tr), slack_date(notice.moved_to, tr=tr)
+    return localize(moved_text(escape(notice.session.title), old, new), tr)

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack.render_inputs import VALUE
+from adapters.slack.words import say, t
 from core.commands import ScheduleSession
 from core.errors import InvalidInput
+from core.i18n import ENGLISH, Translator
 from core.model import Visibility
 from core.rules import check_capacity, check_duration, check_start, check_title
 
@@ -23,9 +25,10 @@ def submission_channel(view: dict[str, Any]) -> str | None:
 
 
 def read_schedule_form(
-    view: dict[str, Any], now: datetime
+    view: dict[str, Any], now: datetime, tr: Translator = ENGLISH
 ) -> tuple[ScheduleSession | None, dict[str, str]]:
-    """The command, or the errors to show under each input (block_id → message)."""
+    """The command, or the errors to show under each input (block_id → message, in `tr`'s
+    language: the member's)."""
     values = view.get("state", {}).get("values", {})
 
     def field(block_id: str) -> dict[str, Any]:
@@ -37,8 +40,8 @@ def read_schedule_form(
         try:
             return run()
         except (InvalidInput, ValueError, TypeError) as exc:
-            errors[block_id] = (
-                exc.message if isinstance(exc, InvalidInput) else "Not a valid value."
+            errors[block_id] = say(
+                exc.message if isinstance(exc, InvalidInput) else t("Not a valid value."), tr
             )
             return None
 
@@ -78,8 +81,8 @@ def _instant(state: dict[str, Any]) -> datetime:
     """The datetimepicker's `selected_date_time`: an absolute instant in unix seconds."""
     stamp = state.get("selected_date_time")
     if stamp is None:
-        raise InvalidInput("Pick the start date and time.")
+        raise InvalidInput(t("Pick the start date and time."))
     seconds = int(stamp)
     if not 0 <= seconds < LATEST_STAMP:  # fromtimestamp would overflow past year 9999
-        raise InvalidInput("Pick a start date and time within the next two years.")
+        raise InvalidInput(t("Pick a start date and time within the next two years."))
     return datetime.fromtimestamp(seconds, UTC)

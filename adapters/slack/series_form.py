@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 from adapters.slack.commands import slack_wording
 from adapters.slack.render_inputs import VALUE
 from adapters.slack.render_series_modal import EVERY_OTHER
+from adapters.slack.words import say, t
 from core.commands import ScheduleSeries
 from core.errors import InvalidInput
+from core.i18n import ENGLISH, Day, Translator, localize
 from core.model import Visibility
 from core.rules import check_capacity, check_description, check_duration, check_title
 from core.timeparse import valid_timezone
@@ -25,9 +27,10 @@ T = TypeVar("T")
 
 
 def read_series_form(
-    view: dict[str, Any], now: datetime
+    view: dict[str, Any], now: datetime, tr: Translator = ENGLISH
 ) -> tuple[ScheduleSeries | None, dict[str, str]]:
-    """The command, or the errors to show under each input (block_id → message)."""
+    """The command, or the errors to show under each input (block_id → message, in `tr`'s
+    language: the member's)."""
     values = view.get("state", {}).get("values", {})
 
     def field(block_id: str) -> dict[str, Any]:
@@ -41,30 +44,38 @@ def read_series_form(
         try:
             return run()
         except InvalidInput as error:
-            said = error.user_text().replace("\n", " ") if hint else error.message
+            said = (
+                localize(error.user_text(), tr).replace("\n", " ")
+                if hint
+                else localize(error.message, tr)
+            )
             errors[block_id] = slack_wording(said)
         except (ValueError, TypeError, KeyError):
-            errors[block_id] = "Not a valid value."
+            errors[block_id] = say(t("Not a valid value."), tr)
         return None
 
-    title = check("title", lambda: check_title(_typed(field("title"), "Type the title.")))
+    title = check("title", lambda: check_title(_typed(field("title"), t("Type the title."))))
     weekdays = check("days", lambda: _weekdays(field("days")))
     local_time = check("time", lambda: _time(field("time")))
     zone = check(
         "timezone",
-        lambda: valid_timezone(_typed(field("timezone"), "Type a zone like Europe/Berlin.")),
+        lambda: valid_timezone(_typed(field("timezone"), t("Type a zone like Europe/Berlin."))),
         hint=True,
     )
     first_day = check("first_day", lambda: _date(field("first_day")))
     until = check("until", lambda: _date(field("until")))
     weeks = check("weeks", lambda: _weeks(field("weeks")))
     if until is not None and weeks is not None:
-        errors["weeks"] = "Give a last day or a number of weeks, not both: empty one of them."
+        errors["weeks"] = say(
+            t("Give a last day or a number of weeks, not both: empty one of them."), tr
+        )
     if until is not None and zone is not None:
         start = first_day or now.astimezone(ZoneInfo(zone)).date()
         if until < start:
-            first = f"{start:%a} {start.day} {start:%b %Y}"
-            errors["until"] = f"Pick a last day on or after the first day ({first})."
+            first = Day(start, "%a %-d %b %Y")
+            errors["until"] = say(
+                t("Pick a last day on or after the first day ({first}).", first=first), tr
+            )
     duration = check(
         "duration_minutes", lambda: check_duration(int(field("duration_minutes")["value"]))
     )
@@ -99,20 +110,24 @@ def read_series_form(
     return command, {}
 
 
-def blame(error: InvalidInput, command: ScheduleSeries) -> dict[str, str]:
-    """The core's refusal of a whole timetable, under the input most likely to fix it."""
-    text = slack_wording(error.message)
-    if "two years" in text or "ends" in text:
+def blame(error: InvalidInput, command: ScheduleSeries, tr: Translator = ENGLISH) -> dict[str, str]:
+    """The core's refusal of a whole timetable, under the input most likely to fix it (in
+    `tr`'s language; which input is read from the English)."""
+    english = str(error.message)
+    text = slack_wording(localize(error.message, tr))
+    if "two years" in english or "ends" in english:
         end = "weeks" if command.weeks is not None else "until"
-        return {end: f"{text} Pick an earlier last day or fewer weeks."}
-    if "weeks" in text and command.weeks is not None:
+        return {end: say(t("{problem} Pick an earlier last day or fewer weeks.", problem=text), tr)}
+    if "weeks" in english and command.weeks is not None:
         return {"weeks": text}
-    if "no class" in text:
-        return {"first_day": f"{text} Check the days, the first day and the end."}
-    return {"title": f"{text} Check the timetable's fields."}
+    if "no class" in english:
+        fix = t("{problem} Check the days, the first day and the end.", problem=text)
+        return {"first_day": say(fix, tr)}
+    return {"title": say(t("{problem} Check the timetable's fields.", problem=text), tr)}
 
 
 def _typed(state: dict[str, Any], missing: str) -> str:
+    """The typed text; InvalidInput(`missing`) when empty."""
     text = str(state.get("value") or "").strip()
     if not text:
         raise InvalidInput(missing)
@@ -122,7 +137,7 @@ def _typed(state: dict[str, Any], missing: str) -> str:
 def _weekdays(state: dict[str, Any]) -> list[int]:
     days = sorted({int(o["value"]) for o in state.get("selected_options") or []})
     if not days or not all(0 <= d <= 6 for d in days):
-        raise InvalidInput("Tick at least one day of the week.")
+        raise InvalidInput(t("Tick at least one day of the week."))
     return days
 
 
@@ -130,7 +145,7 @@ def _time(state: dict[str, Any]) -> time:
     """The timepicker's `selected_time`, `HH:mm`: a wall-clock time, no zone attached."""
     chosen = state.get("selected_time")
     if not chosen:
-        raise InvalidInput("Pick the time the class starts, e.g. 17:30.")
+        raise InvalidInput(t("Pick the time the class starts, e.g. 17:30."))
     hours, minutes = str(chosen).split(":")
     return time(int(hours), int(minutes))
 

@@ -23,7 +23,7 @@ from adapters.slack.directory import SlackDirectory
 from adapters.slack.ids import PLATFORM
 from adapters.slack.jobs import JobRunner
 from adapters.slack.render_common import Block
-from adapters.slack.render_outcome import error_message, failure_message
+from adapters.slack.render_outcome import error_message, failure_message, failure_text
 from adapters.slack.render_series_modal import (
     preview_metadata,
     read_preview_metadata,
@@ -33,12 +33,14 @@ from adapters.slack.render_series_modal import (
 from adapters.slack.respond import ReplyTo
 from adapters.slack.schedule_form import submission_channel
 from adapters.slack.series_form import blame, read_series_form
+from adapters.slack.words import say, t
 from core.clock import Clock
 from core.commands import Command
 from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor
-from core.failures import failure_text, report_failure
+from core.failures import report_failure
 from core.grammar import USAGE
+from core.i18n import EnglishOnly, Languages, Translator, localize
 from core.model import Member, Origin
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,9 @@ class SeriesModal:
         clock: Clock,
         run: Run,
         reply: Reply,
+        languages: Languages | None = None,
     ) -> None:
+        self.languages: Languages = languages or EnglishOnly()
         self.executor = executor
         self.directory = directory
         self.client = client
@@ -78,53 +82,59 @@ class SeriesModal:
             channel_id=body.get("channel_id"),
             response_url=body.get("response_url"),
         )
+        tr = self.languages.translator(None)
         try:
             member = await self.directory.member(str(body.get("team_id") or ""), body["user_id"])
-            view = series_form(body.get("channel_id"), member.timezone)
+            tr = self.languages.translator(member.locale)
+            view = series_form(body.get("channel_id"), member.timezone, tr)
             await self.client.views_open(trigger_id=body["trigger_id"], view=view)
         except SlackApiError as error:
             log.warning("views.open failed: %s", error.response.get("error"))
-            problem = InvalidInput("The form couldn't open in time.", USAGE["schedule-class"])
-            await self.reply(to, *error_message(problem))
+            problem = InvalidInput(t("The form couldn't open in time."), USAGE["schedule-class"])
+            await self.reply(to, *error_message(problem, tr))
         except Exception:
-            await self.reply(to, *failure_message(report_failure(log, "Slack class form")))
+            ref = report_failure(log, "Slack class form")
+            await self.reply(to, *failure_message(ref, tr))
 
     async def on_form_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Field errors, or the preview pushed over the form (its Back returns to it)."""
         view = body["view"]
+        deadline = asyncio.get_running_loop().time() + PREVIEW_WITHIN  # one budget for both
+        tr = await self._translator(body, deadline)
         try:
-            command, errors = read_series_form(view, self.clock.now())
+            command, errors = read_series_form(view, self.clock.now(), tr)
         except Exception:
             ref = report_failure(log, "Slack class form")
-            await ack(response_action="errors", errors={"title": failure_text(ref)})
+            await ack(response_action="errors", errors={"title": failure_text(ref, tr)})
             return
         if command is None:
             await ack(response_action="errors", errors=errors)
             return
         try:
-            async with asyncio.timeout(PREVIEW_WITHIN):
+            async with asyncio.timeout_at(deadline):
                 member = await self.directory.member(_team_id(body), body["user"]["id"])
                 plan = await self.executor.service.preview_series(member, command)
         except InvalidInput as error:
-            await ack(response_action="errors", errors=blame(error, command))
+            await ack(response_action="errors", errors=blame(error, command, tr))
             return
         except DojoError as error:  # not allowed to schedule, for one
-            await ack(response_action="errors", errors={"title": _said(error)})
+            await ack(response_action="errors", errors={"title": _said(error, tr)})
             return
         except TimeoutError:
-            slow = "That took too long to check; press Preview again."
+            slow = say(t("That took too long to check; press Preview again."), tr)
             await ack(response_action="errors", errors={"title": slow})
             return
         except Exception:
             ref = report_failure(log, "Slack class form")
-            await ack(response_action="errors", errors={"title": failure_text(ref)})
+            await ack(response_action="errors", errors={"title": failure_text(ref, tr)})
             return
         try:
             metadata = preview_metadata(submission_channel(view), command)
         except InvalidInput as error:
-            await ack(response_action="errors", errors={"description": error.message})
+            problem = localize(error.message, tr)
+            await ack(response_action="errors", errors={"description": problem})
             return
-        preview = series_preview(plan, member.timezone, metadata)
+        preview = series_preview(plan, member.timezone, metadata, tr)
         await ack(response_action="push", view=preview)
 
     async def on_create(self, ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -135,15 +145,28 @@ class SeriesModal:
             channel, command = read_preview_metadata(body["view"])
         except ValueError:
             ref = report_failure(log, "Slack class preview")
-            await self.reply(ReplyTo(user_id=user), *failure_message(ref))
+            tr = await self._translator(body)
+            await self.reply(ReplyTo(user_id=user), *failure_message(ref, tr))
             return
         origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=channel)
         to = ReplyTo(user_id=user, channel_id=channel)
         self.jobs.spawn(self.run(team, to, lambda member: command, origin))
 
+    async def _translator(self, body: dict[str, Any], deadline: float | None = None) -> Translator:
+        """The member's language (the association's when they can't be looked up by
+        `deadline`, the event loop's time; by default within the preview's budget)."""
+        if deadline is None:
+            deadline = asyncio.get_running_loop().time() + PREVIEW_WITHIN
+        try:
+            async with asyncio.timeout_at(deadline):
+                member = await self.directory.member(_team_id(body), body["user"]["id"])
+        except Exception:
+            return self.languages.translator(None)
+        return self.languages.translator(member.locale)
 
-def _said(error: DojoError) -> str:
-    return slack_wording(error.user_text().replace("\n", " "))
+
+def _said(error: DojoError, tr: Translator) -> str:
+    return slack_wording(localize(error.user_text(), tr).replace("\n", " "))
 
 
 def _team_id(body: dict[str, Any]) -> str:

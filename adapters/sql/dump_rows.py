@@ -27,9 +27,11 @@ from adapters.sql.mapping import (
     row_to_rsvp,
     row_to_session,
 )
+from adapters.sql.member_records import row_to_held, row_to_profile
 from adapters.sql.schema import metadata
 from adapters.sql.series_records import row_to_series
 from adapters.sql.types import UtcDateTime
+from core.members import MemberCode
 from core.model import DeliveryKey
 from core.ports import ImportRefused
 from core.series import SeriesSkip, StandingRsvp
@@ -54,6 +56,9 @@ DOMAIN_CHECKS: dict[str, Callable[[Row], object]] = {
     "series": row_to_series,
     "standing_rsvps": StandingRsvp.model_validate,
     "series_skips": SeriesSkip.model_validate,
+    "member_profiles": lambda row: row_to_profile(row, []),
+    "member_codes": MemberCode.model_validate,
+    "deferred_deliveries": row_to_held,
 }
 """Tables whose rows must also make a valid domain record (the others: column checks only)."""
 

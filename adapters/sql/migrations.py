@@ -40,7 +40,12 @@ from adapters.sql.schema import (
     ROOM_ID_INDEX,
     ROOM_STATE_STATUS_INDEX,
     SERIES_INDEX,
+    announcement_copies,
     attendance_intervals,
+    deferred_deliveries,
+    member_codes,
+    member_identities,
+    member_profiles,
     metadata,
     once_keys,
     series,
@@ -191,6 +196,18 @@ def _weekly_series(connection: Connection) -> None:
         table.create(connection, checkfirst=True)
 
 
+def _members(connection: Connection) -> None:
+    # Member profiles with their platform identities, one-time member codes and deliveries
+    # held back by quiet hours: new tables only, every existing row stays as it is.
+    for table in (member_profiles, member_identities, member_codes, deferred_deliveries):
+        table.create(connection, checkfirst=True)
+
+
+def _announcement_copies(connection: Connection) -> None:
+    # A session's cards in the channels linked with its own: a new table only.
+    announcement_copies.create(connection, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, events, rsvps, attendance, reminders, deliveries", _baseline),
     Migration(2, "index sessions by (room_state, status, start_time)", _room_state_status_index),
@@ -202,6 +219,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         5, "reminders and deliveries per start time, session sequence", _start_times_and_sequence
     ),
     Migration(6, "weekly series, standing RSVPs, skipped days", _weekly_series),
+    Migration(7, "member profiles, identities, member codes, held deliveries", _members),
+    Migration(8, "announcement copies in linked channels", _announcement_copies),
 )
 """Every step, in version order (1, 2, 3, …)."""
 

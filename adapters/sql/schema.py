@@ -275,3 +275,73 @@ series_skips = Table(
     Column("created_at", UtcDateTime, nullable=False),
 )
 """Days a series doesn't meet (holidays)."""
+
+member_profiles = Table(
+    "member_profiles",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("display_name", Text, nullable=False),
+    Column("timezone", String(_ID), nullable=True),
+    Column("locale", String(_ENUM), nullable=True),
+    Column("preferred_platform", String(_ENUM), nullable=True),
+    Column("preferences", Text, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+"""One row per person (`core.members.MemberProfile`); `preferences` is the JSON text of
+their `ReminderPreferences`, so a new preference needs no migration."""
+
+member_identities = Table(
+    "member_identities",
+    metadata,
+    Column("identity_id", String(_ID), primary_key=True),
+    Column(
+        "profile_id",
+        String(_ID),
+        ForeignKey(member_profiles.c.id, ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("position", Integer, nullable=False),
+    Index("ix_member_identities_profile_id_position", "profile_id", "position"),
+)
+"""Every platform identity → the one profile it is (the key makes identities unique);
+`position` orders a profile's identities, its own id (0) first."""
+
+member_codes = Table(
+    "member_codes",
+    metadata,
+    Column("code", String(_ID), primary_key=True),
+    Column("purpose", String(_ENUM), nullable=False),
+    Column("member_id", String(_ID), nullable=False),
+    Column("issued_by", String(_ID), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index("ix_member_codes_expires_at", "expires_at"),
+)
+"""One-time codes (`/link`, `/forget-me` confirmations), deleted when taken or expired."""
+
+deferred_deliveries = Table(
+    "deferred_deliveries",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("recipient_id", String(_ID), primary_key=True),
+    Column("kind", String(_ENUM), primary_key=True),
+    Column("start_time", UtcDateTime, primary_key=True),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("useful_until", UtcDateTime, nullable=False),
+    Index("ix_deferred_deliveries_due_at", "due_at"),
+)
+"""Deliveries held back (a member's quiet hours) until `due_at`, keyed like `deliveries`."""
+
+announcement_copies = Table(
+    "announcement_copies",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("platform", String(_ENUM), primary_key=True),
+    Column("channel_id", String(_ID), primary_key=True),
+    Column("workspace_id", String(_ID), nullable=True),
+    Column("message_ref", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+"""A session's card in each channel linked with its own (`core.announcement_copy`): the
+key makes each copy recorded once."""

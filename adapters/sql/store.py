@@ -38,6 +38,7 @@ from adapters.sql import (
     webhook_ops,
 )
 from adapters.sql.batching import chunks
+from adapters.sql.copy_records import SqlCopies
 from adapters.sql.engine import (
     create_engine,
     is_sqlite,
@@ -55,6 +56,7 @@ from adapters.sql.mapping import (
     row_to_session,
     session_to_row,
 )
+from adapters.sql.member_records import SqlMembers
 from adapters.sql.migrations import migrate
 from adapters.sql.schema import (
     attendance_intervals,
@@ -101,7 +103,7 @@ async def open_sql_store(url: str) -> SqlSessionStore:
     return SqlSessionStore(engine)
 
 
-class SqlSessionStore(SqlSeries):
+class SqlSessionStore(SqlSeries, SqlCopies, SqlMembers):
     """SessionStore on a migrated SQLAlchemy async engine (see `open_sql_store`)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -383,10 +385,11 @@ class SqlSessionStore(SqlSeries):
             return [row_to_reminder(row) for row in result.mappings()]
 
     async def next_reminder_due(self) -> datetime | None:
-        """The earliest due_at among unfinished reminders."""
-        async with self._read() as connection:
+        """The earliest due_at among unfinished reminders and held deliveries."""
+        async with self._read(2) as connection:
             due: datetime | None = await connection.scalar(queries.select_next_due())
-            return due
+            held = await self._next_deferred_due(connection)
+        return min((d for d in (due, held) if d is not None), default=None)
 
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
         """Mark these reminders done at `at` (missing, already done or replaced by one for

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from adapters.terminal.directory import TerminalDirectory
 from adapters.terminal.render import notice_text, session_card
 from core.clock import Clock
+from core.i18n import EnglishOnly, Languages
 from core.model import Origin
 from core.notices import Notice
 from core.timeparse import format_when
@@ -17,8 +18,13 @@ class TerminalChat:
     """Prints what would go into chat: `[DM → ana]`, `[#dojo]`, `[#dojo · announcement …]`."""
 
     def __init__(
-        self, write: Callable[[str], None], directory: TerminalDirectory, clock: Clock
+        self,
+        write: Callable[[str], None],
+        directory: TerminalDirectory,
+        clock: Clock,
+        languages: Languages | None = None,
     ) -> None:
+        self._languages: Languages = languages or EnglishOnly()
         self._write = write
         self._directory = directory
         self._clock = clock
@@ -27,7 +33,8 @@ class TerminalChat:
     async def send_dm(self, member_id: str, notice: Notice) -> None:
         name = self._directory.name_of(member_id)
         tz = self._directory.timezone_of(member_id)
-        lines = [f"{self._stamp(tz)} [DM → {name}] {notice_text(notice, tz)}"]
+        text = notice_text(notice, tz, self._languages.translator(notice.locale))
+        lines = [f"{self._stamp(tz)} [DM → {name}] {text}"]
         lines.append(f"    starts {format_when(notice.session.start_time, tz, self._clock.now())}")
         if notice.show_join:
             lines.append(f"    [Join] → type /join {notice.session.id} (as {name})")
@@ -46,7 +53,7 @@ class TerminalChat:
             if notice.mention_member_id
             else ""
         )
-        text = notice_text(notice, tz)
+        text = notice_text(notice, tz, self._languages.translator(notice.locale))
         self._emit([f"{self._stamp(tz)} [#{origin.channel_id} · everyone] {mention}{text}"])
 
     async def publish_announcement(self, view: AnnouncementView) -> str | None:

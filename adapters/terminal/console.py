@@ -15,6 +15,8 @@ from core.errors import DojoError, InvalidInput
 from core.executor import CommandExecutor, HelpOutcome, JoinOutcome
 from core.failures import failure_text, report_failure
 from core.grammar import parse_command
+from core.i18n import EnglishOnly, Languages, joined, localize
+from core.members import PlatformFacts
 from core.model import Member, Origin, Role
 from core.time_travel import TimeTravel
 from core.timeparse import format_duration, format_when, parse_duration, valid_timezone
@@ -43,6 +45,9 @@ class TerminalConsole:
     """Reads lines, runs them as the current member, and prints who sees what.
 
     `time` tells the service's time and moves it for `/advance` (the wiring gives the alarm).
+    `actor` is who the terminal user said they are (`/as`); every command runs as the member
+    the core knows them as (`service.identify`: their profile, possibly linked to another
+    platform's account).
     """
 
     def __init__(
@@ -52,7 +57,11 @@ class TerminalConsole:
         directory: TerminalDirectory,
         write: Callable[[str], None],
         channel: str = "dojo",
+        languages: Languages | None = None,
     ) -> None:
+        self.languages: Languages = languages or EnglishOnly()
+        self.locale: str | None = None
+        """The language of the member acting (from their profile), for every reply."""
         self.executor = executor
         self.time = time
         self.directory = directory
@@ -92,31 +101,44 @@ class TerminalConsole:
                 case "as":
                     self._act_as(rest)
                 case "whoami":
-                    self._reply(f"You are {self._who()}.")
+                    self._reply(f"You are {self._who(await self.identify())}.")
                 case "now":
                     self._reply(f"It is {format_when(self.time.now(), self.actor.timezone)}.")
                 case "advance":
                     await self._advance(rest)
                 case "leave":
-                    await self.executor.service.record_leave(self.actor, rest)
+                    await self.executor.service.record_leave(await self.identify(), rest)
                     self._reply(f"You left the room of session {rest}.")
                 case _:
-                    await self._run_shared(line)
+                    await self._run_shared(line, await self.identify())
         except DojoError as error:
             self._reply(error.user_text(), error=True)
         except Exception:
             self._reply(failure_text(report_failure(log, f"terminal command {word!r}")), True)
         return True
 
-    async def _run_shared(self, line: str) -> None:
-        command = parse_command(line, self.time.now(), self.actor.timezone)
-        outcome = await self.executor.execute(self.actor, command, self.origin())
+    async def identify(self) -> Member:
+        """The terminal user as the core knows them: their profile, created or refreshed
+        from what the terminal knows (name, zone), under their linked profile if any."""
+        facts = PlatformFacts(
+            member_id=self.actor.id,
+            display_name=self.actor.display_name,
+            timezone=self.actor.timezone,
+        )
+        member = await self.executor.service.identify(facts, self.actor.role)
+        self.locale = member.locale
+        return member
+
+    async def _run_shared(self, line: str, member: Member) -> None:
+        command = parse_command(line, self.time.now(), member.timezone)
+        outcome = await self.executor.execute(member, command, self.origin())
         if isinstance(outcome, JoinOutcome) and isinstance(command, JoinSession):
-            await self.executor.service.record_join(self.actor, command.session_id)
+            await self.executor.service.record_join(member, command.session_id)
         if isinstance(outcome, HelpOutcome) and isinstance(command, Help) and not command.topic:
-            outcome = HelpOutcome(text=outcome.text + "\n" + TERMINAL_HELP)
-        lines = outcome_lines(outcome, self.actor.timezone, self.time.now())
-        self._reply("\n".join(lines))
+            outcome = HelpOutcome(text=joined([outcome.text, TERMINAL_HELP]))
+        lines = outcome_lines(outcome, member.timezone, self.time.now())
+        tr = self.languages.translator(member.locale)
+        self._reply("\n".join(localize(line, tr) for line in lines))
 
     def _act_as(self, rest: str) -> None:
         try:
@@ -132,7 +154,7 @@ class TerminalConsole:
             raise InvalidInput(f"Unknown role “{parts[1]}”.", ROLE_HINT) from None
         zone = valid_timezone(parts[2]) if len(parts) == 3 else None
         self.actor = self.directory.act_as(name, role, zone)
-        self._reply(f"You are now {self._who()}.")
+        self._reply(f"You are now {self._who(self.actor)}.")
 
     async def _advance(self, rest: str) -> None:
         if not rest:
@@ -150,13 +172,13 @@ class TerminalConsole:
         now = format_when(self.time.now(), self.actor.timezone)
         self._reply(f"Advanced {format_duration(delta)}; it is now {now}.")
 
-    def _who(self) -> str:
-        a = self.actor
-        return f"{a.display_name} ({a.role.value}, {a.timezone})"
+    def _who(self, member: Member) -> str:
+        linked = f", linked into profile {member.id}" if member.platform_id is not None else ""
+        return f"{member.display_name} ({member.role.value}, {member.timezone}{linked})"
 
     def _reply(self, text: str, error: bool = False) -> None:
         label = "error · only you" if error else "only you"
-        lines = text.splitlines() or [""]
+        lines = localize(text, self.languages.translator(self.locale)).splitlines() or [""]
         self.write(f"  [{label}] {lines[0]}")
         for line in lines[1:]:
             self.write(f"    {line}")

@@ -17,6 +17,8 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
+from core.i18n import ENGLISH, Translator, When, joined, localize
+from core.member_outcomes import MemberOutcome, member_lines
 from core.messages import moved_text
 from core.model import Event, TrainingSession, Visibility
 from core.notices import Notice
@@ -33,12 +35,13 @@ def session_line(session: TrainingSession, tz: str, now: datetime) -> str:
     )
 
 
-def notice_text(notice: Notice, tz: str) -> str:
-    """The notice's text for a reader in `tz`: a move says from when to when in that zone."""
+def notice_text(notice: Notice, tz: str, tr: Translator = ENGLISH) -> str:
+    """The notice's text for a reader in `tz` who reads `tr`'s language: a move says from
+    when to when in that zone."""
     if notice.moved_from is None or notice.moved_to is None:
-        return notice.text
-    old, new = format_when(notice.moved_from, tz), format_when(notice.moved_to, tz)
-    return moved_text(notice.session.title, old, new)
+        return localize(notice.text, tr)
+    old, new = When(notice.moved_from, tz), When(notice.moved_to, tz)
+    return localize(moved_text(notice.session.title, old, new), tr)
 
 
 def badges(session: TrainingSession) -> str:
@@ -92,7 +95,7 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
                 head += f" for {format_when(s.start_time, tz, now)}"
             if s.room.last_error and s.room.state.value == "failed":
                 head += f". The video room will be retried before the start ({s.room.last_error})"
-            return [head + ".", *(f"  {note}" for note in outcome.notes)]
+            return [head + ".", *(_indented(note) for note in outcome.notes)]
         case SessionListOutcome():
             if not outcome.sessions:
                 return ["No sessions. Schedule one with /schedule-session."]
@@ -100,7 +103,7 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
         case RsvpOutcome():
             return [
                 rsvp_reply(outcome, f"“{outcome.view.session.title}”"),
-                f"  {outcome.view.seats_text}",
+                _indented(outcome.view.seats_text),
             ]
         case JoinOutcome():
             until = (
@@ -129,6 +132,8 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
             return detail_lines(outcome, tz, now, _quoted)
         case SeriesListOutcome():
             return list_lines(outcome, _quoted)
+        case MemberOutcome():
+            return member_lines(outcome, tz, now)
     return [repr(outcome)]  # pragma: no cover
 
 
@@ -138,4 +143,9 @@ def _quoted(title: str) -> str:
 
 def _attendance_lines(outcome: AttendanceOutcome, tz: str) -> list[str]:
     rows = attendance_lines(outcome, tz)
-    return [f"Attendance for “{outcome.session.title}”:"] + [f"  {row}" for row in rows]
+    return [f"Attendance for “{outcome.session.title}”:"] + [_indented(row) for row in rows]
+
+
+def _indented(line: str) -> str:
+    """`line` two spaces in (still a translatable text when it is one)."""
+    return joined(["", line], "  ")

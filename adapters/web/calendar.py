@@ -14,7 +14,9 @@ from aiohttp import web
 
 from adapters.web.context import PageContext
 from adapters.web.session_pages import SESSION_ID, not_found_page
+from adapters.web.words import say, t
 from core.errors import NotFound
+from core.i18n import ENGLISH, Translator
 from core.model import SessionStatus, TrainingSession, Visibility
 
 if TYPE_CHECKING:  # icalendar is imported at the first calendar file, not at start-up
@@ -31,8 +33,11 @@ ICS_STATUS = {
 }
 
 
-def session_event(session: TrainingSession, base_url: str, now: datetime) -> Event:
-    """The session as a VEVENT: stable UID, UTC times, link to its public page.
+def session_event(
+    session: TrainingSession, base_url: str, now: datetime, tr: Translator = ENGLISH
+) -> Event:
+    """The session as a VEVENT: stable UID, UTC times, link to its public page; its
+    description in `tr`'s language.
 
     SEQUENCE is the session's revision, so calendars replace the copy they hold (same UID)
     with a changed, moved or canceled session instead of keeping the old one."""
@@ -49,10 +54,10 @@ def session_event(session: TrainingSession, base_url: str, now: datetime) -> Eve
     event.add("dtstart", session.start_time)
     event.add("dtend", session.end_time)
     event.add("summary", session.title)
-    description = f"With {session.instructor_name}.\n"
+    description = say(t("With {name}.", name=session.instructor_name), tr) + "\n"
     if session.description:
         description += f"\n{session.description}\n"
-    description += f"\nDetails and joining: {page}"
+    description += "\n" + say(t("Details and joining: {url}", url=page), tr)
     event.add("description", description)
     event.add("location", page)
     event.add("url", page)
@@ -64,9 +69,13 @@ def session_event(session: TrainingSession, base_url: str, now: datetime) -> Eve
 
 
 def build_calendar(
-    sessions: list[TrainingSession], base_url: str, now: datetime, name: str
+    sessions: list[TrainingSession],
+    base_url: str,
+    now: datetime,
+    name: str,
+    tr: Translator = ENGLISH,
 ) -> Calendar:
-    """A VCALENDAR (METHOD:PUBLISH) holding `sessions`."""
+    """A VCALENDAR (METHOD:PUBLISH) holding `sessions`, described in `tr`'s language."""
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -76,7 +85,7 @@ def build_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     for session in sessions:
-        calendar.add_component(session_event(session, base_url, now))
+        calendar.add_component(session_event(session, base_url, now, tr))
     return calendar
 
 
@@ -106,20 +115,23 @@ class CalendarFiles:
 
     async def session_ics(self, request: web.Request) -> web.Response:
         context = self.context
+        tr = context.reader(request)
         try:
             session = await context.service.get(request.match_info["session_id"])
         except NotFound:
-            return not_found_page()
+            return not_found_page(tr)
         calendar = build_calendar(
-            [session], context.base_url().rstrip("/"), context.clock.now(), session.title
+            [session], context.base_url().rstrip("/"), context.clock.now(), session.title, tr
         )
         return ics_response(calendar, f"dojobot-{session.id}.ics")
 
     async def feed(self, request: web.Request) -> web.Response:
         """Upcoming public sessions (scheduled or live), soonest first."""
         context = self.context
+        tr = context.reader(request)
         public = await context.service.public_feed(FEED_LIMIT)
+        name = say(t("dojobot sessions"), tr)
         calendar = build_calendar(
-            public, context.base_url().rstrip("/"), context.clock.now(), "dojobot sessions"
+            public, context.base_url().rstrip("/"), context.clock.now(), name, tr
         )
         return ics_response(calendar, "dojobot.ics")

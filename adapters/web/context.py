@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from aiohttp import web
+
+from adapters.web.readers import reader
 from adapters.web.settings import WebSettings
 from core.clock import Clock
+from core.i18n import EnglishOnly, Languages, Translator
 from core.service import SessionService
 
 
 @dataclass(frozen=True)
 class PageContext:
     """The service (and its clock: pages follow it, not the browser's), the settings, the
-    zone of the server-rendered fallback times, and our public base URL (read per request,
-    as the port may be chosen at start-up)."""
+    zone of the server-rendered fallback times, our public base URL (read per request,
+    as the port may be chosen at start-up) and the shipped languages."""
 
     service: SessionService
     clock: Clock
     settings: WebSettings
     default_timezone: str
     base_url: Callable[[], str]
+    languages: Languages = field(default_factory=EnglishOnly)
+
+    def reader(self, request: web.Request, preferred: str | None = None) -> Translator:
+        """The language to answer `request` in (see `adapters.web.readers`)."""
+        return reader(self.languages, request, preferred)
 
     def url(self, path: str) -> str:
         """The absolute public URL of `path` (which starts with /)."""

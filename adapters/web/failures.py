@@ -10,18 +10,26 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from adapters.web.html import html_response, page, render
-from core.failures import failure_text, report_failure
+from adapters.web.readers import reader
+from adapters.web.words import say, t
+from core.failures import report_failure
+from core.i18n import EnglishOnly, Languages
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-FAILED = '<h1>Something went wrong</h1>\n<p id="failure">$text</p>\n'
+FAILED = '<h1>$title</h1>\n<p id="failure">$text</p>\n'
 
 
 def loggable_path(request: web.Request) -> str:
     """The request's path for a log line: bounded, control characters escaped."""
     return request.path[:200].encode("unicode_escape").decode("ascii")
+
+
+LANGUAGES: web.AppKey[Languages] = web.AppKey("languages", Languages)
+"""The shipped languages, on the application (set by the pages): the 500 page speaks the
+browser's language; English when unset."""
 
 
 @web.middleware
@@ -33,5 +41,12 @@ async def failure_boundary(request: web.Request, handler: Handler) -> web.Stream
         raise
     except Exception:
         ref = report_failure(log, f"{request.method} {loggable_path(request)}")
-        markup = page("Something went wrong", render(FAILED, text=failure_text(ref)))
+        tr = reader(request.config_dict.get(LANGUAGES) or EnglishOnly(), request)
+        title = say(t("Something went wrong"), tr)
+        text = t(
+            "Something went wrong (ref {ref}). It is logged; please try again, and if it keeps "
+            "happening tell an admin the ref.",
+            ref=ref,
+        )
+        markup = page(title, render(FAILED, title=title, text=say(text, tr)), lang=tr.locale)
         return html_response(markup, status=500)

@@ -12,6 +12,8 @@ from typing import Final
 
 from aiohttp import web
 
+from core.i18n import DEFAULT_LOCALE, Message, Translator, localize
+
 
 class Html(str):
     """Markup that is already safe to insert as is."""
@@ -36,8 +38,26 @@ def join(parts: list[Html]) -> Html:
     return Html("".join(parts))
 
 
+def sentence(text: Message, tr: Translator, **parts: Html) -> Html:
+    """`text` in `tr`'s language, escaped, with markup `parts` (e.g. a `<time>` element)
+    where its `{placeholders}` of the same names are: translators move the placeholders,
+    never the markup."""
+    marks = {name: f"\ue000{name}\ue001" for name in parts}
+    with_marks = Message(
+        text.msgid,
+        {**text.params, **marks},
+        plural=text.plural,
+        n=text.n,
+        domain=text.domain,
+    )
+    filled = str(escape(localize(with_marks, tr)))
+    for name, part in parts.items():
+        filled = filled.replace(marks[name], part)
+    return Html(filled)
+
+
 LAYOUT: Final = """<!doctype html>
-<html lang="en">
+<html lang="$lang">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -63,11 +83,15 @@ def page(
     body_attrs: dict[str, str] | None = None,
     scripts: list[str] | None = None,
     head: Html = EMPTY,
+    lang: str = DEFAULT_LOCALE,
 ) -> Html:
-    """A whole page in the common layout; `scripts` are same-origin script URLs."""
+    """A whole page in the common layout, in language `lang` (`<html lang>`); `scripts`
+    are same-origin script URLs."""
     attrs = join([render(' $k="$v"', k=k, v=v) for k, v in (body_attrs or {}).items()])
     tags = join([render('<script src="$src" defer></script>', src=s) for s in scripts or []])
-    return render(LAYOUT, title=title, body=body, body_attrs=attrs, scripts=tags, head=head)
+    return render(
+        LAYOUT, lang=lang, title=title, body=body, body_attrs=attrs, scripts=tags, head=head
+    )
 
 
 PAGE_CSP: Final = (

@@ -10,6 +10,7 @@ from aiohttp import web
 from adapters.web.assets import add_asset_routes
 from adapters.web.calendar import CalendarFiles
 from adapters.web.context import PageContext
+from adapters.web.failures import LANGUAGES
 from adapters.web.health import Health
 from adapters.web.join_page import JoinPage
 from adapters.web.series_calendar import SeriesCalendarFile
@@ -18,6 +19,7 @@ from adapters.web.server import WEB_SERVER, WebServer
 from adapters.web.session_pages import SessionPages
 from adapters.web.settings import WebSettings
 from core.clock import Clock
+from core.i18n import EnglishOnly, Languages
 from core.ports import ChatDelivery
 from core.service import SessionService
 
@@ -49,10 +51,19 @@ class WebPages:
         default_timezone: str,
         store_ping: Callable[[], Awaitable[object]],
         scheduler_running: Callable[[], bool],
+        languages: Languages | None = None,
     ) -> None:
+        """`languages`: the shipped ones pages are written in (English only when None)."""
         self.settings = settings
         self.links = links
-        self.context = PageContext(service, clock, settings, default_timezone, self.base_url)
+        self.context = PageContext(
+            service,
+            clock,
+            settings,
+            default_timezone,
+            self.base_url,
+            languages if languages is not None else EnglishOnly(),
+        )
         self.health = Health(store_ping, scheduler_running)
         self._server: WebServer | None = None
         self._mounted = False
@@ -64,6 +75,7 @@ class WebPages:
     def mount(self, app: web.Application) -> None:
         """Add every page's routes to the shared application."""
         self._server = app.get(WEB_SERVER)
+        app[LANGUAGES] = self.context.languages
         self.links.serve_on(self._server)
         add_asset_routes(app)
         SessionPages(self.context).add_routes(app)

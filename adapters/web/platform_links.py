@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from adapters.web.words import t
 from core.model import Origin
 
 _SLACK_ID = re.compile(r"^[A-Z0-9]+$")
@@ -19,7 +20,8 @@ _SNOWFLAKE = re.compile(r"^[0-9]+$")
 
 @dataclass(frozen=True)
 class JoinPlace:
-    """A link to where the member's own Join button is (None: only the instruction)."""
+    """A link to where the member's own Join button is (None: only the instruction); the
+    label and instruction are texts of the `web` domain."""
 
     url: str | None
     label: str
@@ -35,17 +37,21 @@ def join_place(origin: Origin | None, session_id: str) -> JoinPlace:
         query = {"channel": channel} | ({"team": team} if team and _SLACK_ID.match(team) else {})
         return JoinPlace(
             url="https://slack.com/app_redirect?" + urlencode(query),
-            label="Join in Slack",
-            how="Joining is personal: press Join on the session in Slack to get your own link.",
+            label=t("Join in Slack"),
+            how=t("Joining is personal: press Join on the session in Slack to get your own link."),
         )
     if platform == "discord" and team and channel and _SNOWFLAKE.match(team + channel):
         return JoinPlace(
             url=f"https://discord.com/channels/{team}/{channel}",
-            label="Join in Discord",
-            how="Joining is personal: press Join on the session in Discord to get your own link.",
+            label=t("Join in Discord"),
+            how=t(
+                "Joining is personal: press Join on the session in Discord to get your own link."
+            ),
         )
     return JoinPlace(
         url=None,
-        label="Join",
-        how=f"Joining is personal: type /join {session_id} where the session was announced.",
+        label=t("Join"),
+        how=t(
+            "Joining is personal: type /join {id} where the session was announced.", id=session_id
+        ),
     )

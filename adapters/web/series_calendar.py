@@ -29,7 +29,9 @@ from aiohttp import web
 from adapters.web.calendar import PRODID, ics_response
 from adapters.web.context import PageContext
 from adapters.web.session_pages import not_found_page
+from adapters.web.words import say, t
 from core.errors import NotFound
+from core.i18n import ENGLISH, Translator
 from core.model import SessionStatus, TrainingSession, Visibility
 from core.recurrence import WEEKDAYS, meeting_days, place
 from core.series import Series, SeriesSkip, SeriesStatus
@@ -75,10 +77,15 @@ def _holds(segment: Series, day: date) -> bool:
 
 
 def segment_event(
-    segment: Series, listed: list[Listed], skips: list[SeriesSkip], host: str, now: datetime
+    segment: Series,
+    listed: list[Listed],
+    skips: list[SeriesSkip],
+    host: str,
+    now: datetime,
+    tr: Translator = ENGLISH,
 ) -> list[Event]:
-    """The segment's master VEVENT and its RECURRENCE-ID overrides; none when it has no
-    class day at all."""
+    """The segment's master VEVENT and its RECURRENCE-ID overrides (described in `tr`'s
+    language); none when it has no class day at all."""
     from icalendar import Event
 
     rule = segment.rule
@@ -119,7 +126,7 @@ def segment_event(
     exdates = [nominal_start(segment, day) for day in days if day in excluded]
     if exdates:
         master.add("exdate", exdates)
-    _describe(master, segment.title, segment.instructor_name, segment.description)
+    _describe(master, segment.title, segment.instructor_name, segment.description, tr)
     master.add("status", "CONFIRMED")
     master.add("class", "PUBLIC" if segment.visibility is Visibility.PUBLIC else "PRIVATE")
     if segment.tags:
@@ -133,11 +140,11 @@ def segment_event(
         session = by_day.get(day)
         if session is not None:
             if _differs(segment, day, session):
-                events.append(_override(segment, day, session.start_time, session, uid))
+                events.append(_override(segment, day, session.start_time, session, uid, tr))
             continue
         start = place(day, rule.local_time, rule.timezone).start
         if start != nominal_start(segment, day).astimezone(UTC):  # moved out of a DST gap
-            events.append(_override(segment, day, start, None, uid))
+            events.append(_override(segment, day, start, None, uid, tr))
     for event in events[1:]:
         event.add("sequence", sequence)
         event.add("dtstamp", now)
@@ -145,7 +152,12 @@ def segment_event(
 
 
 def _override(
-    segment: Series, day: date, start: datetime, session: TrainingSession | None, uid: str
+    segment: Series,
+    day: date,
+    start: datetime,
+    session: TrainingSession | None,
+    uid: str,
+    tr: Translator,
 ) -> Event:
     """A RECURRENCE-ID override: the class of `day` as it is (listed or placed)."""
     from icalendar import Event
@@ -159,9 +171,9 @@ def _override(
     override.add("dtend", (start + timedelta(minutes=minutes)).astimezone(zone))
     if session is not None:
         override.add("last-modified", session.updated_at)
-        _describe(override, session.title, session.instructor_name, session.description)
+        _describe(override, session.title, session.instructor_name, session.description, tr)
     else:
-        _describe(override, segment.title, segment.instructor_name, segment.description)
+        _describe(override, segment.title, segment.instructor_name, segment.description, tr)
     override.add("status", "CONFIRMED")
     return override
 
@@ -178,9 +190,9 @@ def _differs(segment: Series, day: date, session: TrainingSession) -> bool:
     )
 
 
-def _describe(event: Event, title: str, instructor: str, description: str) -> None:
+def _describe(event: Event, title: str, instructor: str, description: str, tr: Translator) -> None:
     event.add("summary", title)
-    text = f"Weekly class with {instructor}."
+    text = say(t("Weekly class with {name}.", name=instructor), tr)
     if description:
         text += f"\n\n{description}"
     event.add("description", text)
@@ -192,8 +204,10 @@ def build_series_calendar(
     skips: list[SeriesSkip],
     base_url: str,
     now: datetime,
+    tr: Translator = ENGLISH,
 ) -> Calendar:
-    """A VCALENDAR (METHOD:PUBLISH) holding the weekly class: one VEVENT per segment."""
+    """A VCALENDAR (METHOD:PUBLISH) holding the weekly class: one VEVENT per segment,
+    described in `tr`'s language."""
     from icalendar import Calendar
 
     root_id = segments[0].root_id
@@ -206,7 +220,7 @@ def build_series_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", segments[-1].title)
     for segment in segments:
-        for event in segment_event(segment, listed, skips, host, now):
+        for event in segment_event(segment, listed, skips, host, now, tr):
             calendar.add_component(event)
     first = min(s.rule.first_day for s in segments) - timedelta(days=7)
     last = max(s.rule.until for s in segments) + timedelta(days=400)
@@ -225,12 +239,14 @@ class SeriesCalendarFile:
 
     async def series_ics(self, request: web.Request) -> web.Response:
         context = self.context
+        tr = context.reader(request)
         try:
             segments, sessions, skips = await context.service.series_history(
                 request.match_info["series_id"]
             )
         except NotFound:
-            return not_found_page()
+            return not_found_page(tr)
         base_url = context.base_url().rstrip("/")
-        calendar = build_series_calendar(segments, sessions, skips, base_url, context.clock.now())
+        now = context.clock.now()
+        calendar = build_series_calendar(segments, sessions, skips, base_url, now, tr)
         return ics_response(calendar, f"dojobot-class-{segments[0].root_id}.ics")

@@ -9,15 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypedDict
 
+from adapters.web.words import say, t, tn
+from core.i18n import ENGLISH, Message, Translator
 from core.model import SessionStatus, TrainingSession
-from core.views import SessionView, seats_text
+from core.views import SessionView
 
 STATUS_LABELS = {
-    SessionStatus.SCHEDULED: "Scheduled",
-    SessionStatus.LIVE: "Live now",
-    SessionStatus.ENDED: "Ended",
-    SessionStatus.CANCELED: "Canceled",
-    SessionStatus.NOT_HELD: "Not held (never started)",
+    SessionStatus.SCHEDULED: t("Scheduled"),
+    SessionStatus.LIVE: t("Live now"),
+    SessionStatus.ENDED: t("Ended"),
+    SessionStatus.CANCELED: t("Canceled"),
+    SessionStatus.NOT_HELD: t("Not held (never started)"),
 }
 
 
@@ -43,6 +45,23 @@ def iso(instant: datetime) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def seats(capacity: int | None, going: int, waitlisted: int) -> Message:
+    """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length (the words
+    of `core.views.seats_text`, in the reader's language)."""
+    if capacity and waitlisted:
+        return tn("{going}/{capacity} going, {waitlisted} waitlisted",
+                  "{going}/{capacity} going, {waitlisted} waitlisted",
+                  going, going=going, capacity=capacity, waitlisted=waitlisted)  # fmt: skip
+    if capacity:
+        return tn("{going}/{capacity} going", "{going}/{capacity} going",
+                  going, going=going, capacity=capacity)  # fmt: skip
+    if waitlisted:
+        return tn("{going} going, {waitlisted} waitlisted",
+                  "{going} going, {waitlisted} waitlisted",
+                  going, going=going, waitlisted=waitlisted)  # fmt: skip
+    return tn("{going} going", "{going} going", going, going=going)
+
+
 def join_open(session: TrainingSession, now: datetime) -> bool:
     """Whether the session's room is open for joining at `now` (rules permitting)."""
     if session.status is SessionStatus.LIVE:
@@ -52,20 +71,21 @@ def join_open(session: TrainingSession, now: datetime) -> bool:
     )
 
 
-def public_status(view: SessionView, now: datetime) -> PublicStatus:
-    """The session's public state at `now`: counts only, never who."""
+def public_status(view: SessionView, now: datetime, tr: Translator = ENGLISH) -> PublicStatus:
+    """The session's public state at `now`: counts only, never who; its words in `tr`'s
+    language."""
     session = view.session
     going, waitlisted = len(view.going), len(view.waitlisted)
     return PublicStatus(
         id=session.id,
         status=session.status.value,
-        status_label=STATUS_LABELS[session.status],
+        status_label=say(STATUS_LABELS[session.status], tr),
         now=iso(now),
         start_time=iso(session.start_time),
         join_opens_at=iso(session.join_opens_at),
         end_time=iso(session.end_time),
         join_open=join_open(session, now),
-        seats=seats_text(session.capacity, going, waitlisted),
+        seats=say(seats(session.capacity, going, waitlisted), tr),
         going=going,
         capacity=session.capacity,
         recording_enabled=session.recording_enabled,

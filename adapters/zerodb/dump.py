@@ -21,6 +21,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from adapters.zerodb.copy_records import copy_to_row
+from adapters.zerodb.member_records import (
+    code_to_row,
+    held_to_row,
+    profile_to_row,
+    row_to_code,
+    row_to_held,
+    row_to_profile,
+)
 from adapters.zerodb.rows import (
     event_to_row,
     instant,
@@ -39,6 +48,8 @@ from adapters.zerodb.rows import (
 from adapters.zerodb.series_records import row_to_series, series_to_row
 from adapters.zerodb.store import STAY_KEY, ZeroDBSessionStore
 from adapters.zerodb.tables import Row
+from core.announcement_copy import AnnouncementCopy
+from core.members import MemberCode
 from core.model import DeliveryKey, Origin, TrainingSession
 from core.ports import ImportRefused, StoreRecord
 from core.recurrence import WeeklyRule
@@ -46,12 +57,17 @@ from core.series import Series, SeriesSkip, StandingRsvp
 
 ORDER = (
     "events",
+    "member_codes",
+    "member_profiles",
     "once_keys",
     "series",
     "training_sessions",
     "webhook_deliveries",
+    "announcement_copies",
     "attendance_intervals",
+    "deferred_deliveries",
     "deliveries",
+    "member_identities",
     "reminders",
     "rsvps",
     "series_skips",
@@ -59,12 +75,29 @@ ORDER = (
 )
 """Logical tables in the export's order (the SQL schema's `sorted_tables`)."""
 PARENTS = {
-    **dict.fromkeys(("attendance_intervals", "deliveries", "reminders", "rsvps"), "session"),
+    **dict.fromkeys(
+        (
+            "announcement_copies",
+            "attendance_intervals",
+            "deferred_deliveries",
+            "deliveries",
+            "reminders",
+            "rsvps",
+        ),
+        "session",
+    ),
+    "member_identities": "profile",
     **dict.fromkeys(("series_skips", "standing_rsvps"), "series"),
 }
 """Tables whose rows belong to a session or a series (which must come before them)."""
-_PARENT_TABLES = {"session": "training_sessions", "series": "series"}
+_PARENT_TABLES = {"session": "training_sessions", "series": "series", "profile": "member_profiles"}
 _DELIVERY_KEY = ("session_id", "recipient_id", "kind", "start_time")
+_COPY_KEY = ("session_id", "platform", "channel_id")
+_PROFILE_STORED = (
+    *("profile_id", "display_name", "timezone", "locale", "preferred_platform"),
+    *("preferences", "last_seen_at", "created_at", "updated_at"),
+)
+_PROFILE_COLUMNS = ("id", *_PROFILE_STORED[1:])
 
 
 def _renamed(row: Row, old: str, new: str) -> Row:
@@ -86,6 +119,11 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "events": ("id", "title", "description", "created_at"),
     "once_keys": ("key", "expires_at"),
     "webhook_deliveries": ("delivery_id", "received_at"),
+    "announcement_copies": tuple(AnnouncementCopy.model_fields),
+    "member_codes": tuple(MemberCode.model_fields),
+    "member_profiles": _PROFILE_COLUMNS,
+    "deferred_deliveries": (*_DELIVERY_KEY, "due_at", "useful_until"),
+    "member_identities": ("identity_id", "profile_id", "position"),
     "attendance_intervals": ("session_id", "member_id", "member_name", "joined_at", "left_at"),
     "deliveries": (*_DELIVERY_KEY, "claimed_at", "sent_at", "attempts"),
     "reminders": ("session_id", "kind", "start_time", "due_at", "useful_until", "done_at"),
@@ -252,6 +290,26 @@ def _webhook_logical(row: Row) -> Row:
     return {"delivery_id": row.get("delivery_id"), "received_at": row.get("received_at")}
 
 
+def _copy_logical(row: Row) -> Row:
+    return {name: row.get(name) for name in AnnouncementCopy.model_fields}
+
+
+def _code_logical(row: Row) -> Row:
+    return {name: row.get(name) for name in MemberCode.model_fields}
+
+
+def _profile_logical(row: Row) -> Row:
+    return _renamed({name: row.get(name) for name in _PROFILE_STORED}, "profile_id", "id")
+
+
+def _held_logical(row: Row) -> Row:
+    return {name: row.get(name) for name in _COLUMNS["deferred_deliveries"]}
+
+
+def _identity_logical(row: Row) -> Row:
+    return {name: row.get(name) for name in _COLUMNS["member_identities"]}
+
+
 def _series_logical(row: Row) -> Row:
     return _renamed(series_to_row(row_to_series(row)), "series_id", "id")
 
@@ -270,6 +328,11 @@ _EXPORTS: dict[str, tuple[Callable[[Row], Row], tuple[str, ...], tuple[str, ...]
     "series": (_series_logical, ("id",), ("id",)),
     "training_sessions": (lambda r: _session_logical(row_to_session(r)), ("id",), ("id",)),
     "webhook_deliveries": (_webhook_logical, ("delivery_id",), ("delivery_id",)),
+    "announcement_copies": (_copy_logical, _COPY_KEY, _COPY_KEY),
+    "member_codes": (_code_logical, ("code",), ("code",)),
+    "member_profiles": (_profile_logical, ("id",), ("id",)),
+    "deferred_deliveries": (_held_logical, _DELIVERY_KEY, _DELIVERY_KEY),
+    "member_identities": (_identity_logical, ("identity_id",), ("identity_id",)),
     "attendance_intervals": (
         lambda r: interval_to_row(row_to_interval(r)),
         ("session_id", "member_id", "joined_at"),
@@ -361,6 +424,41 @@ def _import_webhook(row: Row) -> Imported:
     return (delivery_id,), [stored], stored
 
 
+def _import_copy(row: Row) -> Imported:
+    copy = AnnouncementCopy.model_validate(
+        row | {"created_at": parse_instant(_text(row["created_at"], "created_at"))}, strict=True
+    )
+    stored = copy_to_row(copy)
+    return tuple(stored[k] for k in _COPY_KEY), [stored], _copy_logical(stored)
+
+
+def _import_code(row: Row) -> Imported:
+    code = row_to_code(row | {"expires_at": _text(row["expires_at"], "expires_at")})
+    stored = code_to_row(MemberCode.model_validate(code.model_dump(), strict=True))
+    return (code.code,), [stored], _code_logical(stored)
+
+
+def _import_profile(row: Row) -> Imported:
+    profile = row_to_profile(_renamed(row, "id", "profile_id"), [])
+    stored = profile_to_row(profile)
+    return (profile.id,), [stored], _profile_logical(stored)
+
+
+def _import_held(row: Row) -> Imported:
+    stored = held_to_row(row_to_held(row))
+    return tuple(stored[k] for k in _DELIVERY_KEY), [stored], _held_logical(stored)
+
+
+def _import_identity(row: Row) -> Imported:
+    identity = _text(row["identity_id"], "identity_id")
+    profile_id = _text(row["profile_id"], "profile_id")
+    position = row["position"]
+    if isinstance(position, bool) or not isinstance(position, int):
+        raise ValueError(f"position must be a whole number, not {position!r}")
+    stored = {"identity_id": identity, "profile_id": profile_id, "position": position}
+    return (identity,), [stored], stored
+
+
 def _import_stay(row: Row) -> Imported:
     stay = row_to_interval(row)
     key = f"{stay.session_id}|{stay.member_id}|{instant(stay.joined_at)}"
@@ -424,6 +522,11 @@ _IMPORTS: dict[str, Callable[[Row], Imported]] = {
     "once_keys": _import_once,
     "training_sessions": _import_session,
     "webhook_deliveries": _import_webhook,
+    "announcement_copies": _import_copy,
+    "member_codes": _import_code,
+    "member_profiles": _import_profile,
+    "deferred_deliveries": _import_held,
+    "member_identities": _import_identity,
     "attendance_intervals": _import_stay,
     "deliveries": _import_delivery,
     "reminders": _import_reminder,

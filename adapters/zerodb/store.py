@@ -33,9 +33,11 @@ from typing import Any
 
 from adapters.keyed_locks import KeyedLocks
 from adapters.zerodb import delivery_ops, rsvp_ops, session_query
+from adapters.zerodb.copy_records import COPY_TABLES, ZeroDBCopies
 from adapters.zerodb.delivery_ops import Deliveries
 from adapters.zerodb.exclusive import insert_exclusive
 from adapters.zerodb.lease import SessionLease
+from adapters.zerodb.member_records import MEMBER_TABLES, ZeroDBMembers
 from adapters.zerodb.rows import (
     event_to_row,
     instant,
@@ -81,6 +83,8 @@ TABLES: dict[str, str] = {
     "session_locks": "Per-session lease rows serialising RSVP writes",
     "once_keys": "Keys claimed once across processes until they expire",
     **SERIES_TABLES,
+    **COPY_TABLES,
+    **MEMBER_TABLES,
 }
 """Logical table → description; the stored name is `table_prefix` + logical name."""
 
@@ -113,7 +117,7 @@ async def open_zerodb_store(settings: ZeroDBSettings) -> ZeroDBSessionStore:
     return store
 
 
-class ZeroDBSessionStore(ZeroDBSeries):
+class ZeroDBSessionStore(ZeroDBSeries, ZeroDBCopies, ZeroDBMembers):
     """SessionStore over `ZeroDBTables`; `pause` is how contended claims wait (injectable)."""
 
     def __init__(
@@ -481,9 +485,12 @@ class ZeroDBSessionStore(ZeroDBSeries):
         return (await self._pending_reminders(filters, order, limit))[:limit]
 
     async def next_reminder_due(self) -> datetime | None:
-        """The earliest due_at among unfinished reminders."""
+        """The earliest due_at among unfinished reminders and held deliveries."""
         found = await self._pending_reminders({"done_at": None}, [("due_at", 1)], 1)
-        return found[0].due_at if found else None
+        held = await self._next_deferred_due()
+        return min(
+            [*(r.due_at for r in found[:1]), *([] if held is None else [held])], default=None
+        )
 
     async def _pending_reminders(
         self, filters: dict[str, Any], order: list[tuple[str, int]], limit: int

@@ -18,6 +18,7 @@ def build_discord(wiring: Wiring) -> Component:
         wiring.public_url,
         settings.default_timezone,
         settings.data_dir / "discord",
+        languages=wiring.languages,
     )
     wiring.clock_runner.on_lead.append(frontend.pacer.start_quiet)
     return frontend

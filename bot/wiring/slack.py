@@ -17,4 +17,5 @@ def build_slack(wiring: Wiring) -> Component:
         wiring.clock,
         wiring.public_url,
         wiring.settings.default_timezone,
+        languages=wiring.languages,
     )

@@ -39,8 +39,13 @@ def build_terminal(wiring: Wiring, write: Callable[[str], None]) -> TerminalComp
     """The terminal on the wired core; `/advance` moves time through the alarm."""
     settings = wiring.settings
     directory = TerminalDirectory(settings.default_timezone)
-    chat = TerminalChat(write, directory, wiring.clock)
+    chat = TerminalChat(write, directory, wiring.clock, wiring.languages)
     console = TerminalConsole(
-        wiring.executor, wiring.alarm, directory, write, settings.terminal_channel
+        wiring.executor,
+        wiring.alarm,
+        directory,
+        write,
+        settings.terminal_channel,
+        languages=wiring.languages,
     )
     return TerminalComponent(console, chat)

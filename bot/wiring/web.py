@@ -34,4 +34,5 @@ def build_web(wiring: Wiring) -> Component:
         default_timezone=settings.default_timezone,
         store_ping=store_ping,
         scheduler_running=lambda: wiring.clock_runner.healthy,
+        languages=wiring.languages,
     )

@@ -12,11 +12,15 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ValidationError
 
+from core.announcement_copy import AnnouncementCopy
+from core.members import MemberCode, MemberProfile
 from core.model import (
     AttendanceInterval,
+    DeferredDelivery,
     DeliveryKey,
     Event,
     Origin,
@@ -46,15 +50,26 @@ def _fields(model: type[BaseModel], *more: str) -> tuple[str, ...]:
 
 _RULE = tuple(f"rule_{name}" for name in WeeklyRule.model_fields)
 _SERIES_FLAT = tuple(n for n in Series.model_fields if n not in ("rule", "origin"))
+_PROFILE = (
+    *("id", "display_name", "timezone", "locale", "preferred_platform", "preferences"),
+    *("last_seen_at", "created_at", "updated_at"),
+)
+_POSITIONS: WeakKeyDictionary[InMemorySessionStore, dict[str, int]] = WeakKeyDictionary()
+"""Positions of the identities imported so far, per staging store."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "events": _fields(Event),
+    "member_codes": _fields(MemberCode),
+    "member_profiles": _PROFILE,
     "once_keys": ("key", "expires_at"),
     "series": (*_SERIES_FLAT, *_RULE, *_ORIGIN),
     "training_sessions": (*_FLAT, *_ROOM, *_ORIGIN),
     "webhook_deliveries": ("delivery_id", "received_at"),
+    "announcement_copies": _fields(AnnouncementCopy),
     "attendance_intervals": _fields(AttendanceInterval),
+    "deferred_deliveries": _fields(DeliveryKey, "due_at", "useful_until"),
     "deliveries": _fields(DeliveryKey, "claimed_at", "sent_at", "attempts"),
+    "member_identities": ("identity_id", "profile_id", "position"),
     "reminders": _fields(Reminder),
     "rsvps": _fields(Rsvp),
     "series_skips": _fields(SeriesSkip),
@@ -153,6 +168,36 @@ def _webhooks(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
         yield {"delivery_id": delivery_id, "received_at": at}
 
 
+def _copies(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for _, copy in sorted(store._copies.items()):
+        yield dict(copy)
+
+
+def _codes(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for _, code in sorted(store._codes.items()):
+        yield dict(code)
+
+
+def _profiles(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for _, profile in sorted(store._profiles.items()):
+        yield dict(profile) | {"preferences": profile.preferences.model_dump_json()}
+
+
+def _identities(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for identity, profile_id in sorted(store._identities.items()):
+        position = store._profiles[profile_id].identities.index(identity)
+        yield {"identity_id": identity, "profile_id": profile_id, "position": position}
+
+
+def _held(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for held in sorted(store._deferred.values(), key=lambda h: _key_order(h.key)):
+        yield dict(held.key) | {"due_at": held.due_at, "useful_until": held.useful_until}
+
+
+def _key_order(key: DeliveryKey) -> tuple[str, str, str, datetime]:
+    return (key.session_id, key.recipient_id, key.kind.value, key.start_time)
+
+
 def _stays(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
     for _, stays in sorted(store._attendance.items()):  # each session's in the order made
         yield from (dict(stay) for stay in stays)
@@ -196,10 +241,15 @@ _EXPORTERS: dict[str, Callable[[InMemorySessionStore], Iterator[dict[str, Any]]]
     "events": _events,
     "once_keys": _once_keys,
     "series": _series,
+    "member_codes": _codes,
+    "member_profiles": _profiles,
     "training_sessions": _sessions,
     "webhook_deliveries": _webhooks,
+    "announcement_copies": _copies,
     "attendance_intervals": _stays,
+    "deferred_deliveries": _held,
     "deliveries": _deliveries,
+    "member_identities": _identities,
     "reminders": _reminders,
     "rsvps": _rsvps,
     "series_skips": _skips,
@@ -209,7 +259,8 @@ _EXPORTERS: dict[str, Callable[[InMemorySessionStore], Iterator[dict[str, Any]]]
 
 _STATE = (
     *("_events", "_once", "_sessions", "_webhooks", "_attendance", "_deliveries"),
-    *("_reminders", "_rsvps", "_series", "_standing", "_skips"),
+    *("_reminders", "_rsvps", "_series", "_standing", "_skips", "_copies"),
+    *("_profiles", "_identities", "_codes", "_deferred"),
 )
 
 
@@ -332,6 +383,59 @@ def _add_webhook(staged: InMemorySessionStore, row: Row) -> bool:
     return _add_keyed_instant(staged._webhooks, row, "delivery_id", "received_at")
 
 
+def _add_copy(staged: InMemorySessionStore, row: Row) -> bool:
+    copy = _model(AnnouncementCopy, row)
+    _require_session(staged, copy.session_id)
+    key = (copy.session_id, copy.platform, copy.channel_id)
+    return staged._copies.setdefault(key, copy) is copy
+
+
+def _add_code(staged: InMemorySessionStore, row: Row) -> bool:
+    code = _model(MemberCode, row)
+    return staged._codes.setdefault(code.code, code) is code
+
+
+def _add_profile(staged: InMemorySessionStore, row: Row) -> bool:
+    preferences = json.loads(_text(row["preferences"], "preferences"))
+    profile = _model(MemberProfile, row | {"preferences": preferences})
+    if profile.preferences.model_dump_json() != row["preferences"]:
+        raise ValueError("preferences must be the JSON text of reminder preferences")
+    return staged._profiles.setdefault(profile.id, profile) is profile
+
+
+def _add_identity(staged: InMemorySessionStore, row: Row) -> bool:
+    identity = _text(row["identity_id"], "identity_id")
+    profile_id = _text(row["profile_id"], "profile_id")
+    position = row["position"]
+    if isinstance(position, bool) or not isinstance(position, int):
+        raise ValueError(f"position must be a whole number, not {position!r}")
+    profile = staged._profiles.get(profile_id)
+    if profile is None:
+        raise ValueError(f"profile {profile_id!r} is not among the profiles before this line")
+    if identity in staged._identities:
+        return False
+    positions = _POSITIONS.setdefault(staged, {})
+    positions[identity] = position
+    ordered = sorted([*profile.identities, identity], key=lambda i: (positions[i], i))
+    staged._profiles[profile_id] = profile.model_copy(update={"identities": ordered})
+    staged._identities[identity] = profile_id
+    return True
+
+
+def _add_held(staged: InMemorySessionStore, row: Row) -> bool:
+    key = _model(DeliveryKey, {k: row[k] for k in DeliveryKey.model_fields})
+    _require_session(staged, key.session_id)
+    held = _model(
+        DeferredDelivery,
+        {
+            "key": dict(key.model_dump(mode="json")),
+            "due_at": row["due_at"],
+            "useful_until": row["useful_until"],
+        },
+    )
+    return staged._deferred.setdefault(held.key, held) is held
+
+
 def _add_stay(staged: InMemorySessionStore, row: Row) -> bool:
     stay = _model(AttendanceInterval, row)
     _require_session(staged, stay.session_id)
@@ -408,10 +512,15 @@ def _add_standing(staged: InMemorySessionStore, row: Row) -> bool:
 _ADDERS: dict[str, Callable[[InMemorySessionStore, Row], bool]] = {
     "events": _add_event,
     "once_keys": _add_once,
+    "member_codes": _add_code,
+    "member_profiles": _add_profile,
     "training_sessions": _add_session,
     "webhook_deliveries": _add_webhook,
+    "announcement_copies": _add_copy,
     "attendance_intervals": _add_stay,
+    "deferred_deliveries": _add_held,
     "deliveries": _add_delivery,
+    "member_identities": _add_identity,
     "reminders": _add_reminder,
     "rsvps": _add_rsvp,
     "series": _add_series,

@@ -49,6 +49,8 @@ from core.model import (
 from core.ports import RELEASED_CLAIM, StoreRecord
 from core.reminders import check_reminders
 from core.testing import dump
+from core.testing.copies_store import InMemoryCopies
+from core.testing.member_store import InMemoryMembers
 from core.testing.series_store import InMemorySeries
 
 
@@ -79,11 +81,13 @@ def matches(session: TrainingSession, criteria: SessionFilter) -> bool:
     return all(checks)
 
 
-class InMemorySessionStore(InMemorySeries):
+class InMemorySessionStore(InMemorySeries, InMemoryMembers, InMemoryCopies):
     """A complete SessionStore held in memory; one asyncio.Lock makes each write atomic."""
 
     def __init__(self) -> None:
-        super().__init__()
+        InMemorySeries.__init__(self)
+        InMemoryMembers.__init__(self)
+        InMemoryCopies.__init__(self)
         self._lock = asyncio.Lock()
         self._sessions: dict[str, TrainingSession] = {}
         self._events: dict[str, Event] = {}
@@ -310,8 +314,10 @@ class InMemorySessionStore(InMemorySeries):
         return [r.model_copy(deep=True) for r in due[:limit]]
 
     async def next_reminder_due(self) -> datetime | None:
-        """The earliest due_at among unfinished reminders."""
-        return min((r.due_at for r in self._reminders.values() if r.done_at is None), default=None)
+        """The earliest due_at among unfinished reminders and held deliveries."""
+        pending = [r.due_at for r in self._reminders.values() if r.done_at is None]
+        held = self._next_deferred_due()
+        return min([*pending, *([] if held is None else [held])], default=None)
 
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
         """Mark these reminders done at `at` (missing, already done or replaced by one for

@@ -121,10 +121,15 @@ class Browser:
 
 
 @pytest.fixture
-def driver(tmp_path: Path) -> Iterator[WebDriver]:
+def driver(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[WebDriver]:
+    """Chromium reading in English (US), or in the language a test passes (indirect param:
+    its UI language and Accept-Language)."""
     _require_chromium()
+    language = getattr(request, "param", "en-US")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
+    if language != "en-US":
+        options.add_experimental_option("prefs", {"intl.accept_languages": language})
     profile = tmp_path / "chromium-profile"
     for flag in (
         "--headless=new",
@@ -137,7 +142,7 @@ def driver(tmp_path: Path) -> Iterator[WebDriver]:
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--window-size=1000,800",
-        "--lang=en-US",
+        f"--lang={language}",
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
@@ -144,3 +145,26 @@ async def test_a_forged_token_is_refused(browser: Browser) -> None:
     assert "Kata basics" not in page and session.id not in page
     assert browser.rooms.issued == []
     await browser.screenshot("forged")
+
+
+@pytest.mark.parametrize("driver", ["ja"], indirect=True)
+async def test_a_japanese_browser_reads_the_session_page_in_japanese_as_it_counts_down(
+    browser: Browser,
+) -> None:
+    session = await schedule(browser, timedelta(minutes=12), recording_enabled=True)
+    await browser.app.service.rsvp(ANA, session.id)
+    await browser.open(f"/sessions/{session.id}")
+    driver = browser.driver
+    assert await browser.run(driver.execute_script, "return document.documentElement.lang") == "ja"
+    countdown = await browser.wait_for(text_of("countdown", "開始まであと 12 分"), "countdown")
+    assert isinstance(countdown, str) and countdown.endswith(" 秒")  # page.js, in Japanese
+    assert await browser.run(lambda: driver.find_element(By.ID, "seats").text) == (
+        "1/20 人が参加予定"
+    )
+    local = await browser.run(lambda: driver.find_element(By.CSS_SELECTOR, "time").text)
+    assert "2026年12月1日" in local  # Intl in the page's language
+    await browser.screenshot("1-ja-countdown")
+    browser.clock.advance(timedelta(minutes=3))
+    await browser.app.service.start(SENSEI, session.id)
+    await browser.wait_for(text_of("status", "開催中"), "the polled status, in Japanese")
+    await browser.screenshot("2-ja-live")

@@ -169,3 +169,14 @@ def test_run_script_serves_a_page_and_its_assets_from_the_wheel(
                 process.wait()
             process.stdout.close()
     assert code == 0
+
+
+@pytest.mark.timeout(INSTALL_TIMEOUT)
+def test_the_wheel_ships_the_message_catalogues(installed: Path, tmp_path: Path) -> None:
+    """The .po files are package data: a text renders in Japanese from the installed copy."""
+    probe = (
+        "from adapters.i18n import BabelLanguages; from core.i18n import t; "
+        "print(t('Nothing to change.').render(BabelLanguages().translator('ja-JP')))"
+    )
+    said = _run([str(installed / "python"), "-c", probe], tmp_path, _clean_env(tmp_path))
+    assert said.strip() == "変更する内容がありません。"

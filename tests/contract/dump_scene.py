@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 
+from core.announcement_copy import AnnouncementCopy
+from core.members import (
+    CodePurpose,
+    MemberCode,
+    MemberProfile,
+    QuietHours,
+    ReminderPreferences,
+    ReminderRoute,
+)
 from core.model import (
+    DeferredDelivery,
     DeliveryKey,
     Event,
     Origin,
@@ -158,6 +168,62 @@ async def populate(store: SessionStore) -> None:
     await store.mark_deliveries_sent([told], day_before + 2 * MIN)
     await store.remember_webhook("rtk-delivery-1", T0 + MIN)
     await store.claim_once("slack:retry:Ev1", T0, timedelta(hours=1))
+    copy = AnnouncementCopy(
+        session_id="s1",
+        platform="discord",
+        channel_id="222",
+        workspace_id="111",
+        message_ref="m333.e444.habc",
+        created_at=T0 + MIN,
+    )
+    assert await store.add_announcement_copy(copy)
+    await populate_members(store, start)
+
+
+async def populate_members(store: SessionStore, start: datetime) -> None:
+    """Two profiles (one linked on two platforms, with preferences), a code, a held DM."""
+    linked = MemberProfile(
+        id="slack:T1:U1",
+        display_name="Ana María",
+        timezone="Europe/Madrid",
+        locale="es",
+        identities=["slack:T1:U1", "discord:99", "terminal:ana"],
+        preferred_platform="discord",
+        preferences=ReminderPreferences(
+            kinds=[ReminderKind.BEFORE_1H],
+            route=ReminderRoute.DM,
+            quiet_hours=QuietHours(start=time(22, 0), end=time(7, 30)),
+        ),
+        last_seen_at=T0 + MIN,
+        created_at=T0,
+        updated_at=T0 + MIN,
+    )
+    await store.save_profile(linked)
+    await store.save_profile(
+        MemberProfile(
+            id="discord:zed",
+            display_name="Zed",
+            identities=["discord:zed"],
+            last_seen_at=T0,
+            created_at=T0,
+            updated_at=T0,
+        )
+    )
+    await store.add_member_code(
+        MemberCode(
+            code="K7Q2M9XP",
+            purpose=CodePurpose.LINK,
+            member_id="slack:T1:U1",
+            issued_by="discord:99",
+            expires_at=T0 + 10 * MIN,
+        )
+    )
+    held = DeliveryKey(
+        session_id="s1", recipient_id="discord:zed", kind=ReminderKind.BEFORE_1H, start_time=start
+    )
+    await store.defer_deliveries(
+        [DeferredDelivery(key=held, due_at=start - 30 * MIN, useful_until=start)]
+    )
 
 
 async def records_of(store: SessionStore) -> list[StoreRecord]:

@@ -29,6 +29,8 @@ TRANSPORTS: tuple[Transport, ...] = ("http", "socket_mode")
 
 def envelope_of(body: str) -> tuple[str, dict[str, Any]]:
     """The Socket Mode envelope type and payload of an HTTP body Slack would have POSTed."""
+    if body.startswith("{"):  # the Events API posts JSON
+        return "events_api", json.loads(body)
     form = dict(parse_qsl(body, keep_blank_values=True))
     if set(form) == {"payload"}:
         return "interactive", json.loads(form["payload"])

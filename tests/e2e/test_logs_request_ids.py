@@ -75,11 +75,12 @@ async def test_slack_request_id_reaches_the_queued_work_and_reminders_their_deli
 
     mark = len(records)
     clock = slack_world.clock
-    await slack_world.app.alarm.advance(START.replace(day=2, hour=17) - clock.now())
+    # nobody is going: only the channel's post, by default only the 10-minute one
+    await slack_world.app.alarm.advance(START.replace(day=3, hour=16, minute=50) - clock.now())
     sends = [r for r in watch.records()[mark:] if r.get("delivery_id")]
-    assert sends, "the 24 h reminder to the channel was logged with its delivery id"
+    assert sends, "the 10 min reminder to the channel was logged with its delivery id"
     assert {r["delivery_id"].split(":")[:2][0] for r in sends} == {sid}
-    assert {r["delivery_id"].split(":")[1] for r in sends} == {"24h"}
+    assert {r["delivery_id"].split(":")[1] for r in sends} == {"10m"}
     assert all(r.get("session_id") == sid for r in sends)
 
 

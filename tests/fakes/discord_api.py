@@ -154,6 +154,8 @@ class FakeDiscord:
         self.events: dict[int, dict[str, Any]] = {}
         self.members: dict[tuple[int, int], list[int]] = {}
         self.roles: dict[int, list[dict[str, Any]]] = {}
+        self.guild_locales: dict[int, tuple[str, list[str]]] = {}
+        """Per guild: its `preferred_locale` and `features` (default: en-US, none)."""
         self.commands: dict[str, list[dict[str, Any]]] = {}
         """Registered slash commands by scope: "global" or the guild id."""
         self.token: str | None = None
@@ -425,6 +427,7 @@ class FakeDiscord:
             ),
             ("GET", r"/guilds/(\d+)/members/(\d+)", self._member),
             ("GET", r"/guilds/(\d+)/roles", lambda g: _json(self.roles.get(int(g), []))),
+            ("GET", r"/guilds/(\d+)", lambda g: self._guild(int(g))),
         ]
         for m, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -607,6 +610,18 @@ class FakeDiscord:
                 event["status"] = limits.COMPLETED
         return event
 
+    def _guild(self, guild_id: int) -> web.Response:
+        """GET /guilds/{id}: the guild with its `preferred_locale` and `features`."""
+        if guild_id not in self.roles:
+            return _json({"message": "Unknown Guild", "code": 10004}, 404)
+        locale, features = self.guild_locales.get(guild_id, ("en-US", []))
+        channels = sorted(self.guild_channels)
+        guild = guild_create(guild_id, self.roles[guild_id], channels)
+        guild |= {"preferred_locale": locale, "features": features}
+        for key in ("channels", "members", "threads", "presences", "voice_states"):
+            guild.pop(key, None)
+        return _json(guild)
+
     def _member(self, guild: str, user: str) -> web.Response:
         roles = self.members[(int(guild), int(user))]
         return _json(
@@ -679,10 +694,17 @@ class Person:
     name: str
     role_ids: list[int] = field(default_factory=list)
     permissions: int = 0
+    locale: str = "en-US"
+    """Their Discord client's language (the interaction's `locale`)."""
 
 
 def _base(
-    kind: int, person: Person, guild_id: int | None, channel_id: int, data: dict[str, Any]
+    kind: int,
+    person: Person,
+    guild_id: int | None,
+    channel_id: int,
+    data: dict[str, Any],
+    guild_locale: str = "en-US",
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": str(snowflake()),
@@ -691,7 +713,7 @@ def _base(
         "token": f"token-{snowflake()}",
         "version": 1,
         "data": data,
-        "locale": "en-US",
+        "locale": person.locale,
         "app_permissions": "0",
         "entitlements": [],
         "authorizing_integration_owners": {"0": str(guild_id)} if guild_id else {},
@@ -701,7 +723,7 @@ def _base(
     user = user_payload(person.user_id, person.name)
     if guild_id is not None:
         payload["guild_id"] = str(guild_id)
-        payload["guild_locale"] = "en-US"
+        payload["guild_locale"] = guild_locale
         payload["context"] = 0
         payload["channel"] = {"id": str(channel_id), "type": 0, "guild_id": str(guild_id)}
         payload["member"] = {
@@ -735,18 +757,40 @@ def slash_command(
     guild_id: int,
     channel_id: int,
     focused: str | None = None,
+    guild_locale: str = "en-US",
     **options: Any,
 ) -> dict[str, Any]:
     """INTERACTION_CREATE for `/name option:value…` (type 2), or autocomplete (type 4) when
-    `focused` names the option being typed."""
-    data = {
+    `focused` names the option being typed. A `Person` as a value is a USER option (type 6),
+    resolved the way Discord resolves it (`data.resolved.users` / `members`)."""
+    people = {k: v for k, v in options.items() if isinstance(v, Person)}
+    data: dict[str, Any] = {
         "id": str(snowflake()),
         "name": name,
         "type": 1,
         "guild_id": str(guild_id),
-        "options": [_option(k, v, k == focused) for k, v in options.items()],
+        "options": [
+            {"name": k, "type": 6, "value": str(v.user_id)}
+            if isinstance(v, Person)
+            else _option(k, v, k == focused)
+            for k, v in options.items()
+        ],
     }
-    return _base(4 if focused else 2, person, guild_id, channel_id, data)
+    if people:
+        data["resolved"] = {
+            "users": {str(p.user_id): user_payload(p.user_id, p.name) for p in people.values()},
+            "members": {
+                str(p.user_id): {
+                    "roles": [str(r) for r in p.role_ids],
+                    "permissions": str(p.permissions),
+                    "nick": None,
+                    "joined_at": _now_iso(),
+                    "flags": 0,
+                }
+                for p in people.values()
+            },
+        }
+    return _base(4 if focused else 2, person, guild_id, channel_id, data, guild_locale)
 
 
 def button_press(
@@ -758,6 +802,46 @@ def button_press(
 ) -> dict[str, Any]:
     """INTERACTION_CREATE for a button (type 3) on `message`, in a guild or a DM."""
     payload = _base(3, person, guild_id, channel_id, {"custom_id": custom_id, "component_type": 2})
+    payload["message"] = message
+    return payload
+
+
+def answer_message(answer: dict[str, Any], channel_id: int) -> dict[str, Any]:
+    """The message an interaction answer (a callback of type 4 or 7, or a follow-up) shows,
+    as Discord puts it into the next interaction on one of its components."""
+    data = answer.get("data", answer)
+    return {
+        "id": str(snowflake()),
+        "channel_id": str(channel_id),
+        "author": BOT_USER,
+        "content": data.get("content") or "",
+        "timestamp": _now_iso(),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": data.get("embeds") or [],
+        "components": data.get("components") or [],
+        "pinned": False,
+        "type": 20,
+        "flags": int(data.get("flags") or 0),
+    }
+
+
+def select_choice(
+    custom_id: str,
+    values: list[str],
+    person: Person,
+    guild_id: int | None,
+    channel_id: int,
+    message: dict[str, Any],
+) -> dict[str, Any]:
+    """INTERACTION_CREATE for a string select (type 3, component_type 3) on `message`: the
+    values the member left selected when they closed the menu."""
+    data = {"custom_id": custom_id, "component_type": 3, "values": values}
+    payload = _base(3, person, guild_id, channel_id, data)
     payload["message"] = message
     return payload
 

@@ -90,8 +90,15 @@ def component_errors(rows: list[dict[str, Any]]) -> Errors:
         if (e := _length(children, L.ROW_BUTTONS)) is not None:
             _put(errors, i, {"components": e})
             continue
+        if any(c.get("type") == 3 for c in children) and len(children) > L.ROW_SELECTS.max:
+            only = "A select menu must be alone in its action row"
+            _put(errors, i, {"components": _leaf("COMPONENT_LAYOUT_WIDTH_EXCEEDED", only)})
+            continue
         for j, button in enumerate(children):
             one: Errors = {}
+            if button.get("type") == 3:
+                _put(row_errors, j, select_errors(button))
+                continue
             _put(one, "label", _length(button.get("label"), L.BUTTON_LABEL))
             _put(one, "url", _length(button.get("url"), L.BUTTON_URL))
             custom_id = button.get("custom_id")
@@ -102,6 +109,27 @@ def component_errors(rows: list[dict[str, Any]]) -> Errors:
                 seen.add(custom_id)
             _put(row_errors, j, one)
         _put(errors, i, {"components": row_errors} if row_errors else None)
+    return errors
+
+
+def select_errors(select: dict[str, Any]) -> Errors:
+    """A string select: its custom_id, placeholder, options (count, label and value) and
+    how many values it takes (0-25, min ≤ max ≤ options)."""
+    errors: Errors = {}
+    _put(errors, "custom_id", _length(select.get("custom_id"), L.CUSTOM_ID))
+    _put(errors, "placeholder", _length(select.get("placeholder"), L.SELECT_PLACEHOLDER))
+    options = select.get("options") or []
+    found: Errors = {}
+    for k, option in enumerate(options):
+        one: Errors = {}
+        _put(one, "label", _length(option.get("label"), L.SELECT_OPTION_TEXT))
+        _put(one, "value", _length(option.get("value"), L.SELECT_OPTION_TEXT))
+        _put(found, k, one)
+    _put(errors, "options", _length(options, L.SELECT_OPTIONS) or found or None)
+    low, high = int(select.get("min_values", 1)), int(select.get("max_values", 1))
+    if not 0 <= low <= high <= min(len(options), L.SELECT_OPTIONS.max):
+        span = f"min_values {low} and max_values {high} don't fit {len(options)} options"
+        _put(errors, "max_values", _leaf("BASE_TYPE_BAD", span))
     return errors
 
 

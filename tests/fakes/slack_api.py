@@ -72,6 +72,8 @@ class FakeUser:
     id: str
     name: str
     tz: str = "UTC"
+    locale: str = "en-US"
+    """users.info answers it only with `include_locale=true`, as Slack does."""
     is_restricted: bool = False
     is_ultra_restricted: bool = False
     is_bot: bool = False
@@ -100,6 +102,10 @@ class FakeSlackApi:
     """The bot token's scopes, answered in the `x-oauth-scopes` header as Slack does."""
     refused_responses: list[dict[str, Any]] = field(default_factory=list)
     """response_url bodies refused for invalid blocks."""
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Open modals by view id (views.open, views.update)."""
+    home_views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each user's App Home tab as last published (views.publish)."""
     socket_url: str | None = None
     open_socket: Callable[[], str] | None = None
     """Issues a fresh Socket Mode URL (tests/fakes/slack_socket_mode.py)."""
@@ -133,8 +139,10 @@ class FakeSlackApi:
         return str(self._server.make_url(f"/respond/{n}"))
 
     # set-up and injection ----------------------------------------------------------------
-    def add_user(self, user_id: str, name: str, tz: str = "UTC", **flags: bool) -> FakeUser:
-        user = FakeUser(user_id, name, tz, **flags)
+    def add_user(
+        self, user_id: str, name: str, tz: str = "UTC", locale: str = "en-US", **flags: bool
+    ) -> FakeUser:
+        user = FakeUser(user_id, name, tz, locale, **flags)
         self.users[user_id] = user
         return user
 
@@ -256,22 +264,23 @@ class FakeSlackApi:
         user = self.users.get(args.get("user", ""))
         if user is None:
             return {"error": "user_not_found"}
-        return {
-            "user": {
-                "id": user.id,
-                "team_id": TEAM,
-                "name": user.name.lower(),
-                "real_name": user.name,
-                "deleted": False,
-                "tz": user.tz,
-                "tz_label": user.tz,
-                "tz_offset": 0,
-                "is_bot": user.is_bot,
-                "is_restricted": user.is_restricted,
-                "is_ultra_restricted": user.is_ultra_restricted,
-                "profile": {"display_name": user.name, "real_name": user.name},
-            }
+        answer: dict[str, Any] = {
+            "id": user.id,
+            "team_id": TEAM,
+            "name": user.name.lower(),
+            "real_name": user.name,
+            "deleted": False,
+            "tz": user.tz,
+            "tz_label": user.tz,
+            "tz_offset": 0,
+            "is_bot": user.is_bot,
+            "is_restricted": user.is_restricted,
+            "is_ultra_restricted": user.is_ultra_restricted,
+            "profile": {"display_name": user.name, "real_name": user.name},
         }
+        if _truthy(args.get("include_locale")):  # Slack: `locale` only when asked for
+            answer["locale"] = user.locale
+        return {"user": answer}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = str(args.get("users", ""))
@@ -375,7 +384,41 @@ class FakeSlackApi:
     def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if args.get("trigger_id") in self.expired_triggers:
             return {"error": "expired_trigger_id"}
-        return {"view": {**args["view"], "id": f"V{len(self.calls)}", "hash": "h1"}}
+        view = {**args["view"], "id": f"V{len(self.calls)}", "hash": "h1"}
+        self.views[view["id"]] = view
+        return {"view": view}
+
+    def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Replace an open modal by its `view_id` (or `external_id`); a stale `hash` is
+        refused with `hash_conflict`, as Slack does."""
+        found = self.views.get(str(args.get("view_id", "")))
+        if found is None:
+            return {"error": "not_found"}
+        if args.get("hash") and args["hash"] != found.get("hash"):
+            return {"error": "hash_conflict"}
+        version = int(str(found.get("hash", "h1")).removeprefix("h")) + 1
+        view = {**args["view"], "id": found["id"], "hash": f"h{version}"}
+        self.views[view["id"]] = view
+        return {"view": view}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Set a user's App Home tab (`user_id` and a `home` view checked in `_refusal`)."""
+        user = str(args["user_id"])
+        if user not in self.users:
+            return {"error": "user_not_found"}
+        previous = self.home_views.get(user)
+        version = 1 if previous is None else int(previous["hash"].removeprefix("h")) + 1
+        view = {
+            **args["view"],
+            "id": f"VHOME{user}",
+            "team_id": TEAM,
+            "app_id": "A0DOJO",
+            "bot_id": "B0BOT",
+            "state": {"values": {}},
+            "hash": f"h{version}",
+        }
+        self.home_views[user] = view
+        return {"view": view}
 
     def _usergroups_list(self, args: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -419,12 +462,36 @@ def _token_refusal(method: str, authorization: str | None) -> str | None:
     return "not_allowed_token_type" if token.startswith("xapp-") else None
 
 
+def _truthy(value: Any) -> bool:
+    """A boolean argument as the sdk sends it (`1`, `true`) or JSON's true."""
+    return value is True or str(value).lower() in ("1", "true")
+
+
+def _view_call_problems(method: str, args: dict[str, Any]) -> list[str]:
+    """What Slack refuses in a views.* call besides the view's blocks: views.publish needs a
+    `user_id` and a `home` view; modals (open, push, update) must be of type `modal`."""
+    problems: list[str] = []
+    view = args.get("view")
+    kind = view.get("type") if isinstance(view, dict) else None
+    if method == "views.publish":
+        if not args.get("user_id"):
+            problems.append("missing required field: user_id [json-pointer:/user_id]")
+        if kind != "home":
+            problems.append("must be `home` to publish a Home tab [json-pointer:/view/type]")
+    elif kind != "modal":
+        problems.append("must be `modal` [json-pointer:/view/type]")
+    if method == "views.update" and not (args.get("view_id") or args.get("external_id")):
+        problems.append("view_id or external_id required [json-pointer:/view_id]")
+    return problems
+
+
 def _refusal(method: str, args: dict[str, Any]) -> dict[str, Any] | None:
     """Slack's answer to a message or view it would refuse (None: it would accept it)."""
     if method in BLOCK_METHODS and "blocks" in args:
         problems, error = block_problems(args["blocks"]), "invalid_blocks"
     elif method in VIEW_METHODS:
-        problems, error = view_problems(args.get("view")), "invalid_arguments"
+        problems = _view_call_problems(method, args) + view_problems(args.get("view"))
+        error = "invalid_arguments"
     else:
         return None
     if not problems:
@@ -460,6 +527,7 @@ class SlackSender:
         self.verifier = SignatureVerifier(secret)
         self._triggers = itertools.count(1)
         self._salt = secrets.token_hex(4)
+        self._events = 0
         self._http = aiohttp.ClientSession()
 
     async def close(self) -> None:
@@ -545,6 +613,59 @@ class SlackSender:
                     "action_ts": f"{time.time():.6f}",
                 }
             ],
+        }
+        body = self.interaction_body(payload)
+        return await self.post(body, self.signed(body))
+
+    def event_body(self, event: dict[str, Any]) -> str:
+        """An Events API `event_callback` carrying `event`, as Slack POSTs it (JSON)."""
+        self._events += 1
+        return json.dumps(
+            {
+                "token": "deprecated",
+                "team_id": TEAM,
+                "api_app_id": "A0DOJO",
+                "event": event,
+                "type": "event_callback",
+                "event_id": f"Ev{self._salt.upper()}{self._events:04d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            }
+        )
+
+    async def event(self, event: dict[str, Any]) -> tuple[int, str]:
+        """Deliver one event through the events path (signed JSON)."""
+        body = self.event_body(event)
+        return await self.post(body, self.signed(body) | {"content-type": "application/json"})
+
+    async def home_opened(self, user: str) -> tuple[int, str]:
+        """`app_home_opened` on the Home tab, with the view Slack last published (if any)."""
+        event: dict[str, Any] = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": f"D{user}",
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
+        if user in self.api.home_views:
+            event["view"] = self.api.home_views[user]
+        return await self.event(event)
+
+    async def view_action(
+        self, view: dict[str, Any], action: dict[str, Any], user: str
+    ) -> tuple[int, str]:
+        """A `block_actions` from an element of a Home tab or modal `view` (as the fake last
+        stored it): `action` is the element's action (`action_id`, `block_id`, `type`, and
+        its `selected_*` value)."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "dojo"},
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0DOJO",
+            "trigger_id": self.trigger(),
+            "container": {"type": "view", "view_id": view["id"]},
+            "view": view,
+            "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
         }
         body = self.interaction_body(payload)
         return await self.post(body, self.signed(body))

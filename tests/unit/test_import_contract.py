@@ -79,6 +79,9 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     # the model and the language the door speaks
     "core.model": None,
     "core.series": None,  # weekly classes: the series, standing RSVPs, skipped days
+    "core.members": None,  # member profiles, platform facts, reminder preferences, codes
+    "core.member_commands": None,
+    "core.member_outcomes": {"MemberOutcome", "MemberAction", "member_lines"},
     "core.views": None,
     "core.commands": None,
     "core.errors": None,
@@ -95,13 +98,17 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.messages": None,
     "core.replies": None,
     "core.series_replies": None,
+    "core.i18n": None,  # translatable texts, the Translator and Languages ports
     "core.failures": None,
     "core.joining": None,
     "core.log_context": None,  # the ids on log lines (request, delivery, session)
     # for the implementers of the ports
     "core.ports": None,
+    "core.announcement_copy": None,  # a session's card in a linked channel (stores keep it)
     "core.rsvp_policy": None,
+    "core.member_merge": None,  # which row survives when a member's records move (stores)
     "core.reminders": None,
+    "core.reminder_preferences": {"ReminderDefaults"},  # what service.reminder_defaults() gives
     "core.join_pass": None,
     "core.telemetry": None,  # the metrics port
 }

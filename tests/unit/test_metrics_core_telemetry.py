@@ -12,6 +12,7 @@ from core.commands import ScheduleSession
 from core.errors import DojoError
 from core.model import DeliveryKey, ReminderKind
 from core.reminder_dispatch import CLAIM_LEASE, RETRY_AFTER, ReminderDispatcher
+from core.reminder_preferences import ReminderDefaults
 from core.service import SessionService
 from core.telemetry import RsvpOutcome, platform_of
 from core.testing.store import InMemorySessionStore
@@ -56,7 +57,10 @@ def test_platform_labels_never_carry_the_id() -> None:
 
 async def test_reminders_report_due_sent_late_and_resent_after_a_crash(world: World) -> None:
     telemetry = Recorded()
-    dispatcher = ReminderDispatcher(world.store, world.chat, telemetry=telemetry)
+    posts_24h = ReminderDefaults(channel_kinds=[DAY])  # the channel's post is followed too
+    dispatcher = ReminderDispatcher(
+        world.store, world.chat, telemetry=telemetry, defaults=posts_24h
+    )
     session = await world.schedule(in_=timedelta(days=2))
     for member in (ANA, BEN):
         await world.service.rsvp(member, session.id)

@@ -14,17 +14,22 @@ async def test_each_reminder_goes_once_to_going_members_and_the_channel(world: W
         await world.service.rsvp(who, session.id)
     dispatcher = ReminderDispatcher(world.store, world.chat)
     world.clock.set(session.start_time - timedelta(hours=24))
-    assert await dispatcher.run_due(world.now) == 3  # ana, ben, channel; cal is waitlisted
+    assert await dispatcher.run_due(world.now) == 2  # ana, ben; cal is waitlisted
     assert await dispatcher.run_due(world.now) == 0
     assert [s.to for s in world.chat.of_kind("dm")] == [ANA.id, BEN.id]
     assert not world.chat.dms_to(CAL.id)
+    assert not world.chat.of_kind("channel")  # by default only "starting soon" is posted
+    world.clock.set(session.start_time - timedelta(minutes=10))
+    assert await dispatcher.run_due(world.now) == 3  # 10 min to both, and the channel
     key = DeliveryKey(
         session_id=session.id,
         recipient_id=CHANNEL_RECIPIENT,
-        kind=ReminderKind.BEFORE_24H,
+        kind=ReminderKind.BEFORE_10M,
         start_time=session.start_time,
     )
     assert await world.store.delivery_sent(key)
+    posts = [s.notice.reminder_kind for s in world.chat.of_kind("channel") if s.notice]
+    assert posts == [ReminderKind.BEFORE_10M]
 
 
 async def test_ten_minute_dm_carries_join(world: World) -> None:
@@ -78,7 +83,7 @@ async def test_a_failed_send_is_retried_and_never_duplicated(world: World) -> No
     assert await world.store.next_reminder_due() == world.now + RETRY_AFTER
     world.chat.failing = False
     world.clock.advance(max(RETRY_AFTER, CLAIM_LEASE))
-    assert await dispatcher.run_due(world.now) == 2
+    assert await dispatcher.run_due(world.now) == 1
     world.clock.advance(timedelta(hours=1))
     await dispatcher.run_due(world.now)
     assert len(world.chat.dms_to(ANA.id)) == 1
@@ -98,7 +103,7 @@ async def test_batches_cover_a_large_burst(world: World) -> None:
         await world.service.rsvp(ANA, s.id)
     world.clock.set(sessions[0].start_time - timedelta(hours=24))
     dispatcher = ReminderDispatcher(world.store, world.chat, batch_size=3, send_concurrency=2)
-    assert await dispatcher.run_due(world.now) == 14
+    assert await dispatcher.run_due(world.now) == 7  # one DM each; no channel post at 24 h
 
 
 async def test_a_crash_between_claim_and_send_is_retried_after_the_lease(world: World) -> None:
@@ -114,7 +119,7 @@ async def test_a_crash_between_claim_and_send_is_retried_after_the_lease(world: 
     # a previous process claimed ana's DM, then died before sending it
     assert await world.store.claim_deliveries([key], world.now, CLAIM_LEASE) == [key]
     dispatcher = ReminderDispatcher(world.store, world.chat)
-    assert await dispatcher.run_due(world.now) == 1  # the channel post only
+    assert await dispatcher.run_due(world.now) == 0  # ana's is held; no channel post at 24 h
     assert not world.chat.dms_to(ANA.id)
     assert await world.store.next_reminder_due() == world.now + RETRY_AFTER
     world.clock.advance(max(RETRY_AFTER, CLAIM_LEASE))
@@ -138,11 +143,11 @@ async def test_rate_limits_are_waited_out_then_left_for_later_never_lost(
 
     dispatcher = ReminderDispatcher(world.store, world.chat, pause=pause, rate_limit_patience=60)
     world.chat.rate_limited = 2
-    assert await dispatcher.run_due(world.now) == 2  # waited 30 s twice, then sent
+    assert await dispatcher.run_due(world.now) == 1  # waited 30 s twice, then sent
     assert pauses == [30.0, 30.0] and len(world.chat.dms_to(ANA.id)) == 1
     world.clock.set(session.start_time - timedelta(hours=1))
     world.chat.rate_limited = 3  # a third wait would pass the patience: retried later
-    assert await dispatcher.run_due(world.now) == 1  # the channel post
+    assert await dispatcher.run_due(world.now) == 0  # no channel post at 1 h
     assert await world.store.next_reminder_due() == world.now + RETRY_AFTER
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     world.clock.advance(max(RETRY_AFTER, CLAIM_LEASE))

@@ -9,12 +9,15 @@ from core.commands import UpdateSession
 from core.model import CHANNEL_RECIPIENT, DeliveryKey, ReminderKind, TrainingSession
 from core.notices import NoticeKind
 from core.reminder_dispatch import ReminderDispatcher
+from core.reminder_preferences import ReminderDefaults
 from core.reminders import plan_reminders
 from tests.unit.conftest import ANA, SENSEI, World
 
 WEDNESDAY = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)  # the clock starts Tue 1 Dec 09:00
 FRIDAY = datetime(2026, 12, 4, 18, 0, tzinfo=UTC)
 H24, H1 = ReminderKind.BEFORE_24H, ReminderKind.BEFORE_1H
+ALL_IN_CHANNEL = ReminderDefaults(channel_kinds=[H24, H1, ReminderKind.BEFORE_10M])
+"""These tests follow the channel's posts too: an association that posts all three there."""
 
 
 def reminders_to(world: World, member_id: str) -> list[tuple[ReminderKind | None, datetime]]:
@@ -35,7 +38,7 @@ async def test_a_session_moved_after_its_24h_reminder_gets_one_for_the_new_start
 ) -> None:
     session = await world.schedule(in_=WEDNESDAY - world.now)
     await world.service.rsvp(ANA, session.id)
-    dispatcher = ReminderDispatcher(world.store, world.chat)
+    dispatcher = ReminderDispatcher(world.store, world.chat, defaults=ALL_IN_CHANNEL)
     world.clock.set(WEDNESDAY - timedelta(hours=24) + timedelta(minutes=1))
     assert await dispatcher.run_due(world.now) == 2  # ana and the channel
     assert reminders_to(world, ANA.id) == [(H24, WEDNESDAY)]
@@ -75,7 +78,7 @@ async def test_a_reminder_planned_for_an_old_start_is_not_sent_for_the_new_one(
     # new start, then plans the new reminders
     moved = session.model_copy(update={"start_time": FRIDAY})
     await world.store.save_session(moved)
-    dispatcher = ReminderDispatcher(world.store, world.chat)
+    dispatcher = ReminderDispatcher(world.store, world.chat, defaults=ALL_IN_CHANNEL)
     assert await dispatcher.run_due(world.now) == 0  # "in 24 hours" would be wrong
     await world.store.replace_reminders(session.id, plan_reminders(moved, world.now))
     await world.store.finish_reminders([due], world.now)  # the stale one only

@@ -10,6 +10,8 @@ from pydantic import SecretStr
 from adapters.web.api.auth import BearerAuth
 from adapters.web.api.errors import json_errors
 from adapters.web.api.handlers import SessionsApi
+from adapters.web.api.member_handlers import MembersApi
+from adapters.web.api.member_operations import member_operations
 from adapters.web.api.openapi import openapi_document
 from adapters.web.api.operations import Operation
 from adapters.web.api.paths import (
@@ -40,6 +42,7 @@ class RestApi:
         self.operations: list[Operation] = [
             *session_operations(self.sessions),
             *series_operations(SeriesApi(self.sessions)),
+            *member_operations(MembersApi(self.sessions)),
             Operation(
                 OPENAPI_DOCUMENT,
                 "This OpenAPI document.",

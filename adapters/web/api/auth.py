@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from adapters.web.api.errors import Unauthorized
 from core.clock import Clock
 from core.errors import InvalidInput
+from core.members import PlatformFacts
 from core.model import Member, Role
 from core.timeparse import valid_timezone
 
@@ -86,6 +87,13 @@ class BearerAuth:
 
     def member(self, authorization: str | None) -> Member:
         """The member the header's token names (401 Unauthorized when missing or invalid)."""
+        facts, role = self.facts(authorization)
+        zone = facts.timezone or "UTC"
+        return Member(id=facts.member_id, display_name=facts.display_name, role=role, timezone=zone)
+
+    def facts(self, authorization: str | None) -> tuple[PlatformFacts, Role]:
+        """What the header's token says about the member (for `SessionService.identify`:
+        no tz claim, no zone) and their role; 401 Unauthorized when missing or invalid."""
         token = _bearer_token(authorization)
         claims = self._claims(token)
         now = int(self._clock.now().timestamp())
@@ -94,10 +102,11 @@ class BearerAuth:
         if claims.nbf is not None and claims.nbf > now:
             raise Unauthorized("The token is not valid yet.", TOKEN_HINT)
         try:
-            timezone = valid_timezone(claims.tz) if claims.tz else "UTC"
+            timezone = valid_timezone(claims.tz) if claims.tz else None
         except InvalidInput as error:
             raise Unauthorized(f"The token's tz claim is invalid: {error.message}") from None
-        return Member(id=claims.sub, display_name=claims.name, role=claims.role, timezone=timezone)
+        facts = PlatformFacts(member_id=claims.sub, display_name=claims.name, timezone=timezone)
+        return facts, claims.role
 
     def _claims(self, token: str) -> TokenClaims:
         import jwt  # deferred: see mint_token

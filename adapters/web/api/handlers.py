@@ -51,11 +51,21 @@ class SessionsApi:
 
     def actor(self, request: web.Request) -> Member:
         """The member the bearer token names (503 while the API has no secret)."""
+        return self._enabled().member(request.headers.get("Authorization"))
+
+    async def member(self, request: web.Request) -> Member:
+        """The member the bearer token names, as the core knows them: their profile created
+        or refreshed from the token's claims (`identify`), under the profile their account
+        is linked into, if any (401 without a valid token, 503 while the API is disabled)."""
+        facts, role = self._enabled().facts(request.headers.get("Authorization"))
+        return await self.service.identify(facts, role)
+
+    def _enabled(self) -> BearerAuth:
         if self.auth is None:
             raise ApiDisabled(
                 "The REST API is disabled: no JWT secret is configured.", DISABLED_HINT
             )
-        return self.auth.member(request.headers.get("Authorization"))
+        return self.auth
 
     async def detail(self, session_id: str) -> SessionDetailOut:
         view = await self.service.view(session_id)
@@ -66,7 +76,7 @@ class SessionsApi:
         )
 
     async def create(self, request: web.Request) -> web.Response:
-        actor = self.actor(request)
+        actor = await self.member(request)
         require(actor, Action.SCHEDULE)
         body = await read_body(request, SessionCreate)
         session = await self.service.schedule(actor, body.command())
@@ -74,7 +84,7 @@ class SessionsApi:
         return json_response(await self.detail(session.id), 201, Location=location)
 
     async def list_sessions(self, request: web.Request) -> web.Response:
-        actor = self.actor(request)
+        actor = await self.member(request)
         query = read_query(request, SessionListQuery)
         criteria = SessionFilter(
             status=query.status,
@@ -96,11 +106,11 @@ class SessionsApi:
         return json_response(page)
 
     async def get(self, request: web.Request) -> web.Response:
-        require(self.actor(request), Action.VIEW)
+        require(await self.member(request), Action.VIEW)
         return json_response(await self.detail(session_id(request)))
 
     async def update(self, request: web.Request) -> web.Response:
-        actor = self.actor(request)
+        actor = await self.member(request)
         require(actor, Action.UPDATE)
         sid = session_id(request)
         body = await read_body(request, SessionUpdate)
@@ -108,7 +118,7 @@ class SessionsApi:
         return json_response(await self.detail(session.id))
 
     async def cancel(self, request: web.Request) -> web.Response:
-        actor = self.actor(request)
+        actor = await self.member(request)
         require(actor, Action.CANCEL)
         sid = session_id(request)
         query = read_query(request, CancelQuery)
@@ -116,21 +126,21 @@ class SessionsApi:
         return json_response(await self.detail(session.id))
 
     async def start(self, request: web.Request) -> web.Response:
-        session = await self.service.start(self.actor(request), session_id(request))
+        session = await self.service.start(await self.member(request), session_id(request))
         return json_response(await self.detail(session.id))
 
     async def end(self, request: web.Request) -> web.Response:
-        session = await self.service.end(self.actor(request), session_id(request))
+        session = await self.service.end(await self.member(request), session_id(request))
         return json_response(await self.detail(session.id))
 
     async def can_join(self, request: web.Request) -> web.Response:
-        actor = self.actor(request)
+        actor = await self.member(request)
         session, decision = await self.service.can_join(actor, session_id(request))
         message = refusal_text(session, decision, actor)
         return json_response(CanJoinOut.of(session.id, decision, message))
 
     async def event(self, request: web.Request) -> web.Response:
-        require(self.actor(request), Action.VIEW)
+        require(await self.member(request), Action.VIEW)
         event, sessions = await self.service.event_detail(event_id(request))
         body = EventOut(
             id=event.id,

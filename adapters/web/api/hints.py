@@ -17,7 +17,7 @@ from core.rules import CAPACITY_RANGE, DURATION_RANGE, TITLE_MAX
 SESSIONS = "/api/training/sessions"
 ONE = SESSIONS + "/{session_id}"
 FALLBACK_HINT = "See /api/openapi.json for the operations and their fields."
-CHAT_COMMAND = re.compile(r"(^|[\s(“\"])/[a-z][a-z-]*")
+CHAT_COMMAND = re.compile(r"(^|[\s(“\"])/[a-z][a-z-]*(?![a-z/-])")
 """A slash command such as `/update-session` (not a path such as /api/…: no slash after)."""
 
 API_STEPS: dict[Step, str] = {
@@ -61,9 +61,38 @@ SERIES_LIST_HINT = (
     "one with its class days: GET /api/training/series/{series_id}."
 )
 
+_CHAT = r"(?:^|[\s(“\"])"
+"""What comes before a chat command (not a path: `/api/me/forget` is no `/forget`)."""
+MEMBER_API_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(_CHAT + r"/link remove"),
+        "DELETE /api/me/link first, then POST /api/me/link again with the same code.",
+    ),
+    (
+        re.compile(_CHAT + r"/link\b(?!-)"),
+        "Get a code with POST /api/me/link-code (or /link in chat) on your other account, "
+        'then POST /api/me/link with {"code": "…"} here.',
+    ),
+    (
+        re.compile(_CHAT + r"/forget(-me)?\b"),
+        "Start again with POST /api/me/forget (admins: POST /api/members/{member_id}/forget).",
+    ),
+    (re.compile(_CHAT + r"/profile\b"), "GET /api/me shows your profile and its id."),
+    (
+        re.compile(_CHAT + r"/sessions mine lists"),
+        "Cancel them first: DELETE /api/training/sessions/{session_id} and "
+        "DELETE /api/training/series/{series_id} (GET /api/training/sessions?instructor_id=… "
+        "and GET /api/training/series list them).",
+    ),
+)
+"""Member errors' chat hints (`core.member_use_cases`), worded as API calls."""
+
 
 def api_hint(error: DojoError) -> str | None:
     """What an API client should do about `error`, in API terms."""
+    for chat, api in MEMBER_API_HINTS:
+        if error.hint and chat.search(error.hint):
+            return api
     if error.hint and SERIES_HINT in error.hint:  # a weekly class's timetable, chat syntax
         return SERIES_API_HINT
     if error.hint and CHAT_SERIES.search(error.hint):

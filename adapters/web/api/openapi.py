@@ -9,7 +9,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from adapters.web.api.errors import ErrorResponse
 from adapters.web.api.operations import Operation
-from adapters.web.api.schemas import ID_PATTERN
+from adapters.web.api.schemas import ID_PATTERN, PATH_PATTERNS
 
 REF = "#/components/schemas/{model}"
 
@@ -90,7 +90,7 @@ def _path_params(op: Operation) -> list[dict[str, Any]]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "string", "pattern": ID_PATTERN},
+            "schema": {"type": "string", "pattern": PATH_PATTERNS.get(name, ID_PATTERN)},
         }
         for name in op.path_params
     ]

@@ -76,6 +76,30 @@ SERIES_ROUTES: tuple[Route, ...] = (
 )
 """Weekly classes (`series_operations`)."""
 
+ME = PREFIX + "/me"
+ONE_MEMBER = PREFIX + "/members/{member_id}"
+GET_ME = Route("GET", ME, "getMe")
+SET_MY_REMINDERS = Route("PUT", ME + "/reminders", "setMyReminders")
+CREATE_LINK_CODE = Route("POST", ME + "/link-code", "createLinkCode")
+LINK_ACCOUNT = Route("POST", ME + "/link", "linkAccount")
+UNLINK_ACCOUNT = Route("DELETE", ME + "/link", "unlinkAccount")
+FORGET_ME = Route("POST", ME + "/forget", "forgetMe")
+CONFIRM_FORGET_ME = Route("POST", ME + "/forget/confirm", "confirmForgetMe")
+FORGET_MEMBER = Route("POST", ONE_MEMBER + "/forget", "forgetMember")
+CONFIRM_FORGET_MEMBER = Route("POST", ONE_MEMBER + "/forget/confirm", "confirmForgetMember")
+MEMBER_ROUTES: tuple[Route, ...] = (
+    GET_ME,
+    SET_MY_REMINDERS,
+    CREATE_LINK_CODE,
+    LINK_ACCOUNT,
+    UNLINK_ACCOUNT,
+    FORGET_ME,
+    CONFIRM_FORGET_ME,
+    FORGET_MEMBER,
+    CONFIRM_FORGET_MEMBER,
+)
+"""The caller's profile, reminders, linked accounts and forget-me (`member_operations`)."""
+
 ROUTES: tuple[Route, ...] = (
     CREATE_SESSION,
     LIST_SESSIONS,
@@ -87,6 +111,7 @@ ROUTES: tuple[Route, ...] = (
     CAN_JOIN_SESSION,
     GET_EVENT,
     *SERIES_ROUTES,
+    *MEMBER_ROUTES,
     OPENAPI_DOCUMENT,
 )
 """Every route the API serves, in the order they are added to the router."""

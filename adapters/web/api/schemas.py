@@ -35,6 +35,10 @@ from core.rules import (
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MEMBER_ID_PATTERN = r"^[^\x00-\x1f\x7f]{1,200}$"
+MEMBER_PATH_PATTERN = r"^[A-Za-z0-9_.:@-]{1,200}$"
+"""A member id in a path (`slack:T01:U02`, `discord:1234`, `web:42`)."""
+PATH_PATTERNS: dict[str, str] = {"member_id": MEMBER_PATH_PATTERN}
+"""Path parameters whose ids are not `ID_PATTERN`s."""
 TEXT_PATTERN = r"^[^\x00]*$"
 """No NUL characters in text (PostgreSQL refuses them)."""
 

@@ -52,7 +52,7 @@ class SeriesApi:
         self.service = sessions.service
 
     async def create(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         require(actor, Action.SCHEDULE)
         body = await read_body(request, SeriesCreate)
         plan = await self.service.schedule_series(actor, body.command())
@@ -60,7 +60,7 @@ class SeriesApi:
         return json_response(SeriesPlanOut.of(plan), 201, Location=location)
 
     async def preview(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         require(actor, Action.SCHEDULE)
         body = await read_body(request, SeriesCreate)
         return json_response(
@@ -68,17 +68,17 @@ class SeriesApi:
         )
 
     async def list_series(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         found = await self.service.list_series(actor)
         return json_response(SeriesList(items=[SeriesOut.of(s) for s in found]))
 
     async def get(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         detail = await self.service.series_detail(actor, series_id(request))
         return json_response(SeriesDetailOut.of(detail))
 
     async def update(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         require(actor, Action.UPDATE)
         sid = series_id(request)
         body = await read_body(request, SeriesUpdate)
@@ -88,7 +88,7 @@ class SeriesApi:
         )
 
     async def skip(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         require(actor, Action.CANCEL)
         sid = series_id(request)
         body = await read_body(request, SkipCreate)
@@ -102,7 +102,7 @@ class SeriesApi:
         return json_response(result, 201)
 
     async def end(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         require(actor, Action.CANCEL)
         sid = series_id(request)
         query = read_query(request, EndQuery)
@@ -115,7 +115,7 @@ class SeriesApi:
         return json_response(result)
 
     async def stand(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         require(actor, Action.RSVP)
         sid = series_id(request)
         changes = await self.service.stand(actor, sid)
@@ -123,7 +123,7 @@ class SeriesApi:
         return json_response(StandingOut.made(series.root_id, changes))
 
     async def drop_standing(self, request: web.Request) -> web.Response:
-        actor = self.sessions.actor(request)
+        actor = await self.sessions.member(request)
         require(actor, Action.RSVP)
         sid = series_id(request)
         removed = await self.service.drop_standing(actor, sid)

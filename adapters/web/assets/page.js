@@ -4,6 +4,8 @@
 // <body data-server-now>, and the page adds the monotonic time elapsed since it learnt it.
 // With data-status-url the page re-reads the session's public status every data-poll-ms and
 // re-synchronises, so a status change (or the service clock moving) shows without a reload.
+// Words come from the server in the page's language (<html lang>): the countdown's units in
+// <body data-unit-*> ("{n} min"), its sentence in data-template ("Starts in {left}").
 (() => {
   "use strict";
   const body = document.body;
@@ -13,7 +15,7 @@
   const now = () => serverNow + (performance.now() - syncedAt);
   const byId = (id) => document.getElementById(id);
 
-  const format = new Intl.DateTimeFormat(undefined, {
+  const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
     weekday: "short", day: "numeric", month: "short", year: "numeric",
     hour: "2-digit", minute: "2-digit", timeZoneName: "short",
   });
@@ -24,20 +26,35 @@
     }
   }
 
+  const units = { d: "{n} d", h: "{n} h", min: "{n} min", s: "{n} s" };
+  for (const name of Object.keys(units)) {
+    const word = body.getAttribute("data-unit-" + name);
+    if (word && word.includes("{n}")) units[name] = word;
+  }
+  const unit = (name, n) => units[name].replace("{n}", String(n));
+
   function span(ms) {
     const s = Math.max(0, Math.ceil(ms / 1000));
     const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
     const m = Math.floor((s % 3600) / 60), sec = s % 60;
     const two = (n) => String(n).padStart(2, "0");
-    const minutes = d || h ? two(m) : String(m);
-    return (d ? d + " d " : "") + (d || h ? h + " h " : "") + minutes + " min " + two(sec) + " s";
+    const parts = d ? [unit("d", d)] : [];
+    if (d || h) parts.push(unit("h", h));
+    parts.push(unit("min", d || h ? two(m) : String(m)), unit("s", two(sec)));
+    return parts.join(" ");
+  }
+
+  function sentence(el, left) {
+    const template = el.dataset.template;
+    if (template && template.includes("{left}")) return template.replace("{left}", left);
+    return (el.dataset.prefix || "") + left;
   }
 
   function tick() {
     const at = now();
     for (const el of document.querySelectorAll("[data-countdown-to]")) {
       const left = Date.parse(el.dataset.countdownTo) - at;
-      el.textContent = left > 0 ? (el.dataset.prefix || "") + span(left) : el.dataset.doneText || "";
+      el.textContent = left > 0 ? sentence(el, span(left)) : el.dataset.doneText || "";
     }
     for (const el of document.querySelectorAll("[data-show-from]")) {
       const from = Date.parse(el.dataset.showFrom);

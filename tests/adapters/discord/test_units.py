@@ -14,9 +14,14 @@ from adapters.discord.memory import DiscordMemory
 from adapters.discord.rest import DiscordRest
 from adapters.discord.settings import DiscordSettings
 from core.errors import DeliveryRefused
-from core.model import Role
+from core.members import PlatformFacts
+from core.model import Member, Role
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+async def no_identify(facts: PlatformFacts, role: Role) -> Member:
+    raise AssertionError("these tests identify nobody")
 
 
 def no_rest() -> DiscordRest:
@@ -59,13 +64,13 @@ def test_roles_from_ids_or_names_admin_first_guests_outside_member_roles() -> No
     settings = DiscordSettings(
         token="t", admin_roles=["10"], instructor_roles=["Sensei"], member_roles=["dojo"]
     )
-    members = DiscordMembers(settings, "UTC", no_rest)
+    members = DiscordMembers(settings, "UTC", no_rest, no_identify)
     assert members.role_of({10, 11}, {"sensei"}, False) is Role.ADMIN
     assert members.role_of({11}, {"sensei"}, False) is Role.INSTRUCTOR
     assert members.role_of({12}, {"dojo"}, False) is Role.MEMBER
     assert members.role_of(set(), set(), False) is Role.GUEST
     assert members.role_of(set(), set(), True) is Role.ADMIN
-    everyone = DiscordMembers(DiscordSettings(token="t"), "UTC", no_rest)
+    everyone = DiscordMembers(DiscordSettings(token="t"), "UTC", no_rest, no_identify)
     assert everyone.role_of(set(), set(), False) is Role.MEMBER
 
 
@@ -73,10 +78,10 @@ def test_zone_per_server_else_configured_else_default() -> None:
     settings = DiscordSettings(
         token="t", timezone="Europe/Berlin", guild_timezones={"7": "America/New_York"}
     )
-    members = DiscordMembers(settings, "UTC", no_rest)
+    members = DiscordMembers(settings, "UTC", no_rest, no_identify)
     assert members.timezone_for(7) == "America/New_York"
     assert members.timezone_for(8) == "Europe/Berlin"
-    tokyo = DiscordMembers(DiscordSettings(token="t"), "Asia/Tokyo", no_rest)
+    tokyo = DiscordMembers(DiscordSettings(token="t"), "Asia/Tokyo", no_rest, no_identify)
     assert tokyo.timezone_for(None) == "Asia/Tokyo"
 
 

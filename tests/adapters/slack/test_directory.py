@@ -1,8 +1,10 @@
-"""Roles and time zones from Slack: users.info, user groups, guests; cached."""
+"""Roles, time zones and languages from Slack: users.info, user groups, guests; cached; the
+member's profile refreshed through the service on every interaction."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -11,7 +13,13 @@ from adapters.slack.directory import SlackDirectory
 from adapters.slack.roles import RoleResolver
 from adapters.slack.settings import SlackSettings
 from adapters.slack.web_api import build_web_client
+from core.member_use_cases import SEEN_EVERY
 from core.model import Role
+from core.service import SessionService
+from core.testing.chat import RecordingChatDelivery
+from core.testing.clock import FakeClock
+from core.testing.rooms import InMemoryVideoRooms
+from core.testing.store import InMemorySessionStore
 from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, TEAM, FakeSlackApi
 
 
@@ -30,8 +38,14 @@ async def api() -> AsyncIterator[FakeSlackApi]:
     await fake.close()
 
 
+def service(clock: FakeClock | None = None) -> SessionService:
+    return SessionService(
+        InMemorySessionStore(), InMemoryVideoRooms(), RecordingChatDelivery(), clock or FakeClock()
+    )
+
+
 async def directory(
-    api: FakeSlackApi, **options: object
+    api: FakeSlackApi, core: SessionService | None = None, **options: object
 ) -> tuple[SlackDirectory, aiohttp.ClientSession]:
     settings = SlackSettings(
         bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_base_url=api.base_url, **options
@@ -47,7 +61,9 @@ async def directory(
         ttl=60,
         monotonic=lambda: clock[0],
     )
-    return SlackDirectory(client, roles, "Asia/Tokyo", ttl=60, monotonic=lambda: clock[0]), http
+    identify = (core or service()).identify
+    found = SlackDirectory(client, roles, "Asia/Tokyo", 60, identify, monotonic=lambda: clock[0])
+    return found, http
 
 
 async def test_roles_by_id_and_handle_guests_and_zones(api: FakeSlackApi) -> None:
@@ -87,6 +103,60 @@ async def test_a_members_group_makes_everyone_else_a_guest(api: FakeSlackApi) ->
         assert (await found.member(TEAM, "U2")).role is Role.ADMIN  # group id S1
     finally:
         await http.close()
+
+
+async def test_users_info_asks_for_the_locale_and_the_profile_keeps_it(api: FakeSlackApi) -> None:
+    """users.info is called with include_locale (Slack answers `locale` only then); the
+    member's language and zone reach their profile, and a change in Slack refreshes it."""
+    api.add_user("U6", "Yui", "Asia/Tokyo", locale="ja-JP")
+    clock = FakeClock()
+    core = service(clock)
+    found, http = await directory(api, core)
+    try:
+        yui = await found.member(TEAM, "U6")
+        [call] = api.calls_of("users.info")
+        assert call.args["include_locale"] in ("1", "true") and call.http_method == "GET"
+        assert call.result["user"]["locale"] == "ja-JP"
+        assert (yui.id, yui.locale, yui.timezone, yui.platform_id) == (
+            "slack:T0DOJO:U6",
+            "ja-JP",
+            "Asia/Tokyo",
+            None,
+        )
+        profile = await core.profile(yui)
+        assert (profile.display_name, profile.timezone, profile.locale) == (
+            "Yui",
+            "Asia/Tokyo",
+            "ja-JP",
+        )
+        api.add_user("U6", "Yui K.", "Europe/Berlin", locale="de-DE")  # she moved
+        found.forget("U6")  # the user_change event
+        clock.advance(SEEN_EVERY + timedelta(seconds=1))
+        again = await found.member(TEAM, "U6")
+        assert (again.display_name, again.timezone, again.locale) == (
+            "Yui K.",
+            "Europe/Berlin",
+            "de-DE",
+        )
+        profile = await core.profile(again)
+        assert (profile.display_name, profile.timezone, profile.locale) == (
+            "Yui K.",
+            "Europe/Berlin",
+            "de-DE",
+        )
+    finally:
+        await http.close()
+
+
+async def test_the_fake_answers_locale_only_when_asked(api: FakeSlackApi) -> None:
+    settings = SlackSettings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_base_url=api.base_url
+    )
+    async with aiohttp.ClientSession() as http:
+        client = build_web_client(settings, http)
+        plain = await client.users_info(user="U1")
+        asked = await client.users_info(user="U1", include_locale=True)
+    assert "locale" not in plain["user"] and asked["user"]["locale"] == "en-US"
 
 
 def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

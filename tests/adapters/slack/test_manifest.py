@@ -6,7 +6,12 @@ from pathlib import Path
 
 import yaml  # type: ignore[import-untyped]
 
-from adapters.slack.commands import NOT_ON_SLACK, SLASH_COMMANDS, manifest_entry
+from adapters.slack.commands import (
+    ESCAPED_COMMANDS,
+    NOT_ON_SLACK,
+    SLASH_COMMANDS,
+    manifest_entry,
+)
 from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.settings import SlackSettings
 from core.catalogue import CATALOGUE
@@ -29,7 +34,8 @@ def test_manifest_declares_every_command_scope_and_url() -> None:
     assert all(len(c["description"]) <= 100 and len(c["usage_hint"]) <= 1000 for c in commands)
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False
-    assert settings["event_subscriptions"]["bot_events"] == ["user_change"]
+    assert settings["event_subscriptions"]["bot_events"] == ["user_change", "app_home_opened"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands",
         "chat:write",
@@ -52,3 +58,5 @@ def test_manifest_slash_commands_are_the_catalogues() -> None:
         description, usage_hint = manifest_entry(command["command"])
         assert (command["command"], command["description"]) == (command["command"], description)
         assert (command["command"], command["usage_hint"]) == (command["command"], usage_hint)
+        escaped = SLASH_COMMANDS[command["command"]] in ESCAPED_COMMANDS
+        assert (command["command"], command["should_escape"]) == (command["command"], escaped)

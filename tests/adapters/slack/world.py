@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from adapters.slack import SlackFrontEnd, SlackSettings
 from adapters.web import WebSettings
@@ -74,6 +74,7 @@ async def make_world(
     store: SessionStore | None = None,
     also: Sequence[Callable[[Wiring], Component]] = (),
     api: FakeSlackApi | None = None,
+    default_language: Literal["en", "ja", "de", "es", "fr"] = "en",
     **slack: Any,
 ) -> SlackWorld:
     if api is None:  # a started one can be passed in (e.g. with Socket Mode wired to it)
@@ -99,6 +100,7 @@ async def make_world(
             api_base_url=api.base_url,
             **options,
         ),
+        default_language=default_language,
         _env_file=None,
     )
     clock = FakeClock(START)

@@ -14,6 +14,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.i18n import BabelLanguages
 from adapters.web.pages import WebPages
 from adapters.web.served_links import ServedJoinLinks
 from adapters.web.settings import WebSettings
@@ -84,6 +85,7 @@ async def site() -> AsyncIterator[Site]:
         default_timezone="Europe/Berlin",
         store_ping=store_ping,
         scheduler_running=lambda: scheduler[0],
+        languages=BabelLanguages(),
     )
     app = web.Application()
     pages.mount(app)

@@ -1,0 +1,375 @@
+"""Names and descriptions of every slash command and option in Japanese, German, Spanish and
+French, as Discord shows them to members whose client uses that language
+(`name_localizations` / `description_localizations`).
+
+One table per kind: commands by their English name, options by their English name (an
+option means the same thing in every command that has it). `localized` adds them to the
+command payloads the tree sends; a test checks that every command and option has all four
+languages and that each name obeys Discord's rules (lower case, 1-32 letters, digits, `-`,
+`_` or `'`; descriptions 1-100 characters; unique within their command).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LOCALES: tuple[str, ...] = ("ja", "de", "es-ES", "fr")
+"""Discord's locale codes of the languages shipped besides English."""
+
+Texts = dict[str, tuple[str, str]]
+"""Per locale: (name, description)."""
+
+COMMANDS: dict[str, Texts] = {
+    "session": {
+        "ja": ("セッション", "セッションと参加者を表示"),
+        "de": ("sitzung", "Eine Sitzung anzeigen und wer kommt"),
+        "es-ES": ("sesión", "Ver una sesión y quién va"),
+        "fr": ("séance", "Afficher une séance et qui vient"),
+    },
+    "start-session": {
+        "ja": ("セッション開始", "ライブを開始（セッションのインストラクター）"),
+        "de": ("sitzung-starten", "Live gehen (Trainer der Sitzung)"),
+        "es-ES": ("iniciar-sesión", "Empezar en directo (instructor de la sesión)"),
+        "fr": ("démarrer-séance", "Passer en direct (instructeur de la séance)"),
+    },
+    "end-session": {
+        "ja": ("セッション終了", "ライブ中のセッションを終了（インストラクター）"),
+        "de": ("sitzung-beenden", "Eine laufende Sitzung beenden (Trainer der Sitzung)"),
+        "es-ES": ("terminar-sesión", "Terminar una sesión en directo (instructor)"),
+        "fr": ("terminer-séance", "Terminer une séance en direct (instructeur)"),
+    },
+    "join": {
+        "ja": ("参加", "自分専用のルームリンクを取得"),
+        "de": ("beitreten", "Deinen persönlichen Raumlink holen"),
+        "es-ES": ("unirse", "Obtener tu enlace personal a la sala"),
+        "fr": ("rejoindre", "Obtenir ton lien personnel vers la salle"),
+    },
+    "attendance": {
+        "ja": ("出席", "誰がどれだけ出席したか"),
+        "de": ("anwesenheit", "Wer teilgenommen hat und wie lange"),
+        "es-ES": ("asistencia", "Quién asistió y durante cuánto tiempo"),
+        "fr": ("présence", "Qui a participé et combien de temps"),
+    },
+    "schedule-session": {
+        "ja": ("セッション予定", "ライブ練習セッションを予定する"),
+        "de": ("sitzung-planen", "Eine Live-Trainingssitzung planen"),
+        "es-ES": ("programar-sesión", "Programar una sesión de entrenamiento en directo"),
+        "fr": ("planifier-séance", "Planifier une séance d'entraînement en direct"),
+    },
+    "schedule-session-form": {
+        "ja": ("フォームで予定", "フォームでセッションを予定する"),
+        "de": ("sitzung-formular", "Eine Sitzung mit einem Formular planen"),
+        "es-ES": ("programar-con-formulario", "Programar una sesión con un formulario"),
+        "fr": ("planifier-formulaire", "Planifier une séance avec un formulaire"),
+    },
+    "sessions": {
+        "ja": ("セッション一覧", "セッションの一覧（既定：今後のもの）"),
+        "de": ("sitzungen", "Sitzungen auflisten (standardmäßig die kommenden)"),
+        "es-ES": ("sesiones", "Listar sesiones (por defecto, las próximas)"),
+        "fr": ("séances", "Lister les séances (à venir par défaut)"),
+    },
+    "update-session": {
+        "ja": ("セッション変更", "セッションを変更する"),
+        "de": ("sitzung-ändern", "Eine Sitzung ändern"),
+        "es-ES": ("cambiar-sesión", "Cambiar una sesión"),
+        "fr": ("modifier-séance", "Modifier une séance"),
+    },
+    "cancel-session": {
+        "ja": ("セッション中止", "セッションを中止（参加予定者に通知）"),
+        "de": ("sitzung-absagen", "Eine Sitzung absagen; Angemeldete werden benachrichtigt"),
+        "es-ES": ("cancelar-sesión", "Cancelar una sesión; se avisa a quienes van"),
+        "fr": ("annuler-séance", "Annuler une séance ; les participants sont prévenus"),
+    },
+    "rsvp": {
+        "ja": ("出欠", "席を取る（またはキャンセル待ち）か、取り消す"),
+        "de": ("zusage", "Einen Platz (oder die Warteliste) nehmen oder absagen"),
+        "es-ES": ("asistir", "Reservar plaza (o lista de espera), o dejarla"),
+        "fr": ("participer", "Prendre une place (ou la liste d'attente), ou la laisser"),
+    },
+    "create-event": {
+        "ja": ("イベント作成", "セッションをまとめるイベントを作成"),
+        "de": ("veranstaltung-erstellen", "Eine Veranstaltung anlegen, die Sitzungen bündelt"),
+        "es-ES": ("crear-evento", "Crear un evento que agrupa sesiones"),
+        "fr": ("créer-événement", "Créer un événement qui regroupe des séances"),
+    },
+    "event": {
+        "ja": ("イベント", "イベントとそのセッションを表示"),
+        "de": ("veranstaltung", "Eine Veranstaltung und ihre Sitzungen anzeigen"),
+        "es-ES": ("evento", "Ver un evento y sus sesiones"),
+        "fr": ("événement", "Afficher un événement et ses séances"),
+    },
+    "help": {
+        "ja": ("ヘルプ", "dojobotの使い方"),
+        "de": ("hilfe", "So benutzt du dojobot"),
+        "es-ES": ("ayuda", "Cómo usar dojobot"),
+        "fr": ("aide", "Comment utiliser dojobot"),
+    },
+    "schedule-class": {
+        "ja": ("週次クラス設定", "毎週のクラスを設定（先にプレビュー）"),
+        "de": ("kurs-planen", "Einen wöchentlichen Kurs anlegen (erst die Vorschau)"),
+        "es-ES": ("programar-clase", "Crear una clase semanal (con vista previa)"),
+        "fr": ("planifier-cours", "Créer un cours hebdomadaire (aperçu d'abord)"),
+    },
+    "classes": {
+        "ja": ("クラス一覧", "毎週のクラスの一覧"),
+        "de": ("kurse", "Die wöchentlichen Kurse auflisten"),
+        "es-ES": ("clases", "Listar las clases semanales"),
+        "fr": ("liste-des-cours", "Lister les cours hebdomadaires"),
+    },
+    "class": {
+        "ja": ("クラス", "毎週のクラスと今後の回を表示"),
+        "de": ("kurs", "Einen wöchentlichen Kurs und seine nächsten Termine anzeigen"),
+        "es-ES": ("clase", "Ver una clase semanal y sus próximas sesiones"),
+        "fr": ("cours", "Afficher un cours hebdomadaire et ses prochaines séances"),
+    },
+    "every-week": {
+        "ja": ("毎週参加", "毎週のクラスに毎回参加する"),
+        "de": ("jede-woche", "Zu jedem Termin eines wöchentlichen Kurses gehen"),
+        "es-ES": ("cada-semana", "Ir a todas las sesiones de una clase semanal"),
+        "fr": ("chaque-semaine", "Aller à chaque séance d'un cours hebdomadaire"),
+    },
+    "not-every-week": {
+        "ja": ("毎週参加をやめる", "毎週の参加をやめる（登録済みの回は残る）"),
+        "de": ("nicht-jede-woche", "Nicht mehr jede Woche zu einem Kurs gehen"),
+        "es-ES": ("no-cada-semana", "Dejar de ir cada semana a una clase"),
+        "fr": ("pas-chaque-semaine", "Ne plus aller chaque semaine à un cours"),
+    },
+    "skip-class": {
+        "ja": ("休講", "毎週のクラスの1日を休講にする"),
+        "de": ("kurs-ausfallen", "Einen Tag eines wöchentlichen Kurses ausfallen lassen"),
+        "es-ES": ("saltar-clase", "Saltar un día de una clase semanal"),
+        "fr": ("sauter-cours", "Sauter un jour d'un cours hebdomadaire"),
+    },
+    "end-class": {
+        "ja": ("クラス終了", "毎週のクラスを終了（今後の回は中止）"),
+        "de": ("kurs-beenden", "Einen wöchentlichen Kurs beenden; kommende Termine entfallen"),
+        "es-ES": ("terminar-clase", "Terminar una clase semanal; se cancelan las próximas"),
+        "fr": (
+            "terminer-cours",
+            "Terminer un cours hebdomadaire ; les séances à venir sont annulées",
+        ),
+    },
+    "update-class": {
+        "ja": ("クラス変更", "毎週のクラスを変更する"),
+        "de": ("kurs-ändern", "Einen wöchentlichen Kurs ändern"),
+        "es-ES": ("cambiar-clase", "Cambiar una clase semanal"),
+        "fr": ("modifier-cours", "Modifier un cours hebdomadaire"),
+    },
+    "link": {
+        "ja": ("連携", "DiscordとSlackのアカウントを1人のメンバーに連携する"),
+        "de": ("verknüpfen", "Dein Discord- und Slack-Konto zu einem Mitglied verknüpfen"),
+        "es-ES": ("vincular", "Vincular tus cuentas de Discord y Slack en un solo miembro"),
+        "fr": ("lier", "Lier tes comptes Discord et Slack en un seul membre"),
+    },
+    "forget-me": {
+        "ja": ("データ削除", "dojobotが保存しているあなたの情報をすべて削除"),
+        "de": ("vergiss-mich", "Alles löschen, was dojobot über dich speichert"),
+        "es-ES": ("olvidarme", "Borrar todo lo que dojobot guarda sobre ti"),
+        "fr": ("oublie-moi", "Effacer tout ce que dojobot garde sur toi"),
+    },
+    "reminders": {
+        "ja": ("リマインダー", "受け取るリマインダー、送り先、通知しない時間を選ぶ"),
+        "de": ("erinnerungen", "Wähle, welche Erinnerungen du bekommst, wo und wann nicht"),
+        "es-ES": ("recordatorios", "Elige qué recordatorios recibes, dónde y cuándo no"),
+        "fr": ("rappels", "Choisis quels rappels tu reçois, où et quand pas"),
+    },
+}
+"""Per command (its English name)."""
+
+OPTIONS: dict[str, Texts] = {
+    "session": {
+        "ja": ("セッション", "セッション（入力して検索、またはIDを貼り付け）"),
+        "de": ("sitzung", "Die Sitzung (tippen zum Suchen, oder ihre ID einfügen)"),
+        "es-ES": ("sesión", "La sesión (escribe para buscar o pega su id)"),
+        "fr": ("séance", "La séance (tape pour chercher, ou colle son id)"),
+    },
+    "title": {
+        "ja": ("タイトル", "名前（タイトル）"),
+        "de": ("titel", "Wie es heißt"),
+        "es-ES": ("título", "Cómo se llama"),
+        "fr": ("titre", "Son nom"),
+    },
+    "when": {
+        "ja": ("日時", "開始日時：tomorrow 18:00 · fri 7pm · 2026-12-01 18:00 Asia/Tokyo"),
+        "de": ("wann", "Beginn: tomorrow 18:00 · fri 7pm · 2026-12-01 18:00 Europe/Berlin"),
+        "es-ES": ("cuándo", "Inicio: tomorrow 18:00 · fri 7pm · 2026-12-01 18:00 Europe/Madrid"),
+        "fr": ("quand", "Début : tomorrow 18:00 · fri 7pm · 2026-12-01 18:00 Europe/Paris"),
+    },
+    "duration": {
+        "ja": ("時間", "長さ（分）"),
+        "de": ("dauer", "Länge in Minuten"),
+        "es-ES": ("duración", "Duración en minutos"),
+        "fr": ("durée", "Durée en minutes"),
+    },
+    "capacity": {
+        "ja": ("定員", "席数（空欄で無制限）"),
+        "de": ("plätze", "Plätze; leer lassen für unbegrenzt"),
+        "es-ES": ("plazas", "Plazas; déjalo vacío para ilimitadas"),
+        "fr": ("places", "Places ; laisser vide pour illimité"),
+    },
+    "recording": {
+        "ja": ("録画", "録画する"),
+        "de": ("aufnahme", "Aufzeichnen"),
+        "es-ES": ("grabación", "Grabar"),
+        "fr": ("enregistrement", "Enregistrer"),
+    },
+    "chat": {
+        "ja": ("チャット", "ルームでのチャットを許可"),
+        "de": ("chat", "Chat im Raum erlauben"),
+        "es-ES": ("chat", "Permitir el chat en la sala"),
+        "fr": ("chat", "Autoriser le chat dans la salle"),
+    },
+    "members_only": {
+        "ja": ("メンバー限定", "メンバーだけが参加できる"),
+        "de": ("nur-mitglieder", "Nur Mitglieder dürfen teilnehmen"),
+        "es-ES": ("solo-miembros", "Solo pueden unirse los miembros"),
+        "fr": ("membres-seulement", "Seuls les membres peuvent rejoindre"),
+    },
+    "event": {
+        "ja": ("イベント", "イベント"),
+        "de": ("veranstaltung", "Die Veranstaltung"),
+        "es-ES": ("evento", "El evento"),
+        "fr": ("événement", "L'événement"),
+    },
+    "description": {
+        "ja": ("説明", "詳細"),
+        "de": ("beschreibung", "Details"),
+        "es-ES": ("descripción", "Detalles"),
+        "fr": ("description", "Détails"),
+    },
+    "status": {
+        "ja": ("状態", "どのセッション"),
+        "de": ("status", "Welche Sitzungen"),
+        "es-ES": ("estado", "Qué sesiones"),
+        "fr": ("statut", "Quelles séances"),
+    },
+    "mine": {
+        "ja": ("自分の担当", "自分が教えるものだけ"),
+        "de": ("meine", "Nur die, die du leitest"),
+        "es-ES": ("mías", "Solo las que impartes"),
+        "fr": ("miennes", "Seulement celles que tu donnes"),
+    },
+    "unlimited": {
+        "ja": ("無制限", "定員をなくす"),
+        "de": ("unbegrenzt", "Platzlimit aufheben"),
+        "es-ES": ("ilimitado", "Quitar el límite de plazas"),
+        "fr": ("illimité", "Retirer la limite de places"),
+    },
+    "reason": {
+        "ja": ("理由", "理由（メンバーに表示）"),
+        "de": ("grund", "Warum (wird Mitgliedern gezeigt)"),
+        "es-ES": ("motivo", "Por qué (se muestra a los miembros)"),
+        "fr": ("raison", "Pourquoi (montré aux membres)"),
+    },
+    "answer": {
+        "ja": ("回答", "going（既定）または leave"),
+        "de": ("antwort", "going (Standard) oder leave"),
+        "es-ES": ("respuesta", "going (por defecto) o leave"),
+        "fr": ("réponse", "going (par défaut) ou leave"),
+    },
+    "days": {
+        "ja": ("曜日", "開催曜日：mon,wed · tue,thu · weekdays"),
+        "de": ("tage", "Kurstage: mon,wed · tue,thu · weekdays"),
+        "es-ES": ("días", "Días: mon,wed · tue,thu · weekdays"),
+        "fr": ("jours", "Jours : mon,wed · tue,thu · weekdays"),
+    },
+    "time": {
+        "ja": ("時刻", "現地の開始時刻：17:30 · 5:30pm"),
+        "de": ("uhrzeit", "Lokale Startzeit: 17:30 · 5:30pm"),
+        "es-ES": ("hora", "Hora local de inicio: 17:30 · 5:30pm"),
+        "fr": ("heure", "Heure locale de début : 17:30 · 5:30pm"),
+    },
+    "timezone": {
+        "ja": ("タイムゾーン", "タイムゾーン（既定：あなたのもの）"),
+        "de": ("zeitzone", "Zeitzone (Standard: deine)"),
+        "es-ES": ("zona-horaria", "Zona horaria (por defecto: la tuya)"),
+        "fr": ("fuseau", "Fuseau horaire (par défaut : le tien)"),
+    },
+    "until": {
+        "ja": ("終了日", "最終日（その日を含む）例：2027-06-30"),
+        "de": ("bis", "Letzter möglicher Tag (inklusive), z. B. 2027-06-30"),
+        "es-ES": ("hasta", "Último día posible (incluido), p. ej. 2027-06-30"),
+        "fr": ("fin", "Dernier jour possible (inclus), ex. 2027-06-30"),
+    },
+    "weeks": {
+        "ja": ("週数", "または：何週間続くか"),
+        "de": ("wochen", "Oder: wie viele Wochen er läuft"),
+        "es-ES": ("semanas", "O: cuántas semanas dura"),
+        "fr": ("semaines", "Ou : combien de semaines il dure"),
+    },
+    "every_other_week": {
+        "ja": ("隔週", "隔週で開催"),
+        "de": ("jede-zweite-woche", "Jede zweite Woche"),
+        "es-ES": ("semanas-alternas", "Cada dos semanas"),
+        "fr": ("une-semaine-sur-deux", "Une semaine sur deux"),
+    },
+    "from": {
+        "ja": ("開始日", "初日（既定：今日）"),
+        "de": ("ab", "Erster Tag (Standard: heute)"),
+        "es-ES": ("desde", "Primer día (por defecto: hoy)"),
+        "fr": ("début", "Premier jour (par défaut : aujourd'hui)"),
+    },
+    "tags": {
+        "ja": ("タグ", "タグ（カンマ区切り）"),
+        "de": ("tags", "Tags, durch Kommas getrennt"),
+        "es-ES": ("etiquetas", "Etiquetas, separadas por comas"),
+        "fr": ("étiquettes", "Étiquettes, séparées par des virgules"),
+    },
+    "class": {
+        "ja": ("クラス", "毎週のクラス（入力して検索、またはIDを貼り付け）"),
+        "de": ("kurs", "Der wöchentliche Kurs (tippen zum Suchen, oder seine ID einfügen)"),
+        "es-ES": ("clase", "La clase semanal (escribe para buscar o pega su id)"),
+        "fr": ("cours", "Le cours hebdomadaire (tape pour chercher, ou colle son id)"),
+    },
+    "day": {
+        "ja": ("日付", "日付：2027-06-30 · 30 jun 2027 · tomorrow"),
+        "de": ("tag", "Ein Datum: 2027-06-30 · 30 jun 2027 · tomorrow"),
+        "es-ES": ("día", "Una fecha: 2027-06-30 · 30 jun 2027 · tomorrow"),
+        "fr": ("jour", "Une date : 2027-06-30 · 30 jun 2027 · tomorrow"),
+    },
+    "following": {
+        "ja": ("以降", "この回以降を変更（既定：今後のすべての回）"),
+        "de": ("ab-termin", "Ab diesem Kurstag ändern (Standard: alle kommenden)"),
+        "es-ES": ("a-partir-de", "Cambiar desde este día (por defecto: todas las próximas)"),
+        "fr": ("à-partir-du", "Modifier à partir de ce jour (par défaut : tous les prochains)"),
+    },
+    "code": {
+        "ja": ("コード", "もう一方のプラットフォームで /link が出したコード"),
+        "de": ("code", "Der Code, den /link auf der anderen Plattform gezeigt hat"),
+        "es-ES": ("código", "El código que te dio /link en la otra plataforma"),
+        "fr": ("code", "Le code que /link t'a donné sur l'autre plateforme"),
+    },
+    "remove": {
+        "ja": ("解除", "このDiscordアカウントの連携を解除"),
+        "de": ("entfernen", "Dieses Discord-Konto von den anderen trennen"),
+        "es-ES": ("quitar", "Desvincular esta cuenta de Discord de las demás"),
+        "fr": ("retirer", "Délier ce compte Discord des autres"),
+    },
+    "member": {
+        "ja": ("メンバー", "（管理者）削除するメンバー"),
+        "de": ("mitglied", "(Admins) das Mitglied, das vergessen werden soll"),
+        "es-ES": ("miembro", "(admins) el miembro que hay que olvidar"),
+        "fr": ("membre", "(admins) le membre à oublier"),
+    },
+}
+"""Per option (its English name, the same meaning in every command that has it)."""
+
+
+def _with_texts(entry: dict[str, Any], texts: Texts | None) -> dict[str, Any]:
+    if not texts:
+        return entry
+    return entry | {
+        "name_localizations": {locale: texts[locale][0] for locale in LOCALES if locale in texts},
+        "description_localizations": {
+            locale: texts[locale][1] for locale in LOCALES if locale in texts
+        },
+    }
+
+
+def localized(command: dict[str, Any]) -> dict[str, Any]:
+    """A command payload (discord.py's `to_dict`) with its and its options' localizations."""
+    options = [
+        _with_texts(option, OPTIONS.get(str(option.get("name"))))
+        for option in command.get("options") or []
+    ]
+    return _with_texts(command, COMMANDS.get(str(command.get("name")))) | {"options": options}

@@ -1,0 +1,76 @@
+"""Plans a session's reminder rows: the standard kinds, plus the custom lead kinds someone
+going (or the association's channel posts) wants.
+
+A custom kind is planned when a member going wants it: on their RSVP (or promotion), when
+they change their preferences, and whenever the session's reminders are re-planned (a
+move). Rows nobody wants any more are harmless: at their time nobody is due anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.members import MemberProfile
+from core.model import Reminder, RsvpStatus, SessionFilter, SessionStatus, TrainingSession
+from core.ports import SessionStore
+from core.reminder_preferences import ReminderDefaults, custom_kinds_wanted, member_reminders
+from core.reminders import LEADS, plan_reminders
+
+
+class ReminderPlanner:
+    """Writes each session's reminder rows with the custom kinds its going members chose."""
+
+    def __init__(self, store: SessionStore, defaults: ReminderDefaults) -> None:
+        self.store = store
+        self.defaults = defaults
+
+    def first_plan(self, session: TrainingSession, now: datetime) -> list[Reminder]:
+        """The rows of a session nobody is going to yet (the channel's custom kinds only)."""
+        has_channel = session.origin is not None and session.origin.channel_id is not None
+        return plan_reminders(session, now, custom_kinds_wanted([], self.defaults, has_channel))
+
+    async def replan(self, session: TrainingSession, now: datetime) -> None:
+        """Replace the session's unfinished rows with the standard kinds and every custom
+        kind its going members (or the channel) want, for its current start."""
+        going = [r.member_id for r in await self.store.list_rsvps(session.id, RsvpStatus.GOING)]
+        profiles = await self.store.get_profiles(going) if going else {}
+        members = [
+            member_reminders(profiles.get(m), self.defaults, session.series_id) for m in going
+        ]
+        has_channel = session.origin is not None and session.origin.channel_id is not None
+        custom = custom_kinds_wanted(members, self.defaults, has_channel)
+        await self.store.replace_reminders(session.id, plan_reminders(session, now, custom))
+
+    async def member_going(self, session: TrainingSession, member_id: str, now: datetime) -> None:
+        """`member_id` is going now (an RSVP, a promotion): plan their custom kind, when
+        they chose one still ahead. One profile read when they chose none."""
+        profile = await self.store.get_profile(member_id)
+        if self._wants_custom_ahead(profile, session, now):
+            await self.replan(session, now)
+
+    async def preferences_changed(self, profile: MemberProfile, now: datetime) -> int:
+        """Plan the member's (new) custom kind for every scheduled session they are going
+        to; returns how many sessions were re-planned."""
+        upcoming = await self.store.list_sessions(
+            SessionFilter(status=[SessionStatus.SCHEDULED], starts_after=now, limit=1000)
+        )
+        mine = {profile.id, *profile.identities}
+        going = {
+            r.session_id
+            for r in await self.store.list_rsvps_of_sessions(
+                [s.id for s in upcoming], RsvpStatus.GOING
+            )
+            if r.member_id in mine
+        }
+        replanned = 0
+        for session in upcoming:
+            if session.id in going and self._wants_custom_ahead(profile, session, now):
+                await self.replan(session, now)
+                replanned += 1
+        return replanned
+
+    def _wants_custom_ahead(
+        self, profile: MemberProfile | None, session: TrainingSession, now: datetime
+    ) -> bool:
+        custom = member_reminders(profile, self.defaults, session.series_id).custom
+        return custom is not None and session.start_time - LEADS[custom] > now
