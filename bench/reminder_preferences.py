@@ -11,7 +11,8 @@ platform that they prefer. "on": quiet hours over at the moment (23:00-03:30 in 
 
 - **Wake-up, 100 due**: 5 wake-ups per run, each with 10 sessions × 10 members whose 1 h
   reminder is due; the time of `ReminderDispatcher.run_due` (where preferences act: one
-  `get_profiles` per batch, the rules per delivery, the held ones written).
+  `get_profiles` per batch for the members the wake-up has not read yet, the rules per
+  member and delivery, the held ones written).
 - **Burst of 10,000**: 1,000 sessions × 10 members due at the same instant, one
   `run_due` per run.
 

@@ -4,8 +4,10 @@ The session's own card is published by the front end of its origin; `Announcemen
 publishes the same view in every channel linked with the origin's (`ChannelMap`), through
 that platform's ChatDelivery. The first card of a copy is posted by the one process that
 claims it (`claim_once`), and recorded once in the store (unique per session × platform ×
-channel); every later publish edits that message. Channel posts (reminders, cancel notices)
-go to each linked channel once; a DM fallback mention goes to the member's own platform.
+channel); every later publish edits that message. An announce that loses the claim posts
+nothing: the claimant, once its copy is recorded, edits it to the card the store holds then.
+Channel posts (reminders, cancel notices) go to each linked channel once; a DM fallback
+mention goes to the member's own platform.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from core.announcement_copy import AnnouncementCopy
+from core.card_view import card_view
 from core.channel_map import ChannelAddress, ChannelMap
 from core.clock import Clock
 from core.model import Origin
@@ -81,7 +84,7 @@ class AnnouncementCopies:
             now = self.clock.now()
             key = claim_key(session.id, address)
             if not await self.store.claim_once(key, now, COPY_CLAIM):
-                return  # another process is posting it; the next change edits it
+                return  # another process is posting it, then catches up with the store
             copy = (await self._copies(session.id)).get(_key(address))
             if copy is None:
                 try:
@@ -102,10 +105,31 @@ class AnnouncementCopies:
                 )
                 if not await self.store.add_announcement_copy(added):
                     log.warning("card of %s in %s was recorded twice", session.id, address)
+                    return
+                await self._catch_up(view, added, chat)
                 return
+        await self._edit(view, copy, chat)
+
+    async def _edit(
+        self, view: AnnouncementView, copy: AnnouncementCopy, chat: ChatDelivery
+    ) -> None:
+        """Show `view` in the copy's message (recording the new ref when it was posted anew)."""
         ref = await chat.publish_announcement(_at(view, copy.origin()))
         if ref is not None and ref != copy.message_ref:  # the card was gone: posted anew
             await self.store.save_announcement_copy(copy.model_copy(update={"message_ref": ref}))
+
+    async def _catch_up(
+        self, posted: AnnouncementView, copy: AnnouncementCopy, chat: ChatDelivery
+    ) -> None:
+        """Edit the copy just recorded when the session changed while its first card was
+        being posted: an announce meanwhile lost the claim and left its newer card unposted
+        (it found no copy to edit); the store holds what it showed, or newer."""
+        session = await self.store.get_session(posted.session.id)
+        if session is None or session.updated_at < posted.session.updated_at:
+            return
+        latest = await card_view(self.store, session)
+        if _at(latest, copy.origin()) != _at(posted, copy.origin()):
+            await self._edit(latest, copy, chat)
 
     async def post(self, origin: Origin, notice: Notice, routes: Routes) -> None:
         """Post `notice` in every channel linked with `origin`'s (not `origin` itself); a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.i18n import t
+from core.i18n import Text, joined, t, tn
 from core.model import Attendance, Rsvp
 
 
@@ -12,21 +12,25 @@ def no_shows(attendance: list[Attendance], going: list[Rsvp]) -> list[str]:
     return [r.member_name for r in going if r.member_id not in attended]
 
 
-def watch_time_text(seconds: int) -> str:
-    """`45 min`, `1 h 05 min`, `<1 min`."""
+def watch_time_text(seconds: int) -> Text:
+    """`45 min`, `1 h 05 min`, `<1 min` (in each reader's language)."""
     minutes = seconds // 60
     if minutes < 1:
-        return "<1 min"
+        return t("<1 min")
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return tn("{n} min", "{n} min", minutes)
+    return t("{hours} h {minutes} min", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
 
 
 def attendance_lines(attendance: list[Attendance], absent: list[str]) -> list[str]:
     """`Attended (2): Ann 45 min, Bob 12 min` and `RSVP'd but absent (1): Carl`."""
     if attendance:
-        who = ", ".join(
-            f"{a.member_name} {watch_time_text(a.watch_time_seconds)}" for a in attendance
+        who = joined(
+            [
+                joined([a.member_name, watch_time_text(a.watch_time_seconds)], " ")
+                for a in attendance
+            ],
+            ", ",
         )
         lines: list[str] = [t("Attended ({count}): {who}", count=len(attendance), who=who)]
     else:

@@ -75,6 +75,12 @@ class InvalidState(DojoError):
     code = "conflict"
 
 
+class Contention(InvalidState):
+    """The store gave up on a write that crossed another at the same moment (a PostgreSQL
+    deadlock or serialization failure): nothing was written; the same request may be made
+    again."""
+
+
 class RoomUnavailable(DojoError):
     """The video provider could not create, open or delete a room."""
 

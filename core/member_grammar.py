@@ -38,9 +38,7 @@ KINDS_HINT: Text = t(
     custom=", ".join(k.value for k in CUSTOM_KINDS),
 )
 QUIET_HINT: Text = t("Write quiet hours like quiet 22:00-07:00 (your own zone), or quiet off.")
-ROUTE_HINT: Text = t(
-    "Write route dm (reminders by direct message), route none or route default."
-)
+ROUTE_HINT: Text = t("Write route dm (reminders by direct message), route none or route default.")
 
 
 class Context(Protocol):
@@ -116,9 +114,7 @@ def reminders(ctx: Context) -> MemberCommand:
 
 def _changes(ctx: Context, words: list[str], class_id: str | None) -> SetReminders:
     if not words:
-        raise ctx.error(
-            t("Nothing to change: give reminders, a route or quiet hours."), KINDS_HINT
-        )
+        raise ctx.error(t("Nothing to change: give reminders, a route or quiet hours."), KINDS_HINT)
     if [w.lower() for w in words] == ["default"]:
         return SetReminders(class_id=class_id, reset=True)
     given: dict[str, object] = {"class_id": class_id}
@@ -138,9 +134,7 @@ def _changes(ctx: Context, words: list[str], class_id: str | None) -> SetReminde
         kinds += _kinds(ctx, words[i])
         i += 1
     if "quiet_hours" in given and class_id is not None:
-        raise ctx.error(
-            t("Quiet hours are yours, not a class's."), t("Use /reminders set quiet …")
-        )
+        raise ctx.error(t("Quiet hours are yours, not a class's."), t("Use /reminders set quiet …"))
     if kinds:
         if "kinds" in given:
             raise ctx.error(t("The reminders are given twice."), KINDS_HINT)

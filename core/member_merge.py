@@ -16,8 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from core.members import MemberProfile
-from core.model import Rsvp, RsvpStatus
+from core.members import FORGOTTEN_NAME, MemberProfile
+from core.model import AttendanceInterval, Rsvp, RsvpStatus
 from core.telemetry import platform_of
 
 _RANK = {RsvpStatus.GOING: 0, RsvpStatus.WAITLISTED: 1, RsvpStatus.LEFT: 2}
@@ -84,4 +84,14 @@ def profile_for_unlinked(profile: MemberProfile, identity_id: str, now: datetime
         last_seen_at=now,
         created_at=now,
         updated_at=now,
+    )
+
+
+def forgotten_stay(
+    stays: list[AttendanceInterval], joined_at: datetime
+) -> AttendanceInterval | None:
+    """The stay begun at `joined_at` that a forget-me kept anonymously, if any: a room's late
+    word about it (a leave) goes to that stay, so no name comes back."""
+    return next(
+        (s for s in stays if s.joined_at == joined_at and s.member_name == FORGOTTEN_NAME), None
     )

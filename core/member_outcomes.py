@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from core.i18n import Text, When, joined, t, tn
 from core.member_commands import (
     ConfirmForget,
     IssueLinkCode,
@@ -30,7 +31,6 @@ from core.members import (
     ReminderPreferences,
     ReminderRoute,
 )
-from core.i18n import Text, When, joined, t, tn
 from core.model import Member, Model, ReminderKind
 
 if TYPE_CHECKING:

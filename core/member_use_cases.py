@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import datetime, timedelta
 
-from core.errors import InvalidInput, InvalidState, NotFound
+from core.errors import Contention, InvalidInput, InvalidState, NotFound
 from core.i18n import Text, t, tn
 from core.ids import new_id
 from core.member_commands import SetReminders
@@ -117,14 +117,14 @@ class MemberUseCases:
         """The acting member's profile (NotFound when they were never identified)."""
         profile = await self._store.get_profile(actor.id)
         if profile is None:
-            raise NotFound(t("dojobot has no profile for you yet."), t("Use any dojobot command first."))
+            raise NotFound(
+                t("dojobot has no profile for you yet."), t("Use any dojobot command first.")
+            )
         return profile
 
     async def member_profile(self, actor: Member, member_id: str) -> MemberProfile:
         """Someone's profile, for admins (PermissionDenied otherwise) or the member."""
-        require_self_or_admin(
-            actor, member_id, t("look at the profile of"), t("Type /profile.")
-        )
+        require_self_or_admin(actor, member_id, t("look at the profile of"), t("Type /profile."))
         profile = await self._store.get_profile(member_id)
         if profile is None:
             raise NotFound(
@@ -230,13 +230,21 @@ class MemberUseCases:
             profile = await self._store.link_identity(into.id, actor.acting_id, self.now())
         except NotFound:  # forgotten meanwhile
             raise _issuer_forgotten() from None
+        except Contention:  # crossed another write: nothing changed, the code still works
+            await self._give_back(entered)
+            raise Contention(
+                t("This link crossed another change to these accounts; nothing was changed."),
+                t("Type /link CODE again with the same code."),
+            ) from None
         except InvalidState:  # linked meanwhile
             await self._give_back(entered)
             raise _already_linked() from None
-        for session in await self._store.get_sessions(moving):
+        sessions = await self._store.get_sessions(moving)
+        for session in sessions:
             if session.status in _OPEN:
                 await self._promote_waitlisted(session, self.now())
                 await self._notifier.announce(session)
+        await self._reminder_planner.member_linked(profile, sessions, self.now())  # custom kinds
         return profile
 
     async def unlink(self, actor: Member) -> MemberProfile:
@@ -255,7 +263,8 @@ class MemberUseCases:
             else [actor.acting_id]
         )
         for identity in leaving:
-            await self._store.unlink_identity(profile.id, identity, now)
+            with suppress(NotFound):  # a simultaneous /link remove took it out first
+                await self._store.unlink_identity(profile.id, identity, now)
         return await self.profile(Member(id=actor.acting_id, display_name=actor.display_name))
 
     # forgetting -------------------------------------------------------------------------

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import logging
 
+from core.card_view import card_view
 from core.errors import DeliveryRefused
 from core.members import MemberProfile
 from core.model import RsvpStatus, TrainingSession
 from core.notices import Notice
 from core.ports import ChatDelivery, SessionStore
 from core.recipients import address_of, in_their_language, mention_of
-from core.views import AnnouncementView
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +29,7 @@ class Notifier:
         """Post the announcement, or edit it in place; keeps the message reference."""
         if session.origin is None:
             return session
-        going = await self.store.count_going(session.id)
-        waitlisted = len(await self.store.list_rsvps(session.id, RsvpStatus.WAITLISTED))
-        event = await self.store.get_event(session.event_id) if session.event_id else None
-        view = AnnouncementView(session=session, going=going, waitlisted=waitlisted, event=event)
+        view = await card_view(self.store, session)
         try:
             ref = await self.chat.publish_announcement(view)
         except Exception:

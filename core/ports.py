@@ -143,6 +143,14 @@ class SessionStore(Protocol):
     async def replace_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
         """Drop the session's unfinished reminders and store these instead."""
 
+    async def add_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
+        """Store those of `reminders` whose kind the session holds no reminder of for the
+        same start time (finished or not); one of that kind for another start is replaced;
+        every other row is left alone. Reminders for another start than the session's
+        current one are ignored (a move re-plans with `replace_reminders`). Atomic, also
+        across processes: concurrent adds of different kinds all stay, of one kind one does.
+        """
+
     async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Unfinished reminders with due_at <= now, earliest first."""
 

@@ -89,6 +89,7 @@ class ReminderDispatcher:
         self._telemetry = telemetry
         self._stopping = False
         self._known = ProfileCache()
+        self._recipients = Audience(self._known.profiles, self.defaults)
 
     def stop_taking(self) -> None:
         """Start no new group of sends (the process is stopping). The running group ends
@@ -101,6 +102,7 @@ class ReminderDispatcher:
         how many messages went out."""
         sent = 0
         self._known = ProfileCache()
+        self._recipients = Audience(self._known.profiles, self.defaults)
         while not self._stopping:
             due = await self.store.due_reminders(now, self.batch_size)
             if due:
@@ -241,12 +243,13 @@ class ReminderDispatcher:
         return sent
 
     async def _audience(self, member_ids: set[str]) -> Audience:
-        """The profiles of a batch's recipients: those not read yet in this wake-up, read
-        at once (one wake-up is one instant: batches of a burst share their members)."""
+        """The wake-up's recipients, with the profiles of this batch's not read yet read
+        at once (one wake-up is one instant: batches of a burst share their members, and
+        what each gets, where, is worked out once per wake-up)."""
         ids = sorted(member_ids - {CHANNEL_RECIPIENT} - self._known.asked)
         if ids:
             self._known.add(ids, await self.store.get_profiles(ids))
-        return Audience(self._known.profiles, self.defaults)
+        return self._recipients
 
     async def _send_group(
         self,
@@ -467,21 +470,28 @@ class Audience:
     Members without a profile get the association's defaults, DMed at their own id."""
 
     def __init__(self, profiles: dict[str, MemberProfile], defaults: ReminderDefaults) -> None:
+        """`profiles`: the wake-up's, filled as its batches read them (a member's is read
+        before anything about them is asked here)."""
         self._profiles = profiles
         self._defaults = defaults
+        self._default = member_reminders(None, defaults)
         self._chosen: dict[tuple[str, str | None], MemberReminders] = {}
         self._addresses: dict[str, str] = {}
 
     def reminders(self, member_id: str, class_id: str | None) -> MemberReminders:
-        """What the member gets for a session of weekly class `class_id` (cached per batch)."""
+        """What the member gets for a session of weekly class `class_id` (worked out once
+        per wake-up; a member without a profile gets the defaults, worked out once)."""
+        profile = self._profiles.get(member_id)
+        if profile is None:
+            return self._default
         cached = self._chosen.get((member_id, class_id))
         if cached is None:
-            cached = member_reminders(self._profiles.get(member_id), self._defaults, class_id)
+            cached = member_reminders(profile, self._defaults, class_id)
             self._chosen[(member_id, class_id)] = cached
         return cached
 
     def address(self, member_id: str) -> str:
-        """The identity the member's DMs go to (cached per batch)."""
+        """The identity the member's DMs go to (worked out once per wake-up)."""
         address = self._addresses.get(member_id)
         if address is None:
             address = address_of(self._profiles.get(member_id), member_id)

@@ -2,8 +2,13 @@
 going (or the association's channel posts) wants.
 
 A custom kind is planned when a member going wants it: on their RSVP (or promotion), when
-they change their preferences, and whenever the session's reminders are re-planned (a
-move). Rows nobody wants any more are harmless: at their time nobody is due anything.
+they change their preferences or link another account (`add_reminders`: only their kind is
+added, so two members' RSVPs taken at once by two processes both keep theirs), and
+whenever the session's reminders are re-planned (a move: `replace_reminders`). Rows nobody
+wants any more are harmless: at their time nobody is due anything. A change of the
+member's zone needs no re-planning: quiet hours are read in their zone when a reminder
+falls due (`core.reminder_dispatch`), and lead times do not depend on it (a reminder
+already held keeps the end of the quiet hours it was held for).
 """
 
 from __future__ import annotations
@@ -44,13 +49,11 @@ class ReminderPlanner:
     async def member_going(self, session: TrainingSession, member_id: str, now: datetime) -> None:
         """`member_id` is going now (an RSVP, a promotion): plan their custom kind, when
         they chose one still ahead. One profile read when they chose none."""
-        profile = await self.store.get_profile(member_id)
-        if self._wants_custom_ahead(profile, session, now):
-            await self.replan(session, now)
+        await self._add_custom(await self.store.get_profile(member_id), session, now)
 
     async def preferences_changed(self, profile: MemberProfile, now: datetime) -> int:
-        """Plan the member's (new) custom kind for every scheduled session they are going
-        to; returns how many sessions were re-planned."""
+        """Plan the member's (new) custom kind for every scheduled session they (any of
+        their identities) are going to; returns for how many sessions it was added."""
         upcoming = await self.store.list_sessions(
             SessionFilter(status=[SessionStatus.SCHEDULED], starts_after=now, limit=1000)
         )
@@ -64,13 +67,41 @@ class ReminderPlanner:
         }
         replanned = 0
         for session in upcoming:
-            if session.id in going and self._wants_custom_ahead(profile, session, now):
-                await self.replan(session, now)
+            if session.id in going and await self._add_custom(profile, session, now):
                 replanned += 1
         return replanned
 
-    def _wants_custom_ahead(
+    async def member_linked(
+        self, profile: MemberProfile, sessions: list[TrainingSession], now: datetime
+    ) -> int:
+        """`profile` took over another account's RSVPs in `sessions` (a `/link`): plan the
+        linked member's custom kind in the scheduled ones they are going to; returns in how
+        many it was added."""
+        scheduled = [s for s in sessions if s.status is SessionStatus.SCHEDULED]
+        if not scheduled:
+            return 0
+        mine = {profile.id, *profile.identities}
+        going = {
+            r.session_id
+            for r in await self.store.list_rsvps_of_sessions(
+                [s.id for s in scheduled], RsvpStatus.GOING
+            )
+            if r.member_id in mine
+        }
+        added = 0
+        for session in scheduled:
+            if session.id in going and await self._add_custom(profile, session, now):
+                added += 1
+        return added
+
+    async def _add_custom(
         self, profile: MemberProfile | None, session: TrainingSession, now: datetime
     ) -> bool:
+        """Add the member's custom kind's row to the session when they chose one still
+        ahead, leaving the other rows alone; whether there was one to add."""
         custom = member_reminders(profile, self.defaults, session.series_id).custom
-        return custom is not None and session.start_time - LEADS[custom] > now
+        if custom is None or session.start_time - LEADS[custom] <= now:
+            return False
+        rows = [r for r in plan_reminders(session, now, [custom]) if r.kind is custom]
+        await self.store.add_reminders(session.id, rows)
+        return True

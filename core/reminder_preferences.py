@@ -26,22 +26,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from core.errors import InvalidInput
+from core.i18n import t
 from core.members import MemberProfile, QuietHours, ReminderPreferences, ReminderRoute
 from core.model import Model, ReminderKind
 from core.reminders import CUSTOM_KINDS, LEADS, STANDARD_KINDS, by_lead
 
-CUSTOM_HINT = "Choose one custom lead time ({menu}) next to 24h, 1h and 10m."
 
-
-def _menu() -> str:
-    return ", ".join(kind.value for kind in CUSTOM_KINDS)
+def _customs(kinds: list[ReminderKind]) -> str | None:
+    """The custom lead times in `kinds` when there are several (a mistake), else None."""
+    custom = [kind for kind in dict.fromkeys(kinds) if kind in CUSTOM_KINDS]
+    return ", ".join(k.value for k in custom) if len(custom) > 1 else None
 
 
 def one_custom(kinds: list[ReminderKind]) -> list[ReminderKind]:
     """`kinds` earliest first (ValueError when more than one custom lead time)."""
-    custom = [kind for kind in dict.fromkeys(kinds) if kind in CUSTOM_KINDS]
-    if len(custom) > 1:
-        raise ValueError(f"at most one custom lead time, not {', '.join(k.value for k in custom)}")
+    several = _customs(kinds)
+    if several is not None:
+        raise ValueError(f"at most one custom lead time, not {several}")
     return by_lead(kinds)
 
 
@@ -65,16 +66,24 @@ class ReminderDefaults(Model):
 def check_preferences(preferences: ReminderPreferences) -> ReminderPreferences:
     """Refuse more than one custom lead time, in the default or any class override
     (InvalidInput naming the menu); kinds come back ordered earliest first."""
-    try:
-        kinds = None if preferences.kinds is None else one_custom(preferences.kinds)
-        per_class = {
-            class_id: override.model_copy(
-                update={"kinds": None if override.kinds is None else one_custom(override.kinds)}
+    chosen = [preferences.kinds, *(o.kinds for o in preferences.per_class.values())]
+    for kinds in chosen:
+        several = None if kinds is None else _customs(kinds)
+        if several is not None:
+            raise InvalidInput(
+                t("You chose more than one custom lead time: {kinds}.", kinds=several),
+                t(
+                    "Choose one custom lead time ({menu}) next to 24h, 1h and 10m.",
+                    menu=", ".join(kind.value for kind in CUSTOM_KINDS),
+                ),
             )
-            for class_id, override in preferences.per_class.items()
-        }
-    except ValueError as error:
-        raise InvalidInput(f"You chose {error}.", CUSTOM_HINT.format(menu=_menu())) from None
+    kinds = None if preferences.kinds is None else by_lead(preferences.kinds)
+    per_class = {
+        class_id: override.model_copy(
+            update={"kinds": None if override.kinds is None else by_lead(override.kinds)}
+        )
+        for class_id, override in preferences.per_class.items()
+    }
     return preferences.model_copy(update={"kinds": kinds, "per_class": per_class})
 
 

@@ -22,6 +22,7 @@ from core.errors import (
 from core.i18n import t, tn
 from core.ids import new_id
 from core.joining import refusal_error
+from core.member_merge import forgotten_stay
 from core.member_use_cases import MemberUseCases
 from core.model import (
     Attendance,
@@ -672,13 +673,16 @@ class SessionService(SeriesUseCases, MemberUseCases):
         joined_at: datetime | None = None,
     ) -> None:
         """The room says the member left at `left_at`; `joined_at` (when known) names the stay
-        that ended. A leave seen before its join records the whole stay; a repeat is ignored."""
-        rows = [
-            r for r in await self._store.list_attendance(session.id) if r.member_id == member_id
-        ]
+        that ended. A leave seen before its join records the whole stay; a repeat is ignored.
+        The stay of a member forgotten meanwhile is closed under its anonymous id."""
+        stays = await self._store.list_attendance(session.id)
+        rows = [r for r in stays if r.member_id == member_id]
         if joined_at is not None:
             stay = next((row for row in rows if row.joined_at == joined_at), None)
-            if stay is None:  # the leave arrived before its join: record the whole stay
+            gone = forgotten_stay(stays, joined_at) if stay is None else None
+            if gone is not None:  # forget-me moved it: no name comes back
+                member_id = gone.member_id
+            elif stay is None:  # the leave arrived before its join: record the whole stay
                 await self._store.record_join(session.id, member_id, member_name, joined_at)
             elif stay.left_at is not None:
                 return  # already recorded

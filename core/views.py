@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from core.i18n import Text, TextField, joined, t, tn
+from core.i18n import Text, TextField, t, tn
 from core.model import Event, Rsvp, RsvpStatus, TrainingSession
 from core.recurrence import Placement
 from core.series import Series, SeriesSkip
@@ -60,7 +60,7 @@ def seats_text(capacity: int | None, going: int, waitlisted: int) -> Text:
     )
     if not waitlisted:
         return seats
-    return joined([seats, tn("{n} waitlisted", "{n} waitlisted", waitlisted)], ", ")
+    return tn("{seats}, {n} waitlisted", "{seats}, {n} waitlisted", waitlisted, seats=seats)
 
 
 class SeriesPlan(BaseModel):

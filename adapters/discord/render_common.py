@@ -9,9 +9,10 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.limits import ELLIPSIS, fit
-from adapters.discord.words import t, tn
+from adapters.discord.words import t
 from core.i18n import Text, joined
 from core.model import SessionStatus, TrainingSession, Visibility
+from core.views import seats_text as seats_text  # the core's words, for the embeds
 
 COLORS = {
     SessionStatus.SCHEDULED: discord.Colour.blurple(),
@@ -65,18 +66,6 @@ def badges(session: TrainingSession) -> Text:
 def audience(visibility: Visibility) -> Text:
     """`members only` or `public`."""
     return t("members only") if visibility is Visibility.MEMBERS_ONLY else t("public")
-
-
-def seats_text(capacity: int | None, going: int, waitlisted: int) -> Text:
-    """`7/20 going` (`7 going` when unlimited), plus the waitlist length."""
-    seats = (
-        t("{going}/{capacity} going", going=going, capacity=capacity)
-        if capacity
-        else t("{going} going", going=going)
-    )
-    if not waitlisted:
-        return seats
-    return joined([seats, tn("{n} waitlisted", "{n} waitlisted", waitlisted)], ", ")
 
 
 def embed_size(embed: discord.Embed) -> int:

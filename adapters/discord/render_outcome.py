@@ -31,6 +31,7 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
+from core.failures import failure_text as failure_text  # the core's words, re-exported
 from core.i18n import ENGLISH, Duration, Text, Translator, joined, localize, value
 from core.replies import rsvp_reply
 
@@ -72,16 +73,6 @@ def error_reply(error: DojoError, usage: str | None, tr: Translator = ENGLISH) -
             inline=False,
         )
     return Reply(embeds=[fit_embed(embed)])
-
-
-def failure_text(ref: str) -> Text:
-    """What the member reads about an unexpected error with reference `ref` (as
-    `core.failures.failure_text` words it in English)."""
-    return t(
-        "Something went wrong (ref {ref}). It is logged; please try again, and if it keeps "
-        "happening tell an admin the ref.",
-        ref=ref,
-    )
 
 
 def _done(action: str, title: str, session_id: str, when: str) -> Text | None:

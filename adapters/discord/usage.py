@@ -81,5 +81,4 @@ def summary(name: str, tr: Translator = ENGLISH) -> str:
 def help_text(tr: Translator = ENGLISH) -> str:
     """Every command with its usage (the usage as typed, never translated)."""
     lines = [f"**{summary(name, tr)}**\n`{usage}`" for name, usage in USAGE.items()]
-    times = t("Times: {examples}", examples=TIME_HELP.removeprefix("Times: "))
-    return "\n".join(lines) + f"\n{localize(times, tr)}"
+    return "\n".join(lines) + f"\n{localize(TIME_HELP, tr)}"

@@ -11,6 +11,7 @@ from adapters.slack.limits import BUTTON_TEXT_MAX, SECTION_TEXT_MAX
 from adapters.slack.words import say, t
 from core.i18n import ENGLISH, Translator
 from core.model import TrainingSession, Visibility
+from core.views import seats_text
 
 Block = dict[str, Any]
 
@@ -39,14 +40,9 @@ def duration_text(session: TrainingSession, tr: Translator = ENGLISH) -> str:
 
 
 def seats(capacity: int | None, going: int, waitlisted: int, tr: Translator = ENGLISH) -> str:
-    """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length."""
-    if capacity:
-        text = say(t("{going}/{capacity} going", going=going, capacity=capacity), tr)
-    else:
-        text = say(t("{going} going", going=going), tr)
-    if waitlisted:
-        text = say(t("{seats}, {n} waitlisted", seats=text, n=waitlisted), tr)
-    return text
+    """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length (the core's
+    `seats_text`, in `tr`'s language)."""
+    return say(seats_text(capacity, going, waitlisted), tr)
 
 
 def badges(session: TrainingSession, tr: Translator = ENGLISH) -> str:

@@ -35,6 +35,7 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
+from core.failures import failure_text as core_failure_text
 from core.i18n import ENGLISH, Message, Translator, localize
 from core.member_outcomes import MemberOutcome, member_lines
 from core.model import TrainingSession
@@ -58,14 +59,7 @@ def error_message(error: DojoError, tr: Translator = ENGLISH) -> tuple[str, list
 def failure_text(ref: str, tr: Translator = ENGLISH) -> str:
     """What the member reads about an unexpected error with reference `ref` (the core's
     `failure_text`, in `tr`'s language)."""
-    return say(
-        t(
-            "Something went wrong (ref {ref}). It is logged; please try again, and if it "
-            "keeps happening tell an admin the ref.",
-            ref=ref,
-        ),
-        tr,
-    )
+    return say(core_failure_text(ref), tr)
 
 
 def failure_message(ref: str, tr: Translator = ENGLISH) -> tuple[str, list[Block]]:
@@ -84,6 +78,19 @@ def session_line(session: TrainingSession, tr: Translator = ENGLISH) -> str:
         state=state_word(session.status, tr),
     )
     return say(line, tr)
+
+
+def _code_chunks(text: str, most: int = SECTION_TEXT_MAX - 6) -> list[str]:
+    """`text` in whole lines of at most `most` characters each (a translated /help is
+    longer than one section holds; each chunk becomes its own code block)."""
+    chunks: list[str] = []
+    for line in text.splitlines():
+        line = cut(line, most)
+        if chunks and len(chunks[-1]) + 1 + len(line) <= most:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return chunks or [""]
 
 
 def _sections(
@@ -203,7 +210,7 @@ def _outcome_message(
             return lines[0], _sections(lines, tr=tr)
         case HelpOutcome():
             text = escape(slack_wording(localize(outcome.text, tr)))
-            return text, [mrkdwn(f"```{text}```")]
+            return text, [mrkdwn(f"```{chunk}```") for chunk in _code_chunks(text)]
         case SeriesPlanOutcome():
             return _plain(plan_lines(outcome, tz, now, _quoted), tr)
         case SeriesOutcome():

@@ -2,10 +2,11 @@
 and held (deferred) deliveries, with the rules of `core.testing.member_store`.
 
 Identities are unique by the key of `member_identities`. Linking and forgetting run in one
-write transaction, which first locks (`FOR UPDATE` on PostgreSQL) the rows of every session
-whose RSVPs move, in id order, as RSVP writes do; where both member ids hold a row for the
-same thing, `core.member_merge` picks the one that survives (`member_moves`). A code is
-taken by one `DELETE … RETURNING`: one caller gets the row, across processes.
+write transaction, which first locks (`FOR UPDATE` on PostgreSQL) the profile rows involved,
+one at a time in profile id order (so two crossing links never deadlock), then the rows of
+every session whose RSVPs move, in id order, as RSVP writes do; where both member ids hold
+a row for the same thing, `core.member_merge` picks the one that survives (`member_moves`).
+A code is taken by one `DELETE … RETURNING`: one caller gets the row, across processes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sql import schedule_changes
 from adapters.sql.batching import chunks
+from adapters.sql.contention import contended
 from adapters.sql.engine import upsert
 from adapters.sql.member_moves import move_records
 from adapters.sql.schema import (
@@ -58,6 +60,33 @@ def row_to_profile(row: Any, identities: list[str]) -> MemberProfile:
     data = {k: row[k] for k in member_profiles.c.keys()}  # noqa: SIM118
     data["preferences"] = ReminderPreferences.model_validate_json(row["preferences"])
     return MemberProfile.model_validate(data | {"identities": identities})
+
+
+_PROFILE_KEYS = tuple(member_profiles.c.keys())
+_PROFILE_FIELDS = frozenset(MemberProfile.model_fields)
+
+
+class _StoredProfiles:
+    """Builds profiles from rows this store wrote (`profile_to_row`, validated then):
+    `model_construct`, no second validation; the time stamps come back aware UTC
+    (`UtcDateTime`). The preferences JSON is parsed (nested models built) once per distinct
+    text: profiles read together may share one equal `ReminderPreferences`, a value that
+    callers copy (`model_copy`) to change, never mutate in place."""
+
+    def __init__(self) -> None:
+        self._preferences: dict[str, ReminderPreferences] = {}
+
+    def build(self, values: Sequence[Any], identities: list[str]) -> MemberProfile:
+        """The profile of `values` (the `member_profiles` columns in order)."""
+        data = dict(zip(_PROFILE_KEYS, values, strict=True))
+        text = data["preferences"]
+        preferences = self._preferences.get(text)
+        if preferences is None:
+            preferences = ReminderPreferences.model_validate_json(text)
+            self._preferences[text] = preferences
+        data["preferences"] = preferences
+        data["identities"] = identities
+        return MemberProfile.model_construct(set(_PROFILE_FIELDS), **data)
 
 
 def row_to_held(row: Any) -> DeferredDelivery:
@@ -143,13 +172,18 @@ class SqlMembers:
         """Make `identity_id` one of profile `into_id`'s identities, moving what was
         recorded under it, in one transaction (see `SessionStore.link_identity`)."""
         now = ensure_utc(now)
+        with contended(f"Linking {identity_id}"):
+            return await self._link(into_id, identity_id, now)
+
+    async def _link(self, into_id: str, identity_id: str, now: datetime) -> MemberProfile:
         async with self._write() as connection:
-            into = (await _profiles_of(connection, [into_id], lock=True)).get(into_id)
+            found = await _lock_profiles_of(connection, [into_id, identity_id])
+            into = found.get(into_id)
             if into is None:
                 raise NotFound(f"No member profile {into_id}.")
             if identity_id in into.identities:
                 return into
-            own = (await _profiles_of(connection, [identity_id], lock=True)).get(identity_id)
+            own = found.get(identity_id)
             if own is not None:
                 if len(own.identities) > 1:
                     raise InvalidState(f"{identity_id} is already linked to other accounts.")
@@ -301,7 +335,7 @@ async def _profiles_of(
     asked = member_identities.alias("asked")
     mine = member_identities.alias("mine")
     query = (
-        select(asked.c.identity_id.label("asked_id"), mine.c.identity_id, member_profiles)
+        select(asked.c.identity_id, mine.c.identity_id, *member_profiles.c)
         .select_from(
             asked.join(member_profiles, member_profiles.c.id == asked.c.profile_id).join(
                 mine, mine.c.profile_id == member_profiles.c.id
@@ -312,13 +346,32 @@ async def _profiles_of(
     )
     if lock:
         query = query.with_for_update(of=member_profiles)
-    rows = (await connection.execute(query)).mappings().all()
     identities: dict[str, list[str]] = {}
-    first: dict[str, Any] = {}
-    for row in rows:
-        identities.setdefault(row["asked_id"], []).append(row["identity_id"])
-        first.setdefault(row["asked_id"], row)
-    return {a: row_to_profile(first[a], identities[a]) for a in identities}
+    first: dict[str, Sequence[Any]] = {}
+    for row in (await connection.execute(query)).all():
+        identities.setdefault(row[0], []).append(row[1])
+        first.setdefault(row[0], row[2:])
+    stored = _StoredProfiles()
+    return {a: stored.build(first[a], identities[a]) for a in identities}
+
+
+async def _lock_profiles_of(
+    connection: AsyncConnection, member_ids: Sequence[str]
+) -> dict[str, MemberProfile]:
+    """Lock (PostgreSQL) the profile rows that hold `member_ids`, one at a time in profile id
+    order, then read those profiles. Every writer of several profiles locks them so: two
+    crossing links wait for each other in turn, never in a cycle. A profile that took one
+    of the identities while we waited is locked too (rare; out of order, so it may still
+    deadlock: `contended`)."""
+    locked: set[str] = set()
+    while True:
+        found = await _profiles_of(connection, member_ids)
+        owners = {p.id for p in found.values()}
+        if owners <= locked:
+            return found
+        for profile_id in sorted(owners - locked):
+            await connection.execute(select(_p.id).where(_p.id == profile_id).with_for_update())
+        locked |= owners
 
 
 async def _check_owners(

@@ -378,6 +378,35 @@ class SqlSessionStore(SqlSeries, SqlCopies, SqlMembers):
                 await connection.execute(insert(reminder_table), rows)
             await schedule_changes.announce(connection, session_id)
 
+    async def add_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
+        """Store the reminders of kinds the session holds none of for the same start (one
+        for another start is replaced), for the session's start only: under the session's
+        row lock, as `replace_reminders` and RSVP writes, so concurrent adds all stay."""
+        check_reminders(session_id, reminders)
+        async with self._write() as connection:
+            await self._require_session(connection, session_id)
+            start = await connection.scalar(select(_s.start_time).where(_s.id == session_id))
+            held = {
+                kind: held_start
+                for kind, held_start in await connection.execute(
+                    select(_r.kind, _r.start_time).where(_r.session_id == session_id)
+                )
+            }
+            fresh = [
+                r
+                for r in reminders
+                if ensure_utc(r.start_time) == start
+                and held.get(r.kind.value) != ensure_utc(r.start_time)
+            ]
+            stale = [r.kind.value for r in fresh if r.kind.value in held]
+            if stale:
+                await connection.execute(
+                    delete(reminder_table).where(_r.session_id == session_id, _r.kind.in_(stale))
+                )
+            if fresh:
+                await connection.execute(insert(reminder_table), [r.model_dump() for r in fresh])
+                await schedule_changes.announce(connection, session_id)
+
     async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Unfinished reminders with due_at <= now, by (due_at, session_id, kind)."""
         async with self._read() as connection:

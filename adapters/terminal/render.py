@@ -125,7 +125,7 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
                 lines.append(f'  No sessions yet: /schedule-session "Title" <time> event {e.id}')
             return lines
         case HelpOutcome():
-            return outcome.text.splitlines()
+            return [outcome.text]  # one text, rendered whole in the reader's language
         case SeriesPlanOutcome():
             return plan_lines(outcome, tz, now, _quoted)
         case SeriesOutcome():

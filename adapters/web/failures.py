@@ -12,7 +12,7 @@ from aiohttp import web
 from adapters.web.html import html_response, page, render
 from adapters.web.readers import reader
 from adapters.web.words import say, t
-from core.failures import report_failure
+from core.failures import failure_text, report_failure
 from core.i18n import EnglishOnly, Languages
 
 log = logging.getLogger(__name__)
@@ -43,10 +43,6 @@ async def failure_boundary(request: web.Request, handler: Handler) -> web.Stream
         ref = report_failure(log, f"{request.method} {loggable_path(request)}")
         tr = reader(request.config_dict.get(LANGUAGES) or EnglishOnly(), request)
         title = say(t("Something went wrong"), tr)
-        text = t(
-            "Something went wrong (ref {ref}). It is logged; please try again, and if it keeps "
-            "happening tell an admin the ref.",
-            ref=ref,
-        )
-        markup = page(title, render(FAILED, title=title, text=say(text, tr)), lang=tr.locale)
+        text = say(failure_text(ref), tr)
+        markup = page(title, render(FAILED, title=title, text=text), lang=tr.locale)
         return html_response(markup, status=500)

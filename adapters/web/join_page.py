@@ -53,16 +53,6 @@ MEETING = """<rtk-meeting id="meeting" mode="fill" show-setup-screen="true"
 <p id="rtk-error" hidden>$error</p>
 """
 
-EXPIRED = (
-    t("This join link has expired."),
-    t("Press Join again in Slack or Discord (or type /join <id>) for a fresh link."),
-)
-FORGED = (
-    t("This join link isn't valid."),
-    t("Use the Join button in Slack or Discord (or type /join <id>) to get your link."),
-)
-"""What `InvalidJoinPass` says (the core words it in English only), in the reader's language."""
-
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
@@ -217,8 +207,6 @@ def _status(error: DojoError) -> int:
 def _message_page(title: str, error: DojoError, status: int, tr: Translator) -> web.Response:
     """A page saying why, in `tr`'s language (`title` a text of ours or a session's title)."""
     message, hint = error.message, error.hint or ""
-    if isinstance(error, InvalidJoinPass):
-        message, hint = EXPIRED if error.expired else FORGED
     title = say(title, tr)
     body = render(
         '<h1>$title</h1>\n<p class="reason" id="reason">$message</p>\n<p class="muted">$hint</p>',

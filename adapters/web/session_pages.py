@@ -15,7 +15,7 @@ from adapters.web.context import PageContext
 from adapters.web.countdown import span, unit_attrs
 from adapters.web.html import EMPTY, Html, html_response, page, render
 from adapters.web.platform_links import join_place
-from adapters.web.session_state import STATUS_LABELS, iso, join_open, public_status, seats
+from adapters.web.session_state import STATUS_LABELS, iso, join_open, public_status
 from adapters.web.words import say, t
 from core.errors import NotFound
 from core.i18n import ENGLISH, Message, Translator
@@ -89,7 +89,7 @@ def session_body(view: SessionView, now: datetime, timezone: str, tr: Translator
         starting_now=say(STARTING_NOW, tr),
         countdown=say(countdown_text(s.start_time - now), tr),
         countdown_hidden="" if s.status is SessionStatus.SCHEDULED else hidden,
-        seats=say(seats(s.capacity, len(view.going), len(view.waitlisted)), tr),
+        seats=say(view.seats_text, tr),
         opens_iso=iso(s.join_opens_at),
         end_iso=iso(s.end_time),
         open="closed" if finished else str(is_open).lower(),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypedDict
 
-from adapters.web.words import say, t, tn
-from core.i18n import ENGLISH, Message, Translator
+from adapters.web.words import say, t
+from core.i18n import ENGLISH, Translator
 from core.model import SessionStatus, TrainingSession
-from core.views import SessionView
+from core.views import SessionView, seats_text
 
 STATUS_LABELS = {
     SessionStatus.SCHEDULED: t("Scheduled"),
@@ -45,23 +45,6 @@ def iso(instant: datetime) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def seats(capacity: int | None, going: int, waitlisted: int) -> Message:
-    """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length (the words
-    of `core.views.seats_text`, in the reader's language)."""
-    if capacity and waitlisted:
-        return tn("{going}/{capacity} going, {waitlisted} waitlisted",
-                  "{going}/{capacity} going, {waitlisted} waitlisted",
-                  going, going=going, capacity=capacity, waitlisted=waitlisted)  # fmt: skip
-    if capacity:
-        return tn("{going}/{capacity} going", "{going}/{capacity} going",
-                  going, going=going, capacity=capacity)  # fmt: skip
-    if waitlisted:
-        return tn("{going} going, {waitlisted} waitlisted",
-                  "{going} going, {waitlisted} waitlisted",
-                  going, going=going, waitlisted=waitlisted)  # fmt: skip
-    return tn("{going} going", "{going} going", going, going=going)
-
-
 def join_open(session: TrainingSession, now: datetime) -> bool:
     """Whether the session's room is open for joining at `now` (rules permitting)."""
     if session.status is SessionStatus.LIVE:
@@ -85,7 +68,7 @@ def public_status(view: SessionView, now: datetime, tr: Translator = ENGLISH) ->
         join_opens_at=iso(session.join_opens_at),
         end_time=iso(session.end_time),
         join_open=join_open(session, now),
-        seats=say(seats(session.capacity, going, waitlisted), tr),
+        seats=say(seats_text(session.capacity, going, waitlisted), tr),
         going=going,
         capacity=session.capacity,
         recording_enabled=session.recording_enabled,

@@ -478,6 +478,44 @@ class ZeroDBSessionStore(ZeroDBSeries, ZeroDBCopies, ZeroDBMembers):
             if fresh:
                 await self.tables.insert(table, fresh)
 
+    async def add_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
+        """Store the reminders of kinds the session holds none of for the same start (one
+        for another start is replaced), for the session's start only. Each kind is an
+        insert-then-verify keyed by the session and kind (`exclusive`): across processes,
+        adds of different kinds all stay; of one kind, the first (or an existing row) wins.
+        """
+        check_reminders(session_id, reminders)
+        async with self._session_locks.hold([session_id]):
+            session = await self.get_session(session_id)
+            if session is None:
+                raise NotFound(f"No session with id {session_id}.")
+            table = self._t("reminders")
+
+            async def read() -> list[Row]:
+                return await self._rows("reminders", {"session_id": session_id})
+
+            held = {str(row.get("kind")): row for row in await read()}
+            fresh: list[tuple[str, Row]] = []
+            for reminder in reminders:
+                if reminder.start_time != session.start_time:
+                    continue
+                old = held.get(reminder.kind.value)
+                if old is not None and old.get("start_time") == instant(reminder.start_time):
+                    continue
+                if old is not None:
+                    await self.tables.delete(table, self.tables.row_id(old))
+                fresh.append((reminder.kind.value, reminder_to_row(reminder)))
+            await insert_exclusive(
+                self.tables,
+                table,
+                fresh,
+                read,
+                lambda row: str(row.get("kind")),
+                lambda _row: True,
+                tries=self._claim_tries,
+                pause=self._pause,
+            )
+
     async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Unfinished reminders with due_at <= now, by (due_at, session_id, kind)."""
         filters = {"done_at": None, "due_at": {"$lte": instant(ensure_utc(now))}}

@@ -304,6 +304,22 @@ class InMemorySessionStore(InMemorySeries, InMemoryMembers, InMemoryCopies):
                 if found is None or found.start_time != reminder.start_time:
                     self._reminders[key] = _utc_reminder(reminder)
 
+    async def add_reminders(self, session_id: str, reminders: list[Reminder]) -> None:
+        """Store the reminders of kinds the session holds none of for the same start (one
+        for another start is replaced); those for another start than the session's are
+        ignored."""
+        check_reminders(session_id, reminders)
+        async with self._lock:
+            self._require_session(session_id)
+            start = self._sessions[session_id].start_time
+            for reminder in reminders:
+                key = (session_id, reminder.kind)
+                found = self._reminders.get(key)
+                if reminder.start_time == start and (
+                    found is None or found.start_time != reminder.start_time
+                ):
+                    self._reminders[key] = _utc_reminder(reminder)
+
     async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Unfinished reminders with due_at <= now, by (due_at, session_id, kind)."""
         now = ensure_utc(now)

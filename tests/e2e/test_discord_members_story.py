@@ -94,9 +94,9 @@ async def test_link_from_slack_reminders_across_a_restart_and_forget_me(story: S
     await service(story).rsvp(slack_ana, sid)
     issued = await service(story).link_code(slack_ana)
 
-    # on Discord: her client is in French; she enters the code
+    # on Discord: her client is in French; she enters the code (and reads French)
     answer = await story.slash("link", ANA, code=issued.code)
-    assert is_ephemeral(answer) and "Linked" in text_of(answer), text_of(answer)
+    assert is_ephemeral(answer) and "Liée" in text_of(answer), text_of(answer)
     profile = await profile_of(story, "discord:511")
     assert profile is not None and profile.id == SLACK_ANA.member_id
     assert set(profile.identities) == {SLACK_ANA.member_id, "discord:511"}
@@ -104,7 +104,7 @@ async def test_link_from_slack_reminders_across_a_restart_and_forget_me(story: S
     # the Going button on Discord is the same member's RSVP: still one seat, no waitlist
     card = story.announcement()
     answer = await story.press(f"dojobot:rsvp:{sid}", ANA, card)
-    assert "waitlist" not in text_of(answer), text_of(answer)
+    assert "liste d’attente" not in text_of(answer), text_of(answer)
     assert story.app is not None
     rsvps = await story.app.wiring.store.list_rsvps(sid)
     assert [(r.member_id, r.status) for r in rsvps] == [(SLACK_ANA.member_id, RsvpStatus.GOING)]
@@ -116,7 +116,7 @@ async def test_link_from_slack_reminders_across_a_restart_and_forget_me(story: S
     menus = await choose(story, menus, "dojobot:rem:kinds:", "1h", "30m")
     menus = await choose(story, menus, "dojobot:rem:route:", "dm")
     menus = await choose(story, menus, "dojobot:rem:qs:", "23")
-    assert "Saved" in text_of(menus) and "Asia/Tokyo" in text_of(menus), text_of(menus)
+    assert "Enregistré" in text_of(menus) and "Asia/Tokyo" in text_of(menus), text_of(menus)
     profile = await profile_of(story, SLACK_ANA.member_id)
     assert profile is not None
     chosen = profile.preferences
@@ -127,11 +127,11 @@ async def test_link_from_slack_reminders_across_a_restart_and_forget_me(story: S
 
     # /forget-me, Confirm: gone from both platforms, the seat is free again
     prompt = await story.slash("forget-me", ANA)
-    assert "Forget me?" in text_of(prompt)
+    assert "M’oublier" in text_of(prompt), text_of(prompt)
     done = await story.press(
         component(prompt, "dojobot:forget:"), ANA, answer_message(prompt, CHANNEL)
     )
-    assert "forgotten" in text_of(done), text_of(done)
+    assert "oublié partout" in text_of(done), text_of(done)
     assert await profile_of(story, SLACK_ANA.member_id) is None
     assert await profile_of(story, "discord:511") is None
     rsvps = await story.app.wiring.store.list_rsvps(sid, RsvpStatus.GOING)
@@ -173,17 +173,17 @@ async def test_two_processes_on_postgresql_share_codes_and_choices(
             # A shows the menus, B saves the choice, A shows it
             menus = await a.slash("reminders", ANA)
             saved = await choose(b, menus, "dojobot:rem:route:", "none")
-            assert "Saved" in text_of(saved) and "not at all" in text_of(saved)
+            assert "Enregistré" in text_of(saved) and "pas du tout" in text_of(saved)
             shown = await a.slash("reminders", ANA)
-            assert "Where: not at all" in text_of(shown), text_of(shown)
+            assert "Où\u00a0: pas du tout" in text_of(shown), text_of(shown)
 
             # A asks, B confirms; the same Confirm on A finds the code used
             prompt = await a.slash("forget-me", ANA)
             confirm = component(prompt, "dojobot:forget:")
             done = await b.press(confirm, ANA, answer_message(prompt, CHANNEL))
-            assert "forgotten" in text_of(done), text_of(done)
+            assert "oublié partout" in text_of(done), text_of(done)
             again = await a.press(confirm, ANA, answer_message(prompt, CHANNEL))
-            assert "unknown, used or expired" in text_of(again), text_of(again)
+            assert "inconnu, déjà utilisé ou expiré" in text_of(again), text_of(again)
             assert await profile_of(a, SLACK_ANA.member_id) is None
         finally:
             for process in (a, b):

@@ -167,3 +167,30 @@ def test_linked_platforms_without_a_front_end_are_named() -> None:
     assert router.unreachable_links() == ["discord"]
     router.connect("discord", RecordingChatDelivery())
     assert router.unreachable_links() == [] and ChatRouter().unreachable_links() == []
+
+
+async def test_the_losing_announce_of_a_new_session_still_reaches_the_copy() -> None:
+    """Two processes announce a new session at once; the second, newer card (one more going)
+    loses the claim to post the copy, yet the copy ends up showing it: one post, then an edit."""
+    store = InMemorySessionStore()
+    await store.add_session(session())
+    first, second = World(store), World(store)
+    slow = GatedChat()
+    first.router.connect("discord", slow)
+    posting = asyncio.create_task(
+        first.router.publish_announcement(
+            AnnouncementView(session=session(), going=0, waitlisted=0)
+        )
+    )
+    await slow.waiting.wait()  # the first process claimed the copy and is posting it
+    await store.rsvp_going("s1", "slack:T01:U5", "Ana", T0)
+    newer = AnnouncementView(session=session(), going=1, waitlisted=0)
+    await second.router.publish_announcement(newer)  # loses the claim
+    slow.gate.set()
+    await posting
+    assert second.discord.sent == []
+    [copy] = await store.list_announcement_copies("s1")
+    cards = slow.of_kind("announcement")
+    assert [c.to for c in cards] == ["msg-1", "msg-1"]  # posted once, then edited in place
+    assert cards[-1].text == "Kata scheduled 1 going"
+    assert copy.message_ref == "msg-1"

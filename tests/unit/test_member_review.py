@@ -12,9 +12,9 @@ from core.commands import ScheduleSession
 from core.errors import InvalidInput, InvalidState, PermissionDenied
 from core.grammar import parse_command
 from core.member_commands import MemberCommand
-from core.member_outcomes import MemberOutcome, run_member_command
 from core.member_merge import without_identity
-from core.members import PlatformFacts
+from core.member_outcomes import MemberOutcome, run_member_command
+from core.members import FORGOTTEN_NAME, PlatformFacts
 from core.model import Member, Role
 from core.telemetry import platform_of
 from tests.unit.conftest import ORIGIN, World
@@ -60,7 +60,7 @@ async def test_a_confirmation_refused_for_teaching_can_be_used_once_the_classes_
         await world.service.forget(ana, asked.code)
     assert "then try again" in (refused.value.hint or "")
     await world.service.cancel(ana, session.id)
-    assert await world.service.forget(ana, asked.code) >= 0  # the same code, as told
+    assert await world.service.forget(ana, asked.code) == 0  # the same code, as told
     assert await world.store.get_profile(ana.id) is None
 
 
@@ -126,3 +126,17 @@ async def test_the_platform_a_member_chooses_is_the_one_reminders_go_to(world: W
     profile = await world.service.set_preferred_platform(ana, chosen)
     assert profile.address() == "web2:ana"
     assert without_identity(profile, "web2:ana", world.now).preferred_platform is None
+
+
+async def test_a_room_leave_after_forget_me_brings_no_name_back(world: World) -> None:
+    session = await world.schedule(in_=timedelta(minutes=5))
+    ana = await world.service.identify(ANA, Role.MEMBER)
+    joined = world.now
+    await world.service.entered_room(session, ana.id, "Ana", joined)
+    asked = await world.service.forget_request(ana)
+    await world.service.forget(ana, asked.code)
+    world.clock.advance(timedelta(minutes=30))  # the room then says she left
+    await world.service.left_room(session, ana.id, "Ana", world.now, joined_at=joined)
+    stays = await world.store.list_attendance(session.id)
+    assert [(s.member_name, s.left_at) for s in stays] == [(FORGOTTEN_NAME, world.now)]
+    assert all(s.member_id != ana.id for s in stays)

@@ -460,3 +460,24 @@ async def test_a_class_choice_is_kept_under_the_class_id_whatever_segment_is_nam
     )
     saved = await world.service.set_reminder_preferences(ana, choice)
     assert list(saved.preferences.per_class) == [plan.series.root_id]
+
+
+async def test_linking_plans_the_profiles_custom_lead_time_where_the_rsvps_moved(
+    world: World,
+) -> None:
+    """Ana chose 3 h on Slack; her Discord account, a stranger then, said going. Once
+    linked, the RSVP is the profile's, and so is the 3 h reminder of that session."""
+    on_slack = await who(world, ANA_SLACK)
+    await world.service.change_reminder_preferences(
+        on_slack, SetReminders(kinds=[ReminderKind.BEFORE_3H, ReminderKind.BEFORE_10M])
+    )
+    session = await world.schedule(timedelta(days=2))
+    await world.service.rsvp(await who(world, ANA_DISCORD), session.id)
+
+    async def kinds() -> set[ReminderKind]:
+        due = await world.store.due_reminders(session.start_time, 20)
+        return {r.kind for r in due if r.session_id == session.id}
+
+    assert ReminderKind.BEFORE_3H not in await kinds()
+    await linked(world)
+    assert ReminderKind.BEFORE_3H in await kinds()

@@ -68,10 +68,13 @@ async def test_the_card_is_in_the_associations_language_the_reply_in_the_members
     assert "<!date^1796202000^{date_short_pretty} {time}|2026年12月2日(水) 18:00 JST" in blocks
     assert "1 時間" in blocks and "あなたのタイムゾーン（Asia/Tokyo）" in blocks
     [card] = world.api.channel_posts(CHANNEL)  # the channel reads the default: German
-    assert card.args["text"] == "Kata basics mit Kenji — 0/20 dabei"
+    assert card.args["text"] == "Kata basics mit Kenji — 0/20 angemeldet"  # core's words
     shown = texts(card.args["blocks"])
     assert "{date_short_pretty} um {time}|Mi., 2. Dez. 2026 09:00 UTC>" in shown
-    assert "*0/20 dabei* · keine Aufzeichnung · :speech_balloon: Chat an · nur Mitglieder" in shown
+    assert (
+        "*0/20 angemeldet* · keine Aufzeichnung · :speech_balloon: Chat an · nur Mitglieder"
+        in shown
+    )
     buttons = [e["text"]["text"] for e in card.args["blocks"][-1]["elements"]]
     assert buttons == ["Dabei", "Abmelden", "Zum Kalender hinzufügen", "Abbrechen"]
     confirm = card.args["blocks"][-1]["elements"][-1]["confirm"]
@@ -88,7 +91,7 @@ async def test_replies_errors_and_notices_are_in_each_members_language(
     sid, _ = await schedule(world)
     going = await world.command("/rsvp", sid, JUAN)
     assert going["text"].startswith("Vas a «Kata basics».")
-    assert going["blocks"][-1]["elements"][0]["text"] == "1/20 van"
+    assert going["blocks"][-1]["elements"][0]["text"] == "Inscritos: 1/20"
     listed = await world.command("/sessions", "", ELISE)
     assert listed["text"] == "1 séance"
     assert "«\u00a0Kata basics\u00a0» avec Kenji [planifiée]" in texts(listed["blocks"])

@@ -5,10 +5,13 @@ RSVPs under an account that already belongs to another profile."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 
+from adapters.zerodb import ZeroDBSessionStore
 from adapters.zerodb.tables import ZeroDBError
 from core.members import FORGOTTEN_NAME, MemberProfile
 from tests.contract.test_session_store import T0, make_session
@@ -18,18 +21,32 @@ ANA = "discord:555"
 ANA_SLACK = "slack:T1:U1"
 
 
-async def test_a_forget_cut_off_half_way_can_be_finished(
-    standin: tuple[ZeroDBStandIn, str],
-) -> None:
+@asynccontextmanager
+async def ana_going(
+    standin: tuple[ZeroDBStandIn, str], *profiles: str
+) -> AsyncIterator[ZeroDBSessionStore]:
+    """A store on the stand-in with session s1, a profile per id, and Ana (`ANA`) going."""
     fake, base_url = standin
     store = await open_standin_store(base_url, fake)
     try:
         await store.add_session(make_session())
-        profile = MemberProfile(
-            id=ANA, display_name="Ana", last_seen_at=T0, created_at=T0, updated_at=T0
-        )
-        await store.save_profile(profile)
+        for member_id in profiles:
+            await store.save_profile(
+                MemberProfile(
+                    id=member_id, display_name="Ana", last_seen_at=T0, created_at=T0, updated_at=T0
+                )
+            )
         await store.rsvp_going("s1", ANA, "Ana", T0)
+        yield store
+    finally:
+        await store.close()
+
+
+async def test_a_forget_cut_off_half_way_can_be_finished(
+    standin: tuple[ZeroDBStandIn, str],
+) -> None:
+    async with ana_going(standin, ANA) as store:
+        fake, _ = standin
         fake.fail_next(403, method=fake.dialect.update_method)  # renaming the RSVP fails
         with pytest.raises(ZeroDBError):
             await store.forget_member(ANA, "forgotten:one", T0)
@@ -37,24 +54,12 @@ async def test_a_forget_cut_off_half_way_can_be_finished(
         assert await store.forget_member(ANA, "forgotten:two", T0) == 1
         assert [r.member_name for r in await store.list_rsvps("s1")] == [FORGOTTEN_NAME]
         assert await store.get_profile(ANA) is None
-    finally:
-        await store.close()
 
 
 async def test_a_link_cut_off_half_way_can_be_finished(
     standin: tuple[ZeroDBStandIn, str],
 ) -> None:
-    fake, base_url = standin
-    store = await open_standin_store(base_url, fake)
-    try:
-        await store.add_session(make_session())
-        for member_id in (ANA, ANA_SLACK):
-            await store.save_profile(
-                MemberProfile(
-                    id=member_id, display_name="Ana", last_seen_at=T0, created_at=T0, updated_at=T0
-                )
-            )
-        await store.rsvp_going("s1", ANA, "Ana", T0)
+    async with ana_going(standin, ANA, ANA_SLACK) as store:
         moving = store._move_records
 
         async def cut_off(*args: Any) -> None:
@@ -68,5 +73,3 @@ async def test_a_link_cut_off_half_way_can_be_finished(
         assert [r.member_id for r in await store.list_rsvps("s1")] == [ANA_SLACK]
         linked = await store.get_profile(ANA)
         assert linked is not None and linked.identities == [ANA_SLACK, ANA]
-    finally:
-        await store.close()
