@@ -233,6 +233,23 @@ def tn(singular: str, plural: str, n: int, /, **params: object) -> Message:
     return Message(singular, {"n": n, **params}, plural=plural, n=n)
 
 
+@dataclass(frozen=True)
+class Domain:
+    """A front end's own catalogue; its words module names the markers `t` and `tn`
+    (`t, tn = Domain("slack").t, Domain("slack").tn`: Babel's extractor finds the calls
+    by those names; see docs/i18n.md)."""
+
+    name: str
+
+    def t(self, msgid: str, /, **params: object) -> Message:
+        """A message of this domain; `msgid` is the English template."""
+        return Message(msgid, params, domain=self.name)
+
+    def tn(self, singular: str, plural: str, n: int, /, **params: object) -> Message:
+        """A counted message of this domain; `n` is also available to the templates as `{n}`."""
+        return Message(singular, {"n": n, **params}, plural=plural, n=n, domain=self.name)
+
+
 def joined(parts: Iterable[str], separator: str = "\n") -> Joined:
     """`separator.join(parts)` that each reader gets in their own language."""
     return Joined(parts, separator)

@@ -39,6 +39,7 @@ from adapters.discord.words import t, tn
 from core.errors import InvalidInput
 from core.i18n import ENGLISH, Text, Translator, joined, localize
 from core.members import LINK_CODE_TTL, MemberProfile, ReminderRoute
+from core.reminder_preferences import ReminderDefaults
 from core.service import SessionService
 from core.telemetry import platform_of
 
@@ -120,7 +121,8 @@ class MemberActions:
             root, title = await self._class(class_id)
             profile = await self.service.profile(member)
             tr = self.actions.translator(interaction)
-            return reminders_reply(profile, root, title, tr=tr)
+            defaults = self.service.reminder_defaults()
+            return reminders_reply(profile, root, title, tr=tr, defaults=defaults)
 
         await self.actions.answer(interaction, work, USAGE["reminders"])
 
@@ -136,7 +138,8 @@ class MemberActions:
             chosen = changed(profile.preferences, field, root, values)  # the service checks it
             saved = await self.service.set_reminder_preferences(member, chosen)
             tr = self.actions.translator(interaction)
-            return reminders_reply(saved, root, title, saved=True, tr=tr)
+            defaults = self.service.reminder_defaults()
+            return reminders_reply(saved, root, title, saved=True, tr=tr, defaults=defaults)
 
         await self.actions.answer(interaction, work, USAGE["reminders"], edit=True)
 
@@ -219,8 +222,11 @@ def reminders_text(
     """The member's reminder choices in words, above the menus."""
     preferences = profile.preferences
     override = preferences.per_class.get(class_id) if class_id is not None else None
-    kinds = override.kinds if override is not None else preferences.kinds
-    route = override.route if override is not None else preferences.route
+    kinds = preferences.kinds  # what a class's override leaves open is the member's own
+    route = preferences.route
+    if override is not None:
+        kinds = override.kinds if override.kinds is not None else kinds
+        route = override.route if override.route is not None else route
     which: Text = (
         t("the association's default")
         if kinds is None
@@ -259,10 +265,13 @@ def reminders_reply(
     class_title: str | None = None,
     saved: bool = False,
     tr: Translator = ENGLISH,
+    defaults: ReminderDefaults | None = None,
 ) -> Reply:
+    """The member's choices in words and as menus; the kinds menu ticks what they get
+    (`defaults`: the association's, where they keep them), as Slack's Home tab does."""
     return Reply(
         content=localize(reminders_text(profile, class_id, class_title, saved), tr),
-        view=reminders_view(profile.preferences, class_id, tr),
+        view=reminders_view(profile.preferences, class_id, tr, defaults),
     )
 
 

@@ -24,6 +24,7 @@ from adapters.discord.words import t
 from core.i18n import ENGLISH, Text, Translator, localize
 from core.members import ClassReminderOverride, QuietHours, ReminderPreferences, ReminderRoute
 from core.model import ReminderKind
+from core.reminder_preferences import ReminderDefaults
 from core.reminders import CUSTOM_KINDS, LEADS, STANDARD_KINDS
 
 Interaction = discord.Interaction[Any]
@@ -154,15 +155,33 @@ def _option(label: str, value: str, chosen: bool, tr: Translator) -> discord.Sel
     return discord.SelectOption(label=text, value=value, default=chosen)
 
 
-def reminders_view(
-    preferences: ReminderPreferences, class_id: str | None = None, tr: Translator = ENGLISH
-) -> discord.ui.View:
-    """The select menus of `/reminders` showing the current choice: which kinds (the
-    standard ones and the custom lead menu), where, and quiet hours (not per class); and a
-    button back to the defaults; worded by `tr`."""
+def kinds_got(
+    preferences: ReminderPreferences, class_id: str | None, defaults: ReminderDefaults
+) -> list[ReminderKind]:
+    """The kinds the member gets: the class's own choice, else theirs, else the
+    association's `defaults` (what the kinds menu shows ticked, as Slack's Home tab does)."""
     override = preferences.per_class.get(class_id) if class_id is not None else None
-    kinds = override.kinds if override is not None else preferences.kinds
-    route = override.route if override is not None else preferences.route
+    for kinds in (override.kinds if override is not None else None, preferences.kinds):
+        if kinds is not None:
+            return list(kinds)
+    return list(defaults.kinds)
+
+
+def reminders_view(
+    preferences: ReminderPreferences,
+    class_id: str | None = None,
+    tr: Translator = ENGLISH,
+    defaults: ReminderDefaults | None = None,
+) -> discord.ui.View:
+    """The select menus of `/reminders` showing the current choice: which kinds (those the
+    member gets ticked, the association's `defaults` where they keep them), where, and quiet
+    hours (not per class); and a button back to the defaults; worded by `tr`."""
+    override = preferences.per_class.get(class_id) if class_id is not None else None
+    if class_id is None:
+        route = preferences.route
+    else:  # None: "Same as my other reminders"
+        route = override.route if override is not None else None
+    ticked = kinds_got(preferences, class_id, defaults or ReminderDefaults())
     view = discord.ui.View(timeout=None)
     menu = [*STANDARD_KINDS, *CUSTOM_KINDS]
     view.add_item(
@@ -171,7 +190,7 @@ def reminders_view(
             placeholder=localize(t("Which reminders"), tr),
             min_values=0,
             max_values=len(menu),
-            options=[_option(kind_label(k), k.value, k in (kinds or []), tr) for k in menu],
+            options=[_option(kind_label(k), k.value, k in ticked, tr) for k in menu],
             row=0,
         )
     )
@@ -182,7 +201,14 @@ def reminders_view(
             options=[
                 _option(t("By DM"), ReminderRoute.DM.value, route is ReminderRoute.DM, tr),
                 _option(t("Not at all"), ReminderRoute.NONE.value, route is ReminderRoute.NONE, tr),
-                _option(t("The association's default"), DEFAULT, route is None, tr),
+                _option(
+                    t("The association's default")
+                    if class_id is None
+                    else t("Same as my other reminders"),
+                    DEFAULT,
+                    route is None,
+                    tr,
+                ),
             ],
             row=1,
         )

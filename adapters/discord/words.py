@@ -7,16 +7,7 @@ them by name (see docs/i18n.md), and each reader gets them in their language thr
 
 from __future__ import annotations
 
-from core.i18n import Message
+from core.i18n import Domain
 
 DOMAIN = "discord"
-
-
-def t(msgid: str, /, **params: object) -> Message:
-    """A message of the `discord` catalogue; `msgid` is the English template."""
-    return Message(msgid, params, domain=DOMAIN)
-
-
-def tn(singular: str, plural: str, n: int, /, **params: object) -> Message:
-    """A counted message of the `discord` catalogue; `n` is also available as `{n}`."""
-    return Message(singular, {"n": n, **params}, plural=plural, n=n, domain=DOMAIN)
+t, tn = Domain(DOMAIN).t, Domain(DOMAIN).tn

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.directory import SlackDirectory
+from adapters.slack.ids import team_of
 from adapters.slack.jobs import JobRunner
 from adapters.slack.preferences_form import changed_preferences
 from adapters.slack.render_outcome import error_message, failure_message, failure_text
@@ -122,7 +123,7 @@ class AppHome:
         reason on top when the change was refused)."""
         user_id = str(body["user"]["id"])
         try:
-            member = await self.directory.member(_team_id(body), user_id)
+            member = await self.directory.member(team_of(body), user_id)
         except Exception:
             report_failure(log, "Slack reminder preferences")
             return
@@ -161,8 +162,3 @@ class AppHome:
         else:
             home = home_view(profile, member.timezone, problem, classes, defaults, tr)
             await self.client.views_publish(user_id=user_id, view=home)
-
-
-def _team_id(body: dict[str, Any]) -> str:
-    team = body.get("team") or {}
-    return str(team.get("id") or body.get("user", {}).get("team_id") or "")

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.app_home import AppHome
 from adapters.slack.commands import SLASH_COMMANDS, grammar_line
 from adapters.slack.directory import SlackDirectory
-from adapters.slack.ids import PLATFORM
+from adapters.slack.ids import PLATFORM, team_of
 from adapters.slack.jobs import JobRunner
 from adapters.slack.member_commands import FORGET_ME, LINK, REMINDERS, MemberCommands
 from adapters.slack.render_common import (
@@ -154,7 +154,7 @@ class SlackHandlers:
             self.jobs.spawn(self.run_button(body, make(action["value"])))
 
     async def on_schedule_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        tr = await self._translator(_team_id(body), str(body["user"]["id"]))
+        tr = await self._translator(team_of(body), str(body["user"]["id"]))
         try:
             command, errors = read_schedule_form(body["view"], self.clock.now(), tr)
         except Exception:
@@ -166,7 +166,7 @@ class SlackHandlers:
             return
         await ack()
         channel = submission_channel(body["view"])
-        team = _team_id(body)
+        team = team_of(body)
         origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=channel)
         reply = ReplyTo(user_id=body["user"]["id"], channel_id=channel)
         self.jobs.spawn(self._run(team, reply, lambda member: command, origin))
@@ -211,7 +211,7 @@ class SlackHandlers:
         reply = ReplyTo(
             user_id=body["user"]["id"], channel_id=channel, response_url=body.get("response_url")
         )
-        team = _team_id(body)
+        team = team_of(body)
         origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=channel)
         await self._run(team, reply, lambda member: command, origin)
 
@@ -254,11 +254,6 @@ class SlackHandlers:
             await self.responder.send(reply, text, blocks)
         except Exception:
             log.exception("could not reply to %s", reply.user_id)
-
-
-def _team_id(body: dict[str, Any]) -> str:
-    team = body.get("team") or {}
-    return str(team.get("id") or body.get("user", {}).get("team_id") or "")
 
 
 def _command_reply(body: dict[str, Any]) -> ReplyTo:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 PLATFORM = "slack"
 
@@ -24,3 +26,9 @@ def user_mention(member: str, fallback: str) -> str:
     """`<@U…>` for a Slack member id (Slack renders the name), else the plain fallback."""
     parsed = parse_member_id(member)
     return f"<@{parsed[1]}>" if parsed else fallback
+
+
+def team_of(body: Mapping[str, Any]) -> str:
+    """The workspace id of an interaction payload (`team.id`, else `user.team_id`)."""
+    team = body.get("team") or {}
+    return str(team.get("id") or body.get("user", {}).get("team_id") or "")

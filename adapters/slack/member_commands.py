@@ -20,7 +20,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from adapters.slack.commands import unescape
 from adapters.slack.directory import SlackDirectory
-from adapters.slack.ids import member_id
+from adapters.slack.ids import member_id, team_of
 from adapters.slack.jobs import JobRunner
 from adapters.slack.render_common import Block
 from adapters.slack.render_members import (
@@ -130,7 +130,7 @@ class MemberCommands:
         )
         locale: str | None = None
         try:
-            member = await self.directory.member(_team_id(body), user_id)
+            member = await self.directory.member(team_of(body), user_id)
             locale = member.locale
             kept = await self.service.forget(member, code)
             own = not await self._still_known(member)
@@ -167,8 +167,3 @@ class MemberCommands:
         except NotFound:
             return False
         return True
-
-
-def _team_id(body: dict[str, Any]) -> str:
-    team = body.get("team") or {}
-    return str(team.get("id") or body.get("user", {}).get("team_id") or "")

@@ -28,11 +28,9 @@ def link_code_message(code: MemberCode, tr: Translator = ENGLISH) -> tuple[str, 
         "member (one RSVP, one reminder, one attendance record).",
         command=mono(f"/link code:{code.code}"),
     )
-    elsewhere = t(
-        "From another Slack workspace: {command}. Undo later: {undo}.",
-        command=mono(f"/link {code.code}"),
-        undo="`/link remove`",
-    )
+    # not "/link CODE from another Slack account": the core refuses two accounts of one
+    # platform in one profile (two Slack accounts are two people)
+    elsewhere = t("Undo later: {undo}.", undo="`/link remove`")
     blocks = [
         mrkdwn(f":link: {say(shown, tr)}"),
         mrkdwn(say(on_discord, tr)),

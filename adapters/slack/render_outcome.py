@@ -227,7 +227,8 @@ def _seats(session: TrainingSession, going: int, waitlisted: int, tr: Translator
 
 
 def _quoted(title: str) -> str:
-    return quoted(title)
+    """A title in quotation marks rendered later, in the reader's (`_plain` escapes it)."""
+    return t("“{title}”", title=title)
 
 
 def _plain(lines: list[str], tr: Translator = ENGLISH) -> tuple[str, list[Block]]:

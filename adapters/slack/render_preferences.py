@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import time
 
 from adapters.slack.commands import escape
-from adapters.slack.render_common import Block, button, context, cut, mrkdwn, plain
+from adapters.slack.render_common import Block, button, context, cut, mrkdwn, plain, quoted
 from adapters.slack.words import say, t, tn
 from core.i18n import ENGLISH, Translator, joined
 from core.members import MemberProfile, ReminderPreferences, ReminderRoute
@@ -255,11 +255,11 @@ def _class_blocks(
         override = preferences.per_class.get(series.root_id)
         route = override.route if override is not None else None
         chosen = class_choices[route.value if route is not None else CLASS_DEFAULT]
-        title = cut(escape(series.title), 200)
+        title = quoted(cut(escape(series.title), 200), tr)
         blocks.append(
             _section(
                 f"{CLASS_BLOCK}{series.root_id}",
-                f"“{title}” (`{series.root_id}`)",
+                f"{title} (`{series.root_id}`)",
                 _select(ACTION_CLASS, chosen, class_choices, say(t("Choose"), tr)),
             )
         )

@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.commands import slack_wording
 from adapters.slack.directory import SlackDirectory
-from adapters.slack.ids import PLATFORM
+from adapters.slack.ids import PLATFORM, team_of
 from adapters.slack.jobs import JobRunner
 from adapters.slack.render_common import Block
 from adapters.slack.render_outcome import error_message, failure_message, failure_text
@@ -112,7 +112,7 @@ class SeriesModal:
             return
         try:
             async with asyncio.timeout_at(deadline):
-                member = await self.directory.member(_team_id(body), body["user"]["id"])
+                member = await self.directory.member(team_of(body), body["user"]["id"])
                 plan = await self.executor.service.preview_series(member, command)
         except InvalidInput as error:
             await ack(response_action="errors", errors=blame(error, command, tr))
@@ -140,7 +140,7 @@ class SeriesModal:
     async def on_create(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Close the whole modal, then create the class and reply (refusals included)."""
         await ack(response_action="clear")
-        team, user = _team_id(body), body["user"]["id"]
+        team, user = team_of(body), body["user"]["id"]
         try:
             channel, command = read_preview_metadata(body["view"])
         except ValueError:
@@ -159,7 +159,7 @@ class SeriesModal:
             deadline = asyncio.get_running_loop().time() + PREVIEW_WITHIN
         try:
             async with asyncio.timeout_at(deadline):
-                member = await self.directory.member(_team_id(body), body["user"]["id"])
+                member = await self.directory.member(team_of(body), body["user"]["id"])
         except Exception:
             return self.languages.translator(None)
         return self.languages.translator(member.locale)
@@ -167,8 +167,3 @@ class SeriesModal:
 
 def _said(error: DojoError, tr: Translator) -> str:
     return slack_wording(localize(error.user_text(), tr).replace("\n", " "))
-
-
-def _team_id(body: dict[str, Any]) -> str:
-    team = body.get("team") or {}
-    return str(team.get("id") or body.get("user", {}).get("team_id") or "")

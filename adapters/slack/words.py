@@ -7,19 +7,10 @@ reader's language.
 
 from __future__ import annotations
 
-from core.i18n import ENGLISH, Message, Translator, localize
+from core.i18n import ENGLISH, Domain, Translator, localize
 
 DOMAIN = "slack"
-
-
-def t(msgid: str, /, **params: object) -> Message:
-    """A Slack message; `msgid` is the English template."""
-    return Message(msgid, params, domain=DOMAIN)
-
-
-def tn(singular: str, plural: str, n: int, /, **params: object) -> Message:
-    """A counted Slack message; `n` is also available to the templates as `{n}`."""
-    return Message(singular, {"n": n, **params}, plural=plural, n=n, domain=DOMAIN)
+t, tn = Domain(DOMAIN).t, Domain(DOMAIN).tn
 
 
 def say(text: str, tr: Translator = ENGLISH) -> str:

@@ -8,19 +8,10 @@ reader's language.
 
 from __future__ import annotations
 
-from core.i18n import ENGLISH, Message, Translator, localize
+from core.i18n import ENGLISH, Domain, Translator, localize
 
 DOMAIN = "web"
-
-
-def t(msgid: str, /, **params: object) -> Message:
-    """A web page message; `msgid` is the English template."""
-    return Message(msgid, params, domain=DOMAIN)
-
-
-def tn(singular: str, plural: str, n: int, /, **params: object) -> Message:
-    """A counted web page message; `n` is also available to the templates as `{n}`."""
-    return Message(singular, {"n": n, **params}, plural=plural, n=n, domain=DOMAIN)
+t, tn = Domain(DOMAIN).t, Domain(DOMAIN).tn
 
 
 def say(text: str, tr: Translator = ENGLISH) -> str:

@@ -159,7 +159,7 @@ async def test_a_japanese_browser_reads_the_session_page_in_japanese_as_it_count
     countdown = await browser.wait_for(text_of("countdown", "開始まであと 12 分"), "countdown")
     assert isinstance(countdown, str) and countdown.endswith(" 秒")  # page.js, in Japanese
     assert await browser.run(lambda: driver.find_element(By.ID, "seats").text) == (
-        "1/20 人が参加予定"
+        "1/20 人参加予定"
     )
     local = await browser.run(lambda: driver.find_element(By.CSS_SELECTOR, "time").text)
     assert "2026年12月1日" in local  # Intl in the page's language

@@ -303,3 +303,40 @@ async def test_the_fake_refuses_select_menus_discord_refuses(rig: Rig) -> None:
         with pytest.raises(discord.HTTPException) as refused:
             await rig.frontend.rest().http.request(route, json={"content": "x", "components": rows})
         assert refused.value.status == 400 and refused.value.code == 50035
+
+
+def ticked(answer: dict[str, Any]) -> list[str]:
+    [kinds] = [c for c in components_of(answer) if c["custom_id"].startswith("dojobot:rem:kinds:")]
+    return [o["value"] for o in kinds["options"] if o.get("default")]
+
+
+async def test_the_kinds_menu_ticks_what_the_member_gets_while_on_the_defaults(rig: Rig) -> None:
+    """A member who never chose gets the association's reminders: the menu shows them ticked
+    (as the Slack Home tab does), so unticking one keeps the others instead of losing all."""
+    answer = await rig.gateway.interact(slash_command("reminders", ANA, GUILD, CHANNEL))
+    assert ticked(answer) == ["24h", "1h", "10m"]
+    class_id = await create(rig)
+    answer = await rig.gateway.interact(
+        slash_command("reminders", ANA, GUILD, CHANNEL, **{"class": class_id})
+    )
+    answer = await choose(rig, ANA, answer, "dojobot:rem:route:", "none")  # route only
+    assert ticked(answer) == ["24h", "1h", "10m"]  # the kinds still follow her own choice
+
+
+async def test_a_class_choice_left_open_follows_the_members_own_and_says_so(rig: Rig) -> None:
+    """Where a weekly class's override leaves a choice open, the member gets their own
+    choice: the class's "where" menu shows "Same as my other reminders" chosen, and its text
+    says her own kinds (not "the association's default")."""
+    answer = await rig.gateway.interact(slash_command("reminders", ANA, GUILD, CHANNEL))
+    answer = await choose(rig, ANA, answer, "dojobot:rem:kinds:", "24h")  # her own: 24 h only
+    await choose(rig, ANA, answer, "dojobot:rem:route:", "dm")  # and by DM
+    class_id = await create(rig)
+    answer = await rig.gateway.interact(
+        slash_command("reminders", ANA, GUILD, CHANNEL, **{"class": class_id})
+    )
+    [where] = [c for c in components_of(answer) if c["custom_id"].startswith("dojobot:rem:route:")]
+    chosen = [(o["value"], o["label"]) for o in where["options"] if o.get("default")]
+    assert chosen == [("default", "Same as my other reminders")]
+    answer = await choose(rig, ANA, answer, "dojobot:rem:route:", "none")  # route only
+    assert "Which: 24 h before" in text_of(answer), text_of(answer)
+    assert ticked(answer) == ["24h"]

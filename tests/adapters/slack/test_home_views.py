@@ -12,6 +12,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.i18n.languages import BabelLanguages
 from adapters.slack.limits import MODAL_BLOCKS_MAX, view_problems
 from adapters.slack.preferences_form import changed_preferences
 from adapters.slack.render_preferences import (
@@ -211,3 +212,15 @@ def test_two_quick_changes_do_not_undo_each_other() -> None:
     extra = {"action_id": ACTION_CUSTOM, "selected_option": {"value": "2h"}}
     changed = changed_preferences(stored, extra, state=state)
     assert changed.kinds == [ReminderKind.BEFORE_24H, ReminderKind.BEFORE_2H]
+
+
+def test_a_weekly_class_on_the_home_tab_is_quoted_as_the_reader_quotes() -> None:
+    """The per-class line names the class in the reader's quotation marks (« » in French,
+    「」 in Japanese), as every other Slack text does, not in English ones."""
+    languages = BabelLanguages()
+    for locale, opening in (("fr", "«\u00a0Class 1"), ("ja", "「Class 1"), ("en", "“Class 1")):
+        home = home_view(
+            profile(), "Europe/Paris", None, [series(1)], tr=languages.translator(locale)
+        )
+        [line] = [b for b in home["blocks"] if b.get("block_id") == "pref_class_k1"]
+        assert line["text"]["text"].startswith(opening), (locale, line["text"]["text"])

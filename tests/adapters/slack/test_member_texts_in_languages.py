@@ -39,3 +39,11 @@ async def test_help_in_german_and_seats_in_french(world: SlackWorld) -> None:
     assert going["blocks"][-1]["elements"][0]["text"] == f"Inscrits{NB}: 1/20"
     english = texts(await world.command("/dojo-help", "", SENSEI))
     assert "Commands:" in english and "Schedule a live session." in english
+
+
+async def test_weekly_class_lists_quote_titles_as_the_reader_quotes(world: SlackWorld) -> None:
+    """/classes names each class in the reader's quotation marks (« » for Élise), like
+    every other Slack reply, not in English ones."""
+    await world.command("/schedule-class", '"Kids karate" every mon 17:30 60m', SENSEI)
+    shown = texts(await world.command("/classes", "", ELISE))
+    assert f"«{NB}Kids karate{NB}»" in shown and "“Kids karate”" not in shown, shown

@@ -289,3 +289,15 @@ async def test_the_home_tab_says_when_it_cannot_show_the_preferences(world: Slac
     assert await world.sender.home_opened(CAL) == (200, "")  # Slack works again
     await world.settle()
     assert element(world.api.home_views[CAL], ACTION_KINDS)["type"] == "checkboxes"
+
+
+async def test_the_link_code_reply_offers_only_a_way_that_works(world: SlackWorld) -> None:
+    """The code is for Discord: another Slack account typing it is refused (two accounts of
+    one platform are two people), so the reply must not suggest `/link CODE` on Slack."""
+    reply = await world.command("/link", "", ANA)
+    code = reply["text"].split("link code is ")[1].split(" ")[0]
+    shown = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert f"/link code:{code}" in shown and "/link remove" in shown
+    refused = await world.command("/link", code, BEN)
+    assert "already has a slack account" in refused["text"]
+    assert f"/link {code}" not in shown
