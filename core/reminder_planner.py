@@ -57,19 +57,7 @@ class ReminderPlanner:
         upcoming = await self.store.list_sessions(
             SessionFilter(status=[SessionStatus.SCHEDULED], starts_after=now, limit=1000)
         )
-        mine = {profile.id, *profile.identities}
-        going = {
-            r.session_id
-            for r in await self.store.list_rsvps_of_sessions(
-                [s.id for s in upcoming], RsvpStatus.GOING
-            )
-            if r.member_id in mine
-        }
-        replanned = 0
-        for session in upcoming:
-            if session.id in going and await self._add_custom(profile, session, now):
-                replanned += 1
-        return replanned
+        return await self._add_custom_where_going(profile, upcoming, now)
 
     async def member_linked(
         self, profile: MemberProfile, sessions: list[TrainingSession], now: datetime
@@ -80,16 +68,23 @@ class ReminderPlanner:
         scheduled = [s for s in sessions if s.status is SessionStatus.SCHEDULED]
         if not scheduled:
             return 0
+        return await self._add_custom_where_going(profile, scheduled, now)
+
+    async def _add_custom_where_going(
+        self, profile: MemberProfile, sessions: list[TrainingSession], now: datetime
+    ) -> int:
+        """Add the member's custom kind to those of `sessions` that the member (any of
+        their identities) is going to; returns to how many it was added."""
         mine = {profile.id, *profile.identities}
         going = {
             r.session_id
             for r in await self.store.list_rsvps_of_sessions(
-                [s.id for s in scheduled], RsvpStatus.GOING
+                [s.id for s in sessions], RsvpStatus.GOING
             )
             if r.member_id in mine
         }
         added = 0
-        for session in scheduled:
+        for session in sessions:
             if session.id in going and await self._add_custom(profile, session, now):
                 added += 1
         return added

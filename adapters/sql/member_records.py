@@ -16,7 +16,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -68,7 +68,7 @@ _PROFILE_FIELDS = frozenset(MemberProfile.model_fields)
 
 class _StoredProfiles:
     """Builds profiles from rows this store wrote (`profile_to_row`, validated then):
-    `model_construct`, no second validation; the time stamps come back aware UTC
+    constructed (`model_construct`), no second validation; the time stamps come back aware UTC
     (`UtcDateTime`). The preferences JSON is parsed (nested models built) once per distinct
     text: profiles read together may share one equal `ReminderPreferences`, a value that
     callers copy (`model_copy`) to change, never mutate in place."""
@@ -325,6 +325,29 @@ def _held_sort(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["session_id"], row["recipient_id"], row["kind"], row["start_time"])
 
 
+def _profiles_query() -> Select[Any]:
+    """Asked identity, each identity of its profile in order, the profile's columns; for
+    the ids bound as `ids` (one expanding parameter: one cached compiled form per engine,
+    whatever their number)."""
+    asked = member_identities.alias("asked")
+    mine = member_identities.alias("mine")
+    return (
+        select(asked.c.identity_id, mine.c.identity_id, *member_profiles.c)
+        .select_from(
+            asked.join(member_profiles, member_profiles.c.id == asked.c.profile_id).join(
+                mine, mine.c.profile_id == member_profiles.c.id
+            )
+        )
+        .where(asked.c.identity_id.in_(bindparam("ids", expanding=True)))
+        .order_by(asked.c.identity_id, mine.c.position, mine.c.identity_id)
+    )
+
+
+_PROFILES_OF = _profiles_query()
+"""Built once (not per read: building the joins and aliases cost more than running it)."""
+_LOCK_PROFILES_OF = _PROFILES_OF.with_for_update(of=member_profiles)
+
+
 async def _profiles_of(
     connection: AsyncConnection, member_ids: Sequence[str], lock: bool = False
 ) -> dict[str, MemberProfile]:
@@ -332,23 +355,10 @@ async def _profiles_of(
     With `lock`, the asked identities' rows are locked (PostgreSQL) until the end."""
     if not member_ids:
         return {}
-    asked = member_identities.alias("asked")
-    mine = member_identities.alias("mine")
-    query = (
-        select(asked.c.identity_id, mine.c.identity_id, *member_profiles.c)
-        .select_from(
-            asked.join(member_profiles, member_profiles.c.id == asked.c.profile_id).join(
-                mine, mine.c.profile_id == member_profiles.c.id
-            )
-        )
-        .where(asked.c.identity_id.in_(member_ids))
-        .order_by(asked.c.identity_id, mine.c.position, mine.c.identity_id)
-    )
-    if lock:
-        query = query.with_for_update(of=member_profiles)
+    query = _LOCK_PROFILES_OF if lock else _PROFILES_OF
     identities: dict[str, list[str]] = {}
     first: dict[str, Sequence[Any]] = {}
-    for row in (await connection.execute(query)).all():
+    for row in (await connection.execute(query, {"ids": list(member_ids)})).all():
         identities.setdefault(row[0], []).append(row[1])
         first.setdefault(row[0], row[2:])
     stored = _StoredProfiles()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.zerodb.host import ZeroDBHost
 from adapters.zerodb.rows import instant, parse_instant
 from core.announcement_copy import AnnouncementCopy
 
@@ -35,23 +36,8 @@ def row_to_copy(row: Row) -> AnnouncementCopy:
     return AnnouncementCopy.model_validate(data)
 
 
-class ZeroDBCopies:
+class ZeroDBCopies(ZeroDBHost):
     """Mixed into ZeroDBSessionStore, whose table helpers it uses."""
-
-    async def _rows(self, logical: str, filters: dict[str, Any]) -> list[Row]:
-        raise NotImplementedError
-
-    async def _first(self, logical: str, filters: dict[str, Any]) -> Row | None:
-        raise NotImplementedError
-
-    async def _overwrite(self, logical: str, old: Row, new: Row) -> None:
-        raise NotImplementedError
-
-    async def _add_once(self, logical: str, field: str, value: str, row: Row) -> bool:
-        raise NotImplementedError
-
-    async def _require_session(self, session_id: str) -> None:
-        raise NotImplementedError
 
     async def add_announcement_copy(self, copy: AnnouncementCopy) -> bool:
         """Insert the copy; False when the session has one on that platform and channel."""

@@ -7,12 +7,11 @@ session whose RSVPs move is held under its own lease meanwhile, as RSVP writes h
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
+from adapters.zerodb.host import ZeroDBHost
 from adapters.zerodb.rows import parse_instant, row_to_rsvp
-from adapters.zerodb.tables import ZeroDBTables
 from core.member_merge import delivery_rank, rsvp_rank
 
 Row = dict[str, Any]
@@ -20,22 +19,8 @@ HELD_KEY = "held_key"
 CHUNK = 100
 
 
-class ZeroDBMemberMoves:
+class ZeroDBMemberMoves(ZeroDBHost):
     """Mixed into ZeroDBSessionStore (through ZeroDBMembers), whose helpers it uses."""
-
-    tables: ZeroDBTables
-
-    def _t(self, logical: str) -> str:
-        raise NotImplementedError
-
-    async def _rows(self, logical: str, filters: dict[str, Any]) -> list[Row]:
-        raise NotImplementedError
-
-    async def _overwrite(self, logical: str, old: Row, new: Row) -> None:
-        raise NotImplementedError
-
-    def _serialised(self, session_id: str, now: datetime) -> AbstractAsyncContextManager[None]:
-        raise NotImplementedError
 
     async def _drop(self, logical: str, row: Row) -> None:
         await self.tables.delete(self._t(logical), self.tables.row_id(row))

@@ -21,7 +21,6 @@ from typing import Any
 
 from adapters.zerodb.member_moves import HELD_KEY, ZeroDBMemberMoves
 from adapters.zerodb.rows import instant, parse_instant
-from adapters.zerodb.tables import ZeroDBTables
 from core.errors import InvalidState, NotFound
 from core.member_merge import (
     profile_for_unlinked,
@@ -111,29 +110,6 @@ def row_to_code(row: Row) -> MemberCode:
 
 class ZeroDBMembers(ZeroDBMemberMoves):
     """Mixed into ZeroDBSessionStore, whose table helpers and leases it uses."""
-
-    tables: ZeroDBTables
-
-    def _t(self, logical: str) -> str:
-        raise NotImplementedError
-
-    async def _rows(self, logical: str, filters: dict[str, Any]) -> list[Row]:
-        raise NotImplementedError
-
-    async def _first(self, logical: str, filters: dict[str, Any]) -> Row | None:
-        raise NotImplementedError
-
-    async def _overwrite(self, logical: str, old: Row, new: Row) -> None:
-        raise NotImplementedError
-
-    async def _add_once(self, logical: str, field: str, value: str, row: Row) -> bool:
-        raise NotImplementedError
-
-    def _serialised(self, session_id: str, now: datetime) -> AbstractAsyncContextManager[None]:
-        raise NotImplementedError
-
-    async def _require_session(self, session_id: str) -> None:
-        raise NotImplementedError
 
     # profiles ---------------------------------------------------------------------------
     async def get_profile(self, member_id: str) -> MemberProfile | None:

@@ -11,8 +11,8 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, time
 from typing import Any
 
+from adapters.zerodb.host import ZeroDBHost
 from adapters.zerodb.rows import instant, json_value, parse_instant
-from adapters.zerodb.tables import ZeroDBTables
 from core.errors import InvalidState
 from core.series import Series, SeriesSkip, SeriesStatus, StandingRsvp
 
@@ -64,28 +64,8 @@ def row_to_series(row: Row) -> Series:
     return Series.model_validate({k: v for k, v in data.items() if v is not None})
 
 
-class ZeroDBSeries:
+class ZeroDBSeries(ZeroDBHost):
     """Mixed into ZeroDBSessionStore, whose table helpers and leases it uses."""
-
-    async def _rows(self, logical: str, filters: dict[str, Any]) -> list[Row]:
-        raise NotImplementedError
-
-    async def _first(self, logical: str, filters: dict[str, Any]) -> Row | None:
-        raise NotImplementedError
-
-    async def _overwrite(self, logical: str, old: Row, new: Row) -> None:
-        raise NotImplementedError
-
-    async def _add_once(self, logical: str, field: str, value: str, row: Row) -> bool:
-        raise NotImplementedError
-
-    def _serialised(self, session_id: str, now: datetime) -> AbstractAsyncContextManager[None]:
-        raise NotImplementedError
-
-    tables: ZeroDBTables
-
-    def _t(self, logical: str) -> str:
-        raise NotImplementedError
 
     async def _insert(self, logical: str, row: Row) -> None:
         await self.tables.insert(self._t(logical), [row])

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import aiohttp
 import pytest
 
 from adapters.discord.render_notice import notice_embed
@@ -15,8 +14,6 @@ from adapters.i18n import BabelLanguages
 from adapters.slack.chat import SlackChat
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.render_outcome import error_message
-from adapters.slack.settings import SlackSettings
-from adapters.slack.web_api import build_web_client
 from adapters.terminal.chat import TerminalChat
 from adapters.terminal.directory import TerminalDirectory
 from core import messages
@@ -25,7 +22,8 @@ from core.i18n import t
 from core.model import Origin, ReminderKind, Role, TrainingSession
 from core.notices import Notice
 from core.testing.clock import FakeClock
-from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi
+from tests.adapters.slack.fake_client import fake_slack_client
+from tests.fakes.slack_api import FakeSlackApi
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 LANGUAGES = BabelLanguages()
@@ -74,19 +72,11 @@ async def test_the_terminal_without_languages_stays_english() -> None:
 
 @pytest.fixture
 async def slack() -> AsyncIterator[tuple[SlackChat, FakeSlackApi]]:
-    api = FakeSlackApi()
-    await api.start()
-    api.add_user("U1", "Ada")
-    settings = SlackSettings(
-        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_base_url=api.base_url
-    )
-    async with aiohttp.ClientSession() as http:
-        client = build_web_client(settings, http)
+    async with fake_slack_client("Ada") as (api, client):
         yield (
             SlackChat(client, FakeClock(NOW), "https://d.example", ChannelPacer(0), LANGUAGES),
             api,
         )
-    await api.close()
 
 
 async def test_a_slack_dm_is_in_the_members_language(

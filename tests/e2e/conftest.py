@@ -14,6 +14,7 @@ from adapters.web import WebSettings
 from bot.bootstrap import App, bootstrap
 from bot.settings import Settings
 from core.testing.clock import FakeClock
+from tests.fakes.discord_api import FakeDiscord
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -66,6 +67,15 @@ class Terminal:
             if found:
                 return found.group(1)
         raise AssertionError(f"no session id in {printed}")
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The fake Discord API, started (the Discord stories' `fake`)."""
+    api = FakeDiscord()
+    await api.start()
+    yield api
+    await api.stop()
 
 
 @pytest.fixture

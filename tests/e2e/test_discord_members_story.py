@@ -28,7 +28,7 @@ from tests.adapters.discord.harness import (
     is_ephemeral,
     text_of,
 )
-from tests.e2e.test_discord_story import SENSEI, Story, session_id_in
+from tests.e2e.test_discord_story import SENSEI, Story, session_id_in, started_story
 from tests.fakes.discord_api import FakeDiscord, Person, answer_message, select_choice
 from tests.pg_server import fresh_database, require_server
 
@@ -39,20 +39,9 @@ SLACK_ANA = PlatformFacts(
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    api = FakeDiscord()
-    await api.start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
 async def story(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Story]:
-    tale = Story(tmp_path, fake)
-    await tale.boot()
-    yield tale
-    if tale.app is not None:
-        await tale.app.close()
+    async with started_story(tmp_path, fake) as tale:
+        yield tale
 
 
 def service(story: Story) -> Any:

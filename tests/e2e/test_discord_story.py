@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -98,21 +99,20 @@ class Story:
         return cards[0]
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    api = FakeDiscord()
-    await api.start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
-async def story(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Story]:
+@asynccontextmanager
+async def started_story(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Story]:
+    """The app booted on `fake` (the e2e `fake` fixture), closed after."""
     tale = Story(tmp_path, fake)
     await tale.boot()
     yield tale
     if tale.app is not None:
         await tale.app.close()
+
+
+@pytest.fixture
+async def story(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Story]:
+    async with started_story(tmp_path, fake) as tale:
+        yield tale
 
 
 def session_id_in(answer: dict[str, Any]) -> str:

@@ -4,7 +4,6 @@ RealtimeKit (httpx hooks), with a 429 each; webhook deliveries; labels free of i
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,14 +45,6 @@ def leaks(metrics: DojoMetrics, secrets: list[str]) -> list[str]:
     text = metrics.render("")[0].decode()
     values = label_values(metrics)
     return [s for s in secrets if any(s in v for v in values) or (not s.isdigit() and s in text)]
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    api = FakeDiscord()
-    await api.start()
-    yield api
-    await api.stop()
 
 
 async def test_discord_calls_429s_and_retries_are_counted_without_ids(

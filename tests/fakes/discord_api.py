@@ -114,6 +114,31 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
+def bot_message(
+    message_id: int, channel_id: int, data: dict[str, Any], kind: int, flags: int = 0
+) -> dict[str, Any]:
+    """A message object by the bot as Discord returns it: `data`'s content, embeds,
+    components and flags (OR `flags`), of message type `kind` (0 default, 20 a command's)."""
+    return {
+        "id": str(message_id),
+        "channel_id": str(channel_id),
+        "author": BOT_USER,
+        "content": data.get("content") or "",
+        "timestamp": _now_iso(),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": data.get("embeds") or [],
+        "components": data.get("components") or [],
+        "pinned": False,
+        "type": kind,
+        "flags": int(data.get("flags") or 0) | flags,
+    }
+
+
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
@@ -468,25 +493,8 @@ class FakeDiscord:
 
     def _message(self, channel_id: int, body: dict[str, Any], flags: int = 0) -> dict[str, Any]:
         message_id = snowflake()
-        message = {
-            "id": str(message_id),
-            "channel_id": str(channel_id),
-            "author": BOT_USER,
-            "content": body.get("content") or "",
-            "timestamp": _now_iso(),
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": body.get("embeds") or [],
-            "components": body.get("components") or [],
-            "pinned": False,
-            "type": 0,
-            "flags": int(body.get("flags") or 0) | flags,
-            "nonce": body.get("nonce"),
-        }
+        message = bot_message(message_id, channel_id, body, 0, flags)
+        message["nonce"] = body.get("nonce")
         self.messages[message_id] = message
         self._by_channel.setdefault(str(channel_id), []).append(message)
         return message
@@ -809,25 +817,7 @@ def button_press(
 def answer_message(answer: dict[str, Any], channel_id: int) -> dict[str, Any]:
     """The message an interaction answer (a callback of type 4 or 7, or a follow-up) shows,
     as Discord puts it into the next interaction on one of its components."""
-    data = answer.get("data", answer)
-    return {
-        "id": str(snowflake()),
-        "channel_id": str(channel_id),
-        "author": BOT_USER,
-        "content": data.get("content") or "",
-        "timestamp": _now_iso(),
-        "edited_timestamp": None,
-        "tts": False,
-        "mention_everyone": False,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": data.get("embeds") or [],
-        "components": data.get("components") or [],
-        "pinned": False,
-        "type": 20,
-        "flags": int(data.get("flags") or 0),
-    }
+    return bot_message(snowflake(), channel_id, answer.get("data", answer), 20)
 
 
 def select_choice(

@@ -5,35 +5,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import aiohttp
 import pytest
 
 from adapters.slack.chat import SlackChat
 from adapters.slack.pacing import ChannelPacer
-from adapters.slack.settings import SlackSettings
-from adapters.slack.web_api import build_web_client
 from core import messages
 from core.errors import DeliveryRefused
 from core.model import Origin, ReminderKind, TrainingSession
 from core.testing.clock import FakeClock
 from core.views import AnnouncementView
-from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi
+from tests.adapters.slack.fake_client import fake_slack_client
+from tests.fakes.slack_api import FakeSlackApi
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
 @pytest.fixture
 async def chat() -> AsyncIterator[tuple[SlackChat, FakeSlackApi]]:
-    api = FakeSlackApi()
-    await api.start()
-    api.add_user("U1", "Ada")
-    settings = SlackSettings(
-        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_base_url=api.base_url
-    )
-    async with aiohttp.ClientSession() as http:
-        client = build_web_client(settings, http)
+    async with fake_slack_client("Ada") as (api, client):
         yield SlackChat(client, FakeClock(NOW), "https://d.example", ChannelPacer(0)), api
-    await api.close()
 
 
 def session(ref: str | None = None) -> TrainingSession:

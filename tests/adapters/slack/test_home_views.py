@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 
-import aiohttp
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -23,15 +22,14 @@ from adapters.slack.render_preferences import (
     home_view,
     preferences_modal,
 )
-from adapters.slack.settings import SlackSettings
-from adapters.slack.web_api import build_web_client
 from core.errors import InvalidInput
 from core.members import MemberProfile, QuietHours, ReminderPreferences, ReminderRoute
 from core.model import ReminderKind
 from core.recurrence import WeeklyRule
 from core.reminder_preferences import ReminderDefaults
 from core.series import Series
-from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi
+from tests.adapters.slack.fake_client import fake_slack_client
+from tests.fakes.slack_api import FakeSlackApi
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -74,15 +72,8 @@ def series(n: int) -> Series:
 
 @pytest.fixture
 async def client() -> AsyncIterator[tuple[FakeSlackApi, AsyncWebClient]]:
-    api = FakeSlackApi()
-    await api.start()
-    api.add_user("U1", "Ana")
-    settings = SlackSettings(
-        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_base_url=api.base_url
-    )
-    async with aiohttp.ClientSession() as http:
-        yield api, build_web_client(settings, http)
-    await api.close()
+    async with fake_slack_client("Ana") as (api, web):
+        yield api, web
 
 
 def test_every_surface_is_within_slacks_rules_even_when_full() -> None:
