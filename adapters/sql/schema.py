@@ -195,14 +195,22 @@ def _pending_reminders_index_on_postgresql(
 
 event.listen(reminders, "after_create", _pending_reminders_index_on_postgresql)
 
+
+def _delivery_key() -> list[Column[Any]]:
+    """`core.model.DeliveryKey` as a primary key: session, recipient, kind, and the start the
+    reminder announced (a moved session is reminded of its new start)."""
+    return [
+        Column("session_id", String(_ID), _session_fk(), primary_key=True),
+        Column("recipient_id", String(_ID), primary_key=True),
+        Column("kind", String(_ENUM), primary_key=True),
+        Column("start_time", UtcDateTime, primary_key=True),
+    ]
+
+
 deliveries = Table(
     "deliveries",
     metadata,
-    Column("session_id", String(_ID), _session_fk(), primary_key=True),
-    Column("recipient_id", String(_ID), primary_key=True),
-    Column("kind", String(_ENUM), primary_key=True),
-    # The start the reminder announced: a moved session is reminded of its new start.
-    Column("start_time", UtcDateTime, primary_key=True),
+    *_delivery_key(),
     Column("claimed_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
@@ -323,10 +331,7 @@ member_codes = Table(
 deferred_deliveries = Table(
     "deferred_deliveries",
     metadata,
-    Column("session_id", String(_ID), _session_fk(), primary_key=True),
-    Column("recipient_id", String(_ID), primary_key=True),
-    Column("kind", String(_ENUM), primary_key=True),
-    Column("start_time", UtcDateTime, primary_key=True),
+    *_delivery_key(),
     Column("due_at", UtcDateTime, nullable=False),
     Column("useful_until", UtcDateTime, nullable=False),
     Index("ix_deferred_deliveries_due_at", "due_at"),
