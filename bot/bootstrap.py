@@ -29,7 +29,7 @@ from bot.wiring.rooms import build_rooms
 from bot.wiring.stores import open_store
 from core.announcement_copies import AnnouncementCopies
 from core.clock import Clock, OffsetClock
-from core.duties import Duties
+from core.duties import Duties, TimedDuty
 from core.executor import CommandExecutor
 from core.ports import ChatDelivery, SessionStore, VideoRooms
 from core.reminder_dispatch import ReminderDispatcher
@@ -190,7 +190,8 @@ async def bootstrap(
     dispatcher = ReminderDispatcher(
         store, router, telemetry=metering.telemetry, defaults=reminder_defaults
     )
-    duties = Duties(service, dispatcher)
+    timed: list[TimedDuty] = []  # the fair-seats deadlines (docs/fair-seats.md)
+    duties = Duties(service, dispatcher, timed)
     alarm = ApschedulerAlarm(
         duties, clock, resync_every=SHARED_STORE_RESYNC if settings.zerodb is not None else None
     )

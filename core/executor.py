@@ -60,6 +60,7 @@ from core.model import (
     RsvpStatus,
     TrainingSession,
 )
+from core.reply_outcome import ReplyOutcome
 from core.rules import RECORDING_NEEDS_REALTIMEKIT
 from core.series import Series
 from core.service import SessionService
@@ -139,6 +140,7 @@ Outcome = (
     | SeriesOutcome
     | SeriesListOutcome
     | MemberOutcome
+    | ReplyOutcome
 )
 
 

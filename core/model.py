@@ -57,6 +57,8 @@ class RoomState(StrEnum):
 class RsvpStatus(StrEnum):
     GOING = "going"
     WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    """Waitlisted and holding a freed seat until `Rsvp.offer_expires_at` (Claim / Pass)."""
     LEFT = "left"
 
 
@@ -198,11 +200,13 @@ class Rsvp(Model):
     position: int = 0
     created_at: datetime
     updated_at: datetime
+    offer_expires_at: datetime | None = None
+    """While OFFERED: until when the held seat is theirs to claim (None otherwise)."""
 
-    @field_validator("created_at", "updated_at")
+    @field_validator("created_at", "updated_at", "offer_expires_at")
     @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return ensure_utc(value)
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else ensure_utc(value)
 
 
 class RsvpChange(Model):

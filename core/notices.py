@@ -24,6 +24,48 @@ class NoticeKind(StrEnum):
     ENDED = "ended"
     DM_FALLBACK = "dm_fallback"
     RECORDING_READY = "recording_ready"
+    # fair seats (docs/fair-seats.md)
+    SEAT_OFFERED = "seat_offered"
+    """A freed seat held for one waitlisted member until a deadline (Claim / Pass)."""
+    SEAT_OPEN = "seat_open"
+    """Late window: a free seat offered to everyone waitlisted; the first claim wins."""
+    OFFER_LAPSED = "offer_lapsed"
+    """An offer passed its deadline unclaimed (or was withdrawn)."""
+    WAITLIST_MOVED = "waitlist_moved"
+    """A waitlisted member's position changed materially."""
+    MIN_ATTENDANCE_ASK = "min_attendance_ask"
+    """Too few going at the decision time: the instructor is asked Keep / Cancel."""
+    MIN_ATTENDANCE_OUTCOME = "min_attendance_outcome"
+    """What was decided about a session with too few going."""
+    NO_SHOW = "no_show"
+    """A no-show or late cancel was recorded, or a consequence began or was waived."""
+    APPEAL = "appeal"
+    """A member appealed a no-show or a consequence (to admins)."""
+    SUB_WANTED = "sub_wanted"
+    """An instructor needs a substitute (to eligible instructors: Accept)."""
+    SUB_FOUND = "sub_found"
+    """A substitute took over a session."""
+    SUB_MISSING = "sub_missing"
+    """Nobody accepted to substitute before the deadline (to admins)."""
+
+
+class ButtonStyle(StrEnum):
+    PRIMARY = "primary"
+    DANGER = "danger"
+    PLAIN = "plain"
+
+
+class NoticeButton(BaseModel):
+    """A button on a notice that runs one command for whoever clicks it, as if they had
+    typed it: `command` is the shared-grammar line (`/claim s-42`). Front ends render it as
+    a button (the terminal prints the line to type) and run the line through the grammar
+    and the executor with the clicker's own rights, replying only to them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: TextField
+    command: str
+    style: ButtonStyle = ButtonStyle.PLAIN
 
 
 class Notice(BaseModel):
@@ -50,6 +92,8 @@ class Notice(BaseModel):
     locale: str | None = None
     """The language of the member it is sent to (None: the default); `text` is rendered in
     it by the front end."""
+    buttons: tuple[NoticeButton, ...] = ()
+    """Commands offered as buttons (Claim / Pass, Keep / Cancel, Accept, Appeal, …)."""
 
 
 def for_every_kind(table: Mapping[NoticeKind, T]) -> Mapping[NoticeKind, T]:

@@ -6,6 +6,7 @@ Chat failures are logged and never undo the change that caused the message.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from core.card_view import card_view
 from core.errors import DeliveryRefused
@@ -64,6 +65,18 @@ class Notifier:
             log.exception("profile of %s unreadable; DMed at that id", member_id)
             profile = None
         await self._dm(member_id, profile, notice)
+
+    async def dm_once(
+        self, key: str, member_id: str, notice: Notice, now: datetime, keep: timedelta
+    ) -> bool:
+        """DM one member unless a DM under `key` was already sent (by any process); the
+        store decides (`claim_once`, kept for `keep`). At most once: a crash between the
+        claim and the send loses that one DM, it never doubles it. True when this call
+        sent it (or tried to: DM failures are logged, as in `dm`)."""
+        if not await self.store.claim_once(key, now, keep):
+            return False
+        await self.dm(member_id, notice)
+        return True
 
     async def _dm(self, member_id: str, profile: MemberProfile | None, notice: Notice) -> None:
         mention_id = mention_of(profile, member_id, notice.session)

@@ -31,6 +31,7 @@ from core.model import (
     TrainingSession,
 )
 from core.notices import Notice
+from core.offers import SeatClaim
 from core.series import Series, SeriesSkip, SeriesStatus, StandingRsvp
 from core.views import AnnouncementView
 
@@ -98,10 +99,14 @@ class SessionStore(Protocol):
         had left re-enters at the back of the queue.
         """
 
-    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
+    async def rsvp_leave(
+        self, session_id: str, member_id: str, now: datetime, promote: bool = True
+    ) -> RsvpChange:
         """Atomically mark the member left; if that frees a seat (the session's capacity read
         under the same lock), promote the first waitlisted.
 
+        A GOING or OFFERED member's seat frees. With `promote` False (waitlist offers on)
+        nobody is promoted: the caller offers the seat (`offer_seats`).
         `rsvp` is None when the member had no active RSVP (`changed` False).
         """
 
@@ -122,6 +127,39 @@ class SessionStore(Protocol):
 
     async def count_going(self, session_id: str) -> int:
         """How many members are going."""
+
+    # waitlist offers (core/offers.py, core/rsvp_policy.py) -----------------------------
+    async def offer_seats(
+        self, session_id: str, now: datetime, expires_at: datetime, skip: frozenset[str]
+    ) -> list[Rsvp]:
+        """Under the session's lock, hold each free seat (capacity − going − offered) for
+        the first WAITLISTED members by position whose id is not in `skip`: they become
+        OFFERED with `offer_expires_at=expires_at`, `updated_at=now`
+        (`rsvp_policy.offers`). Returns the rows now OFFERED (empty when no seat is free or
+        nobody is eligible). Two concurrent callers never hold one seat twice."""
+
+    async def claim_seat(
+        self, session_id: str, member_id: str, now: datetime, open_to_all: bool
+    ) -> SeatClaim:
+        """Under the session's lock (`rsvp_policy.claim`): the member's OFFERED row whose
+        `offer_expires_at` > now becomes GOING (CLAIMED); with `open_to_all`, a WAITLISTED
+        (or OFFERED) member becomes GOING while going + offered < capacity (else TAKEN).
+        Otherwise refused with the reason (ALREADY_GOING, NOT_YOUR_TURN, EXPIRED,
+        NOT_WAITING) and nothing written. Exactly one winner per seat across processes."""
+
+    async def lapse_offers(self, now: datetime, limit: int) -> list[Rsvp]:
+        """Every OFFERED row (any session) with `offer_expires_at` <= now, at most `limit`
+        (earliest first), becomes LEFT (`offer_expires_at` kept for the record,
+        `updated_at=now`). Returns the rows it changed; a conditional update, so each row is
+        returned by exactly one caller across processes."""
+
+    async def withdraw_offers(self, session_id: str, now: datetime) -> list[Rsvp]:
+        """The session's OFFERED rows go back to WAITLISTED (same position,
+        `offer_expires_at` None, `updated_at=now`), atomically; returns them (the session
+        was moved or canceled)."""
+
+    async def next_offer_lapse(self) -> datetime | None:
+        """The earliest `offer_expires_at` among OFFERED rows (None: no offer open)."""
 
     # attendance -----------------------------------------------------------------------
     async def record_join(

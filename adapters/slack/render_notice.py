@@ -29,6 +29,17 @@ _ICONS = for_every_kind(
         NoticeKind.ENDED: ":checkered_flag:",
         NoticeKind.DM_FALLBACK: ":alarm_clock:",
         NoticeKind.RECORDING_READY: ":film_projector:",
+        NoticeKind.SEAT_OFFERED: ":seat:",
+        NoticeKind.SEAT_OPEN: ":seat:",
+        NoticeKind.OFFER_LAPSED: ":hourglass:",
+        NoticeKind.WAITLIST_MOVED: ":arrow_up:",
+        NoticeKind.MIN_ATTENDANCE_ASK: ":question:",
+        NoticeKind.MIN_ATTENDANCE_OUTCOME: ":information_source:",
+        NoticeKind.NO_SHOW: ":clipboard:",
+        NoticeKind.APPEAL: ":raising_hand:",
+        NoticeKind.SUB_WANTED: ":sos:",
+        NoticeKind.SUB_FOUND: ":handshake:",
+        NoticeKind.SUB_MISSING: ":warning:",
     }
 )
 """Checked at import to name every NoticeKind: a new kind can't reach Slack without one."""

@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql.engine import lock_for_migration, write_engine
+from adapters.sql.fair_seats_schema import fair_seats
 from adapters.sql.schema import (
     ATTENDANCE_STAY_INDEX,
     ROOM_ID_INDEX,
@@ -221,6 +222,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "weekly series, standing RSVPs, skipped days", _weekly_series),
     Migration(7, "member profiles, identities, member codes, held deliveries", _members),
     Migration(8, "announcement copies in linked channels", _announcement_copies),
+    Migration(9, "fair seats: offers, minimum attendance, no-shows, substitutes", fair_seats),
 )
 """Every step, in version order (1, 2, 3, …)."""
 

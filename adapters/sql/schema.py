@@ -141,6 +141,7 @@ rsvps = Table(
     Column("position", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("offer_expires_at", UtcDateTime, nullable=True),
     Index("ix_rsvps_session_id_status_position", "session_id", "status", "position"),
     Index("ix_rsvps_session_id_position", "session_id", "position"),
 )
