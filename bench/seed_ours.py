@@ -168,6 +168,7 @@ def _rsvp_rows(spec: SessionSpec) -> list[dict[str, Any]]:
             "position": position,
             "created_at": spec.created_at,
             "updated_at": spec.created_at,
+            "offer_expires_at": None,
         }
         for position, member in enumerate(spec.members, start=1)
     ]

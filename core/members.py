@@ -10,6 +10,8 @@ language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
@@ -61,6 +63,8 @@ class ReminderPreferences(Model):
     quiet_hours: QuietHours | None = None
     per_class: dict[str, ClassReminderOverride] = Field(default_factory=dict)
     """Overrides per weekly class, keyed by the class's id (its root id)."""
+    seat_notice: timedelta | None = None
+    """Waitlist offers: don't offer a seat with less than this before the start (None: any)."""
 
 
 class MemberProfile(Model):
@@ -88,11 +92,54 @@ class MemberProfile(Model):
 
     def address(self) -> str:
         """The identity reminders and DMs go to: the preferred platform's, else `id`."""
-        if self.preferred_platform is not None:
-            for identity in self.identities:
-                if platform_of(identity) == self.preferred_platform:
-                    return identity
-        return self.id
+        return address_among(self.id, self.identities, self.preferred_platform)
+
+    def addressee(self) -> Addressee:
+        """The part of the profile that reaching the member needs."""
+        return Addressee(
+            id=self.id,
+            timezone=self.timezone,
+            locale=self.locale,
+            identities=tuple(self.identities),
+            preferred_platform=self.preferred_platform,
+            preferences=self.preferences,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """A member as reminders reach them: the part of their profile that decides where DMs go
+    (a linked member's preferred platform), in which language and zone, and which reminders
+    they get. The reminder dispatch reads only this (`SessionStore.get_addressees`): no
+    name, no time stamps, nothing validated twice."""
+
+    id: str
+    timezone: str | None
+    locale: str | None
+    identities: tuple[str, ...]
+    """Every platform-qualified id that is this person, `id` first."""
+    preferred_platform: str | None
+    preferences: ReminderPreferences
+    """Shared, never changed in place (a value read once per distinct stored text)."""
+
+    def address(self) -> str:
+        """The identity reminders and DMs go to: the preferred platform's, else `id`."""
+        return address_among(self.id, self.identities, self.preferred_platform)
+
+
+Reachable = MemberProfile | Addressee
+"""What the recipient rules (`core.recipients`, `core.reminder_preferences`) read: a whole
+profile or its addressee part."""
+
+
+def address_among(profile_id: str, identities: Sequence[str], preferred: str | None) -> str:
+    """The identity DMs go to: the first of `identities` on the `preferred` platform, else
+    the profile's own id."""
+    if preferred is not None:
+        for identity in identities:
+            if platform_of(identity) == preferred:
+                return identity
+    return profile_id
 
 
 class PlatformFacts(Model):

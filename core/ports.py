@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from core.announcement_copy import AnnouncementCopy
-from core.members import MemberCode, MemberProfile
+from core.members import Addressee, MemberCode, MemberProfile
 from core.model import (
     AttendanceInterval,
     DeferredDelivery,
@@ -32,7 +32,9 @@ from core.model import (
 )
 from core.notices import Notice
 from core.offers import SeatClaim
+from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, SeriesStatus, StandingRsvp
+from core.substitutes import SubstituteRequest, SubstituteStatus
 from core.views import AnnouncementView
 
 RELEASED_CLAIM = datetime(1970, 1, 1, tzinfo=UTC)
@@ -90,9 +92,15 @@ class SessionStore(Protocol):
 
     # RSVPs ----------------------------------------------------------------------------
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, now: datetime
+        self,
+        session_id: str,
+        member_id: str,
+        member_name: str,
+        now: datetime,
+        waitlist_only: bool = False,
     ) -> RsvpChange:
-        """Atomically mark the member going if a seat is free, else waitlisted at the end.
+        """Atomically mark the member going if a seat is free, else waitlisted at the end
+        (always waitlisted with `waitlist_only`: a member restricted by the no-show policy).
 
         The seat decision reads the session's capacity inside the same locked transaction.
         A member already going or waitlisted keeps their row (`changed` False). A member who
@@ -297,6 +305,11 @@ class SessionStore(Protocol):
         """The profiles of many ids at once (reminders), keyed by the id asked; ids with no
         profile are absent."""
 
+    async def get_addressees(self, member_ids: list[str]) -> dict[str, Addressee]:
+        """What reaching each of many ids needs (`Addressee`: where DMs go, language, zone,
+        reminder choices), keyed by the id asked; ids without a profile are absent. The
+        reminder dispatch's read: only those columns."""
+
     async def save_profile(self, profile: MemberProfile) -> None:
         """Insert or overwrite the profile with this id; its identities are added to those
         it holds (only linking, unlinking and forgetting take one away, so a save made from
@@ -345,6 +358,35 @@ class SessionStore(Protocol):
     async def list_announcement_copies(self, session_id: str) -> list[AnnouncementCopy]:
         """The session's copies, by platform then channel."""
 
+    # substitute instructors (core/substitutes.py) ---------------------------------------
+    async def open_substitute_request(self, request: SubstituteRequest) -> bool:
+        """Store the session's new OPEN request: True when stored; False (nothing written)
+        when the session already has an OPEN one. A closed earlier one is replaced. Once
+        per session across processes. NotFound when the session does not exist."""
+
+    async def get_substitute_request(self, session_id: str) -> SubstituteRequest | None:
+        """The session's latest substitute request, or None."""
+
+    async def update_substitute_request(
+        self,
+        request: SubstituteRequest,
+        expected: SubstituteStatus,
+        expected_widened: bool | None = None,
+    ) -> bool:
+        """Overwrite the session's request with `request` only if its stored status is still
+        `expected` (and, when given, `widened` still `expected_widened`): compare and set,
+        atomic across processes, so exactly one of two accepts wins."""
+
+    async def due_substitute_requests(self, now: datetime, limit: int) -> list[SubstituteRequest]:
+        """OPEN requests with `due_at` <= now, earliest first, at most `limit`."""
+
+    async def next_substitute_due(self) -> datetime | None:
+        """The earliest `due_at` among OPEN requests (an indexed query; None: none open)."""
+
+    async def recent_instructors(self, since: datetime) -> dict[str, str]:
+        """Instructor id → name (of their latest such session) of every session starting at
+        or after `since`, any status."""
+
     # video-provider webhooks ------------------------------------------------------------
     async def find_session_by_room(self, room_id: str) -> TrainingSession | None:
         """The session whose room has this provider id (archived ones too), or None."""
@@ -354,6 +396,34 @@ class SessionStore(Protocol):
 
     async def remember_webhook(self, delivery_id: str, at: datetime) -> bool:
         """Remember a processed delivery; True the first time, False when already known."""
+
+    # no-show marks (core/no_show_policy.py) -------------------------------------------
+    async def add_seat_mark(self, mark: SeatMark) -> bool:
+        """Insert the mark unless one for its session × member × kind exists: True for the
+        one caller that wrote it (a unique key, across processes); nothing is overwritten."""
+
+    async def list_seat_marks(self, member_ids: list[str], since: datetime) -> list[SeatMark]:
+        """The marks of these members recorded at or after `since`, oldest first (then by
+        session id and kind)."""
+
+    async def list_session_marks(self, session_id: str) -> list[SeatMark]:
+        """Every mark of one session, by member id then kind."""
+
+    async def waive_seat_marks(
+        self, session_id: str, member_id: str, by: str, at: datetime, since: datetime
+    ) -> list[SeatMark]:
+        """Waive (`waived_by`, `waived_at`) the member's unwaived no-show and late-cancel
+        marks of the session recorded at or after `since`; returns the marks it changed
+        (a conditional update: each is returned to exactly one caller, across processes)."""
+
+    async def appeal_seat_marks(
+        self, session_id: str, member_id: str, at: datetime
+    ) -> list[SeatMark]:
+        """Set `appealed_at` on the member's unwaived, unappealed no-show and late-cancel
+        marks of the session; returns the marks it changed (once, across processes)."""
+
+    async def drop_seat_marks(self, before: datetime) -> int:
+        """Delete the marks recorded before `before` (retention); how many went."""
 
     # once across processes --------------------------------------------------------------
     async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:
@@ -425,6 +495,11 @@ class VideoRooms(Protocol):
 
     async def delete_room(self, room_id: str) -> None:
         """Close the room for good; deleting an unknown or deleted room is not an error."""
+
+    async def withdraw_host(self, session: TrainingSession, member_id: str) -> None:
+        """The member is no longer the session's host (a substitute took over): whatever
+        host access the provider gave them stops working; their next `join_url` is a
+        participant's. Nothing to withdraw (never joined, no room) is not an error."""
 
     async def end_room(self, room_id: str) -> None:
         """Stop joins once the session ended (no-op where empty rooms close by themselves).

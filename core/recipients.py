@@ -8,23 +8,23 @@ without a profile is DMed and mentioned at the id they were recorded under.
 
 from __future__ import annotations
 
-from core.members import MemberProfile
+from core.members import Reachable
 from core.model import TrainingSession
 from core.notices import Notice
 from core.telemetry import platform_of
 
 
-def address_of(profile: MemberProfile | None, member_id: str) -> str:
+def address_of(profile: Reachable | None, member_id: str) -> str:
     """The identity the member's DMs go to."""
     return profile.address() if profile is not None else member_id
 
 
-def locale_of(profile: MemberProfile | None) -> str | None:
+def locale_of(profile: Reachable | None) -> str | None:
     """The language the member reads (None: the default)."""
     return profile.locale if profile is not None else None
 
 
-def mention_of(profile: MemberProfile | None, member_id: str, session: TrainingSession) -> str:
+def mention_of(profile: Reachable | None, member_id: str, session: TrainingSession) -> str:
     """Who to mention in the session's channel: the member's identity on the channel's
     platform, else where their DMs go."""
     if profile is None:
@@ -34,7 +34,7 @@ def mention_of(profile: MemberProfile | None, member_id: str, session: TrainingS
     return on_channel[0] if on_channel else profile.address()
 
 
-def in_their_language(notice: Notice, profile: MemberProfile | None) -> Notice:
+def in_their_language(notice: Notice, profile: Reachable | None) -> Notice:
     """The notice for this member's DM: in their language, when their profile has one."""
     locale = locale_of(profile)
     return notice if locale is None else notice.model_copy(update={"locale": locale})

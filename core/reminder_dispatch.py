@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from core import log_context, messages
 from core.errors import RateLimited
-from core.members import MemberProfile
+from core.members import Addressee
 from core.model import (
     CHANNEL_RECIPIENT,
     DeferredDelivery,
@@ -248,7 +248,7 @@ class ReminderDispatcher:
         what each gets, where, is worked out once per wake-up)."""
         ids = sorted(member_ids - {CHANNEL_RECIPIENT} - self._known.asked)
         if ids:
-            self._known.add(ids, await self.store.get_profiles(ids))
+            self._known.add(ids, await self.store.get_addressees(ids))
         return self._recipients
 
     async def _send_group(
@@ -457,9 +457,9 @@ class ProfileCache:
 
     def __init__(self) -> None:
         self.asked: set[str] = set()
-        self.profiles: dict[str, MemberProfile] = {}
+        self.profiles: dict[str, Addressee] = {}
 
-    def add(self, asked: list[str], found: dict[str, MemberProfile]) -> None:
+    def add(self, asked: list[str], found: dict[str, Addressee]) -> None:
         self.asked.update(asked)
         self.profiles.update(found)
 
@@ -469,7 +469,7 @@ class Audience:
     member's preferred platform), their language and who to mention in a session's channel.
     Members without a profile get the association's defaults, DMed at their own id."""
 
-    def __init__(self, profiles: dict[str, MemberProfile], defaults: ReminderDefaults) -> None:
+    def __init__(self, profiles: dict[str, Addressee], defaults: ReminderDefaults) -> None:
         """`profiles`: the wake-up's, filled as its batches read them (a member's is read
         before anything about them is asked here)."""
         self._profiles = profiles

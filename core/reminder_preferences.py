@@ -27,7 +27,7 @@ from pydantic import Field, field_validator
 
 from core.errors import InvalidInput
 from core.i18n import t
-from core.members import MemberProfile, QuietHours, ReminderPreferences, ReminderRoute
+from core.members import QuietHours, Reachable, ReminderPreferences, ReminderRoute
 from core.model import Model, ReminderKind
 from core.reminders import CUSTOM_KINDS, LEADS, STANDARD_KINDS, by_lead
 
@@ -110,7 +110,7 @@ class MemberReminders:
 
 
 def member_reminders(
-    profile: MemberProfile | None, defaults: ReminderDefaults, class_id: str | None = None
+    profile: Reachable | None, defaults: ReminderDefaults, class_id: str | None = None
 ) -> MemberReminders:
     """The member's reminders for a session of weekly class `class_id` (None: a one-off):
     the class override over their own choice over the association's defaults. No profile:

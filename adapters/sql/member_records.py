@@ -16,7 +16,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Column, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -38,7 +38,13 @@ from core.member_merge import (
     profile_for_unlinked,
     without_identity,
 )
-from core.members import FORGOTTEN_NAME, MemberCode, MemberProfile, ReminderPreferences
+from core.members import (
+    FORGOTTEN_NAME,
+    Addressee,
+    MemberCode,
+    MemberProfile,
+    ReminderPreferences,
+)
 from core.model import DeferredDelivery, DeliveryKey, ReminderKind, ensure_utc
 
 _p = member_profiles.c
@@ -66,25 +72,34 @@ _PROFILE_KEYS = tuple(member_profiles.c.keys())
 _PROFILE_FIELDS = frozenset(MemberProfile.model_fields)
 
 
+class _StoredPreferences:
+    """Parses the preferences JSON of rows this store wrote (validated then) once per
+    distinct text: profiles read together may share one equal `ReminderPreferences`, a
+    value that callers copy (`model_copy`) to change, never mutate in place."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, ReminderPreferences] = {}
+
+    def parse(self, text: str) -> ReminderPreferences:
+        preferences = self._parsed.get(text)
+        if preferences is None:
+            preferences = ReminderPreferences.model_validate_json(text)
+            self._parsed[text] = preferences
+        return preferences
+
+
 class _StoredProfiles:
     """Builds profiles from rows this store wrote (`profile_to_row`, validated then):
     constructed (`model_construct`), no second validation; the time stamps come back aware UTC
-    (`UtcDateTime`). The preferences JSON is parsed (nested models built) once per distinct
-    text: profiles read together may share one equal `ReminderPreferences`, a value that
-    callers copy (`model_copy`) to change, never mutate in place."""
+    (`UtcDateTime`); the preferences parsed once per distinct text (`_StoredPreferences`)."""
 
     def __init__(self) -> None:
-        self._preferences: dict[str, ReminderPreferences] = {}
+        self._preferences = _StoredPreferences()
 
     def build(self, values: Sequence[Any], identities: list[str]) -> MemberProfile:
         """The profile of `values` (the `member_profiles` columns in order)."""
         data = dict(zip(_PROFILE_KEYS, values, strict=True))
-        text = data["preferences"]
-        preferences = self._preferences.get(text)
-        if preferences is None:
-            preferences = ReminderPreferences.model_validate_json(text)
-            self._preferences[text] = preferences
-        data["preferences"] = preferences
+        data["preferences"] = self._preferences.parse(data["preferences"])
         data["identities"] = identities
         return MemberProfile.model_construct(set(_PROFILE_FIELDS), **data)
 
@@ -146,6 +161,15 @@ class SqlMembers:
         async with self._read(len(parts)) as connection:
             for part in parts:
                 found |= await _profiles_of(connection, part)
+        return found
+
+    async def get_addressees(self, member_ids: list[str]) -> dict[str, Addressee]:
+        """What reaching each id needs, keyed by the id asked: one slim query (per 200 ids)."""
+        parts = list(chunks(list(dict.fromkeys(member_ids))))
+        found: dict[str, Addressee] = {}
+        async with self._read(len(parts)) as connection:
+            for part in parts:
+                found |= await _addressees_of(connection, part)
         return found
 
     async def save_profile(self, profile: MemberProfile) -> None:
@@ -325,14 +349,14 @@ def _held_sort(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["session_id"], row["recipient_id"], row["kind"], row["start_time"])
 
 
-def _profiles_query() -> Select[Any]:
-    """Asked identity, each identity of its profile in order, the profile's columns; for
+def _profiles_query(*columns: Column[Any]) -> Select[Any]:
+    """Asked identity, each identity of its profile in order, the profile's `columns`; for
     the ids bound as `ids` (one expanding parameter: one cached compiled form per engine,
     whatever their number)."""
     asked = member_identities.alias("asked")
     mine = member_identities.alias("mine")
     return (
-        select(asked.c.identity_id, mine.c.identity_id, *member_profiles.c)
+        select(asked.c.identity_id, mine.c.identity_id, *columns)
         .select_from(
             asked.join(member_profiles, member_profiles.c.id == asked.c.profile_id).join(
                 mine, mine.c.profile_id == member_profiles.c.id
@@ -343,8 +367,12 @@ def _profiles_query() -> Select[Any]:
     )
 
 
-_PROFILES_OF = _profiles_query()
+_PROFILES_OF = _profiles_query(*member_profiles.c)
 """Built once (not per read: building the joins and aliases cost more than running it)."""
+_ADDRESSEES_OF = _profiles_query(
+    _p.id, _p.timezone, _p.locale, _p.preferred_platform, _p.preferences
+)
+"""Only what reaching a member needs: no name, no time stamps to parse."""
 _LOCK_PROFILES_OF = _PROFILES_OF.with_for_update(of=member_profiles)
 
 
@@ -363,6 +391,29 @@ async def _profiles_of(
         first.setdefault(row[0], row[2:])
     stored = _StoredProfiles()
     return {a: stored.build(first[a], identities[a]) for a in identities}
+
+
+async def _addressees_of(
+    connection: AsyncConnection, member_ids: Sequence[str]
+) -> dict[str, Addressee]:
+    """The addressees of `member_ids` (by any identity), keyed by the id asked: one query."""
+    identities: dict[str, list[str]] = {}
+    first: dict[str, Sequence[Any]] = {}
+    for row in (await connection.execute(_ADDRESSEES_OF, {"ids": list(member_ids)})).all():
+        identities.setdefault(row[0], []).append(row[1])
+        first.setdefault(row[0], row)
+    preferences = _StoredPreferences()
+    return {
+        asked: Addressee(
+            id=row[2],
+            timezone=row[3],
+            locale=row[4],
+            identities=tuple(identities[asked]),
+            preferred_platform=row[5],
+            preferences=preferences.parse(row[6]),
+        )
+        for asked, row in first.items()
+    }
 
 
 async def _lock_profiles_of(

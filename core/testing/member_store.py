@@ -19,7 +19,7 @@ from core.member_merge import (
     profile_for_unlinked,
     without_identity,
 )
-from core.members import FORGOTTEN_NAME, MemberCode, MemberProfile
+from core.members import FORGOTTEN_NAME, Addressee, MemberCode, MemberProfile
 from core.model import (
     AttendanceInterval,
     DeferredDelivery,
@@ -66,6 +66,11 @@ class InMemoryMembers:
         """The profiles of many ids, keyed by the id asked (ids without one are absent)."""
         found = {i: self._profile_of(i) for i in dict.fromkeys(member_ids)}
         return {i: p.model_copy(deep=True) for i, p in found.items() if p is not None}
+
+    async def get_addressees(self, member_ids: list[str]) -> dict[str, Addressee]:
+        """What reaching each id needs, keyed by the id asked."""
+        found = {i: self._profile_of(i) for i in dict.fromkeys(member_ids)}
+        return {i: p.model_copy(deep=True).addressee() for i, p in found.items() if p}
 
     async def save_profile(self, profile: MemberProfile) -> None:
         """Insert or overwrite the profile, adding its identities to those it holds

@@ -48,3 +48,25 @@ async def test_profiles_read_together_are_the_saved_ones(store: SessionStore) ->
     assert changed.preferences.route is ReminderRoute.NONE
     assert read["discord:7"].preferences == CHOSEN
     assert read["discord:7"].address() == "slack:T1:U2"
+
+
+async def test_addressees_are_the_reaching_part_of_the_saved_profiles(store: SessionStore) -> None:
+    """`get_addressees` (the reminder dispatch's slim read) agrees with the whole profiles:
+    the same ids found, the same identities in order, zone, language, preferred platform and
+    preferences, so a linked member is DMed on the platform they prefer."""
+    linked = profile(
+        "slack:T1:U2", preferences=CHOSEN, identities=["slack:T1:U2", "discord:7"]
+    ).model_copy(update={"preferred_platform": "discord", "timezone": "Asia/Tokyo", "locale": "ja"})
+    saved = [profile("slack:T1:U1", preferences=CHOSEN), linked]
+    for each in saved:
+        await store.save_profile(each)
+    asked = ["slack:T1:U1", "discord:7", "slack:T1:U2", "slack:T1:U9"]
+    addressees = await store.get_addressees(asked)
+    profiles = await store.get_profiles(asked)
+    assert addressees == {asked_id: p.addressee() for asked_id, p in profiles.items()}
+    assert set(addressees) == {"slack:T1:U1", "discord:7", "slack:T1:U2"}
+    reached = addressees["slack:T1:U2"]
+    assert reached.identities == ("slack:T1:U2", "discord:7")
+    assert (reached.timezone, reached.locale) == ("Asia/Tokyo", "ja")
+    assert reached.address() == "discord:7"
+    assert reached.preferences.quiet_hours == CHOSEN.quiet_hours
