@@ -31,9 +31,12 @@ from core.announcement_copies import AnnouncementCopies
 from core.clock import Clock, OffsetClock
 from core.duties import Duties, TimedDuty
 from core.executor import CommandExecutor
+from core.min_attendance_duty import MinAttendanceDuty
+from core.offer_duty import OfferDuty
 from core.ports import ChatDelivery, SessionStore, VideoRooms
 from core.reminder_dispatch import ReminderDispatcher
 from core.service import SessionService
+from core.substitute_duty import SubstituteDuty
 
 if TYPE_CHECKING:
     from adapters.terminal import TerminalConsole
@@ -186,11 +189,22 @@ async def bootstrap(
         timing_listener=replan,
         telemetry=metering.telemetry,
         reminder_defaults=reminder_defaults,
+        offer_rules=settings.offers.rules(),
+        min_attendance=settings.min_attendance.rules(),
+        substitute_rules=settings.substitutes.rules(),
+        no_show_rules=settings.no_shows.rules(),
     )
     dispatcher = ReminderDispatcher(
         store, router, telemetry=metering.telemetry, defaults=reminder_defaults
     )
-    timed: list[TimedDuty] = []  # the fair-seats deadlines (docs/fair-seats.md)
+    # the fair-seats deadlines (docs/fair-seats.md); each costs one indexed MIN query per
+    # wake-up while it has nothing due, and offers made before the feature was switched off
+    # still lapse on time
+    timed: list[TimedDuty] = [
+        OfferDuty(service),
+        MinAttendanceDuty(service),
+        SubstituteDuty(service),
+    ]
     duties = Duties(service, dispatcher, timed)
     alarm = ApschedulerAlarm(
         duties, clock, resync_every=SHARED_STORE_RESYNC if settings.zerodb is not None else None

@@ -13,8 +13,13 @@ from adapters.jitsi.settings import JitsiSettings
 from adapters.metrics.settings import MetricsSettings
 from adapters.realtimekit.settings import RealtimeKitSettings
 from adapters.slack.settings import SlackSettings
+from adapters.web.branding import Branding
 from adapters.web.settings import WebSettings
 from adapters.zerodb.settings import ZeroDBSettings
+from bot.min_attendance_settings import MinAttendanceSettings
+from bot.no_show_settings import NoShowSettings
+from bot.offer_settings import OfferSettings
+from bot.substitute_settings import SubstituteSettings
 from core.channel_map import ChannelMap, parse_channel_map
 from core.members import ReminderRoute
 from core.model import ReminderKind
@@ -57,6 +62,8 @@ class Settings(BaseSettings):
     zerodb: ZeroDBSettings | None = None
     """Set → data lives in ZeroDB instead of the SQL database."""
     web: WebSettings = Field(default_factory=WebSettings)
+    branding: Branding = Field(default_factory=Branding)
+    """The association's name, logo and accent on the web pages (`DOJOBOT_BRANDING__NAME`…)."""
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     """`/metrics` (Prometheus): on the web server, or a port of its own without one."""
     slack: SlackSettings | None = None
@@ -89,6 +96,14 @@ class Settings(BaseSettings):
     )
     """The reminders also posted in the session's channel (default: the 10-minute
     "starting soon" one only; `24h,1h,10m`: every one; empty: none)."""
+    offers: OfferSettings = Field(default_factory=OfferSettings)
+    """Waitlist offers (`DOJOBOT_OFFERS__ENABLED`…): a freed seat is offered with a deadline."""
+    min_attendance: MinAttendanceSettings = Field(default_factory=MinAttendanceSettings)
+    """How sessions with `min N` are decided (`DOJOBOT_MIN_ATTENDANCE__DECIDE_BEFORE`…)."""
+    substitutes: SubstituteSettings = Field(default_factory=SubstituteSettings)
+    """Substitute instructors (`DOJOBOT_SUBSTITUTES__PREFERRED`…): who is asked, how long."""
+    no_shows: NoShowSettings = Field(default_factory=NoShowSettings)
+    """The no-show policy (`DOJOBOT_NO_SHOWS__ENABLED`…): marks always, consequences opt-in."""
 
     @field_validator("default_timezone")
     @classmethod

@@ -6,10 +6,16 @@ from core.i18n import Text, joined, t, tn
 from core.model import Attendance, Rsvp
 
 
+def absent_rsvps(attendance: list[Attendance], going: list[Rsvp]) -> list[Rsvp]:
+    """Going members with no presence in the room (no stay at all: webhooks' joins, or a
+    click through their personal join link), in RSVP order: the one no-show rule."""
+    attended = {a.member_id for a in attendance}
+    return [r for r in going if r.member_id not in attended]
+
+
 def no_shows(attendance: list[Attendance], going: list[Rsvp]) -> list[str]:
     """Names of going members who never entered the room, in RSVP order."""
-    attended = {a.member_id for a in attendance}
-    return [r.member_name for r in going if r.member_id not in attended]
+    return [r.member_name for r in absent_rsvps(attendance, going)]
 
 
 def watch_time_text(seconds: int) -> Text:

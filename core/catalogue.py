@@ -40,14 +40,15 @@ CATALOGUE: tuple[CommandInfo, ...] = (
         "schedule-session",
         t("Schedule a live session."),
         '"Title" <when> [60m|duration 90] [cap 20|unlimited] [rec|norec] [chat|nochat] '
-        '[public|members-only] [event <id>] [tags a,b] [desc "…"]',
+        '[public|members-only] [event <id>] [tags a,b] [desc "…"] [min N] [decide 3h]',
         '"Kata basics" tomorrow 18:00 90m cap 20 tags kata,beginners',
     ),
     CommandInfo(
         "update-session",
         t("Change a scheduled session (at least one change)."),
         '<id> [title "…"] [at <when>] [<duration>] [cap N|unlimited] [rec|norec] '
-        '[chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"]',
+        '[chat|nochat] [public|members-only] [event <id>] [tags a,b] [desc "…"] '
+        "[min N|nomin] [decide 3h]",
         "s-42 at fri 7pm 90m",
     ),
     CommandInfo(
@@ -63,6 +64,12 @@ CATALOGUE: tuple[CommandInfo, ...] = (
         "<id> [reason…]",
         "s-42 instructor is ill",
     ),
+    CommandInfo(
+        "keep-session",
+        t("Hold a session although fewer than its minimum are going."),
+        "<id>",
+        "s-42",
+    ),
     CommandInfo("start-session", t("Start a session now."), "<id>", "s-42"),
     CommandInfo("end-session", t("End a live session."), "<id>", "s-42"),
     CommandInfo("join", t("Get your link into a session."), "<id>", "s-42"),
@@ -74,6 +81,16 @@ CATALOGUE: tuple[CommandInfo, ...] = (
     ),
     CommandInfo("rsvp", t("Say you are going (or `leave`)."), "<id> [leave]", "s-42"),
     CommandInfo("unrsvp", t("Take back your RSVP."), "<id>", "s-42"),
+    CommandInfo(
+        "claim", t("Take the seat offered to you (late: a free seat, first wins)."), "<id>", "s-42"
+    ),
+    CommandInfo("pass", t("Give the seat offered to you to the next person."), "<id>", "s-42"),
+    CommandInfo(
+        "seat-notice",
+        t("Don't offer me a seat with less notice than this before the start."),
+        "<3h|off>",
+        "3h",
+    ),
     CommandInfo("attendance", t("Who attended a session."), "<id>", "s-42"),
     CommandInfo(
         "create-event",
@@ -140,6 +157,37 @@ CATALOGUE: tuple[CommandInfo, ...] = (
         t("Admins: forget a member on their request; asks to confirm with a code."),
         "<member-id>|confirm CODE",
         "slack:T01:U02",
+    ),
+    CommandInfo(
+        "need-sub",
+        t("Ask for a substitute instructor for your session."),
+        "<id>",
+        "s-42",
+    ),
+    CommandInfo(
+        "take-sub",
+        t("Accept to teach a session as its substitute instructor."),
+        "<id>",
+        "s-42",
+    ),
+    CommandInfo(
+        "my-record",
+        t("Your no-shows, late cancels and any RSVP restriction (staff: anyone's)."),
+        "[member-id]",
+        "slack:T01:U02",
+    ),
+    CommandInfo("appeal", t("Appeal your no-show or late cancel in a session."), "<id>", "s-42"),
+    CommandInfo(
+        "waive",
+        t("Admins: waive a member's no-show or late cancel in a session."),
+        "<id> <member-id>",
+        "s-42 slack:T01:U02",
+    ),
+    CommandInfo(
+        "mark-present",
+        t("Instructors: record a member present in your ended session."),
+        "<id> <member-id>",
+        "s-42 slack:T01:U02",
     ),
     CommandInfo("help", t("List the commands, or explain one."), "[command]", "schedule-session"),
 )

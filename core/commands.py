@@ -12,7 +12,11 @@ from enum import StrEnum
 from pydantic import Field
 
 from core.member_commands import MemberCommand
+from core.min_attendance_commands import MinAttendanceCommand
 from core.model import Model, SessionStatus, Visibility
+from core.no_show_commands import NoShowCommand
+from core.offer_commands import OfferCommand
+from core.substitute_commands import SubstituteCommand
 
 
 class ScheduleSession(Model):
@@ -27,6 +31,10 @@ class ScheduleSession(Model):
     event_id: str | None = None
     description: str = ""
     tags: list[str] = Field(default_factory=list)
+    min_going: int | None = None
+    """Minimum attendance (`min 5`); None: no minimum."""
+    min_decide_minutes: int | None = None
+    """Decided this long before the start (`decide 3h`); None: the association's default."""
 
 
 class UpdateSession(Model):
@@ -44,6 +52,10 @@ class UpdateSession(Model):
     event_id: str | None = None
     description: str | None = None
     tags: list[str] | None = None
+    min_going: int | None = None
+    no_minimum: bool = False
+    """`nomin`: the session no longer has a minimum."""
+    min_decide_minutes: int | None = None
 
 
 class ListSessions(Model):
@@ -219,4 +231,8 @@ Command = (
     | Help
     | SeriesCommand
     | MemberCommand
+    | SubstituteCommand
+    | MinAttendanceCommand
+    | OfferCommand
+    | NoShowCommand
 )

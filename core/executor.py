@@ -49,6 +49,8 @@ from core.member_commands import (
     UnlinkAccount,
 )
 from core.member_outcomes import MemberOutcome, run_member_command
+from core.min_attendance_commands import KeepSession
+from core.min_attendance_run import run_min_attendance_command
 from core.model import (
     Attendance,
     Event,
@@ -60,10 +62,15 @@ from core.model import (
     RsvpStatus,
     TrainingSession,
 )
+from core.no_show_commands import AppealMark, MarkPresent, ShowRecord, WaiveMark
+from core.no_show_run import restricted_reply, run_no_show_command
+from core.offer_commands import ClaimSeat, PassSeat, SetSeatNotice
+from core.offer_outcomes import run_offer_command
 from core.reply_outcome import ReplyOutcome
 from core.rules import RECORDING_NEEDS_REALTIMEKIT
 from core.series import Series
 from core.service import SessionService
+from core.substitute_commands import NeedSub, TakeSub
 from core.views import SeriesDetail, SeriesPlan, SessionView
 
 log = logging.getLogger(__name__)
@@ -184,6 +191,9 @@ class CommandExecutor:
                 return SessionListOutcome(sessions=await service.list_sessions(actor, command))
             case RsvpGoing():
                 change = await service.rsvp(actor, command.session_id)
+                restricted = await restricted_reply(service, actor, change)
+                if restricted is not None:
+                    return restricted
                 return RsvpOutcome(change=change, view=await service.view(command.session_id))
             case RsvpLeave():
                 change = await service.unrsvp(actor, command.session_id)
@@ -207,6 +217,12 @@ class CommandExecutor:
                 return EventOutcome(action="shown", event=event, sessions=sessions)
             case Help():
                 return HelpOutcome(text=help_text(command.topic))
+            case ShowRecord() | AppealMark() | WaiveMark() | MarkPresent():
+                return await run_no_show_command(service, actor, command)
+            case NeedSub():
+                return await service.need_sub(actor, command.session_id)
+            case TakeSub():
+                return await service.take_sub(actor, command.session_id)
             case (
                 ScheduleSeries()
                 | UpdateSeries()
@@ -229,6 +245,10 @@ class CommandExecutor:
                 | ConfirmForget()
             ):
                 return await run_member_command(service, actor, command)
+            case KeepSession():
+                return await run_min_attendance_command(service, actor, command)
+            case ClaimSeat() | PassSeat() | SetSeatNotice():
+                return await run_offer_command(service, actor, command)
         raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
     async def _series(

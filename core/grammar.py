@@ -44,8 +44,12 @@ from core.commands import (
 from core.errors import InvalidInput
 from core.i18n import Text, joined, t
 from core.member_grammar import MEMBER_PARSERS
+from core.min_attendance_grammar import MIN_ATTENDANCE_PARSERS
 from core.model import SessionStatus, Visibility
+from core.no_show_grammar import NO_SHOW_PARSERS
+from core.offer_grammar import OFFER_PARSERS
 from core.series_grammar import SERIES_PARSERS, OptionReader
+from core.substitute_grammar import SUBSTITUTE_PARSERS
 from core.timeparse import (
     DURATION_HINT,
     is_duration,
@@ -94,9 +98,11 @@ _FLAGS: dict[str, tuple[str, object]] = {
 }
 _VALUED = frozenset(
     {"cap", "capacity", "unlimited", "duration", "for", "event", "tags", "desc", "description"}
+    | {"min", "minimum", "nomin", "no-min", "decide"}
 )
-_TIME_ENDS = frozenset(_FLAGS) | _VALUED | {"title"}
-"""Keywords that end a time; `at`/`when` are not among them (`tomorrow at 18:00`)."""
+_TIME_ENDS = frozenset(_FLAGS) | (_VALUED - {"min"}) | {"title"}
+"""Keywords that end a time; `at`/`when` are not among them (`tomorrow at 18:00`), nor
+`min` (`in 30 min` is a time)."""
 
 _STATUSES: dict[str, SessionStatus] = {
     "scheduled": SessionStatus.SCHEDULED,
@@ -295,6 +301,8 @@ _LABELS = {
     "description": t("description"),
     "tags": t("tags"),
     "visibility": t("visibility"),
+    "min_going": t("minimum"),
+    "min_decide_minutes": t("decision time"),
 }
 """Each option as a member names it (its field's name when missing here)."""
 
@@ -366,6 +374,11 @@ class _OptionParser:
             "tags": self._tags,
             "desc": self._description,
             "description": self._description,
+            "min": self._minimum,
+            "minimum": self._minimum,
+            "nomin": self._no_minimum,
+            "no-min": self._no_minimum,
+            "decide": self._decide,
         }
         if self.allow_title_and_time:
             handlers["title"] = self._title
@@ -389,6 +402,41 @@ class _OptionParser:
                 t('The capacity must be a whole number, not "{value}".', value=value),
                 t("Write cap 20 or unlimited."),
             )
+
+    def _minimum(self, word: str) -> None:
+        value = self._value(word, "min 5")
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise self.ctx.error(
+                t('The minimum must be a whole number, not "{value}".', value=value),
+                t("Write min 5 (at least 5 going), or nomin for no minimum."),
+            )
+        if self.options.values.get("no_minimum"):
+            raise self.ctx.error(
+                t('Give either min N or nomin, not both (at "{word}").', word=word)
+            )
+        self._set("min_going", int(value), word)
+
+    def _no_minimum(self, word: str) -> None:
+        if not self.allow_title_and_time:  # only a change removes a minimum
+            raise self.ctx.error(
+                t('"{word}" only changes a session; leave the minimum out instead.', word=word)
+            )
+        if "min_going" in self.options.values:
+            raise self.ctx.error(
+                t('Give either min N or nomin, not both (at "{word}").', word=word)
+            )
+        self._set("no_minimum", True, word)
+
+    def _decide(self, word: str) -> None:
+        duration = _duration_at(self.tokens, self.pos)
+        if duration is None:
+            value = self.tokens[self.pos] if self.pos < len(self.tokens) else ""
+            raise self.ctx.error(
+                t('"decide" needs how long before the start, not "{value}".', value=value),
+                t("Write decide 3h (decided 3 hours before the start)."),
+            )
+        self.pos += duration[1]
+        self._set("min_decide_minutes", duration[0], word)
 
     def _set_unlimited(self, word: str) -> None:
         self._set("capacity", None, word)
@@ -602,6 +650,11 @@ def _options(ctx: _Context) -> OptionReader:
 
     def read(tokens: list[str], allow_title_and_time: bool) -> tuple[dict[str, object], bool]:
         options = _OptionParser(ctx, tokens, allow_title_and_time).parse()
+        if {"min_going", "no_minimum", "min_decide_minutes"} & set(options.values):
+            raise ctx.error(
+                t("A weekly class has no minimum attendance yet."),
+                t("Set it on one class with /update-session <class-session-id> min 5."),
+            )
         return options.values, options.unlimited
 
     return read
@@ -624,4 +677,12 @@ def parse_command(text: str, now: datetime, tz: str) -> Command:
         return SERIES_PARSERS[name](ctx, _options(ctx))
     if name in MEMBER_PARSERS:
         return MEMBER_PARSERS[name](ctx)
+    if name in MIN_ATTENDANCE_PARSERS:
+        return MIN_ATTENDANCE_PARSERS[name](ctx)
+    if name in OFFER_PARSERS:
+        return OFFER_PARSERS[name](ctx)
+    if name in SUBSTITUTE_PARSERS:
+        return SUBSTITUTE_PARSERS[name](ctx)
+    if name in NO_SHOW_PARSERS:
+        return NO_SHOW_PARSERS[name](ctx)
     return _PARSERS[name](ctx)

@@ -20,7 +20,12 @@ from core.members import FORGOTTEN_NAME, MemberProfile
 from core.model import AttendanceInterval, Rsvp, RsvpStatus
 from core.telemetry import platform_of
 
-_RANK = {RsvpStatus.GOING: 0, RsvpStatus.WAITLISTED: 1, RsvpStatus.LEFT: 2}
+_RANK = {
+    RsvpStatus.GOING: 0,
+    RsvpStatus.OFFERED: 1,
+    RsvpStatus.WAITLISTED: 1,
+    RsvpStatus.LEFT: 2,
+}
 
 
 def rsvp_rank(rsvp: Rsvp) -> tuple[int, int]:

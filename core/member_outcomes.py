@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from core.i18n import Text, When, joined, t, tn
+from core.i18n import Duration, Text, When, joined, t, tn
 from core.member_commands import (
     ConfirmForget,
     IssueLinkCode,
@@ -212,6 +212,9 @@ def reminder_lines(preferences: ReminderPreferences) -> list[str]:
             else t("quiet hours: none")
         ),
     ]
+    if preferences.seat_notice is not None:  # waitlist offers (/seat-notice)
+        notice = Duration(preferences.seat_notice)
+        lines.append(_indent(t("seat offers: only with {notice} notice or more", notice=notice)))
     for class_id, override in sorted(preferences.per_class.items()):
         lines.append(_indent(t("class {id}: {choice}", id=class_id, choice=_override(override))))
     return lines

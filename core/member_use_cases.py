@@ -136,7 +136,8 @@ class MemberUseCases:
         self, actor: Member, preferences: ReminderPreferences
     ) -> MemberProfile:
         """Replace the acting member's reminder preferences (InvalidInput when they choose
-        more than one custom lead time, or a class override names no weekly class)."""
+        more than one custom lead time, or a class override names no weekly class); their
+        seat notice (waitlist offers, `set_seat_notice`) stays."""
         preferences = check_preferences(preferences)
         profile = await self.profile(actor)
         per_class = {}
@@ -144,7 +145,8 @@ class MemberUseCases:
             if class_id not in profile.preferences.per_class:  # NotFound says how to list them
                 class_id = (await self.get_series(class_id)).root_id
             per_class[class_id] = override
-        preferences = preferences.model_copy(update={"per_class": per_class})
+        kept = {"per_class": per_class, "seat_notice": profile.preferences.seat_notice}
+        preferences = preferences.model_copy(update=kept)  # the seat notice: /seat-notice's
         changed = profile.model_copy(update={"preferences": preferences, "updated_at": self.now()})
         await self._store.save_profile(changed)
         await self._reminder_planner.preferences_changed(changed, self.now())  # custom kinds
@@ -322,6 +324,7 @@ class MemberUseCases:
         for session_id in await self._open_rsvps(profile.id):
             await self.unrsvp(gone, session_id)
         kept = await self._store.forget_member(profile.id, f"forgotten:{new_id(12)}", self.now())
+        await self._store.drop_member_marks([profile.id, *profile.identities])  # no-show marks
         return kept or 0
 
     # helpers ----------------------------------------------------------------------------

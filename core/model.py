@@ -159,6 +159,11 @@ class TrainingSession(Model):
     """Revision of what members see (the .ics SEQUENCE): +1 on every change, cancel or move."""
     series_id: str | None = None
     """The weekly class this session is an occurrence of (None: a one-off session)."""
+    min_going: int | None = None
+    """Minimum attendance: fewer going at the decision time → the instructor is asked
+    (core/min_attendance.py); None: no minimum."""
+    min_decide_minutes: int | None = None
+    """How long before the start the minimum is decided (None: the association's default)."""
     created_at: datetime
     updated_at: datetime
 

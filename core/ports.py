@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from core.announcement_copy import AnnouncementCopy
 from core.members import Addressee, MemberCode, MemberProfile
+from core.min_attendance import MinDecision, MinState
 from core.model import (
     AttendanceInterval,
     DeferredDelivery,
@@ -98,9 +99,12 @@ class SessionStore(Protocol):
         member_name: str,
         now: datetime,
         waitlist_only: bool = False,
+        passed_over: frozenset[str] = frozenset(),
     ) -> RsvpChange:
         """Atomically mark the member going if a seat is free, else waitlisted at the end
-        (always waitlisted with `waitlist_only`: a member restricted by the no-show policy).
+        (always waitlisted with `waitlist_only`: a member restricted by the no-show policy;
+        waitlisted members in `passed_over`, restricted ones, don't keep a free seat from
+        them).
 
         The seat decision reads the session's capacity inside the same locked transaction.
         A member already going or waitlisted keeps their row (`changed` False). A member who
@@ -387,6 +391,27 @@ class SessionStore(Protocol):
         """Instructor id → name (of their latest such session) of every session starting at
         or after `since`, any status."""
 
+    # minimum attendance (core/min_attendance.py) ----------------------------------------
+    async def save_min_decision(self, decision: MinDecision) -> None:
+        """Store the session's decision, replacing the one it had (planned anew: the
+        session moved, or its minimum changed). NotFound when the session does not exist."""
+
+    async def get_min_decision(self, session_id: str) -> MinDecision | None:
+        """The session's decision, or None."""
+
+    async def update_min_decision(self, decision: MinDecision, expected: MinState) -> bool:
+        """Overwrite the session's decision with `decision` only if the stored one is still
+        in state `expected` and for the same `start_time` (compare and set, atomic across
+        processes): exactly one of two deciders (a Keep click, the clock applying the
+        default, two clocks) wins."""
+
+    async def due_min_decisions(self, now: datetime, limit: int) -> list[MinDecision]:
+        """Decisions with `due_at` <= now, earliest first (then by session), at most
+        `limit`."""
+
+    async def next_min_decision_due(self) -> datetime | None:
+        """The earliest `due_at` of any decision (an indexed query; None: nothing due)."""
+
     # video-provider webhooks ------------------------------------------------------------
     async def find_session_by_room(self, room_id: str) -> TrainingSession | None:
         """The session whose room has this provider id (archived ones too), or None."""
@@ -424,6 +449,9 @@ class SessionStore(Protocol):
 
     async def drop_seat_marks(self, before: datetime) -> int:
         """Delete the marks recorded before `before` (retention); how many went."""
+
+    async def drop_member_marks(self, member_ids: list[str]) -> int:
+        """Delete every mark of these members (forget-me); how many went."""
 
     # once across processes --------------------------------------------------------------
     async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:

@@ -22,6 +22,12 @@ def rsvp_reply(outcome: RsvpOutcome, title: str) -> str:
         return t("You had no RSVP for {title}.", title=title)
     if rsvp.status is RsvpStatus.LEFT:
         return t("You left {title}.", title=title)
+    if rsvp.status is RsvpStatus.OFFERED:
+        return t(
+            "A seat in {title} is held for you: type /claim {id} to take it.",
+            title=title,
+            id=rsvp.session_id,
+        )
     if rsvp.status is RsvpStatus.WAITLISTED:
         place = [r.member_id for r in outcome.view.waitlisted].index(rsvp.member_id) + 1
         return t(

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from core import messages
 from core.attendance import summarize_attendance
-from core.attendance_report import attendance_lines, no_shows
+from core.attendance_report import absent_rsvps, attendance_lines
 from core.clock import Clock
 from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
 from core.errors import (
@@ -24,6 +24,8 @@ from core.ids import new_id
 from core.joining import refusal_error
 from core.member_merge import forgotten_stay
 from core.member_use_cases import MemberUseCases
+from core.min_attendance import MinAttendanceRules, check_decide, check_minimum
+from core.min_attendance_use_cases import MinAttendanceUseCases
 from core.model import (
     Attendance,
     Event,
@@ -39,7 +41,11 @@ from core.model import (
     TrainingSession,
     Visibility,
 )
+from core.no_show_policy import NoShowRules
+from core.no_show_use_cases import NoShowUseCases
 from core.notifier import Notifier
+from core.offer_use_cases import OfferUseCases
+from core.offers import OfferRules
 from core.permissions import (
     Action,
     can_see,
@@ -74,6 +80,8 @@ from core.series import MATERIALISE_AHEAD
 from core.series_keeper import CARD_AHEAD, SeriesKeeper
 from core.series_use_cases import SeriesUseCases
 from core.status_words import status_text
+from core.substitute_use_cases import SubstituteUseCases
+from core.substitutes import SubstituteRules
 from core.telemetry import NO_TELEMETRY, RsvpOutcome, Telemetry, rsvp_outcome
 from core.views import SessionView
 
@@ -87,7 +95,14 @@ RECORDING_ONCE = timedelta(days=30)
 """How long a posted recording link is remembered (far past any redelivery)."""
 
 
-class SessionService(SeriesUseCases, MemberUseCases):
+class SessionService(
+    SeriesUseCases,
+    MemberUseCases,
+    NoShowUseCases,
+    OfferUseCases,
+    MinAttendanceUseCases,
+    SubstituteUseCases,
+):
     """Schedules, changes, runs and ends training sessions and weekly classes, enforcing
     every rule: the one door into the core."""
 
@@ -104,6 +119,10 @@ class SessionService(SeriesUseCases, MemberUseCases):
         series_ahead: timedelta = MATERIALISE_AHEAD,
         card_ahead: timedelta = CARD_AHEAD,
         reminder_defaults: ReminderDefaults | None = None,
+        offer_rules: OfferRules | None = None,
+        min_attendance: MinAttendanceRules | None = None,
+        substitute_rules: SubstituteRules | None = None,
+        no_show_rules: NoShowRules | None = None,
     ) -> None:
         """Every collaborator is given here by the composition root and never replaced.
 
@@ -112,7 +131,11 @@ class SessionService(SeriesUseCases, MemberUseCases):
         wake-up (the alarm re-plans); `telemetry` hears what RSVPs did (metrics);
         `series_ahead` is how far ahead weekly classes' occurrences are listed, `card_ahead`
         how long before an occurrence its card is posted; `reminder_defaults` are the
-        association's reminder choices (which custom kinds the channel needs planned).
+        association's reminder choices (which custom kinds the channel needs planned);
+        `offer_rules` the waitlist-offer settings (default: off, freed seats promote at once);
+        `min_attendance` the minimum-attendance settings (only sessions with `min N` use them);
+        `substitute_rules` who may substitute and the request's timing (`/need-sub`);
+        `no_show_rules` the no-show policy (default: marks recorded, no consequences).
         """
         self._store = store
         self._rooms = rooms
@@ -134,6 +157,10 @@ class SessionService(SeriesUseCases, MemberUseCases):
             self._reminder_planner,
         )
         self._can_record = rooms.can_record
+        self._offer_rules = offer_rules or OfferRules()
+        self._min_rules = min_attendance or MinAttendanceRules()
+        self._substitute_rules = substitute_rules or SubstituteRules()
+        self._no_show_rules = no_show_rules or NoShowRules()
 
     # queries ----------------------------------------------------------------------------
     async def get(self, session_id: str) -> TrainingSession:
@@ -246,6 +273,8 @@ class SessionService(SeriesUseCases, MemberUseCases):
             start_time=check_start(command.start_time, now),
             duration_minutes=check_duration(command.duration_minutes),
             capacity=check_capacity(command.capacity),
+            min_going=check_minimum(command.min_going, command.capacity),
+            min_decide_minutes=check_decide(command.min_decide_minutes),
             recording_enabled=recording_granted(command.recording_enabled, self._rooms.can_record),
             chat_enabled=command.chat_enabled,
             visibility=command.visibility,
@@ -256,6 +285,7 @@ class SessionService(SeriesUseCases, MemberUseCases):
         )
         session.room.provider = self._rooms.provider
         await self._store.add_session(session)
+        await self._plan_min_attendance(None, session)
         await self._store.replace_reminders(
             session.id, self._reminder_planner.first_plan(session, now)
         )
@@ -285,18 +315,23 @@ class SessionService(SeriesUseCases, MemberUseCases):
         sequence = session.sequence + 1 if changed else session.sequence
         updated = session.model_copy(update=changes | {"updated_at": now, "sequence": sequence})
         updated = TrainingSession.model_validate(updated.model_dump())
+        check_minimum(updated.min_going, updated.capacity, updated.id)  # min ≤ capacity
         if "capacity" in changes:  # checked under the lock the RSVPs take
             going = await self._store.save_within_capacity(updated)
             if going is not None:
                 raise capacity_below_going(updated.id, going)
         else:
             await self._store.save_session(updated)
+        await self._plan_min_attendance(session, updated)
         if moved:
             await self._reminder_planner.replan(updated, now)
             notice = messages.rescheduled(updated, session.start_time)
             await self._notifier.tell_members(updated, notice)
+            await self._substitute_request_moved(updated, now)
             await self._timing_changed()
-        if updated.capacity is None or (
+        if self._offer_rules.enabled:
+            await self._offers_after_update(session, updated, now, moved)
+        elif updated.capacity is None or (
             session.capacity is not None and updated.capacity > session.capacity
         ):
             await self._promote_waitlisted(updated, now)
@@ -334,6 +369,8 @@ class SessionService(SeriesUseCases, MemberUseCases):
                 ),
                 t("Check it with /session {id}.", id=current.id),
             )
+        await self._offers_canceled(session, now)
+        await self._close_substitute_request(session.id, now)
         await self._room_keeper.delete(session)
         await self._store.save_session(session)
         await self._store.replace_reminders(session.id, [])
@@ -472,9 +509,15 @@ class SessionService(SeriesUseCases, MemberUseCases):
         await self._room_keeper.end(session)
         await self._store.save_session(session)
         attendance = summarize_attendance(await self._store.list_attendance(session.id), now)
-        absent = no_shows(attendance, await self._store.list_rsvps(session.id, RsvpStatus.GOING))
-        summary = attendance_lines(attendance, absent)
-        await self._notifier.post(session, messages.ended(session, summary, automatically))
+        absent = absent_rsvps(
+            attendance, await self._store.list_rsvps(session.id, RsvpStatus.GOING)
+        )
+        await self._record_no_shows(session, absent, now)  # once each, in the store
+        summary = attendance_lines(attendance, [r.member_name for r in absent])
+        hint, buttons = self._mark_present_offer(session, absent)  # policy on: Present buttons
+        notice = messages.ended(session, [*summary, *hint], automatically)
+        notice = notice.model_copy(update={"buttons": buttons})
+        await self._notifier.post(session, notice)
         return await self._notifier.announce(session)
 
     # recording --------------------------------------------------------------------------
@@ -518,19 +561,49 @@ class SessionService(SeriesUseCases, MemberUseCases):
         except DojoError:
             self._telemetry.rsvp(RsvpOutcome.REFUSED)
             raise
+        until = await self.waitlist_only_until(actor.id)  # no-show policy (None: off)
         change = await self._store.rsvp_going(
-            session.id, actor.id, actor.display_name, self._clock.now()
+            session.id,
+            actor.id,
+            actor.display_name,
+            self._clock.now(),
+            waitlist_only=until is not None,
+            passed_over=await self._passed_over(session.id),
         )
         self._telemetry.rsvp(rsvp_outcome(change))
         if change.changed and change.rsvp is not None and change.rsvp.status is RsvpStatus.GOING:
             await self._reminder_planner.member_going(session, actor.id, self._clock.now())
+        if change.changed and change.rsvp is not None and self._offer_rules.enabled:
+            now = self._clock.now()
+            if change.rsvp.status is RsvpStatus.GOING:
+                await self._release_overlapping(actor.id, session, now)
+            else:  # a seat may be free for them (those ahead asked for more notice)
+                trigger = f"joined:{actor.id}:{now.isoformat()}"
+                await self._offer_free_seats(session, now, trigger, only=actor.id)
         if change.changed:
             await self._notifier.announce(session)
         return change
 
     async def unrsvp(self, actor: Member, session_id: str) -> RsvpChange:
-        """Leave; a freed seat goes to the first waitlisted member, who is told."""
+        """Leave; a freed seat goes to the first waitlisted member, who is told (offers on:
+        it is offered to them, see `core.offer_use_cases`). A going member leaving inside the
+        late-cancel window gets a late-cancel mark (`core.no_show_use_cases`)."""
         session = await self.get(session_id)
+        now = self._clock.now()
+        late = await self._going_late(session, actor.id, now)
+        change = await self._leave(actor, session)
+        if late and change.changed:
+            await self._late_cancel(session, actor.id, now)
+        return change
+
+    async def _leave(self, actor: Member, session: TrainingSession) -> RsvpChange:
+        """`unrsvp` once the session is read."""
+        if self._offer_rules.enabled:
+            change = await self._leave_offering(session, actor.id, self._clock.now())
+            self._telemetry.rsvp(rsvp_outcome(change))
+            if change.changed:
+                await self._notifier.announce(session)
+            return change
         change = await self._store.rsvp_leave(session.id, actor.id, self._clock.now())
         self._telemetry.rsvp(rsvp_outcome(change))
         if change.promoted is not None:
@@ -545,7 +618,11 @@ class SessionService(SeriesUseCases, MemberUseCases):
 
     async def _promote_waitlisted(self, session: TrainingSession, now: datetime) -> list[Rsvp]:
         """Give the session's free seats to the waitlisted, in order (capacity raised, two
-        linked accounts' RSVPs merged); each promoted member is planned for and told."""
+        linked accounts' RSVPs merged); each promoted member is planned for and told.
+        With offers on, the free seats are offered instead (nobody promoted)."""
+        if self._offer_rules.enabled:
+            await self._offer_free_seats(session, now, f"seats:{session.sequence}")
+            return []
         promoted = await self._store.promote_waitlisted(session.id, now)
         for rsvp in promoted:
             await self._reminder_planner.member_going(session, rsvp.member_id, now)
@@ -756,6 +833,7 @@ class SessionService(SeriesUseCases, MemberUseCases):
         Returns (rooms deleted, sessions archived).
         """
         now = self._clock.now()
+        await self._prune_marks(now)
         finished = list(FINISHED)
         with_rooms = await self._store.list_sessions(
             SessionFilter(status=finished, room_states=[RoomState.READY], limit=1000)
@@ -872,6 +950,12 @@ def _changes(command: UpdateSession, now: datetime) -> dict[str, object]:
             changes[name] = value
     if command.tags is not None:
         changes["tags"] = check_tags(command.tags)
+    if command.no_minimum:
+        changes["min_going"] = None
+    elif command.min_going is not None:
+        changes["min_going"] = command.min_going  # checked with the capacity by `update`
+    if command.min_decide_minutes is not None:
+        changes["min_decide_minutes"] = check_decide(command.min_decide_minutes)
     if command.description is not None:
         changes["description"] = check_description(command.description)
     if not changes:

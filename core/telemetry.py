@@ -100,5 +100,6 @@ def rsvp_outcome(change: RsvpChange) -> RsvpOutcome:
     return {
         RsvpStatus.GOING: RsvpOutcome.GOING,
         RsvpStatus.WAITLISTED: RsvpOutcome.WAITLISTED,
+        RsvpStatus.OFFERED: RsvpOutcome.WAITLISTED,
         RsvpStatus.LEFT: RsvpOutcome.LEFT,
     }[change.rsvp.status]

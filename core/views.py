@@ -9,6 +9,9 @@ from core.model import Event, Rsvp, RsvpStatus, TrainingSession
 from core.recurrence import Placement
 from core.series import Series, SeriesSkip
 
+_WAITING = (RsvpStatus.WAITLISTED, RsvpStatus.OFFERED)
+"""On the waitlist: waiting, or holding an offered seat (waitlist offers)."""
+
 
 class SessionView(BaseModel):
     """A session with its going list and waitlist (in order) and its event."""
@@ -26,13 +29,18 @@ class SessionView(BaseModel):
         return cls(
             session=session,
             going=[r for r in ordered if r.status is RsvpStatus.GOING],
-            waitlisted=[r for r in ordered if r.status is RsvpStatus.WAITLISTED],
+            waitlisted=[r for r in ordered if r.status in _WAITING],
             event=event,
         )
 
     @property
     def seats_text(self) -> Text:
-        return seats_text(self.session.capacity, len(self.going), len(self.waitlisted))
+        return seats_text(
+            self.session.capacity,
+            len(self.going),
+            len(self.waitlisted),
+            minimum=self.session.min_going,
+        )
 
 
 class AnnouncementView(BaseModel):
@@ -48,16 +56,23 @@ class AnnouncementView(BaseModel):
 
     @property
     def seats_text(self) -> Text:
-        return seats_text(self.session.capacity, self.going, self.waitlisted)
+        return seats_text(
+            self.session.capacity, self.going, self.waitlisted, minimum=self.session.min_going
+        )
 
 
-def seats_text(capacity: int | None, going: int, waitlisted: int) -> Text:
-    """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length."""
-    seats = (
+def seats_text(
+    capacity: int | None, going: int, waitlisted: int, minimum: int | None = None
+) -> Text:
+    """E.g. `7/20 going` or `7 going` when unlimited, plus the minimum (`· min 5`) and the
+    waitlist length."""
+    seats: Text = (
         t("{going}/{capacity} going", going=going, capacity=capacity)
         if capacity
         else t("{going} going", going=going)
     )
+    if minimum is not None:
+        seats = t("{seats} · min {minimum}", seats=seats, minimum=minimum)
     if not waitlisted:
         return seats
     return tn("{seats}, {n} waitlisted", "{seats}, {n} waitlisted", waitlisted, seats=seats)

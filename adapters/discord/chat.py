@@ -14,7 +14,12 @@ from adapters.discord.ids import AnnouncementRef, user_id_of
 from adapters.discord.memory import DiscordMemory
 from adapters.discord.render_card import session_embed, session_view
 from adapters.discord.render_common import Links
-from adapters.discord.render_notice import mention_content, notice_embed, notice_view
+from adapters.discord.render_notice import (
+    channel_notice_view,
+    mention_content,
+    notice_embed,
+    notice_view,
+)
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
 from core.errors import DeliveryRefused
@@ -137,8 +142,14 @@ class DiscordChat:
             return  # a member whose DMs are closed is mentioned once per session, no more
         content, mentions = mention_content(notice)
         tr = await self.channel_translator(origin.workspace_id)
-        params = handle_message_parameters(
-            content=content, embed=notice_embed(notice, tr), allowed_mentions=mentions
+        embed = notice_embed(notice, tr)
+        view = channel_notice_view(notice, tr)
+        params = (
+            handle_message_parameters(content=content, embed=embed, allowed_mentions=mentions)
+            if view is None  # no `components` key at all, as before buttons existed
+            else handle_message_parameters(
+                content=content, embed=embed, view=view, allowed_mentions=mentions
+            )
         )
         await self._rest().send(int(origin.channel_id), params)
         if once and member is not None:

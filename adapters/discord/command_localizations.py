@@ -173,6 +173,66 @@ COMMANDS: dict[str, Texts] = {
         "es-ES": ("recordatorios", "Elige qué recordatorios recibes, dónde y cuándo no"),
         "fr": ("rappels", "Choisis quels rappels tu reçois, où et quand pas"),
     },
+    "claim": {
+        "ja": ("席を確保", "案内された席を確保する"),
+        "de": ("platz-nehmen", "Den dir angebotenen Platz nehmen"),
+        "es-ES": ("reclamar-plaza", "Quedarte con la plaza que se te ofrece"),
+        "fr": ("prendre-place", "Prendre la place qui t'est offerte"),
+    },
+    "pass": {
+        "ja": ("席を譲る", "案内された席を次の人に譲る（待機リストから外れる）"),
+        "de": ("platz-abgeben", "Den angebotenen Platz an die nächste Person weitergeben"),
+        "es-ES": ("ceder-plaza", "Ceder la plaza que se te ofrece a la siguiente persona"),
+        "fr": ("céder-place", "Céder la place offerte à la personne suivante"),
+    },
+    "seat-notice": {
+        "ja": ("席の案内期限", "席の案内に必要な事前の時間"),
+        "de": ("platz-vorlauf", "Wie viel Vorlauf du brauchst, um einen Platz zu bekommen"),
+        "es-ES": ("aviso-plaza", "Con cuánta antelación quieres que te ofrezcan una plaza"),
+        "fr": ("préavis-place", "De combien de préavis tu as besoin pour une place offerte"),
+    },
+    "keep-session": {
+        "ja": ("セッション維持", "最少人数に満たなくてもセッションを行う"),
+        "de": ("sitzung-behalten", "Eine Sitzung halten, obwohl weniger als das Minimum kommen"),
+        "es-ES": ("mantener-sesión", "Mantener una sesión aunque vayan menos que el mínimo"),
+        "fr": ("maintenir-séance", "Maintenir une séance malgré moins d'inscrits que le minimum"),
+    },
+    "my-record": {
+        "ja": ("自分の記録", "無断欠席・直前キャンセル・制限の記録"),
+        "de": ("meine-bilanz", "Deine Nichterscheinen, späten Absagen und Einschränkungen"),
+        "es-ES": ("mi-historial", "Tus ausencias, cancelaciones tardías y restricciones"),
+        "fr": ("mon-historique", "Tes absences, annulations tardives et restrictions"),
+    },
+    "appeal": {
+        "ja": ("異議申立て", "セッションでの無断欠席・直前キャンセルに異議を申し立てる"),
+        "de": ("einspruch", "Einspruch gegen dein Nichterscheinen oder späte Absage"),
+        "es-ES": ("apelar", "Apelar tu ausencia o cancelación tardía en una sesión"),
+        "fr": ("contester", "Contester ton absence ou ton annulation tardive"),
+    },
+    "waive": {
+        "ja": ("記録免除", "セッションでのメンバーの記録を取り消す（管理者）"),
+        "de": ("erlassen", "Die Markierung eines Mitglieds in einer Sitzung erlassen (Admins)"),
+        "es-ES": ("anular-marca", "Anular la marca de un miembro en una sesión (admins)"),
+        "fr": ("annuler-marque", "Annuler la marque d'un membre pour une séance (admins)"),
+    },
+    "mark-present": {
+        "ja": ("出席を記録", "メンバーを出席として記録（セッションのインストラクター）"),
+        "de": ("anwesend-eintragen", "Ein Mitglied als anwesend eintragen (Trainer der Sitzung)"),
+        "es-ES": ("marcar-presente", "Marcar a un miembro como presente (instructor)"),
+        "fr": ("marquer-présent", "Marquer un membre présent (instructeur de la séance)"),
+    },
+    "need-sub": {
+        "ja": ("代行依頼", "代わりのインストラクターを探す（セッションのインストラクター）"),
+        "de": ("vertretung-suchen", "Eine Vertretung suchen (Trainer der Sitzung)"),
+        "es-ES": ("pedir-suplente", "Pedir un instructor suplente (instructor de la sesión)"),
+        "fr": ("demander-remplaçant", "Demander un remplaçant (instructeur de la séance)"),
+    },
+    "take-sub": {
+        "ja": ("代行を引き受ける", "代行としてセッションを担当する（先着1名）"),
+        "de": ("vertretung-übernehmen", "Eine Sitzung als Vertretung leiten (wer zuerst zusagt)"),
+        "es-ES": ("ser-suplente", "Dar una sesión como suplente (quien acepte primero)"),
+        "fr": ("remplacer", "Donner une séance en remplaçant (le premier à accepter)"),
+    },
 }
 """Per command (its English name)."""
 
@@ -351,8 +411,56 @@ OPTIONS: dict[str, Texts] = {
         "es-ES": ("miembro", "(admins) el miembro que hay que olvidar"),
         "fr": ("membre", "(admins) le membre à oublier"),
     },
+    "min": {
+        "ja": ("最少人数", "最少参加人数：判断時刻に足りなければ開催か中止かを尋ねます"),
+        "de": ("minimum", "Mindestzahl: fehlen Zusagen, wirst du gefragt, ob sie stattfindet"),
+        "es-ES": ("mínimo", "Mínimo de asistentes: si faltan, se te pregunta si mantenerla"),
+        "fr": ("minimum", "Minimum de participants : sinon, on te demande de maintenir ou non"),
+    },
+    "nomin": {
+        "ja": ("最少人数なし", "最少人数を外す"),
+        "de": ("kein-minimum", "Das Minimum entfernen"),
+        "es-ES": ("sin-mínimo", "Quitar el mínimo"),
+        "fr": ("sans-minimum", "Retirer le minimum"),
+    },
+    "decide": {
+        "ja": ("判断", "開始の何分前に最少人数を判断するか（既定180）"),
+        "de": ("entscheiden", "Minuten vor Beginn, zu denen das Minimum geprüft wird (180)"),
+        "es-ES": ("decidir", "Minutos antes del inicio en que se decide el mínimo (180)"),
+        "fr": ("décider", "Minutes avant le début où le minimum est décidé (180 par défaut)"),
+    },
+    "notice": {
+        "ja": ("期限", "これより直前の席の案内は不要（off：いつでも）"),
+        "de": ("vorlauf", "Keine Plätze mit weniger Vorlauf anbieten (off: immer)"),
+        "es-ES": ("antelación", "No ofrecerme plazas con menos antelación (off: siempre)"),
+        "fr": ("préavis", "Ne pas m'offrir de place avec moins de préavis (off : toujours)"),
+    },
 }
-"""Per option (its English name, the same meaning in every command that has it)."""
+"""Per option (its English name, the same meaning in every command that has it, unless
+`COMMAND_OPTIONS` describes it for one command)."""
+
+COMMAND_OPTIONS: dict[tuple[str, str], dict[str, str]] = {
+    ("my-record", "member"): {
+        "ja": "（インストラクター・管理者）誰の記録か。空欄：自分",
+        "de": "(Trainer, Admins) wessen Bilanz; leer: deine",
+        "es-ES": "(instructores, admins) de quién; vacío: el tuyo",
+        "fr": "(instructeurs, admins) de qui ; vide : le tien",
+    },
+    ("waive", "member"): {
+        "ja": "記録を取り消すメンバー",
+        "de": "Das Mitglied, dessen Markierung erlassen wird",
+        "es-ES": "El miembro cuya marca se anula",
+        "fr": "Le membre dont la marque est annulée",
+    },
+    ("mark-present", "member"): {
+        "ja": "出席として記録するメンバー",
+        "de": "Das Mitglied, das als anwesend eingetragen wird",
+        "es-ES": "El miembro que se marca como presente",
+        "fr": "Le membre à marquer présent",
+    },
+}
+"""Per (command, option): an option's descriptions where that command gives it another
+meaning (its names stay those of `OPTIONS`)."""
 
 
 def _with_texts(entry: dict[str, Any], texts: Texts | None) -> dict[str, Any]:
@@ -366,10 +474,20 @@ def _with_texts(entry: dict[str, Any], texts: Texts | None) -> dict[str, Any]:
     }
 
 
+def _option_texts(command: str, option: str) -> Texts | None:
+    """An option's names (`OPTIONS`) with this command's descriptions (`COMMAND_OPTIONS`)."""
+    texts = OPTIONS.get(option)
+    described = COMMAND_OPTIONS.get((command, option))
+    if texts is None or described is None:
+        return texts
+    return {locale: (name, described.get(locale, text)) for locale, (name, text) in texts.items()}
+
+
 def localized(command: dict[str, Any]) -> dict[str, Any]:
     """A command payload (discord.py's `to_dict`) with its and its options' localizations."""
+    name = str(command.get("name"))
     options = [
-        _with_texts(option, OPTIONS.get(str(option.get("name"))))
+        _with_texts(option, _option_texts(name, str(option.get("name"))))
         for option in command.get("options") or []
     ]
-    return _with_texts(command, COMMANDS.get(str(command.get("name")))) | {"options": options}
+    return _with_texts(command, COMMANDS.get(name)) | {"options": options}

@@ -8,10 +8,19 @@ from discord import app_commands
 
 from adapters.discord import limits
 from adapters.discord.autocomplete import event_choices, session_choices, when_choices
+from adapters.discord.fair_seats_commands import register_fair_seats_commands
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.limits import fit
 from adapters.discord.member_commands import register_member_commands
-from adapters.discord.option_types import Description, Minutes, Seats, Title
+from adapters.discord.option_types import (
+    SESSION_HELP,
+    DecideMinutes,
+    Description,
+    MinGoing,
+    Minutes,
+    Seats,
+    Title,
+)
 from adapters.discord.render_outcome import Reply
 from adapters.discord.schedule_form import ScheduleForm
 from adapters.discord.series_commands import register_series_commands
@@ -51,8 +60,9 @@ STATUSES: dict[str, list[SessionStatus] | None] = {
     "all": list(SessionStatus),
 }
 
-SESSION_HELP = "The session (type to search, or paste its id)"
 WHEN_HELP = "When it starts: tomorrow 18:00 · fri 7pm · 2026-12-01 18:00 Europe/Berlin"
+MIN_HELP = "Minimum going: fewer at the decision time, you are asked to keep or cancel"
+DECIDE_HELP = "Minutes before the start the minimum is decided (default 180)"
 
 
 SessionCommand = type[ShowSession | StartSession | EndSession | JoinSession | ShowAttendance]
@@ -125,7 +135,10 @@ def register_commands(
         members_only="Only members may join (default yes)",
         event="The event it belongs to",
         description="Details shown on the announcement",
+        minimum=MIN_HELP,
+        decide=DECIDE_HELP,
     )
+    @app_commands.rename(minimum="min")
     @app_commands.autocomplete(when=when_autocomplete, event=event_autocomplete)
     async def schedule_session(
         interaction: Interaction,
@@ -138,6 +151,8 @@ def register_commands(
         members_only: bool = True,
         event: str | None = None,
         description: Description | None = None,
+        minimum: MinGoing | None = None,
+        decide: DecideMinutes | None = None,
     ) -> None:
         await actions.run(
             interaction,
@@ -152,6 +167,8 @@ def register_commands(
                 visibility=visibility(members_only) or Visibility.MEMBERS_ONLY,
                 event_id=event,
                 description=description or "",
+                min_going=minimum,
+                min_decide_minutes=decide,
             ),
         )
 
@@ -161,7 +178,9 @@ def register_commands(
         chat="Allow chat in the room",
         members_only="Only members may join (default yes)",
         event="The event it belongs to",
+        minimum=MIN_HELP,
     )
+    @app_commands.rename(minimum="min")
     @app_commands.autocomplete(event=event_autocomplete)
     async def schedule_session_form(
         interaction: Interaction,
@@ -169,6 +188,7 @@ def register_commands(
         chat: bool = True,
         members_only: bool = True,
         event: str | None = None,
+        minimum: MinGoing | None = None,
     ) -> None:
         form = ScheduleForm(
             actions,
@@ -177,6 +197,7 @@ def register_commands(
             visibility=visibility(members_only) or Visibility.MEMBERS_ONLY,
             event_id=event,
             tr=actions.translator(interaction),
+            min_going=minimum,
         )
         await interaction.response.send_modal(form)  # a modal must be the first response
 
@@ -205,7 +226,11 @@ def register_commands(
         members_only="Only members may join",
         event="Move it to this event",
         description="New details",
+        minimum=MIN_HELP,
+        nomin="Remove the minimum",
+        decide=DECIDE_HELP,
     )
+    @app_commands.rename(minimum="min")
     @app_commands.autocomplete(
         session=session_autocomplete, when=when_autocomplete, event=event_autocomplete
     )
@@ -222,6 +247,9 @@ def register_commands(
         members_only: bool | None = None,
         event: str | None = None,
         description: Description | None = None,
+        minimum: MinGoing | None = None,
+        nomin: bool = False,
+        decide: DecideMinutes | None = None,
     ) -> None:
         await actions.run(
             interaction,
@@ -238,6 +266,9 @@ def register_commands(
                 visibility=visibility(members_only),
                 event_id=event,
                 description=description,
+                min_going=minimum,
+                no_minimum=nomin,
+                min_decide_minutes=decide,
             ),
         )
 
@@ -282,6 +313,7 @@ def register_commands(
 
     register_series_commands(tree, actions, service)
     register_member_commands(tree, actions, service)
+    register_fair_seats_commands(tree, actions, session_autocomplete)
 
 
 def help_reply(tr: Translator = ENGLISH) -> Reply:

@@ -13,6 +13,7 @@ from discord.http import Route
 from adapters.discord.buttons import persistent_buttons
 from adapters.discord.chat import DiscordChat
 from adapters.discord.client import make_client
+from adapters.discord.command_buttons import persistent_command_button
 from adapters.discord.commands import register_commands
 from adapters.discord.directory import DiscordMembers
 from adapters.discord.events import EventMirror
@@ -113,6 +114,7 @@ class DiscordFrontEnd:
         """Runs once after login, before the gateway: buttons, commands, raw hooks."""
         client.add_dynamic_items(
             *persistent_buttons(self.actions),
+            persistent_command_button(self.actions),
             persistent_page_button(self.actions),
             *member_components(MemberActions(self.actions, self.executor.service)),
         )

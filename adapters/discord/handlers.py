@@ -33,6 +33,7 @@ from core.commands import Command, JoinSession, RsvpGoing, RsvpLeave, StandRsvp
 from core.errors import DojoError, NotFound
 from core.executor import CommandExecutor, JoinOutcome
 from core.failures import report_failure
+from core.grammar import parse_command
 from core.i18n import EnglishOnly, Languages, Translator, localize
 from core.model import Member, Origin
 
@@ -112,6 +113,39 @@ class InteractionActions:
             return make(await self.member_of(interaction))
 
         await self.answer(interaction, work, usage)
+
+    # command lines: command buttons and the slash commands that build a line -----------
+    async def run_line(self, interaction: Interaction, line: str, usage: str | None = None) -> None:
+        """Run one shared-grammar line (`/claim s-42`) as the member who pressed or typed,
+        with their own rights, exactly as if they had typed it; answer them privately.
+
+        In a server their role is theirs there; in a DM, theirs in the server the line's
+        session was scheduled in (else in the only configured server; else a guest)."""
+
+        async def work() -> Reply:
+            guild_id = interaction.guild_id or await self._guild_of_line(line)
+            member = await self.member_of(interaction, guild_id)
+            command = parse_command(line, self.clock.now(), member.timezone)
+            origin = self.origin_of(interaction) if interaction.guild_id else None
+            outcome = await self.executor.execute(member, command, origin)
+            tr = self.translator(interaction)
+            if isinstance(outcome, JoinOutcome):
+                return join_reply(outcome, tr)
+            return outcome_reply(outcome, self.clock.now(), self.links, tr=tr)
+
+        await self.answer(interaction, work, usage)
+
+    async def _guild_of_line(self, line: str) -> int | None:
+        """The server whose roles apply to a line run outside one (see `run_line`)."""
+        probe = parse_command(line, self.clock.now(), self.members.default_timezone)
+        session_id = getattr(probe, "session_id", None)
+        if isinstance(session_id, str):
+            try:
+                return await self._guild_of(session_id)
+            except NotFound:
+                pass  # not scheduled from Discord (or gone: running the line says so)
+        guilds = self.members.settings.guild_ids
+        return guilds[0] if len(guilds) == 1 else None
 
     # buttons --------------------------------------------------------------------------
     async def rsvp(self, interaction: Interaction, session_id: str, going: bool) -> None:

@@ -49,7 +49,7 @@ def session_embed(
         name=localize(t("Instructor"), tr),
         value=fit(inert(session.instructor_name), limits.FIELD_VALUE),
     )
-    seats = seats_text(session.capacity, going, waitlisted)
+    seats = seats_text(session.capacity, going, waitlisted, minimum=session.min_going)
     embed.add_field(name=localize(t("Seats"), tr), value=localize(seats, tr))
     embed.add_field(
         name=localize(t("Details"), tr), value=localize(badges(session), tr), inline=False

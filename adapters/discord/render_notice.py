@@ -6,6 +6,7 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.buttons import JOIN, session_button
+from adapters.discord.command_buttons import add_command_buttons
 from adapters.discord.escape import inert
 from adapters.discord.ids import user_id_of
 from adapters.discord.limits import fit
@@ -35,13 +36,19 @@ def notice_embed(notice: Notice, tr: Translator = ENGLISH) -> discord.Embed:
 
 
 def notice_view(notice: Notice, tr: Translator = ENGLISH) -> discord.ui.View | None:
-    """The Join button a notice asks for (each press gets that member's own link),
-    labelled by `tr`."""
-    if not notice.show_join:
-        return None
-    view = discord.ui.View(timeout=None)
-    view.add_item(session_button(JOIN, notice.session.id, tr))
-    return view
+    """The Join button a notice asks for (each press gets that member's own link) and its
+    command buttons (each runs its command for whoever presses it), labelled by `tr`."""
+    view = None
+    if notice.show_join:
+        view = discord.ui.View(timeout=None)
+        view.add_item(session_button(JOIN, notice.session.id, tr))
+    return add_command_buttons(view, notice.buttons, tr)
+
+
+def channel_notice_view(notice: Notice, tr: Translator = ENGLISH) -> discord.ui.View | None:
+    """A channel post's buttons: only the notice's command buttons (whoever presses one
+    runs its command with their own rights)."""
+    return add_command_buttons(None, notice.buttons, tr)
 
 
 def mention_content(notice: Notice) -> tuple[str | None, discord.AllowedMentions]:

@@ -9,6 +9,7 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
+from adapters.discord.command_buttons import add_command_buttons
 from adapters.discord.escape import inert
 from adapters.discord.limits import fit
 from adapters.discord.paging import Listing
@@ -34,6 +35,7 @@ from core.executor import (
 from core.failures import failure_text as failure_text  # the core's words, re-exported
 from core.i18n import ENGLISH, Duration, Text, Translator, joined, localize, value
 from core.replies import rsvp_reply
+from core.reply_outcome import ReplyOutcome
 
 ERROR_COLOUR = discord.Colour.red()
 
@@ -188,7 +190,17 @@ def outcome_reply(
             if not outcome.series:
                 return Reply(content=localize(NO_CLASSES, tr))
             return Reply(embeds=[list_embed(outcome, tr)])
+        case ReplyOutcome():
+            return lines_reply(outcome, tr)
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
+
+
+def lines_reply(outcome: ReplyOutcome, tr: Translator = ENGLISH) -> Reply:
+    """The core's lines in `tr`'s language (nothing in them pings or formats: `inert`),
+    with the outcome's buttons, each running its command for whoever presses it."""
+    text = inert(localize(joined(outcome.lines), tr)) or outcome.action
+    view = add_command_buttons(None, outcome.buttons, tr)
+    return Reply(content=fit(text, limits.CONTENT), view=view)
 
 
 def join_reply(outcome: JoinOutcome, tr: Translator = ENGLISH) -> Reply:

@@ -60,6 +60,7 @@ class ScheduleForm(discord.ui.Modal, title=FORM_TITLE):
         visibility: Visibility,
         event_id: str | None,
         tr: Translator = ENGLISH,
+        min_going: int | None = None,
     ) -> None:
         super().__init__(timeout=15 * 60, title=fit(localize(FORM_TITLE, tr), limits.MODAL_TITLE))
         self.actions = actions
@@ -68,6 +69,7 @@ class ScheduleForm(discord.ui.Modal, title=FORM_TITLE):
             "chat_enabled": chat,
             "visibility": visibility,
             "event_id": event_id,
+            "min_going": min_going,
         }
         label, self.title_input = _field(tr, t("Title"), "Kata basics", max_length=100)
         self.add_item(label)

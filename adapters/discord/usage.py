@@ -48,6 +48,16 @@ OPTIONS: dict[str, str] = {
     "link": "[code:] [remove:] — no option: a code to type on Slack",
     "forget-me": "[member:] — then Confirm",
     "reminders": "[class:] — menus; each choice is saved",
+    "claim": "session:",
+    "pass": "session:",
+    "seat-notice": "notice: 1h|2h|3h|6h|12h|24h|off",
+    "keep-session": "session:",
+    "my-record": "[member:] (instructors, admins: anyone's)",
+    "appeal": "session:",
+    "waive": "session: member:",
+    "mark-present": "session: member:",
+    "need-sub": "session:",
+    "take-sub": "session:",
     "help": "",
 }
 """Discord's slash commands (grammar names, plus the form variant) → their options."""

@@ -75,6 +75,12 @@ class JitsiRooms:
     async def delete_room(self, room_id: str) -> None:
         """No-op: a Jitsi room closes when its last participant leaves."""
 
+    async def withdraw_host(self, session: TrainingSession, member_id: str) -> None:
+        """No-op: Jitsi keeps no rights to take back. A link's token says at minting time
+        whether its holder is a moderator, and a minted token can't be revoked; links made
+        from now on (the join page mints at click time) give the old host a member's token.
+        """
+
     async def end_room(self, room_id: str) -> None:
         """No-op: Jitsi has no room to close; the room empties when the class leaves."""
 

@@ -120,6 +120,27 @@ class RealtimeKitRooms:
         for key in [key for key in self._participants if key[0] == room_id]:
             del self._participants[key]
 
+    async def withdraw_host(self, session: TrainingSession, member_id: str) -> None:
+        """Remove the member's participant from the meeting (RealtimeKit: deleting a
+        participant revokes its tokens), so a host token handed out earlier stops working;
+        their next join adds them anew with the participant preset."""
+        meeting_id = session.room.room_id
+        if not meeting_id:
+            return
+        known = self._participants.pop((meeting_id, member_id), None)
+        if known is None:
+            try:
+                known = await self._find(meeting_id, member_id)
+            except RealtimeKitApiError as error:
+                if error.status != 404:
+                    raise
+                return  # RealtimeKit does not know the meeting: nothing to withdraw
+            self._participants.pop((meeting_id, member_id), None)
+        if known is None:
+            return
+        path = f"/meetings/{quote(meeting_id, safe='')}/participants/{quote(known.id, safe='')}"
+        await self._ignoring_404("DELETE", path, "withdraw the host's access")
+
     async def _deactivate(self, room_id: str) -> bool:
         """PATCH the meeting INACTIVE; False when RealtimeKit does not know it."""
         return await self._ignoring_404(

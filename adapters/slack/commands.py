@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from adapters.slack.ids import member_id
 from core.catalogue import CATALOGUE, COMMANDS
 
 SLACK_NAMES: dict[str, str] = {"join": "/join-session", "help": "/dojo-help"}
@@ -18,9 +19,13 @@ NOT_ON_SLACK = frozenset({"recording", "forget"})
 SLACK_ARGUMENTS: dict[str, str] = {"forget-me": "[@member (admins)]"}
 """Grammar commands whose Slack text differs (a mention instead of a member id; the Confirm
 button instead of typing `confirm CODE`)."""
-ESCAPED_COMMANDS = frozenset({"forget-me"})
+MEMBER_COMMANDS = frozenset({"my-record", "waive", "mark-present"})
+"""Grammar commands that name a member by id: on Slack a mention of them works too (it
+arrives escaped and `grammar_line` writes it as their member id, `slack:T…:U…`)."""
+ESCAPED_COMMANDS = frozenset({"forget-me"}) | MEMBER_COMMANDS
 """Commands whose manifest entry has `should_escape: true`, so a mention arrives as
 `<@U…|name>` (its user id), not as a display name."""
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 FORM_HINT = "[nothing: a form] or "
 """Slack's `/schedule-session`, `/schedule-class` and `/reminders` with no text open a form."""
 FORM_COMMANDS = frozenset({"schedule-session", "schedule-class", "reminders"})
@@ -45,9 +50,14 @@ _RENAMED["forget"] = "/forget-me"  # Slack admins forget someone with /forget-me
 _GRAMMAR_WORD = re.compile(r"(?<![\w/-])/(" + "|".join(map(re.escape, _RENAMED)) + r")\b(?!-)")
 
 
-def grammar_line(command: str, text: str) -> str:
-    """The shared-grammar line for a Slack slash command and its (unescaped) text."""
-    return f"/{SLASH_COMMANDS[command]} {unescape(text).strip()}".strip()
+def grammar_line(command: str, text: str, team_id: str = "") -> str:
+    """The shared-grammar line for a Slack slash command and its (unescaped) text; in a
+    command naming a member (`MEMBER_COMMANDS`), a mention becomes that member's id in
+    workspace `team_id`."""
+    name = SLASH_COMMANDS[command]
+    if name in MEMBER_COMMANDS and team_id:
+        text = _MENTION.sub(lambda found: member_id(team_id, found.group(1)), text)
+    return f"/{name} {unescape(text).strip()}".strip()
 
 
 def slack_wording(text: str) -> str:

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app_home import AppHome
+from adapters.slack.command_buttons import is_command_action
 from adapters.slack.commands import SLASH_COMMANDS, grammar_line
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.ids import PLATFORM, team_of
@@ -149,9 +150,12 @@ class SlackHandlers:
     async def on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         action = (body.get("actions") or [{}])[0]
-        make = _BUTTONS.get(action.get("action_id", ""))
+        action_id = str(action.get("action_id", ""))
+        make = _BUTTONS.get(action_id)
         if make is not None and action.get("value"):
             self.jobs.spawn(self.run_button(body, make(action["value"])))
+        elif is_command_action(action_id) and action.get("value"):
+            self.jobs.spawn(self.run_line(body, str(action["value"])))
 
     async def on_schedule_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         tr = await self._translator(team_of(body), str(body["user"]["id"]))
@@ -201,19 +205,25 @@ class SlackHandlers:
         origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=body.get("channel_id"))
 
         def parse(member: Member) -> Command:
-            line = grammar_line(str(body.get("command")), str(body.get("text") or ""))
+            line = grammar_line(str(body.get("command")), str(body.get("text") or ""), team)
             return parse_command(line, self.clock.now(), member.timezone)
 
         await self._run(team, _command_reply(body), parse, origin)
 
     async def run_button(self, body: dict[str, Any], command: Command) -> None:
-        channel = (body.get("channel") or {}).get("id")
-        reply = ReplyTo(
-            user_id=body["user"]["id"], channel_id=channel, response_url=body.get("response_url")
-        )
-        team = team_of(body)
-        origin = Origin(platform=PLATFORM, workspace_id=team, channel_id=channel)
+        team, reply, origin = _clicked(body)
         await self._run(team, reply, lambda member: command, origin)
+
+    async def run_line(self, body: dict[str, Any], line: str) -> None:
+        """A command button (`command_buttons`): its grammar line, parsed in the clicker's
+        zone and run as the clicker, with their own rights, exactly as if they had typed
+        it; the reply (or refusal) goes only to them, in the DM or channel clicked in."""
+        team, reply, origin = _clicked(body)
+
+        def parse(member: Member) -> Command:
+            return parse_command(line, self.clock.now(), member.timezone)
+
+        await self._run(team, reply, parse, origin)
 
     async def _run(
         self,
@@ -254,6 +264,16 @@ class SlackHandlers:
             await self.responder.send(reply, text, blocks)
         except Exception:
             log.exception("could not reply to %s", reply.user_id)
+
+
+def _clicked(body: dict[str, Any]) -> tuple[str, ReplyTo, Origin]:
+    """Who clicked a button, where (team, private reply: response_url first) and its origin."""
+    channel = (body.get("channel") or {}).get("id")
+    reply = ReplyTo(
+        user_id=body["user"]["id"], channel_id=channel, response_url=body.get("response_url")
+    )
+    team = team_of(body)
+    return team, reply, Origin(platform=PLATFORM, workspace_id=team, channel_id=channel)
 
 
 def _command_reply(body: dict[str, Any]) -> ReplyTo:

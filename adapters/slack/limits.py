@@ -35,6 +35,8 @@ BUTTON_TEXT_MAX = 75
 """https://docs.slack.dev/reference/block-kit/block-elements/button-element — text ≤ 75."""
 BUTTON_VALUE_MAX = 2000
 """https://docs.slack.dev/reference/block-kit/block-elements/button-element — value ≤ 2,000."""
+ACTIONS_ELEMENTS_MAX = 25
+"""https://docs.slack.dev/reference/block-kit/blocks/actions-block — ≤ 25 elements."""
 ID_MAX = 255
 """`action_id` and `block_id` ≤ 255 (button element and every block's reference page)."""
 CONFIRM_TITLE_MAX = 100

@@ -99,7 +99,7 @@ def announcement(
     (the channel's)."""
     instructor = user_mention(session.instructor_id, escape(session.instructor_name))
     when = slack_date(session.start_time, tr=tr)
-    counts = seats(session.capacity, going, waitlisted, tr)
+    counts = seats(session.capacity, going, waitlisted, tr, minimum=session.min_going)
     length = duration_text(session, tr)
     blocks: list[Block] = [
         {"type": "header", "text": plain(session.title, HEADER_TEXT_MAX)},

@@ -39,10 +39,16 @@ def duration_text(session: TrainingSession, tr: Translator = ENGLISH) -> str:
     return tr.duration(timedelta(minutes=session.duration_minutes))
 
 
-def seats(capacity: int | None, going: int, waitlisted: int, tr: Translator = ENGLISH) -> str:
-    """E.g. `7/20 going` or `7 going` when unlimited, plus the waitlist length (the core's
-    `seats_text`, in `tr`'s language)."""
-    return say(seats_text(capacity, going, waitlisted), tr)
+def seats(
+    capacity: int | None,
+    going: int,
+    waitlisted: int,
+    tr: Translator = ENGLISH,
+    minimum: int | None = None,
+) -> str:
+    """E.g. `7/20 going` or `7 going` when unlimited, plus the minimum and the waitlist
+    length (the core's `seats_text`, in `tr`'s language)."""
+    return say(seats_text(capacity, going, waitlisted, minimum=minimum), tr)
 
 
 def badges(session: TrainingSession, tr: Translator = ENGLISH) -> str:

@@ -16,7 +16,7 @@ from adapters.slack.render_inputs import (
 from adapters.slack.words import say, t
 from core.i18n import ENGLISH, Translator
 from core.model import Event
-from core.rules import DURATION_RANGE, TITLE_MAX
+from core.rules import CAPACITY_RANGE, DURATION_RANGE, TITLE_MAX
 
 CALLBACK_SCHEDULE = "dojo_schedule"
 MAX_EVENT_OPTIONS = 100
@@ -53,6 +53,13 @@ def schedule_modal(
             number_input(*DURATION_RANGE, "60"),
         ),
         *session_settings(say(t("Record the session"), tr), tr),
+        input_block(
+            "min_going",
+            say(t("Minimum going"), tr),
+            number_input(*CAPACITY_RANGE),
+            optional=True,
+            hint=say(t("Fewer going at the decision time: you are asked to keep or cancel."), tr),
+        ),
     ]
     if events:
         options = [option(e.title, e.id) for e in events[-MAX_EVENT_OPTIONS:]]

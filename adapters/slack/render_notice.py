@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adapters.slack.command_buttons import actions_block, command_elements
 from adapters.slack.commands import escape, slack_wording
 from adapters.slack.ids import user_mention
 from adapters.slack.limits import MESSAGE_TEXT_MAX
@@ -47,7 +48,7 @@ _ICONS = for_every_kind(
 
 def notice_message(notice: Notice, tr: Translator = ENGLISH) -> tuple[str, list[Block]]:
     """Fallback text and blocks, worded by `tr` (the reader's language); `show_join` adds a
-    Join button (DMs only)."""
+    Join button, and each of the notice's `buttons` a command button (`command_buttons`)."""
     mention = ""
     if notice.mention_member_id:
         mention = user_mention(notice.mention_member_id, "") + " "
@@ -62,14 +63,11 @@ def notice_message(notice: Notice, tr: Translator = ENGLISH) -> tuple[str, list[
         starts = t("Starts {when} · id {id}", when=slack_date(session.start_time, tr=tr),
                    id=code(session.id))  # fmt: skip
         blocks.append(context(say(starts, tr)))
+    elements: list[Block] = []
     if notice.show_join:
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "notice_actions",
-                "elements": [button(say(t("Join"), tr), ACTION_JOIN, session.id, style="primary")],
-            }
-        )
+        elements.append(button(say(t("Join"), tr), ACTION_JOIN, session.id, style="primary"))
+    elements += command_elements(notice.buttons, tr)
+    blocks += actions_block(elements, "notice_actions")
     return cut(f"{mention}{body}", MESSAGE_TEXT_MAX), blocks  # mrkdwn too: escaped
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from adapters.slack.command_buttons import actions_block, command_elements
 from adapters.slack.commands import escape, slack_wording
 from adapters.slack.limits import MESSAGE_BLOCKS_MAX, MESSAGE_TEXT_MAX, SECTION_TEXT_MAX
 from adapters.slack.render_card import announcement, state_word
@@ -40,6 +41,7 @@ from core.i18n import ENGLISH, Message, Translator, localize
 from core.member_outcomes import MemberOutcome, member_lines
 from core.model import TrainingSession
 from core.replies import attendance_lines, rsvp_reply
+from core.reply_outcome import ReplyOutcome
 from core.series_replies import detail_lines, list_lines, plan_lines
 
 LINES_PER_SECTION = 10
@@ -219,6 +221,8 @@ def _outcome_message(
             return _plain(list_lines(outcome, _quoted), tr)
         case MemberOutcome():
             return _plain(member_lines(outcome, tz, now), tr)
+        case ReplyOutcome():
+            return _reply_lines(outcome, tr)
     raise AssertionError(f"unhandled outcome {outcome!r}")  # pragma: no cover
 
 
@@ -236,6 +240,14 @@ def _plain(lines: list[str], tr: Translator = ENGLISH) -> tuple[str, list[Block]
     becomes a mention)."""
     safe = [escape(slack_wording(localize(line, tr))) for line in lines]
     return safe[0], _sections(safe, tr=tr)
+
+
+def _reply_lines(outcome: ReplyOutcome, tr: Translator) -> tuple[str, list[Block]]:
+    """The core's lines (escaped whole, like any shared reply) and the outcome's buttons,
+    each running its command for whoever clicks it."""
+    text, blocks = _plain(list(outcome.lines) or [outcome.action], tr)
+    buttons = actions_block(command_elements(outcome.buttons, tr), "reply_actions")
+    return text, blocks[: LIST_BLOCKS_MAX - len(buttons)] + buttons
 
 
 _HEADS: dict[str, Callable[[str, str], Message]] = {

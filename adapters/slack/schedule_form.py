@@ -11,6 +11,7 @@ from adapters.slack.words import say, t
 from core.commands import ScheduleSession
 from core.errors import InvalidInput
 from core.i18n import ENGLISH, Translator
+from core.min_attendance import check_minimum
 from core.model import Visibility
 from core.rules import check_capacity, check_duration, check_start, check_title
 
@@ -54,6 +55,11 @@ def read_schedule_form(
     capacity = check(
         "capacity", lambda: check_capacity(int(raw_capacity) if raw_capacity else None)
     )
+    raw_minimum = field("min_going").get("value")
+    minimum = check(
+        "min_going",
+        lambda: check_minimum(int(raw_minimum) if raw_minimum else None, capacity),
+    )
     chosen = {o["value"] for o in field("options").get("selected_options") or []}
     visibility = (field("visibility").get("selected_option") or {}).get("value")
     event = (field("event_id").get("selected_option") or {}).get("value")
@@ -69,6 +75,7 @@ def read_schedule_form(
         visibility=Visibility(visibility or Visibility.MEMBERS_ONLY.value),
         event_id=event,
         description=field("description").get("value") or "",
+        min_going=minimum,
     )
     return command, {}
 

@@ -28,12 +28,14 @@ from adapters.sql.mapping import (
     row_to_session,
 )
 from adapters.sql.member_records import row_to_held, row_to_profile
+from adapters.sql.min_attendance_records import row_to_decision
 from adapters.sql.schema import metadata
 from adapters.sql.series_records import row_to_series
 from adapters.sql.types import UtcDateTime
 from core.members import MemberCode
 from core.model import DeliveryKey
 from core.ports import ImportRefused
+from core.seat_marks import SeatMark
 from core.series import SeriesSkip, StandingRsvp
 
 Row = dict[str, Any]
@@ -59,6 +61,8 @@ DOMAIN_CHECKS: dict[str, Callable[[Row], object]] = {
     "member_profiles": lambda row: row_to_profile(row, []),
     "member_codes": MemberCode.model_validate,
     "deferred_deliveries": row_to_held,
+    "min_attendance_decisions": row_to_decision,
+    "seat_marks": SeatMark.model_validate,
 }
 """Tables whose rows must also make a valid domain record (the others: column checks only)."""
 

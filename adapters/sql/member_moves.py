@@ -22,9 +22,11 @@ from adapters.sql.schema import (
     attendance_intervals,
     deferred_deliveries,
     deliveries,
+    min_attendance_decisions,
     rsvps,
     series,
     standing_rsvps,
+    substitute_requests,
     training_sessions,
 )
 from core.member_merge import better_rsvp, delivery_rank
@@ -53,6 +55,29 @@ async def move_records(
         update(training_sessions).where(s.canceled_by.in_(ids)).values(canceled_by=to)
     )
     await connection.execute(update(series).where(series.c.instructor_id.in_(ids)).values(teacher))
+    decided = min_attendance_decisions.c.decided_by
+    await connection.execute(
+        update(min_attendance_decisions).where(decided.in_(ids)).values(decided_by=to)
+    )
+    await _move_substitutes(connection, ids, to, name)
+
+
+async def _move_substitutes(
+    connection: AsyncConnection, ids: list[str], to: str, name: str | None
+) -> None:
+    """Substitute requests: who asked, who was replaced, who took it (names too)."""
+    r = substitute_requests.c
+    await connection.execute(
+        update(substitute_requests).where(r.requested_by.in_(ids)).values(requested_by=to)
+    )
+    for id_column, name_column in (
+        ("instructor_id", "instructor_name"),
+        ("substitute_id", "substitute_name"),
+    ):
+        values: dict[str, Any] = {id_column: to} | ({} if name is None else {name_column: name})
+        await connection.execute(
+            update(substitute_requests).where(r[id_column].in_(ids)).values(values)
+        )
 
 
 async def _move_rsvps(

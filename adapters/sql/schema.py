@@ -43,6 +43,9 @@ ROOM_STATE_STATUS_INDEX = "ix_training_sessions_room_state_status_start_time"
 ROOM_ID_INDEX = "ix_training_sessions_room_id"
 ATTENDANCE_STAY_INDEX = "uq_attendance_intervals_session_id_member_id_joined_at"
 SERIES_INDEX = "ix_training_sessions_series_id_start_time"
+MIN_ATTENDANCE_COLUMNS = ("min_going", "min_decide_minutes")
+"""A session's minimum attendance (`TrainingSession.min_going`, `min_decide_minutes`)."""
+MIN_DECISION_DUE_INDEX = "ix_min_attendance_decisions_due_at"
 
 
 def _described() -> list[Column[Any]]:
@@ -114,6 +117,7 @@ training_sessions = Table(
     Column("series_id", String(_ID), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    *[Column(name, Integer, nullable=True) for name in MIN_ATTENDANCE_COLUMNS],
     Index("ix_training_sessions_start_time", "start_time", "id"),
     Index(SERIES_INDEX, "series_id", "start_time"),
     Index("ix_training_sessions_status_start_time", "status", "start_time", "id"),
@@ -125,6 +129,10 @@ training_sessions = Table(
     Index(ROOM_STATE_STATUS_INDEX, "room_state", "status", "start_time", "id"),
     Index(ROOM_ID_INDEX, "room_id"),
 )
+
+
+RSVP_OFFER_INDEX = "ix_rsvps_status_offer_expires_at"
+"""Open offers by deadline: the offer duty's next wake-up and the lapse query."""
 
 
 def _session_fk() -> ForeignKey:
@@ -144,6 +152,7 @@ rsvps = Table(
     Column("offer_expires_at", UtcDateTime, nullable=True),
     Index("ix_rsvps_session_id_status_position", "session_id", "status", "position"),
     Index("ix_rsvps_session_id_position", "session_id", "position"),
+    Index(RSVP_OFFER_INDEX, "status", "offer_expires_at"),
 )
 
 attendance_intervals = Table(
@@ -351,3 +360,64 @@ announcement_copies = Table(
 )
 """A session's card in each channel linked with its own (`core.announcement_copy`): the
 key makes each copy recorded once."""
+
+SUBSTITUTE_DUE_INDEX = "ix_substitute_requests_status_due_at"
+"""Open substitute requests by next deadline: the substitute duty's next wake-up."""
+
+substitute_requests = Table(
+    "substitute_requests",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("requested_by", String(_ID), nullable=False),
+    Column("instructor_id", String(_ID), nullable=False),
+    Column("instructor_name", Text, nullable=False),
+    Column("status", String(_ENUM), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("others_at", UtcDateTime, nullable=False),
+    Column("answer_by", UtcDateTime, nullable=False),
+    Column("widened", Boolean, nullable=False),
+    Column("due_at", UtcDateTime, nullable=True),
+    Column("substitute_id", String(_ID), nullable=True),
+    Column("substitute_name", Text, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(SUBSTITUTE_DUE_INDEX, "status", "due_at"),
+)
+"""A session's latest substitute request (`core.substitutes`): one row per session, its
+status changed by compare and set (one accept wins)."""
+
+seat_marks = Table(
+    "seat_marks",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("member_id", String(_ID), primary_key=True),
+    Column("kind", String(_ENUM), primary_key=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("marked_by", String(_ID), nullable=True),
+    Column("waived_by", String(_ID), nullable=True),
+    Column("waived_at", UtcDateTime, nullable=True),
+    Column("appealed_at", UtcDateTime, nullable=True),
+    Index("ix_seat_marks_member_id_created_at", "member_id", "created_at"),
+    Index("ix_seat_marks_created_at", "created_at"),
+)
+"""No-show policy marks (`core.seat_marks`): the primary key (session × member × kind)
+writes each mark once across processes; waivers and appeals are conditional updates."""
+
+min_attendance_decisions = Table(
+    "min_attendance_decisions",
+    metadata,
+    Column("session_id", String(_ID), _session_fk(), primary_key=True),
+    Column("start_time", UtcDateTime, nullable=False),
+    Column("minimum", Integer, nullable=False),
+    Column("state", String(_ENUM), nullable=False),
+    Column("due_at", UtcDateTime, nullable=True),
+    Column("asked_at", UtcDateTime, nullable=True),
+    Column("answer_by", UtcDateTime, nullable=True),
+    Column("going", Integer, nullable=True),
+    Column("decided_by", String(_ID), nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(MIN_DECISION_DUE_INDEX, "due_at"),
+)
+"""A session's minimum-attendance decision (`core.min_attendance.MinDecision`): one row per
+session, its state changed by compare and set on (state, start_time); `due_at` indexed for
+the duty's next wake-up."""

@@ -58,6 +58,9 @@ from adapters.sql.mapping import (
 )
 from adapters.sql.member_records import SqlMembers
 from adapters.sql.migrations import migrate
+from adapters.sql.min_attendance_records import SqlMinAttendance
+from adapters.sql.no_show_records import SqlNoShows
+from adapters.sql.offer_records import SqlOffers
 from adapters.sql.schema import (
     attendance_intervals,
     deliveries,
@@ -67,6 +70,7 @@ from adapters.sql.schema import (
 )
 from adapters.sql.schema import reminders as reminder_table
 from adapters.sql.series_records import SqlSeries
+from adapters.sql.substitute_records import SqlSubstitutes
 from core.errors import InvalidState, NotFound
 from core.model import (
     AttendanceInterval,
@@ -103,7 +107,9 @@ async def open_sql_store(url: str) -> SqlSessionStore:
     return SqlSessionStore(engine)
 
 
-class SqlSessionStore(SqlSeries, SqlCopies, SqlMembers):
+class SqlSessionStore(
+    SqlSeries, SqlCopies, SqlMembers, SqlOffers, SqlSubstitutes, SqlNoShows, SqlMinAttendance
+):
     """SessionStore on a migrated SQLAlchemy async engine (see `open_sql_store`)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -254,27 +260,43 @@ class SqlSessionStore(SqlSeries, SqlCopies, SqlMembers):
 
     # RSVPs ----------------------------------------------------------------------------
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, now: datetime
+        self,
+        session_id: str,
+        member_id: str,
+        member_name: str,
+        now: datetime,
+        waitlist_only: bool = False,
+        passed_over: frozenset[str] = frozenset(),
     ) -> RsvpChange:
-        """Going while a seat is free (capacity read under the row lock), else waitlisted at
-        the back; active rows are kept."""
+        """Going while a seat is free (capacity read under the row lock; never with
+        `waitlist_only`), else waitlisted at the back; active rows are kept."""
         now = ensure_utc(now)
         async with self._write_session(session_id) as connection:
             capacity = await rsvp_ops.locked_capacity(connection, session_id)
             if isinstance(capacity, rsvp_ops.Missing):
                 raise NotFound(f"No session with id {session_id}.")
             return await rsvp_ops.going(
-                connection, session_id, member_id, member_name, capacity, now
+                connection,
+                session_id,
+                member_id,
+                member_name,
+                capacity,
+                now,
+                waitlist_only,
+                passed_over,
             )
 
-    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
-        """Mark the member left; a freed seat goes to the first waitlisted member."""
+    async def rsvp_leave(
+        self, session_id: str, member_id: str, now: datetime, promote: bool = True
+    ) -> RsvpChange:
+        """Mark the member left; a freed seat goes to the first waitlisted member (to nobody
+        unless `promote`: the caller offers it)."""
         now = ensure_utc(now)
         async with self._write_session(session_id) as connection:
             capacity = await rsvp_ops.locked_capacity(connection, session_id)
             if isinstance(capacity, rsvp_ops.Missing):
                 return RsvpChange(rsvp=None, changed=False)
-            return await rsvp_ops.leave(connection, session_id, member_id, capacity, now)
+            return await rsvp_ops.leave(connection, session_id, member_id, capacity, now, promote)
 
     async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
         """Promote waitlisted members in position order while seats are free."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from adapters.terminal.directory import TerminalDirectory
-from adapters.terminal.render import notice_text, session_card
+from adapters.terminal.render import button_lines, notice_text, session_card
 from core.clock import Clock
-from core.i18n import EnglishOnly, Languages
+from core.i18n import EnglishOnly, Languages, localize
 from core.model import Origin
 from core.notices import Notice
 from core.timeparse import format_when
@@ -38,6 +38,7 @@ class TerminalChat:
         lines.append(f"    starts {format_when(notice.session.start_time, tz, self._clock.now())}")
         if notice.show_join:
             lines.append(f"    [Join] → type /join {notice.session.id} (as {name})")
+        lines += self._buttons(notice)
         self._emit(lines)
         if notice.delivery_marker is not None:
             self._markers.add((member_id, notice.delivery_marker))
@@ -54,7 +55,8 @@ class TerminalChat:
             else ""
         )
         text = notice_text(notice, tz, self._languages.translator(notice.locale))
-        self._emit([f"{self._stamp(tz)} [#{origin.channel_id} · everyone] {mention}{text}"])
+        head = f"{self._stamp(tz)} [#{origin.channel_id} · everyone] {mention}{text}"
+        self._emit([head, *self._buttons(notice)])
 
     async def publish_announcement(self, view: AnnouncementView) -> str | None:
         session = view.session
@@ -67,6 +69,11 @@ class TerminalChat:
         head = f"{self._stamp(tz)} [#{session.origin.channel_id} · everyone · {ref} ({edited})]"
         self._emit([head] + [f"    {line}" for line in view_text])
         return ref
+
+    def _buttons(self, notice: Notice) -> list[str]:
+        """The notice's buttons as lines to type, in the notice's language."""
+        tr = self._languages.translator(notice.locale)
+        return [localize(line, tr) for line in button_lines(notice.buttons, "    ")]
 
     def _stamp(self, tz: str) -> str:
         return f"  {format_when(self._clock.now(), tz)} |"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from core.executor import (
@@ -21,8 +22,9 @@ from core.i18n import ENGLISH, Translator, When, joined, localize
 from core.member_outcomes import MemberOutcome, member_lines
 from core.messages import moved_text
 from core.model import Event, TrainingSession, Visibility
-from core.notices import Notice
+from core.notices import Notice, NoticeButton
 from core.replies import attendance_lines, rsvp_reply
+from core.reply_outcome import ReplyOutcome
 from core.series_replies import detail_lines, list_lines, plan_lines
 from core.timeparse import format_duration, format_when
 
@@ -134,7 +136,15 @@ def outcome_lines(outcome: Outcome, tz: str, now: datetime) -> list[str]:
             return list_lines(outcome, _quoted)
         case MemberOutcome():
             return member_lines(outcome, tz, now)
+        case ReplyOutcome():
+            return [*outcome.lines, *button_lines(outcome.buttons)]
     return [repr(outcome)]  # pragma: no cover
+
+
+def button_lines(buttons: Sequence[NoticeButton], indent: str = "  ") -> list[str]:
+    """Each button as the line to type: `[Claim] /claim s-42` (the label in the reader's
+    language; typing the line is what pressing the button does on Slack or Discord)."""
+    return [joined([indent, "[", b.label, "] ", b.command], "") for b in buttons]
 
 
 def _quoted(title: str) -> str:

@@ -1,4 +1,5 @@
-"""The pages' own script and style sheet, served from `/assets/<name>` (CSP: 'self')."""
+"""The pages' own scripts, style sheets and logo, served from `/assets/<name>` (CSP: 'self');
+`brand.css` is written from the branding settings (the accent colour and its shades)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ from importlib.resources import files
 
 from aiohttp import web
 
+from adapters.web.branding import IMAGE_ASSETS, branding_of
+
 ASSETS = {
     "page.js": "text/javascript",
     "rtk-join.js": "text/javascript",
     "style.css": "text/css",
+    **IMAGE_ASSETS,
 }
+BRAND_CSS = "brand.css"
 
 
 def _read(name: str) -> bytes:
@@ -20,11 +25,15 @@ def _read(name: str) -> bytes:
 async def asset(request: web.Request) -> web.Response:
     """One of the known assets (404 for anything else); cached briefly."""
     name = request.match_info["name"]
-    if name not in ASSETS:
+    if name == BRAND_CSS:
+        body, content_type = branding_of(request).style_sheet().encode(), "text/css"
+    elif name in ASSETS:
+        body, content_type = _read(name), ASSETS[name]
+    else:
         raise web.HTTPNotFound()
     return web.Response(
-        body=_read(name),
-        content_type=ASSETS[name],
+        body=body,
+        content_type=content_type,
         charset="utf-8",
         headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
     )

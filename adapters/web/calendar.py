@@ -119,7 +119,7 @@ class CalendarFiles:
         try:
             session = await context.service.get(request.match_info["session_id"])
         except NotFound:
-            return not_found_page(tr)
+            return not_found_page(tr, context.branding)
         calendar = build_calendar(
             [session], context.base_url().rstrip("/"), context.clock.now(), session.title, tr
         )

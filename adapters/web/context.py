@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from adapters.web.branding import Branding
 from adapters.web.readers import reader
 from adapters.web.settings import WebSettings
 from core.clock import Clock
@@ -18,7 +19,8 @@ from core.service import SessionService
 class PageContext:
     """The service (and its clock: pages follow it, not the browser's), the settings, the
     zone of the server-rendered fallback times, our public base URL (read per request,
-    as the port may be chosen at start-up) and the shipped languages."""
+    as the port may be chosen at start-up), the shipped languages and the association's
+    branding (name, logo, accent)."""
 
     service: SessionService
     clock: Clock
@@ -26,6 +28,7 @@ class PageContext:
     default_timezone: str
     base_url: Callable[[], str]
     languages: Languages = field(default_factory=EnglishOnly)
+    branding: Branding = field(default_factory=Branding)
 
     def reader(self, request: web.Request, preferred: str | None = None) -> Translator:
         """The language to answer `request` in (see `adapters.web.readers`)."""

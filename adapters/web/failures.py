@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from adapters.web.branding import branding_of
 from adapters.web.html import html_response, page, render
 from adapters.web.readers import reader
 from adapters.web.words import say, t
@@ -44,5 +45,6 @@ async def failure_boundary(request: web.Request, handler: Handler) -> web.Stream
         tr = reader(request.config_dict.get(LANGUAGES) or EnglishOnly(), request)
         title = say(t("Something went wrong"), tr)
         text = say(failure_text(ref), tr)
-        markup = page(title, render(FAILED, title=title, text=text), lang=tr.locale)
-        return html_response(markup, status=500)
+        brand = branding_of(request)
+        markup = page(title, render(FAILED, title=title, text=text), lang=tr.locale, brand=brand)
+        return html_response(markup, status=500, csp=brand.csp())

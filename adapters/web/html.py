@@ -12,6 +12,7 @@ from typing import Final
 
 from aiohttp import web
 
+from adapters.web.branding import DEFAULT_BRANDING, Branding
 from core.i18n import DEFAULT_LOCALE, Message, Translator, localize
 
 
@@ -61,12 +62,15 @@ LAYOUT: Final = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
-<title>$title · dojobot</title>
+<title>$title · $brand</title>
 <link rel="stylesheet" href="/assets/style.css">
+<link rel="stylesheet" href="/assets/brand.css">
 $head
 </head>
 <body$body_attrs>
+<header class="site"><p class="brand">$logo<span class="brand-name">$brand</span></p></header>
 <main>
 $body
 </main>
@@ -84,21 +88,34 @@ def page(
     scripts: list[str] | None = None,
     head: Html = EMPTY,
     lang: str = DEFAULT_LOCALE,
+    brand: Branding = DEFAULT_BRANDING,
 ) -> Html:
-    """A whole page in the common layout, in language `lang` (`<html lang>`); `scripts`
-    are same-origin script URLs."""
+    """A whole page in the common layout, in language `lang` (`<html lang>`), under the
+    association's name and logo (`brand`); `scripts` are same-origin script URLs (and the
+    RealtimeKit kit the meeting page's CSP allows)."""
     attrs = join([render(' $k="$v"', k=k, v=v) for k, v in (body_attrs or {}).items()])
     tags = join([render('<script src="$src" defer></script>', src=s) for s in scripts or []])
+    logo = (
+        render('<img class="logo" src="$src" alt="">', src=brand.logo_url)
+        if brand.logo_url
+        else EMPTY
+    )
     return render(
-        LAYOUT, lang=lang, title=title, body=body, body_attrs=attrs, scripts=tags, head=head
+        LAYOUT,
+        lang=lang,
+        title=title,
+        body=body,
+        body_attrs=attrs,
+        scripts=tags,
+        head=head,
+        brand=brand.name,
+        logo=logo,
     )
 
 
-PAGE_CSP: Final = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-"""Our pages run only our own script and style, talk only to us, and are never framed."""
+PAGE_CSP: Final = DEFAULT_BRANDING.csp()
+"""Our pages run only our own script and style, talk only to us, and are never framed (a
+configured logo's origin is added to `img-src`: `Branding.csp`)."""
 
 
 def harden(response: web.StreamResponse, csp: str = PAGE_CSP) -> web.StreamResponse:

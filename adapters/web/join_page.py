@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from adapters.web.branding import DEFAULT_BRANDING, Branding
 from adapters.web.context import PageContext
 from adapters.web.countdown import unit_attrs
-from adapters.web.html import PAGE_CSP, Html, harden, html_response, page, render, sentence
+from adapters.web.html import Html, harden, html_response, page, render, sentence
 from adapters.web.session_state import iso
 from adapters.web.words import say, t
 from core.errors import DojoError, NotFound, PermissionDenied, RoomUnavailable
@@ -40,8 +41,8 @@ $countdown
 <p><a href="/sessions/$id">$about</a></p>
 """
 
-COUNTDOWN = """<p id="countdown" class="countdown" data-countdown-to="$opens_iso"
- data-template="$opens_in" data-done-text="$open_now">$opens_at</p>
+COUNTDOWN = """<p id="countdown" class="countdown" data-countdown-field="join_opens_at"
+ data-countdown-to="$opens_iso" data-template="$opens_in" data-done-text="$open_now">$opens_at</p>
 <p id="retry" data-show-from="$opens_iso" data-show-until="$end_iso" hidden>
 <a class="button" id="join" href="$href">$join_now</a></p>
 """
@@ -88,20 +89,19 @@ class JoinPage:
             join_pass = self.links.verify(request.match_info["token"], self.context.clock.now())
         except InvalidJoinPass as error:
             tr = self.context.reader(request)
-            return _message_page(t("Can't open this link"), error, 403, tr)
+            return _message_page(t("Can't open this link"), error, 403, tr, self.context.branding)
         member = join_pass.member
         try:
             link = await service.open_room(member, join_pass.session_id)
         except NotFound as error:
-            return _message_page(
-                t("No such session"), error, 404, await self._reader(request, join_pass)
-            )
+            tr = await self._reader(request, join_pass)
+            return _message_page(t("No such session"), error, 404, tr, self.context.branding)
         except DojoError as error:
             return await self._refused(request, join_pass, error)
         if link.auth_token:
             return self._meeting_page(link, await self._reader(request, join_pass))
         response = web.Response(status=302, headers={"Location": link.url})
-        harden(response, PAGE_CSP)
+        harden(response, self.context.branding.csp())
         return response
 
     async def _reader(self, request: web.Request, join_pass: JoinPass) -> Translator:
@@ -117,14 +117,15 @@ class JoinPage:
     ) -> web.Response:
         """Why the member can't enter now; the countdown when it is only too early."""
         tr = await self._reader(request, join_pass)
+        brand = self.context.branding
         try:
             session, decision = await self.context.service.can_join(
                 join_pass.member, join_pass.session_id
             )
         except DojoError:
-            return _message_page(t("Can't join"), error, _status(error), tr)
+            return _message_page(t("Can't join"), error, _status(error), tr, brand)
         if decision.allowed:  # the refusal came from the room provider, not the rules
-            return _message_page(session.title, error, _status(error), tr)
+            return _message_page(session.title, error, _status(error), tr, brand)
         reason = say(refusal_text(session, decision, join_pass.member), tr)
         body = _refusal_body(session, decision, reason, request.path, tr)
         now = self.context.clock.now()
@@ -139,9 +140,10 @@ class JoinPage:
             },
             scripts=["/assets/page.js"],
             lang=tr.locale,
+            brand=brand,
         )
         status = STATUS_OF_REFUSAL.get(decision.reason, 409) if decision.reason else 409
-        return html_response(markup, status)
+        return html_response(markup, status, brand.csp())
 
     def _meeting_page(self, link: RoomLink, tr: Translator) -> web.Response:
         settings = self.context.settings
@@ -157,6 +159,7 @@ class JoinPage:
             body_attrs={"class": "meeting"},
             scripts=[settings.realtimekit_core_url, "/assets/rtk-join.js"],
             lang=tr.locale,
+            brand=self.context.branding,
         )
         csp = meeting_csp(settings.realtimekit_core_url, settings.realtimekit_ui_url)
         return html_response(markup, 200, csp)
@@ -204,7 +207,13 @@ def _status(error: DojoError) -> int:
     return 409
 
 
-def _message_page(title: str, error: DojoError, status: int, tr: Translator) -> web.Response:
+def _message_page(
+    title: str,
+    error: DojoError,
+    status: int,
+    tr: Translator,
+    brand: Branding = DEFAULT_BRANDING,
+) -> web.Response:
     """A page saying why, in `tr`'s language (`title` a text of ours or a session's title)."""
     message, hint = error.message, error.hint or ""
     title = say(title, tr)
@@ -214,4 +223,4 @@ def _message_page(title: str, error: DojoError, status: int, tr: Translator) -> 
         message=say(message, tr),
         hint=say(hint, tr),
     )
-    return html_response(page(title, body, lang=tr.locale), status)
+    return html_response(page(title, body, lang=tr.locale, brand=brand), status, brand.csp())

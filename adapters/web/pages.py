@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from adapters.web.assets import add_asset_routes
+from adapters.web.branding import BRANDING, Branding
 from adapters.web.calendar import CalendarFiles
 from adapters.web.context import PageContext
 from adapters.web.failures import LANGUAGES
@@ -52,8 +53,10 @@ class WebPages:
         store_ping: Callable[[], Awaitable[object]],
         scheduler_running: Callable[[], bool],
         languages: Languages | None = None,
+        branding: Branding | None = None,
     ) -> None:
-        """`languages`: the shipped ones pages are written in (English only when None)."""
+        """`languages`: the shipped ones pages are written in (English only when None);
+        `branding`: the association's name, logo and accent (dojobot's when None)."""
         self.settings = settings
         self.links = links
         self.context = PageContext(
@@ -63,6 +66,7 @@ class WebPages:
             default_timezone,
             self.base_url,
             languages if languages is not None else EnglishOnly(),
+            branding if branding is not None else Branding(),
         )
         self.health = Health(store_ping, scheduler_running)
         self._server: WebServer | None = None
@@ -76,6 +80,7 @@ class WebPages:
         """Add every page's routes to the shared application."""
         self._server = app.get(WEB_SERVER)
         app[LANGUAGES] = self.context.languages
+        app[BRANDING] = self.context.branding
         self.links.serve_on(self._server)
         add_asset_routes(app)
         SessionPages(self.context).add_routes(app)

@@ -1,8 +1,10 @@
 """Where a visitor of the public session page gets their own Join link.
 
 The public page cannot tell who is reading it, and a room link must be personal (their
-name, their role, checked at click time). So its Join button takes them to the session's
-channel in Slack or Discord, where their own Join button hands them a personal link.
+name, their role, checked at click time). So its call to action says so and takes them to
+the session's channel in Slack or Discord ("Get your link in Slack"), where their own Join
+button hands them a personal link; with no channel to link to, it is only the sentence
+saying how to get one (never a button that goes nowhere).
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ _SNOWFLAKE = re.compile(r"^[0-9]+$")
 
 @dataclass(frozen=True)
 class JoinPlace:
-    """A link to where the member's own Join button is (None: only the instruction); the
-    label and instruction are texts of the `web` domain."""
+    """A link to where the member's own Join button is and its label (None: only the
+    instruction); the label and instruction are texts of the `web` domain."""
 
     url: str | None
-    label: str
+    label: str | None
     how: str
 
 
@@ -37,20 +39,20 @@ def join_place(origin: Origin | None, session_id: str) -> JoinPlace:
         query = {"channel": channel} | ({"team": team} if team and _SLACK_ID.match(team) else {})
         return JoinPlace(
             url="https://slack.com/app_redirect?" + urlencode(query),
-            label=t("Join in Slack"),
+            label=t("Get your link in Slack"),
             how=t("Joining is personal: press Join on the session in Slack to get your own link."),
         )
     if platform == "discord" and team and channel and _SNOWFLAKE.match(team + channel):
         return JoinPlace(
             url=f"https://discord.com/channels/{team}/{channel}",
-            label=t("Join in Discord"),
+            label=t("Get your link in Discord"),
             how=t(
                 "Joining is personal: press Join on the session in Discord to get your own link."
             ),
         )
     return JoinPlace(
         url=None,
-        label=t("Join"),
+        label=None,
         how=t(
             "Joining is personal: type /join {id} where the session was announced.", id=session_id
         ),

@@ -245,7 +245,7 @@ class SeriesCalendarFile:
                 request.match_info["series_id"]
             )
         except NotFound:
-            return not_found_page(tr)
+            return not_found_page(tr, context.branding)
         base_url = context.base_url().rstrip("/")
         now = context.clock.now()
         calendar = build_series_calendar(segments, sessions, skips, base_url, now, tr)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from adapters.web.branding import DEFAULT_BRANDING, Branding
 from adapters.web.context import PageContext
 from adapters.web.countdown import span, unit_attrs
 from adapters.web.html import EMPTY, Html, html_response, page, render
@@ -35,7 +36,7 @@ BODY = """<h1>$title</h1>
 <div id="join-box" data-show-from="$opens_iso" data-show-until="$end_iso"
  data-open="$open"$join_hidden>
 $join_button
-<p class="muted">$how</p>
+<p id="join-how"$how_class>$how</p>
 </div>
 <p class="description">$description</p>
 <p><a href="/sessions/$id.ics">$add_to_calendar</a> ·
@@ -58,15 +59,14 @@ def session_body(view: SessionView, now: datetime, timezone: str, tr: Translator
     `tr`'s language (what members typed stays as typed, escaped)."""
     s = view.session
     place = join_place(s.origin, s.id)
-    label = say(place.label, tr)
     button = (
         render(
-            '<a id="join" class="button" href="$url" rel="noreferrer">$label</a>',
+            '<p><a id="join" class="button" href="$url" rel="noreferrer">$label</a></p>',
             url=place.url,
-            label=label,
+            label=say(place.label, tr),
         )
-        if place.url
-        else render('<span id="join" class="button">$label</span>', label=label)
+        if place.url and place.label
+        else EMPTY
     )
     is_open = join_open(s, now)
     finished = s.status in FINISHED
@@ -96,6 +96,7 @@ def session_body(view: SessionView, now: datetime, timezone: str, tr: Translator
         join_hidden="" if is_open else hidden,
         join_button=button,
         how=say(place.how, tr),
+        how_class=Html(' class="muted"') if button else EMPTY,
         description=s.description,
         add_to_calendar=say(t("Add to your calendar"), tr),
         all_sessions=say(t("Calendar of all public sessions"), tr),
@@ -129,7 +130,7 @@ class SessionPages:
         view = await self._view(request)
         tr = context.reader(request)
         if view is None:
-            return not_found_page(tr)
+            return not_found_page(tr, context.branding)
         now = context.clock.now()
         session = view.session
         markup = page(
@@ -144,8 +145,9 @@ class SessionPages:
             scripts=["/assets/page.js"],
             head=_description_meta(session),
             lang=tr.locale,
+            brand=context.branding,
         )
-        return html_response(markup)
+        return html_response(markup, csp=context.branding.csp())
 
     async def status_json(self, request: web.Request) -> web.Response:
         view = await self._view(request)
@@ -167,7 +169,7 @@ class SessionPages:
             return None
 
 
-def not_found_page(tr: Translator = ENGLISH) -> web.Response:
+def not_found_page(tr: Translator = ENGLISH, brand: Branding = DEFAULT_BRANDING) -> web.Response:
     """The 404 page of a session (or weekly class) that isn't there, in `tr`'s language."""
     title = say(t("No such session"), tr)
     text = t(
@@ -175,7 +177,8 @@ def not_found_page(tr: Translator = ENGLISH) -> web.Response:
         "List upcoming sessions with /sessions in Slack, Discord or the terminal."
     )
     body = render("<h1>$title</h1>\n<p>$text</p>", title=title, text=say(text, tr))
-    return html_response(page(title, body, lang=tr.locale), status=404)
+    markup = page(title, body, lang=tr.locale, brand=brand)
+    return html_response(markup, status=404, csp=brand.csp())
 
 
 def _description_meta(session: TrainingSession) -> Html:

@@ -30,6 +30,8 @@ from adapters.zerodb.member_records import (
     row_to_held,
     row_to_profile,
 )
+from adapters.zerodb.min_attendance_records import decision_to_row, row_to_decision
+from adapters.zerodb.no_show_records import mark_row
 from adapters.zerodb.rows import (
     event_to_row,
     instant,
@@ -47,13 +49,17 @@ from adapters.zerodb.rows import (
 )
 from adapters.zerodb.series_records import row_to_series, series_to_row
 from adapters.zerodb.store import STAY_KEY, ZeroDBSessionStore
+from adapters.zerodb.substitute_records import request_to_row, row_to_request
 from adapters.zerodb.tables import Row
 from core.announcement_copy import AnnouncementCopy
 from core.members import MemberCode
+from core.min_attendance import MinDecision
 from core.model import DeliveryKey, Origin, TrainingSession
 from core.ports import ImportRefused, StoreRecord
 from core.recurrence import WeeklyRule
+from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, StandingRsvp
+from core.substitutes import SubstituteRequest
 
 ORDER = (
     "events",
@@ -68,10 +74,13 @@ ORDER = (
     "deferred_deliveries",
     "deliveries",
     "member_identities",
+    "min_attendance_decisions",
     "reminders",
     "rsvps",
+    "seat_marks",
     "series_skips",
     "standing_rsvps",
+    "substitute_requests",
 )
 """Logical tables in the export's order (the SQL schema's `sorted_tables`)."""
 PARENTS = {
@@ -81,8 +90,11 @@ PARENTS = {
             "attendance_intervals",
             "deferred_deliveries",
             "deliveries",
+            "min_attendance_decisions",
             "reminders",
             "rsvps",
+            "seat_marks",
+            "substitute_requests",
         ),
         "session",
     ),
@@ -116,6 +128,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "series_skips": tuple(SeriesSkip.model_fields),
     "standing_rsvps": tuple(StandingRsvp.model_fields),
+    "seat_marks": tuple(SeatMark.model_fields),
     "events": ("id", "title", "description", "created_at"),
     "once_keys": ("key", "expires_at"),
     "webhook_deliveries": ("delivery_id", "received_at"),
@@ -127,6 +140,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "attendance_intervals": ("session_id", "member_id", "member_name", "joined_at", "left_at"),
     "deliveries": (*_DELIVERY_KEY, "claimed_at", "sent_at", "attempts"),
     "reminders": ("session_id", "kind", "start_time", "due_at", "useful_until", "done_at"),
+    "substitute_requests": tuple(SubstituteRequest.model_fields),
+    "min_attendance_decisions": tuple(MinDecision.model_fields),
     "rsvps": (
         "session_id",
         "member_id",
@@ -135,6 +150,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "position",
         "created_at",
         "updated_at",
+        "offer_expires_at",
     ),
 }
 """Columns of the logical tables (`training_sessions`: those of `rows.session_to_row`)."""
@@ -267,6 +283,14 @@ def _check_columns(table: str, row: Row, where: str) -> None:
         raise ImportRefused(f"{where}: {'; '.join(parts)}")
 
 
+def _min_decision_logical(row: Row) -> Row:
+    return decision_to_row(row_to_decision(row))
+
+
+def _substitute_logical(row: Row) -> Row:
+    return request_to_row(row_to_request(row))
+
+
 def _first_error(error: Exception) -> str:
     if isinstance(error, ValidationError):
         first = error.errors()[0]
@@ -322,6 +346,13 @@ def _skip_logical(row: Row) -> Row:
     return {name: row.get(name) for name in SeriesSkip.model_fields}
 
 
+def _mark_logical(row: Row) -> Row:
+    return {name: row.get(name) for name in SeatMark.model_fields}
+
+
+_MARK_KEY = ("session_id", "member_id", "kind")
+
+
 _EXPORTS: dict[str, tuple[Callable[[Row], Row], tuple[str, ...], tuple[str, ...]]] = {
     "events": (_event_logical, ("id",), ("id",)),
     "once_keys": (_once_logical, ("key",), ("key",)),
@@ -349,7 +380,10 @@ _EXPORTS: dict[str, tuple[Callable[[Row], Row], tuple[str, ...], tuple[str, ...]
         ("session_id", "member_id"),
     ),
     "series_skips": (_skip_logical, ("series_id", "day"), ("series_id", "day")),
+    "seat_marks": (_mark_logical, _MARK_KEY, _MARK_KEY),
     "standing_rsvps": (_standing_logical, ("series_id", "member_id"), ("series_id",)),
+    "substitute_requests": (_substitute_logical, ("session_id",), ("session_id",)),
+    "min_attendance_decisions": (_min_decision_logical, ("session_id",), ("session_id",)),
 }
 """Per table: a stored row as its logical row, its key (one row per key is exported), and
 the export's order (attendance and standing RSVPs: by parent, then the order made)."""
@@ -517,6 +551,32 @@ def _import_skip(row: Row) -> Imported:
     return (skip.series_id, stored["day"]), [stored | {"skip_key": key}], stored
 
 
+def _import_substitute(row: Row) -> Imported:
+    for name in ("created_at", "others_at", "answer_by", "updated_at"):
+        _text(row[name], name)
+    request = row_to_request(row)
+    stored = request_to_row(SubstituteRequest.model_validate(request.model_dump(), strict=True))
+    return (request.session_id,), [stored], _substitute_logical(stored)
+
+
+def _import_min_decision(row: Row) -> Imported:
+    for name in ("start_time", "updated_at"):
+        _text(row[name], name)
+    decision = row_to_decision(row)
+    stored = decision_to_row(MinDecision.model_validate(decision.model_dump(), strict=True))
+    return (decision.session_id,), [stored], _min_decision_logical(stored)
+
+
+def _import_mark(row: Row) -> Imported:
+    times = {
+        name: parse_instant(_text(row[name], name))
+        for name in ("created_at", "waived_at", "appealed_at")
+        if row.get(name) is not None
+    }
+    stored = mark_row(SeatMark.model_validate(row | times))
+    return tuple(stored[k] for k in _MARK_KEY), [stored], _mark_logical(stored)
+
+
 _IMPORTS: dict[str, Callable[[Row], Imported]] = {
     "events": _import_event,
     "once_keys": _import_once,
@@ -534,6 +594,9 @@ _IMPORTS: dict[str, Callable[[Row], Imported]] = {
     "series": _import_series,
     "series_skips": _import_skip,
     "standing_rsvps": _import_standing,
+    "seat_marks": _import_mark,
+    "substitute_requests": _import_substitute,
+    "min_attendance_decisions": _import_min_decision,
 }
 
 _SESSION_COLUMNS = _session_logical(

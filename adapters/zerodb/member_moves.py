@@ -12,7 +12,9 @@ from typing import Any
 
 from adapters.zerodb.host import ZeroDBHost
 from adapters.zerodb.rows import parse_instant, row_to_rsvp
+from adapters.zerodb.substitute_records import row_to_request
 from core.member_merge import delivery_rank, rsvp_rank
+from core.substitutes import moved_members
 
 Row = dict[str, Any]
 HELD_KEY = "held_key"
@@ -48,6 +50,23 @@ class ZeroDBMemberMoves(ZeroDBHost):
             await self._overwrite("training_sessions", row, {"canceled_by": to})
         for row in await self._rows_in("series", "instructor_id", ids):
             await self._overwrite("series", row, teacher)
+        for row in await self._rows_in("min_attendance_decisions", "decided_by", ids):
+            await self._overwrite("min_attendance_decisions", row, {"decided_by": to})
+        await self._move_substitutes(ids, to, name)
+
+    async def _move_substitutes(self, ids: list[str], to: str, name: str | None) -> None:
+        """Substitute requests: who asked, who was replaced, who took it (names too)."""
+        wanted = set(ids)
+        seen: set[str] = set()
+        for column in ("requested_by", "instructor_id", "substitute_id"):
+            for row in await self._rows_in("substitute_requests", column, ids):
+                key = str(self.tables.row_id(row))
+                if key in seen:
+                    continue
+                seen.add(key)
+                moved = moved_members(row_to_request(row), wanted, to, name)
+                if moved:
+                    await self._overwrite("substitute_requests", row, moved)
 
     async def _move_rsvps(
         self, ids: list[str], members: list[str], renamed: Row, now: datetime

@@ -38,6 +38,9 @@ from adapters.zerodb.delivery_ops import Deliveries
 from adapters.zerodb.exclusive import insert_exclusive
 from adapters.zerodb.lease import SessionLease
 from adapters.zerodb.member_records import MEMBER_TABLES, ZeroDBMembers
+from adapters.zerodb.min_attendance_records import MIN_ATTENDANCE_TABLES, ZeroDBMinAttendance
+from adapters.zerodb.no_show_records import NO_SHOW_TABLES, ZeroDBNoShows
+from adapters.zerodb.offer_records import ZeroDBOffers
 from adapters.zerodb.rows import (
     event_to_row,
     instant,
@@ -53,6 +56,7 @@ from adapters.zerodb.rows import (
 )
 from adapters.zerodb.series_records import SERIES_TABLES, ZeroDBSeries
 from adapters.zerodb.settings import ZeroDBSettings
+from adapters.zerodb.substitute_records import SUBSTITUTE_TABLES, ZeroDBSubstitutes
 from adapters.zerodb.tables import Pause, Row, ZeroDBTables
 from core import rsvp_policy
 from core.errors import InvalidState, NotFound
@@ -85,6 +89,9 @@ TABLES: dict[str, str] = {
     **SERIES_TABLES,
     **COPY_TABLES,
     **MEMBER_TABLES,
+    **SUBSTITUTE_TABLES,
+    **NO_SHOW_TABLES,
+    **MIN_ATTENDANCE_TABLES,
 }
 """Logical table → description; the stored name is `table_prefix` + logical name."""
 
@@ -117,7 +124,15 @@ async def open_zerodb_store(settings: ZeroDBSettings) -> ZeroDBSessionStore:
     return store
 
 
-class ZeroDBSessionStore(ZeroDBSeries, ZeroDBCopies, ZeroDBMembers):
+class ZeroDBSessionStore(
+    ZeroDBSeries,
+    ZeroDBCopies,
+    ZeroDBMembers,
+    ZeroDBOffers,
+    ZeroDBSubstitutes,
+    ZeroDBNoShows,
+    ZeroDBMinAttendance,
+):
     """SessionStore over `ZeroDBTables`; `pause` is how contended claims wait (injectable)."""
 
     def __init__(
@@ -357,10 +372,16 @@ class ZeroDBSessionStore(ZeroDBSeries, ZeroDBCopies, ZeroDBMembers):
             await self.tables.insert(self._t("rsvps"), fresh)
 
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, now: datetime
+        self,
+        session_id: str,
+        member_id: str,
+        member_name: str,
+        now: datetime,
+        waitlist_only: bool = False,
+        passed_over: frozenset[str] = frozenset(),
     ) -> RsvpChange:
-        """Going while a seat is free (capacity read under the lease), else waitlisted at the
-        back; active rows are kept."""
+        """Going while a seat is free (capacity read under the lease; never with
+        `waitlist_only`), else waitlisted at the back; active rows are kept."""
         now = ensure_utc(now)
         async with self._serialised(session_id, now):
             exists, capacity = await self._capacity(session_id)
@@ -374,18 +395,24 @@ class ZeroDBSessionStore(ZeroDBSeries, ZeroDBCopies, ZeroDBMembers):
                 member_id,
                 member_name,
                 now,
+                waitlist_only,
+                passed_over,
             )
             await self._write_rsvps(rsvp_ops.writes_for(stored, decision.writes))
             return decision.change
 
-    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
-        """Mark the member left; a freed seat goes to the first waitlisted member."""
+    async def rsvp_leave(
+        self, session_id: str, member_id: str, now: datetime, promote: bool = True
+    ) -> RsvpChange:
+        """Mark the member left; a freed seat goes to the first waitlisted member (to nobody
+        unless `promote`: the caller offers it)."""
         now = ensure_utc(now)
         async with self._serialised(session_id, now):
             _, capacity = await self._capacity(session_id)
             stored = await self._stored_rsvps(session_id)
             queue = rsvp_ops.queue_of(stored, capacity)
-            decision = rsvp_policy.leave(queue, rsvp_ops.own_row(stored, member_id), now)
+            own = rsvp_ops.own_row(stored, member_id)
+            decision = rsvp_policy.leave(queue, own, now, promote)
             await self._write_rsvps(rsvp_ops.writes_for(stored, decision.writes))
             return decision.change
 

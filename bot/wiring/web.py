@@ -35,4 +35,5 @@ def build_web(wiring: Wiring) -> Component:
         store_ping=store_ping,
         scheduler_running=lambda: wiring.clock_runner.healthy,
         languages=wiring.languages,
+        branding=settings.branding,
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from core.announcement_copy import AnnouncementCopy
 from core.members import MemberCode, MemberProfile
+from core.min_attendance import MinDecision
 from core.model import (
     AttendanceInterval,
     DeferredDelivery,
@@ -31,7 +32,9 @@ from core.model import (
 )
 from core.ports import ImportRefused, StoreRecord
 from core.recurrence import WeeklyRule
+from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, StandingRsvp
+from core.substitutes import SubstituteRequest
 
 if TYPE_CHECKING:
     from core.testing.store import InMemorySessionStore
@@ -70,10 +73,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "deferred_deliveries": _fields(DeliveryKey, "due_at", "useful_until"),
     "deliveries": _fields(DeliveryKey, "claimed_at", "sent_at", "attempts"),
     "member_identities": ("identity_id", "profile_id", "position"),
+    "min_attendance_decisions": _fields(MinDecision),
     "reminders": _fields(Reminder),
     "rsvps": _fields(Rsvp),
+    "seat_marks": _fields(SeatMark),
     "series_skips": _fields(SeriesSkip),
     "standing_rsvps": _fields(StandingRsvp),
+    "substitute_requests": _fields(SubstituteRequest),
 }
 """Logical tables in the export's order with their columns: the records' fields (a session's
 room and origin flattened to `room_*` / `origin_*`), as the SQL tables' columns are."""
@@ -237,6 +243,21 @@ def _standing(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
         yield from (dict(row) for row in rows)
 
 
+def _seat_marks(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for key in sorted(store._marks):
+        yield store._marks[key].model_dump()
+
+
+def _min_decisions(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for session_id in sorted(store._min_decisions):
+        yield dict(store._min_decisions[session_id])
+
+
+def _substitutes(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
+    for session_id in sorted(store._substitutes):
+        yield store._substitutes[session_id].model_dump()
+
+
 _EXPORTERS: dict[str, Callable[[InMemorySessionStore], Iterator[dict[str, Any]]]] = {
     "events": _events,
     "once_keys": _once_keys,
@@ -250,10 +271,13 @@ _EXPORTERS: dict[str, Callable[[InMemorySessionStore], Iterator[dict[str, Any]]]
     "deferred_deliveries": _held,
     "deliveries": _deliveries,
     "member_identities": _identities,
+    "min_attendance_decisions": _min_decisions,
     "reminders": _reminders,
     "rsvps": _rsvps,
+    "seat_marks": _seat_marks,
     "series_skips": _skips,
     "standing_rsvps": _standing,
+    "substitute_requests": _substitutes,
 }
 
 
@@ -261,6 +285,9 @@ _STATE = (
     *("_events", "_once", "_sessions", "_webhooks", "_attendance", "_deliveries"),
     *("_reminders", "_rsvps", "_series", "_standing", "_skips", "_copies"),
     *("_profiles", "_identities", "_codes", "_deferred"),
+    "_marks",
+    "_substitutes",
+    "_min_decisions",
 )
 
 
@@ -509,6 +536,26 @@ def _add_standing(staged: InMemorySessionStore, row: Row) -> bool:
     return True
 
 
+def _add_min_decision(staged: InMemorySessionStore, row: Row) -> bool:
+    decision = _model(MinDecision, row)
+    _require_session(staged, decision.session_id)
+    return staged._min_decisions.setdefault(decision.session_id, decision) is decision
+
+
+def _add_substitute(staged: InMemorySessionStore, row: Row) -> bool:
+    request = _model(SubstituteRequest, row)
+    _require_session(staged, request.session_id)
+    return staged._substitutes.setdefault(request.session_id, request) is request
+
+
+def _add_seat_mark(staged: InMemorySessionStore, row: Row) -> bool:
+    from core.testing.no_show_store import mark_key
+
+    mark = _model(SeatMark, row)
+    _require_session(staged, mark.session_id)
+    return staged._marks.setdefault(mark_key(mark), mark) is mark
+
+
 _ADDERS: dict[str, Callable[[InMemorySessionStore, Row], bool]] = {
     "events": _add_event,
     "once_keys": _add_once,
@@ -523,9 +570,12 @@ _ADDERS: dict[str, Callable[[InMemorySessionStore, Row], bool]] = {
     "member_identities": _add_identity,
     "reminders": _add_reminder,
     "rsvps": _add_rsvp,
+    "seat_marks": _add_seat_mark,
     "series": _add_series,
     "series_skips": _add_skip,
     "standing_rsvps": _add_standing,
+    "substitute_requests": _add_substitute,
+    "min_attendance_decisions": _add_min_decision,
 }
 
 

@@ -20,6 +20,7 @@ from core.member_merge import (
     without_identity,
 )
 from core.members import FORGOTTEN_NAME, Addressee, MemberCode, MemberProfile
+from core.min_attendance import MinDecision
 from core.model import (
     AttendanceInterval,
     DeferredDelivery,
@@ -31,6 +32,7 @@ from core.model import (
     ensure_utc,
 )
 from core.series import Series, StandingRsvp
+from core.substitutes import SubstituteRequest, moved_members
 
 
 class InMemoryMembers:
@@ -44,6 +46,8 @@ class InMemoryMembers:
     _deliveries: dict[DeliveryKey, Any]
     _series: dict[str, Series]
     _standing: dict[str, list[StandingRsvp]]
+    _min_decisions: dict[str, MinDecision]
+    _substitutes: dict[str, SubstituteRequest]
 
     def __init__(self) -> None:
         self._profiles: dict[str, MemberProfile] = {}
@@ -216,6 +220,12 @@ class InMemoryMembers:
         for series_id, series in self._series.items():
             if series.instructor_id in ids:
                 self._series[series_id] = series.model_copy(update=teacher)
+        for session_id, decision in self._min_decisions.items():
+            if decision.decided_by in ids:
+                self._min_decisions[session_id] = decision.model_copy(update={"decided_by": to})
+        for session_id, request in self._substitutes.items():
+            if moved := moved_members(request, ids, to, name):
+                self._substitutes[session_id] = request.model_copy(update=moved)
 
     # member codes -------------------------------------------------------------------------
     async def add_member_code(self, code: MemberCode) -> None:

@@ -49,6 +49,8 @@ class InMemoryVideoRooms:
         """Room ids being recorded now."""
         self.recordings: list[str] = []
         """Room ids of every recording started, in order."""
+        self.withdrawn: list[tuple[str, str]] = []
+        """(room id, member id) of every host access withdrawn."""
         self._sessions: dict[str, str] = {}
 
     def _check_up(self, action: str) -> None:
@@ -87,6 +89,12 @@ class InMemoryVideoRooms:
         self._check_up("delete the room")
         if room_id in self._sessions and room_id not in self.deleted:
             self.deleted.append(room_id)
+
+    async def withdraw_host(self, session: TrainingSession, member_id: str) -> None:
+        """Record that the member's host access in the session's room was withdrawn."""
+        self._check_up("withdraw host rights")
+        if session.room.room_id is not None:
+            self.withdrawn.append((session.room.room_id, member_id))
 
     async def end_room(self, room_id: str) -> None:
         """Stop joins (and any recording); unknown or already ended rooms are ignored."""

@@ -51,7 +51,11 @@ from core.reminders import check_reminders
 from core.testing import dump
 from core.testing.copies_store import InMemoryCopies
 from core.testing.member_store import InMemoryMembers
+from core.testing.min_attendance_store import InMemoryMinAttendance
+from core.testing.no_show_store import InMemoryNoShows
+from core.testing.offer_store import InMemoryOffers
 from core.testing.series_store import InMemorySeries
+from core.testing.substitute_store import InMemorySubstitutes
 
 
 @dataclass
@@ -81,13 +85,24 @@ def matches(session: TrainingSession, criteria: SessionFilter) -> bool:
     return all(checks)
 
 
-class InMemorySessionStore(InMemorySeries, InMemoryMembers, InMemoryCopies):
+class InMemorySessionStore(
+    InMemorySeries,
+    InMemoryMembers,
+    InMemoryCopies,
+    InMemoryOffers,
+    InMemorySubstitutes,
+    InMemoryNoShows,
+    InMemoryMinAttendance,
+):
     """A complete SessionStore held in memory; one asyncio.Lock makes each write atomic."""
 
     def __init__(self) -> None:
         InMemorySeries.__init__(self)
         InMemoryMembers.__init__(self)
         InMemoryCopies.__init__(self)
+        InMemorySubstitutes.__init__(self)
+        InMemoryNoShows.__init__(self)
+        InMemoryMinAttendance.__init__(self)
         self._lock = asyncio.Lock()
         self._sessions: dict[str, TrainingSession] = {}
         self._events: dict[str, Event] = {}
@@ -185,9 +200,16 @@ class InMemorySessionStore(InMemorySeries, InMemoryMembers, InMemoryCopies):
 
     # RSVPs ----------------------------------------------------------------------------
     async def rsvp_going(
-        self, session_id: str, member_id: str, member_name: str, now: datetime
+        self,
+        session_id: str,
+        member_id: str,
+        member_name: str,
+        now: datetime,
+        waitlist_only: bool = False,
+        passed_over: frozenset[str] = frozenset(),
     ) -> RsvpChange:
-        """Going while a seat is free, else waitlisted at the back; active rows are kept."""
+        """Going while a seat is free (never with `waitlist_only`), else waitlisted at the
+        back; active rows are kept."""
         now = ensure_utc(now)
         async with self._lock:
             self._require_session(session_id)
@@ -195,16 +217,21 @@ class InMemorySessionStore(InMemorySeries, InMemoryMembers, InMemoryCopies):
             rows = self._rsvps.setdefault(session_id, {})
             queue = rsvp_policy.queue_of(rows.values(), capacity)
             existing = rows.get(member_id)
-            decision = rsvp_policy.going(queue, existing, session_id, member_id, member_name, now)
+            decision = rsvp_policy.going(
+                queue, existing, session_id, member_id, member_name, now, waitlist_only, passed_over
+            )
             return self._persist(rows, decision)
 
-    async def rsvp_leave(self, session_id: str, member_id: str, now: datetime) -> RsvpChange:
-        """Mark the member left; a freed seat goes to the first waitlisted member."""
+    async def rsvp_leave(
+        self, session_id: str, member_id: str, now: datetime, promote: bool = True
+    ) -> RsvpChange:
+        """Mark the member left; a freed seat goes to the first waitlisted member (unless
+        `promote` is False)."""
         now = ensure_utc(now)
         async with self._lock:
             rows = self._rsvps.get(session_id, {})
             queue = rsvp_policy.queue_of(rows.values(), self._capacity(session_id))
-            decision = rsvp_policy.leave(queue, rows.get(member_id), now)
+            decision = rsvp_policy.leave(queue, rows.get(member_id), now, promote)
             return self._persist(rows, decision)
 
     async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:

@@ -27,7 +27,13 @@ from adapters.slack.render_card import announcement
 from adapters.slack.render_modal import schedule_modal
 from adapters.slack.render_notice import notice_message
 from adapters.slack.render_outcome import error_message, outcome_message
-from core import messages
+from core import (
+    messages,
+    min_attendance_messages,
+    no_show_messages,
+    offer_messages,
+    substitute_messages,
+)
 from core.errors import InvalidInput
 from core.executor import (
     AttendanceOutcome,
@@ -39,6 +45,7 @@ from core.executor import (
     SessionListOutcome,
     SessionOutcome,
 )
+from core.min_attendance import MinDecision, MinDefault, MinState
 from core.model import (
     Attendance,
     Event,
@@ -52,7 +59,11 @@ from core.model import (
     SessionStatus,
     TrainingSession,
 )
-from core.notices import Notice, NoticeKind
+from core.no_show_policy import NoShowRules
+from core.notices import Notice, NoticeButton, NoticeKind
+from core.reply_outcome import ReplyOutcome
+from core.seat_marks import MarkKind, SeatMark
+from core.substitutes import SubstituteRequest
 from core.views import SessionView
 from tests.hostile import discord_live, hostile_text, slack_live
 
@@ -108,6 +119,25 @@ def session_of(t: Typed, **changes: Any) -> TrainingSession:
     ).model_copy(update=changes)
 
 
+def no_show_mark(s: TrainingSession, member_id: str) -> SeatMark:
+    """A no-show of the member in `s`."""
+    return SeatMark(session_id=s.id, member_id=member_id, kind=MarkKind.NO_SHOW, created_at=NOW)
+
+
+def sub_request(s: TrainingSession, t: Typed) -> SubstituteRequest:
+    """A substitute request for `s` by an instructor with a typed name."""
+    return SubstituteRequest(
+        session_id=s.id,
+        requested_by=s.instructor_id,
+        instructor_id=s.instructor_id,
+        instructor_name=t.instructor,
+        created_at=NOW,
+        others_at=NOW,
+        answer_by=START - timedelta(hours=2),
+        updated_at=NOW,
+    )
+
+
 NOTICES: dict[NoticeKind, Callable[[TrainingSession, Typed, str], Notice]] = {
     NoticeKind.REMINDER: lambda s, t, m: messages.reminder(
         s, ReminderKind.BEFORE_10M, to_member=True
@@ -120,6 +150,42 @@ NOTICES: dict[NoticeKind, Callable[[TrainingSession, Typed, str], Notice]] = {
     NoticeKind.DM_FALLBACK: lambda s, t, m: messages.dm_fallback(s, ReminderKind.BEFORE_1H, m),
     NoticeKind.RECORDING_READY: lambda s, t, m: messages.recording_ready(
         s, "https://rec.example/r1?a=1&b=2"
+    ),
+    NoticeKind.SUB_WANTED: lambda s, t, m: substitute_messages.wanted(s, sub_request(s, t)),
+    NoticeKind.SUB_FOUND: lambda s, t, m: substitute_messages.found_for_members(s, t.member),
+    NoticeKind.SUB_MISSING: lambda s, t, m: substitute_messages.missing_for_admins(
+        s, sub_request(s, t)
+    ),
+    NoticeKind.NO_SHOW: lambda s, t, m: no_show_messages.mark_recorded(
+        s, no_show_mark(s, m), NoShowRules(), "UTC"
+    ),
+    NoticeKind.APPEAL: lambda s, t, m: no_show_messages.appealed(
+        s, m, t.member, [no_show_mark(s, m)]
+    ).model_copy(
+        update={"buttons": no_show_messages.mark_present_buttons(s, [rsvp(t, 1, RsvpStatus.GOING)])}
+    ),
+    NoticeKind.SEAT_OFFERED: lambda s, t, m: offer_messages.seat_offered(
+        s, START - timedelta(hours=3), "UTC"
+    ),
+    NoticeKind.SEAT_OPEN: lambda s, t, m: offer_messages.seat_open(s),
+    NoticeKind.OFFER_LAPSED: lambda s, t, m: offer_messages.offer_lapsed(s),
+    NoticeKind.WAITLIST_MOVED: lambda s, t, m: offer_messages.places_released(
+        s, [t.title, t.description]
+    ),
+    NoticeKind.MIN_ATTENDANCE_ASK: lambda s, t, m: min_attendance_messages.ask(
+        s, 1, 2, START - timedelta(hours=2), MinDefault.CANCEL, "UTC"
+    ),
+    NoticeKind.MIN_ATTENDANCE_OUTCOME: lambda s, t, m: min_attendance_messages.default_applied(
+        s,
+        MinDecision(
+            session_id=s.id,
+            start_time=START,
+            minimum=2,
+            state=MinState.CANCELED,
+            answer_by=START - timedelta(hours=2),
+            updated_at=NOW,
+        ),
+        "UTC",
     ),
 }
 """How the core words each notice kind; `m` is the member a channel mention is for."""
@@ -177,6 +243,12 @@ def outcomes(t: Typed) -> list[Outcome]:
         EventOutcome(action="shown", event=event, sessions=[s]),
         EventOutcome(action="shown", event=event, sessions=[]),
         HelpOutcome(text=t.description),
+        ReplyOutcome(
+            action="claim_taken",
+            lines=[t.title, t.error],
+            session_id="s42",
+            buttons=[NoticeButton(label=t.member, command="/rsvp s42")],
+        ),
     ]
     return found
 

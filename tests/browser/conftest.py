@@ -26,6 +26,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from adapters.web import WebSettings
+from adapters.web.branding import Branding
 from adapters.web.pages import WebPages
 from bot.bootstrap import App, bootstrap
 from bot.components import Component, Wiring
@@ -57,7 +58,8 @@ def _require_chromium() -> None:
 
 
 class TestRoom:
-    """Stands in for the video provider's site: `/test-room/...` says who entered."""
+    """Stands in for the video provider's site: `/test-room/...` says who entered;
+    `/test-failure` fails, so the server's error boundary answers its 500 page."""
 
     name = "test-room"
     platform: str | None = None
@@ -65,11 +67,15 @@ class TestRoom:
 
     def mount(self, app: web.Application) -> None:
         app.router.add_get("/test-room/{room}", self.room)
+        app.router.add_get("/test-failure", self.fail)
 
     async def room(self, request: web.Request) -> web.Response:
         member = request.query.get("member", "")
         body = f"<!doctype html><title>Room</title><h1 id='room'>In the room: {member}</h1>"
         return web.Response(text=body, content_type="text/html")
+
+    async def fail(self, request: web.Request) -> web.Response:
+        raise RuntimeError("a failure the 500 page reports")
 
     async def start(self) -> None:
         return None
@@ -128,6 +134,7 @@ def driver(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[WebDriver
     language = getattr(request, "param", "en-US")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports, errors
     if language != "en-US":
         options.add_experimental_option("prefs", {"intl.accept_languages": language})
     profile = tmp_path / "chromium-profile"
@@ -155,14 +162,22 @@ def driver(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[WebDriver
 
 
 @pytest.fixture
+def branding() -> Branding:
+    """The association's branding the app is configured with (dojobot's defaults unless a
+    test parametrizes `branding`)."""
+    return Branding()
+
+
+@pytest.fixture
 async def browser(
-    tmp_path: Path, driver: WebDriver, request: pytest.FixtureRequest
+    tmp_path: Path, driver: WebDriver, branding: Branding, request: pytest.FixtureRequest
 ) -> AsyncIterator[Browser]:
     clock = FakeClock(START)
     rooms = InMemoryVideoRooms()
     settings = Settings(
         data_dir=tmp_path / "data",
         web=WebSettings(port=0, status_poll_seconds=0.3),
+        branding=branding,
         _env_file=None,
     )
     app = await bootstrap(

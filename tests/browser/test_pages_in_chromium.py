@@ -113,8 +113,11 @@ async def test_a_refused_join_shows_its_reason_then_lets_the_member_in_when_it_o
     retry = await browser.run(browser.driver.find_element, By.ID, "retry")
     assert not await browser.run(retry.is_displayed)
     await browser.screenshot("1-too-early")
+    # the page re-reads the status (and the service's clock): still counting to the opening
+    browser.clock.advance(timedelta(minutes=1))
+    await browser.wait_for(text_of("countdown", "Opens in 9 min"), "polled countdown to opening")
 
-    browser.clock.advance(timedelta(minutes=10))
+    browser.clock.advance(timedelta(minutes=9))
     await browser.wait_for(ec.visibility_of_element_located((By.ID, "join")), "Join now")
     await browser.screenshot("2-open")
     button = await browser.run(browser.driver.find_element, By.ID, "join")

@@ -69,6 +69,8 @@ def sessions() -> list[TrainingSession]:
         recording_url="https://recordings.example/r1.mp4",
         sequence=3,
         series_id="w1",
+        min_going=1,
+        min_decide_minutes=180,
         created_at=T0,
         updated_at=T0 + 2 * MIN,
     )
@@ -178,6 +180,9 @@ async def populate(store: SessionStore) -> None:
     )
     assert await store.add_announcement_copy(copy)
     await populate_members(store, start)
+    await populate_no_shows(store)
+    await populate_substitutes(store)
+    await populate_min_attendance(store, start)
 
 
 async def populate_members(store: SessionStore, start: datetime) -> None:
@@ -244,3 +249,92 @@ TARGETS: dict[str, StoreFactory] = STORE_FACTORIES | {
     "postgres": postgres_in("dojobot_dump_target"),  # the source may be the contract suite's
 }
 """An empty store of each kind, never the same database as the contract suite's `store`."""
+
+
+async def populate_substitutes(store: SessionStore) -> None:
+    """A substitute request of the canceled session, taken (every optional field set)."""
+    from core.substitutes import SubstituteRequest, SubstituteStatus
+
+    request = SubstituteRequest(
+        session_id="s2",
+        requested_by="slack:T1:U9",
+        instructor_id="slack:T1:U9",
+        instructor_name="Sensei Ōta",
+        created_at=T0,
+        others_at=T0 + 30 * MIN,
+        answer_by=T0 + timedelta(hours=20),
+        due_at=T0 + 30 * MIN,
+        updated_at=T0,
+    )
+    assert await store.open_substitute_request(request)
+    taken = request.model_copy(
+        update={
+            "status": SubstituteStatus.TAKEN,
+            "widened": True,
+            "due_at": None,
+            "substitute_id": "discord:99",
+            "substitute_name": "Ana “la sensei”",
+            "updated_at": T0 + 40 * MIN,
+        }
+    )
+    assert await store.update_substitute_request(taken, SubstituteStatus.OPEN)
+
+
+async def populate_min_attendance(store: SessionStore, start: datetime) -> None:
+    """The full session's minimum-attendance decision: asked, then kept (every field set)."""
+    from core.min_attendance import MinDecision, MinState
+
+    asked = MinDecision(
+        session_id="s1",
+        start_time=start,
+        minimum=1,
+        state=MinState.ASKED,
+        due_at=start - timedelta(hours=2),
+        asked_at=start - timedelta(hours=3),
+        answer_by=start - timedelta(hours=2),
+        going=0,
+        updated_at=start - timedelta(hours=3),
+    )
+    await store.save_min_decision(asked)
+    kept = asked.model_copy(
+        update={
+            "state": MinState.KEPT,
+            "due_at": None,
+            "decided_by": "slack:T1:U9",
+            "decided_at": start - timedelta(hours=2, minutes=30),
+            "updated_at": start - timedelta(hours=2, minutes=30),
+        }
+    )
+    assert await store.update_min_decision(kept, MinState.ASKED)
+
+
+async def populate_no_shows(store: SessionStore) -> None:
+    """Seat marks: a waived and appealed no-show, a present mark (every field set), a late
+    cancel."""
+    from core.seat_marks import MarkKind, SeatMark
+
+    for mark in (
+        SeatMark(
+            session_id="s1",
+            member_id="slack:T1:U2",
+            kind=MarkKind.NO_SHOW,
+            created_at=T0 + 5 * MIN,
+            waived_by="slack:T1:U9",
+            waived_at=T0 + 7 * MIN,
+            appealed_at=T0 + 6 * MIN,
+        ),
+        SeatMark(
+            session_id="s1",
+            member_id="slack:T1:U2",
+            kind=MarkKind.PRESENT,
+            created_at=T0 + 8 * MIN,
+            marked_by="slack:T1:U9",
+        ),
+        SeatMark(
+            session_id="s2",
+            member_id="terminal:bo",
+            kind=MarkKind.LATE_CANCEL,
+            created_at=T0 + timedelta(microseconds=250),
+        ),
+    ):
+        assert await store.add_seat_mark(mark)

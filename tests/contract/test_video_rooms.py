@@ -313,3 +313,18 @@ async def test_can_record_is_declared_and_kept(rooms: VideoRooms, clock: FakeClo
         assert session.room.room_id is not None
         with pytest.raises(RoomUnavailable):
             await rooms.start_recording(session.room.room_id)
+
+
+async def test_withdraw_host_then_the_next_link_is_a_participants(
+    rooms: VideoRooms, clock: FakeClock
+) -> None:
+    session = await with_room(rooms, make_session(clock))
+    now = session.start_time
+    await rooms.join_url(session, HOST, True, now)
+    await rooms.withdraw_host(session, HOST.id)
+    await rooms.withdraw_host(session, HOST.id)  # nothing left to withdraw: no error
+    await rooms.withdraw_host(session, BOB.id)  # never joined: no error
+    link = await rooms.join_url(session, HOST, False, now)
+    assert urlsplit(link.url).scheme == "https"
+    no_room = make_session(clock, "s2")
+    await rooms.withdraw_host(no_room, HOST.id)  # no room yet: nothing to withdraw

@@ -82,6 +82,7 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.members": None,  # member profiles, platform facts, reminder preferences, codes
     "core.member_commands": None,
     "core.member_outcomes": {"MemberOutcome", "MemberAction", "member_lines"},
+    "core.reply_outcome": None,  # the lines-and-buttons reply of the fair-seats commands
     "core.views": None,
     "core.commands": None,
     "core.errors": None,
@@ -106,6 +107,10 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.ports": None,
     "core.announcement_copy": None,  # a session's card in a linked channel (stores keep it)
     "core.rsvp_policy": None,
+    "core.offers": None,  # waitlist offers: their rules, a claim's outcome (stores decide it)
+    "core.substitutes": None,  # substitute requests: the record the stores keep, their rules
+    "core.min_attendance": None,  # minimum attendance: its rules, the decision (stores keep it)
+    "core.seat_marks": None,  # no-show policy marks: the record the stores keep
     "core.member_merge": None,  # which row survives when a member's records move (stores)
     "core.reminders": None,
     "core.reminder_preferences": {"ReminderDefaults"},  # what service.reminder_defaults() gives

@@ -106,6 +106,10 @@ def _integral(value: object) -> object:
 Integral = BeforeValidator(_integral)
 Duration = Annotated[int, Field(strict=True, ge=DURATION_RANGE[0], le=DURATION_RANGE[1]), Integral]
 Capacity = Annotated[int, Field(strict=True, ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1]), Integral]
+Minimum = Annotated[int, Field(strict=True, ge=1, le=CAPACITY_RANGE[1]), Integral]
+"""Minimum attendance: at least this many going at the decision time (`docs/fair-seats.md`)."""
+DecideMinutes = Annotated[int, Field(strict=True, ge=30, le=14 * 24 * 60), Integral]
+"""How many minutes before the start a minimum is decided (30 minutes to 14 days)."""
 Flag = Annotated[bool, Field(strict=True)]
 """A JSON boolean: `1`, `"true"` or `"yes"` are refused."""
 Description = Annotated[str, Field(max_length=DESCRIPTION_MAX, pattern=TEXT_PATTERN), Utf8]
@@ -138,6 +142,9 @@ COMMAND_FIELD_TYPES: dict[str, Any] = {
     "event_id": EntityId,
     "description": Description,
     "tags": Tags,
+    "min_going": Minimum,
+    "no_minimum": Flag,
+    "min_decide_minutes": DecideMinutes,
 }
 """The API's strict type of each schedule/update command field (a new command field without
 one fails at import, so the API never silently lacks it)."""

@@ -78,7 +78,9 @@
     if (recording) recording.hidden = !status.recording_enabled;
     const countdown = byId("countdown");
     if (countdown) {
-      countdown.dataset.countdownTo = status.start_time;
+      // the session page counts down to the start, the join page to the room's opening
+      const toOpening = countdown.dataset.countdownField === "join_opens_at";
+      countdown.dataset.countdownTo = toOpening ? status.join_opens_at : status.start_time;
       countdown.hidden = status.status !== "scheduled";
     }
     for (const id of ["join-box", "retry"]) {

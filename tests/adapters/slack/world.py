@@ -75,6 +75,7 @@ async def make_world(
     also: Sequence[Callable[[Wiring], Component]] = (),
     api: FakeSlackApi | None = None,
     default_language: Literal["en", "ja", "de", "es", "fr"] = "en",
+    settings_extra: dict[str, Any] | None = None,
     **slack: Any,
 ) -> SlackWorld:
     if api is None:  # a started one can be passed in (e.g. with Socket Mode wired to it)
@@ -102,6 +103,7 @@ async def make_world(
         ),
         default_language=default_language,
         _env_file=None,
+        **(settings_extra or {}),
     )
     clock = FakeClock(START)
     app = await bootstrap(

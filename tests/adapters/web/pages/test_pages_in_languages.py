@@ -68,7 +68,7 @@ async def test_the_session_page_in_japanese_with_babel_dates_and_nothing_left_in
     assert 'data-template="開始まであと {left}"\n data-done-text="まもなく開始"' in text
     assert 'data-unit-min="{n} 分"' in text and 'data-unit-s="{n} 秒"' in text  # for page.js
     assert '<p id="seats">1/20 人参加予定</p>' in text
-    assert "Slack で参加" in text and "「参加」を押して" in text
+    assert "Slack で自分のリンクを受け取る" in text and "「参加」を押して" in text
     assert ">カレンダーに追加</a>" in text and ">すべての公開セッションのカレンダー</a>" in text
     for english in ("Starts in", "going", "Scheduled", "Recorded", "with Sensei", "your calendar"):
         assert english not in text, english
@@ -87,7 +87,7 @@ async def test_the_session_page_in_french_and_its_status_json_in_the_browsers_la
     assert f">mar. 1 déc. 2026 10:30 CET (Europe/Berlin)</time> · 1\u202fh 30{NB}min" in text
     assert "Commence dans 30 min" in text
     assert f'<p id="seats">Inscrits{NB}: 1/1, 1 en liste d’attente</p>' in text  # core's words
-    assert "Rejoindre dans Slack" in text and f"appuyez sur «{NB}Rejoindre{NB}»" in text
+    assert "Obtenir votre lien dans Slack" in text and f"appuyez sur «{NB}Rejoindre{NB}»" in text
 
     response = await get(site, f"/sessions/{session.id}/status.json", JA)
     assert response.headers["Content-Language"] == "ja"

@@ -1,0 +1,176 @@
+"""Two instructors accepting one substitute request at once, from two real processes on
+PostgreSQL (and SQLite), each with its own store and service, released at once by a line on
+their stdin (no sleeps): round after round, exactly one becomes the session's instructor and
+the other is told "already taken by …"."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from adapters.sql import open_sql_store
+from core.commands import ScheduleSession
+from core.model import Member, Role
+from core.service import SessionService
+from core.substitutes import SubstituteRules, SubstituteStatus
+from core.testing.chat import RecordingChatDelivery
+from core.testing.clock import FakeClock
+from core.testing.rooms import InMemoryVideoRooms
+from tests.contract.conftest import sqlite_url
+from tests.pg_server import fresh_database, require_server
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+ROUNDS = 25
+INSTRUCTORS = ("terminal:ana", "terminal:ben")
+SENSEI = Member(id="terminal:sensei", display_name="Sensei", role=Role.INSTRUCTOR)
+
+WORKER = """
+import asyncio, json, sys
+from datetime import datetime
+from adapters.sql import open_sql_store
+from core.errors import DojoError
+from core.model import Member, Role
+from core.service import SessionService
+from core.substitutes import SubstituteRules
+from core.testing.chat import RecordingChatDelivery
+from core.testing.clock import FakeClock
+from core.testing.rooms import InMemoryVideoRooms
+
+async def main(url: str, member_id: str, now: str) -> None:
+    store = await open_sql_store(url)
+    rules = SubstituteRules(instructors=("terminal:ana", "terminal:ben"))
+    clock = FakeClock(datetime.fromisoformat(now))
+    service = SessionService(
+        store, InMemoryVideoRooms(), RecordingChatDelivery(), clock, substitute_rules=rules
+    )
+    me = Member(id=member_id, display_name=member_id[9:], role=Role.INSTRUCTOR)
+    loop = asyncio.get_running_loop()
+    try:
+        print("ready", flush=True)
+        while line := await loop.run_in_executor(None, sys.stdin.readline):
+            try:
+                await service.take_sub(me, json.loads(line)["session"])
+                found = ["won", ""]
+            except DojoError as error:
+                found = ["lost", str(error)]
+            print(json.dumps(found), flush=True)
+    finally:
+        await store.close()
+
+asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3]))
+"""
+
+
+READY_WITHIN = 60.0
+REPO = Path(__file__).resolve().parents[2]
+
+
+@asynccontextmanager
+async def database(kind: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh SQLite file or PostgreSQL database (tests/pg_server.py)."""
+    if kind == "sqlite":
+        yield sqlite_url(tmp_path / "substitutes.db")
+        return
+    async with fresh_database(require_server()) as url:
+        yield url
+
+
+class TakeWorker:
+    """A worker process running `take_sub` as one instructor, one session per stdin line."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    @classmethod
+    async def as_instructor(cls, url: str, member_id: str) -> TakeWorker:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            WORKER,
+            url,
+            member_id,
+            (T0 + timedelta(minutes=5)).isoformat(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=os.environ | {"PYTHONPATH": str(REPO)},
+            cwd=REPO,
+        )
+        worker = cls(process)
+        assert await worker.line() == "ready"
+        return worker
+
+    async def line(self) -> str:
+        assert self.process.stdout is not None
+        read = self.process.stdout.readline()
+        return (await asyncio.wait_for(read, READY_WITHIN)).decode().strip()
+
+    def send(self, session_id: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"session": session_id}).encode() + b"\n")
+
+    async def stop(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        await asyncio.wait_for(self.process.wait(), READY_WITHIN)
+
+
+async def both_accept(workers: list[TakeWorker], session_id: str) -> list[list[str]]:
+    """Both workers' accepts written before either answer is awaited; both answers."""
+    for worker in workers:
+        worker.send(session_id)
+    for worker in workers:
+        assert worker.process.stdin is not None
+        await worker.process.stdin.drain()
+    return [json.loads(await worker.line()) for worker in workers]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_two_instructors_accepting_at_once_one_wins_every_round(
+    kind: str, tmp_path: Path
+) -> None:
+    async with database(kind, tmp_path) as url:
+        store = await open_sql_store(url)
+        try:
+            rules = SubstituteRules(instructors=INSTRUCTORS)
+            service = SessionService(
+                store,
+                InMemoryVideoRooms(),
+                RecordingChatDelivery(),
+                FakeClock(T0),
+                substitute_rules=rules,
+            )
+            sessions = []
+            for n in range(ROUNDS):
+                start = T0 + timedelta(days=2, hours=2 * n)  # none overlap
+                command = ScheduleSession(title=f"Kata {n}", start_time=start)
+                session = await service.schedule(SENSEI, command)
+                await service.need_sub(SENSEI, session.id)
+                sessions.append(session.id)
+            workers = [await TakeWorker.as_instructor(url, m) for m in INSTRUCTORS]
+            try:
+                answers = [await both_accept(workers, s) for s in sessions]
+            finally:
+                for worker in workers:
+                    await worker.stop()
+            outcomes = Counter(tuple(sorted(a[0] for a in pair)) for pair in answers)
+            assert outcomes == {("lost", "won"): ROUNDS}  # never two winners, never none
+            for session_id, (ana, ben) in zip(sessions, answers, strict=True):
+                winner, loser = (ana, ben) if ana[0] == "won" else (ben, ana)
+                winner_id = INSTRUCTORS[0] if winner is ana else INSTRUCTORS[1]
+                assert "already taken by" in loser[1] and winner_id[9:] in loser[1]
+                session = await service.get(session_id)
+                assert session.instructor_id == winner_id and session.sequence == 1
+                request = await store.get_substitute_request(session_id)
+                assert request is not None and request.status is SubstituteStatus.TAKEN
+                assert request.substitute_id == winner_id
+        finally:
+            await store.close()
