@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from bot.duration_setting import duration_setting
 from core.min_attendance import DECIDE_RANGE, MinAttendanceRules, MinDefault
 
 
@@ -26,15 +27,7 @@ class MinAttendanceSettings(BaseModel):
     @field_validator("decide_before", "answer_within", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        from core.errors import InvalidInput
-        from core.timeparse import is_duration, parse_duration
-
-        if isinstance(value, str) and is_duration(value):
-            try:
-                return parse_duration(value)
-            except InvalidInput as error:
-                raise ValueError(error.user_text()) from None
-        return value
+        return duration_setting(value)
 
     @model_validator(mode="after")
     def _sane(self) -> MinAttendanceSettings:

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
+from bot.duration_setting import duration_setting
 from core.no_show_policy import NoShowRules
 
 MemberIds = Annotated[tuple[str, ...], NoDecode]
@@ -59,15 +60,7 @@ class NoShowSettings(BaseModel):
     @field_validator(*_DURATIONS, mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        from core.errors import InvalidInput
-        from core.timeparse import is_duration, parse_duration
-
-        if isinstance(value, str) and is_duration(value):
-            try:
-                return parse_duration(value)
-            except InvalidInput as error:
-                raise ValueError(error.user_text()) from None
-        return value
+        return duration_setting(value)
 
     @model_validator(mode="after")
     def _sane(self) -> NoShowSettings:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from bot.duration_setting import duration_setting
 from core.offers import OfferRules
 
 
@@ -28,17 +29,7 @@ class OfferSettings(BaseModel):
     @field_validator("claim_window", "late_from", "late_claim_window", "open_from", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        from core.errors import InvalidInput
-        from core.timeparse import is_duration, parse_duration
-
-        if isinstance(value, str) and value.strip() == "0":
-            return timedelta(0)
-        if isinstance(value, str) and is_duration(value):
-            try:
-                return parse_duration(value)
-            except InvalidInput as error:
-                raise ValueError(error.user_text()) from None
-        return value
+        return duration_setting(value)
 
     @model_validator(mode="after")
     def _sane(self) -> OfferSettings:

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_settings import NoDecode
 
+from bot.duration_setting import duration_setting
 from core.substitutes import SubstituteRules
 
 MemberIds = Annotated[tuple[str, ...], NoDecode]
@@ -47,17 +48,7 @@ class SubstituteSettings(BaseModel):
     @field_validator("head_start", "answer_by", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        from core.errors import InvalidInput
-        from core.timeparse import is_duration, parse_duration
-
-        if isinstance(value, str) and value.strip() == "0":
-            return timedelta(0)
-        if isinstance(value, str) and is_duration(value):
-            try:
-                return parse_duration(value)
-            except InvalidInput as error:
-                raise ValueError(error.user_text()) from None
-        return value
+        return duration_setting(value)
 
     @field_validator("head_start", "answer_by")
     @classmethod

@@ -83,6 +83,17 @@ def default_applied(session: TrainingSession, decision: MinDecision, tz: str) ->
     return Notice(kind=NoticeKind.MIN_ATTENDANCE_OUTCOME, session=session, text=text)
 
 
+def going_ahead(session: TrainingSession) -> Notice:
+    """To the members going or waitlisted, once the question was asked: it was kept (by
+    the instructor or by default). Not a word about how few are going: that would only
+    make the session emptier."""
+    return Notice(
+        kind=NoticeKind.MIN_ATTENDANCE_OUTCOME,
+        session=session,
+        text=t("“{title}” goes ahead as planned. See you there!", title=session.title),
+    )
+
+
 def kept(session: TrainingSession, decision: MinDecision, tz: str) -> Text:
     """`/keep-session` kept it."""
     return t(

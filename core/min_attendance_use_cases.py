@@ -183,6 +183,8 @@ class MinAttendanceUseCases:
             return None
         if cancel:
             await self._finish_cancel(session, applied, now)
+        else:
+            await self._tell_going_ahead(session)
         tz = await self._zone_of(session.instructor_id)
         key = f"min-default:{session.id}:{session.start_time.isoformat()}"
         notice = say.default_applied(session, applied, tz)
@@ -238,6 +240,8 @@ class MinAttendanceUseCases:
                     },
                 )
                 if await self._store.update_min_decision(kept, decision.state):
+                    if decision.state is MinState.ASKED:  # members may have wondered
+                        await self._tell_going_ahead(session)
                     await self._timing_changed()
                     return self._reply("kept", session, [say.kept(session, kept, tz)])
                 decision = await self._store.get_min_decision(session.id)
@@ -247,18 +251,19 @@ class MinAttendanceUseCases:
             return self._reply("not_open", session, [line])
         return self._reply("unchanged", session, [say.already_decided(session, decision, tz)])
 
+    async def _tell_going_ahead(self, session: TrainingSession) -> None:
+        """Members going or waitlisted hear that the session was kept (called only by the
+        one write that kept it, so once)."""
+        await self._notifier.tell_members(session, say.going_ahead(session), include_waitlist=True)
+
     @staticmethod
     def _reply(action: str, session: TrainingSession, lines: list[Text]) -> ReplyOutcome:
         return ReplyOutcome(action=action, lines=list(lines), session_id=session.id)
 
     async def _zone_of(self, member_id: str) -> str:
-        """The member's zone for the times in their DMs (UTC when unknown)."""
-        try:
-            profile = await self._store.get_profile(member_id)
-        except Exception:
-            log.exception("profile of %s unreadable; times in UTC", member_id)
-            return "UTC"
-        return (profile.timezone if profile is not None else None) or "UTC"
+        """The member's zone for the times in their DMs: `NoShowUseCases._zone_of`, before
+        this class among `SessionService`'s bases, answers (one place for the rule)."""
+        raise NotImplementedError
 
 
 def _written(decision: MinDecision, now: datetime, changes: dict[str, object]) -> MinDecision:

@@ -115,7 +115,10 @@ def waivable(mark: SeatMark, now: datetime, rules: NoShowRules) -> bool:
     )
 
 
-def appealable(marks: Iterable[SeatMark], rules: NoShowRules) -> list[SeatMark]:
-    """Marks the member may still appeal: counting ones not yet appealed (oldest first)."""
+def appealable(marks: Iterable[SeatMark], now: datetime, rules: NoShowRules) -> list[SeatMark]:
+    """Marks the member may still appeal: counting ones not yet appealed that an admin may
+    still waive at `now` (`waivable`), oldest first."""
     everything = NoShowRules(late_cancels_count=True, enabled=rules.enabled)
-    return [m for m in counting(marks, everything) if m.appealed_at is None]
+    return [
+        m for m in counting(marks, everything) if m.appealed_at is None and waivable(m, now, rules)
+    ]

@@ -26,6 +26,7 @@ from core.no_show_policy import (
     in_period,
     is_late_cancel,
     restriction_at,
+    waivable,
 )
 from core.notices import NoticeButton
 from core.notifier import Notifier
@@ -237,6 +238,7 @@ class NoShowUseCases:
         session = await self.get(session_id)
         ids = await self._identity_ids(actor.id)
         now = self.now()
+        await self._require_waivable(session, ids, now)
         changed: list[SeatMark] = []
         for member_id in ids:
             changed += await self._store.appeal_seat_marks(session.id, member_id, now)
@@ -251,6 +253,23 @@ class NoShowUseCases:
             ],
             session_id=session.id,
         )
+
+    async def _require_waivable(
+        self, session: TrainingSession, ids: list[str], now: datetime
+    ) -> None:
+        """InvalidState when the member's marks in the session still open to an appeal are
+        all past the waive window (an appeal nobody could act on)."""
+        rules = self._no_show_rules
+        marks = [m for m in await self._store.list_session_marks(session.id) if m.member_id in ids]
+        pending = [m for m in marks if m.kind in PENALISED and not m.waived and not m.appealed_at]
+        if pending and not any(waivable(m, now, rules) for m in pending):
+            raise InvalidState(
+                t(
+                    "Too late to waive: a mark can be waived within {window} of being recorded.",
+                    window=Duration(rules.waive_within),
+                ),
+                t("See your record with /my-record."),
+            )
 
     async def _not_appealed(
         self, actor: Member, session: TrainingSession, ids: list[str]
@@ -378,7 +397,7 @@ class NoShowUseCases:
         lines = messages.record_lines(
             target, shown, titles, counted, restriction, rules, actor.timezone
         )
-        open_marks = appealable(shown, rules)
+        open_marks = appealable(shown, now, rules)
         buttons = []
         if open_marks:
             lines.append(messages.appeal_hint(rules.waive_within))
@@ -406,6 +425,8 @@ class NoShowUseCases:
         return await self._store.list_seat_marks(ids, since)
 
     async def _zone_of(self, member_id: str) -> str:
+        """The member's zone for the times in their DMs (UTC when unknown); minimum
+        attendance uses it too."""
         profile = await self._store.get_profile(member_id)
         return "UTC" if profile is None or profile.timezone is None else profile.timezone
 

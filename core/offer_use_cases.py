@@ -11,6 +11,7 @@ naming what it tells, so none is sent twice. Deadlines are kept by `core.offer_d
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -66,6 +67,15 @@ def offer_key(rsvp: Rsvp) -> str:
     """The once-key of the DM offering `rsvp`'s seat (one per offer and deadline)."""
     expires = rsvp.offer_expires_at.isoformat() if rsvp.offer_expires_at else "-"
     return f"offer:{rsvp.session_id}:{rsvp.member_id}:{expires}"
+
+
+def lapse_trigger(rows: Iterable[Rsvp]) -> str:
+    """Names the lapse of `rows` (one session's offers, lapsed together) in the once-keys of
+    the open-window DMs it causes: a digest of their offer keys, so the key stays short
+    however many lapsed (the stores' key column holds 200 characters) and is the same on a
+    retry."""
+    digest = hashlib.sha256(",".join(offer_key(r) for r in rows).encode()).hexdigest()
+    return f"lapse:{digest[:24]}"
 
 
 class OfferUseCases:
@@ -180,8 +190,7 @@ class OfferUseCases:
             if session is None:
                 continue
             if self._offer_rules.enabled:
-                trigger = "lapse:" + ",".join(offer_key(r) for r in rows)
-                await self._offer_free_seats(session, now, trigger, replan=False)
+                await self._offer_free_seats(session, now, lapse_trigger(rows), replan=False)
             else:  # offers switched off since this one was made: promoted, as without offers
                 await self._promote_waitlisted(session, now)
             await self._tell_moved(session, rows, now)

@@ -87,6 +87,11 @@ class SeriesUseCases:
     async def _check_event(self, event_id: str | None) -> None:
         raise NotImplementedError
 
+    async def _seats_follow_change(
+        self, before: TrainingSession, after: TrainingSession, now: datetime, moved: bool
+    ) -> None:
+        raise NotImplementedError
+
     async def cancel(
         self, actor: Member, session_id: str, reason: str | None = None
     ) -> TrainingSession:
@@ -472,6 +477,7 @@ class SeriesUseCases:
                     if rsvp.member_id not in told:
                         told.add(rsvp.member_id)
                         await self._notifier.dm(rsvp.member_id, notice)
+            await self._seats_follow_change(session, updated, now, start != session.start_time)
             await self._notifier.announce(updated)
         if dropped:
             await self._cancel_classes(_system(segment), dropped, "The timetable changed")

@@ -322,20 +322,31 @@ class SessionService(
                 raise capacity_below_going(updated.id, going)
         else:
             await self._store.save_session(updated)
-        await self._plan_min_attendance(session, updated)
         if moved:
             await self._reminder_planner.replan(updated, now)
             notice = messages.rescheduled(updated, session.start_time)
             await self._notifier.tell_members(updated, notice)
-            await self._substitute_request_moved(updated, now)
+            await self._timing_changed()
+        await self._seats_follow_change(session, updated, now, moved)
+        return await self._notifier.announce(updated)
+
+    async def _seats_follow_change(
+        self, before: TrainingSession, after: TrainingSession, now: datetime, moved: bool
+    ) -> None:
+        """What a session changed by hand or by its weekly class's timetable needs (one
+        place for both): its minimum's decision planned anew, an open substitute request's
+        deadlines moved with the start, and its seats — a raised capacity's offered (offers
+        on) or given at once; moved or lowered, the open offers made again."""
+        await self._plan_min_attendance(before, after)
+        if moved:
+            await self._substitute_request_moved(after, now)
             await self._timing_changed()
         if self._offer_rules.enabled:
-            await self._offers_after_update(session, updated, now, moved)
-        elif updated.capacity is None or (
-            session.capacity is not None and updated.capacity > session.capacity
+            await self._offers_after_update(before, after, now, moved)
+        elif after.capacity is None or (
+            before.capacity is not None and after.capacity > before.capacity
         ):
-            await self._promote_waitlisted(updated, now)
-        return await self._notifier.announce(updated)
+            await self._promote_waitlisted(after, now)
 
     async def cancel(
         self, actor: Member, session_id: str, reason: str | None = None

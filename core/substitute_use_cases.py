@@ -11,6 +11,7 @@ from the room, and members are told once. Nobody by the deadline: admins are tol
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core import substitute_messages as words
@@ -70,8 +71,9 @@ class SubstituteUseCases:
         require_owner_or_admin(actor, session, t("ask for a substitute for"))
         now = self.now()
         _require_ahead(session, now)
-        candidates = await self._substitute_candidates(session, actor.id, now)
-        preferred = preferred_of(candidates, self._substitute_rules)
+        rules = await self._substitute_rules_by_profile()
+        candidates = await self._substitute_candidates(session, actor.id, now, rules)
+        preferred = preferred_of(candidates, rules)
         request = new_request(session, actor.id, now, self._substitute_rules, bool(preferred))
         if not await self._store.open_substitute_request(request):
             current = await self._store.get_substitute_request(session.id)
@@ -108,14 +110,14 @@ class SubstituteUseCases:
                 t("Nobody asked for a substitute for “{title}”.", title=session.title),
                 t("Check it with /session {id}.", id=session.id),
             )
-        _require_open(request, session, now)
+        _require_open(request, session, now, actor.timezone)
         await self._require_eligible(actor, session, request, now)
         taken = finished(request, SubstituteStatus.TAKEN, now, (actor.id, actor.display_name))
         if not await self._store.update_substitute_request(taken, SubstituteStatus.OPEN):
             current = await self._store.get_substitute_request(session.id)
-            _require_open(current or request, session, now)
+            _require_open(current or request, session, now, actor.timezone)
             raise InvalidState(t("This request changed meanwhile."), t("Try again."))
-        previous = session
+        previous = await self.get(session.id)  # as stored now: a change made meanwhile stays
         session = previous.model_copy(
             update={
                 "instructor_id": actor.id,
@@ -158,10 +160,11 @@ class SubstituteUseCases:
                 if await self._store.update_substitute_request(
                     widened(request, now), SubstituteStatus.OPEN, expected_widened=False
                 ):
+                    rules = await self._substitute_rules_by_profile()
                     candidates = await self._substitute_candidates(
-                        session, request.requested_by, now
+                        session, request.requested_by, now, rules
                     )
-                    others = [c for c in candidates if c not in self._substitute_rules.preferred]
+                    others = [c for c in candidates if c not in rules.preferred]
                     await self._ask_substitutes(session, request, others, now)
                     done += 1
             elif now >= request.answer_by:
@@ -196,10 +199,27 @@ class SubstituteUseCases:
         await self._store.update_substitute_request(moved, SubstituteStatus.OPEN)
 
     # helpers -------------------------------------------------------------------------------
+    async def _substitute_rules_by_profile(self) -> SubstituteRules:
+        """The substitute settings with each configured instructor named by their profile id
+        (what sessions and actors carry): an id of an identity linked to a profile is the
+        same person, asked once and recognised when they accept."""
+        rules = self._substitute_rules
+        configured = list(dict.fromkeys([*rules.instructors, *rules.preferred]))
+        if not configured:
+            return rules
+        profiles = await self._store.get_profiles(configured)
+
+        def by_profile(ids: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(profiles[i].id if i in profiles else i for i in ids))
+
+        return replace(
+            rules, instructors=by_profile(rules.instructors), preferred=by_profile(rules.preferred)
+        )
+
     async def _substitute_candidates(
-        self, session: TrainingSession, requester: str, now: datetime
+        self, session: TrainingSession, requester: str, now: datetime, rules: SubstituteRules
     ) -> list[str]:
-        """The eligible substitutes now, preferred first."""
+        """The eligible substitutes now, preferred first (`rules` by profile ids)."""
         known = await self._store.recent_instructors(now - KNOWN_FOR)
         longest = timedelta(minutes=DURATION_RANGE[1])
         nearby = await self._store.list_sessions(
@@ -212,16 +232,17 @@ class SubstituteUseCases:
         )
         busy = {s.instructor_id for s in nearby if s.id != session.id and overlaps(s, session)}
         excluded = {requester, session.instructor_id}
-        return eligible(known, self._substitute_rules, excluded, busy)
+        return eligible(known, rules, excluded, busy)
 
     async def _require_eligible(
         self, actor: Member, session: TrainingSession, request: SubstituteRequest, now: datetime
     ) -> None:
         """PermissionDenied unless the actor may take the request now (why not, when not)."""
-        rules = self._substitute_rules
+        rules = await self._substitute_rules_by_profile()
         if actor.id in (session.instructor_id, request.requested_by):
             raise PermissionDenied(t("You asked for this substitute; someone else must accept."))
-        if actor.id not in await self._substitute_candidates(session, request.requested_by, now):
+        candidates = await self._substitute_candidates(session, request.requested_by, now, rules)
+        if actor.id not in candidates:
             raise PermissionDenied(
                 t(
                     "You can't substitute in “{title}”: you teach at an overlapping time, or "
@@ -316,8 +337,11 @@ def _require_ahead(session: TrainingSession, now: datetime) -> None:
         )
 
 
-def _require_open(request: SubstituteRequest, session: TrainingSession, now: datetime) -> None:
-    """InvalidState unless the request can still be accepted at `now`, saying why not."""
+def _require_open(
+    request: SubstituteRequest, session: TrainingSession, now: datetime, tz: str
+) -> None:
+    """InvalidState unless the request can still be accepted at `now`, saying why not (times
+    in the zone `tz` of who asks)."""
     if request.status is SubstituteStatus.TAKEN:
         raise InvalidState(
             t(
@@ -335,6 +359,6 @@ def _require_open(request: SubstituteRequest, session: TrainingSession, now: dat
             t(
                 "The substitute request for “{title}” is closed (answers were due by {deadline}).",
                 title=session.title,
-                deadline=When(request.answer_by, "UTC"),
+                deadline=When(request.answer_by, tz),
             )
         )

@@ -43,7 +43,8 @@ metadata on messages, and the nonce is neither returned by GET nor kept for long
 
 def nonce_of(member_id: str, notice: Notice) -> str:
     """Discord's idempotency key (≤ 25 chars): the same notice to the same member, retried
-    after a crash, is not created twice (`enforce_nonce`)."""
+    after a crash, is not created twice (`enforce_nonce`); two different notices of one kind
+    about one session (a no-show, then "marked present") are both sent: the text counts."""
     key = "|".join(
         (
             member_id,
@@ -51,6 +52,7 @@ def nonce_of(member_id: str, notice: Notice) -> str:
             notice.kind.value,
             notice.reminder_kind.value if notice.reminder_kind else "",
             notice.session.updated_at.isoformat(),
+            str(notice.text),
         )
     )
     return hashlib.sha256(key.encode()).hexdigest()[:25]

@@ -142,6 +142,28 @@ def _placement_problems(node: dict[str, Any], path: str) -> list[str]:
     return problems
 
 
+def _duplicate_action_ids(node: dict[str, Any], path: str) -> list[str]:
+    """An actions block whose elements repeat an `action_id`: Slack refuses the whole
+    message ("`action_id` "x" already exists"), slack_sdk does not check it.
+    https://docs.slack.dev/reference/block-kit/block-elements/button-element — `action_id`
+    unique among the action_ids of its containing block."""
+    if node.get("type") != "actions":
+        return []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for n, element in enumerate(node.get("elements") or []):
+        action_id = element.get("action_id") if isinstance(element, dict) else None
+        if not isinstance(action_id, str):
+            continue
+        if action_id in seen:
+            problems.append(
+                f'`action_id` "{action_id}" already exists '
+                f"[json-pointer:{path}/elements/{n}/action_id]"
+            )
+        seen.add(action_id)
+    return problems
+
+
 def _walk(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
         yield path, node
@@ -178,6 +200,7 @@ def _extra_problems(blocks: list[Any], root: str) -> list[str]:
         if node.get("type") in CHOICE_ELEMENTS:
             problems += _choice_problems(node, path)
         problems += _placement_problems(node, path)
+        problems += _duplicate_action_ids(node, path)
         block_id = node.get("block_id")
         if isinstance(block_id, str) and len(block_id) > ID_MAX:
             problems.append(f"must be at most {ID_MAX} characters [json-pointer:{path}/block_id]")

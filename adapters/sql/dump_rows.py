@@ -31,6 +31,7 @@ from adapters.sql.member_records import row_to_held, row_to_profile
 from adapters.sql.min_attendance_records import row_to_decision
 from adapters.sql.schema import metadata
 from adapters.sql.series_records import row_to_series
+from adapters.sql.substitute_records import row_to_request
 from adapters.sql.types import UtcDateTime
 from core.members import MemberCode
 from core.model import DeliveryKey
@@ -63,6 +64,7 @@ DOMAIN_CHECKS: dict[str, Callable[[Row], object]] = {
     "deferred_deliveries": row_to_held,
     "min_attendance_decisions": row_to_decision,
     "seat_marks": SeatMark.model_validate,
+    "substitute_requests": row_to_request,
 }
 """Tables whose rows must also make a valid domain record (the others: column checks only)."""
 

@@ -24,6 +24,7 @@ from adapters.sql.schema import (
     deliveries,
     min_attendance_decisions,
     rsvps,
+    seat_marks,
     series,
     standing_rsvps,
     substitute_requests,
@@ -59,6 +60,10 @@ async def move_records(
     await connection.execute(
         update(min_attendance_decisions).where(decided.in_(ids)).values(decided_by=to)
     )
+    for who in ("marked_by", "waived_by"):  # no-show marks: who marked present, who waived
+        await connection.execute(
+            update(seat_marks).where(seat_marks.c[who].in_(ids)).values({who: to})
+        )
     await _move_substitutes(connection, ids, to, name)
 
 

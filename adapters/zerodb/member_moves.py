@@ -52,6 +52,9 @@ class ZeroDBMemberMoves(ZeroDBHost):
             await self._overwrite("series", row, teacher)
         for row in await self._rows_in("min_attendance_decisions", "decided_by", ids):
             await self._overwrite("min_attendance_decisions", row, {"decided_by": to})
+        for who in ("marked_by", "waived_by"):  # no-show marks: who marked present, who waived
+            for row in await self._rows_in("seat_marks", who, ids):
+                await self._overwrite("seat_marks", row, {who: to})
         await self._move_substitutes(ids, to, name)
 
     async def _move_substitutes(self, ids: list[str], to: str, name: str | None) -> None:

@@ -103,9 +103,9 @@ class ZeroDBNoShows(ZeroDBHost):
             for row in sorted(rows, key=lambda r: str(r.get("kind"))):
                 mark = row_to_mark(row)
                 if mark.kind in PENALISED and wanted(mark):
-                    await self._overwrite("seat_marks", row, change)
+                    await self._overwrite("seat_marks", row, change)  # a twin row too
                     changed.append(row_to_mark(row | change))
-        return changed
+        return _unique(changed)  # a lost insert race's twin is still one mark
 
     async def drop_member_marks(self, member_ids: list[str]) -> int:
         """Delete every mark of these members."""

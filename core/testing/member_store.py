@@ -31,6 +31,7 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
+from core.seat_marks import MarkKind, SeatMark
 from core.series import Series, StandingRsvp
 from core.substitutes import SubstituteRequest, moved_members
 
@@ -48,6 +49,7 @@ class InMemoryMembers:
     _standing: dict[str, list[StandingRsvp]]
     _min_decisions: dict[str, MinDecision]
     _substitutes: dict[str, SubstituteRequest]
+    _marks: dict[tuple[str, str, MarkKind], SeatMark]
 
     def __init__(self) -> None:
         self._profiles: dict[str, MemberProfile] = {}
@@ -223,6 +225,10 @@ class InMemoryMembers:
         for session_id, decision in self._min_decisions.items():
             if decision.decided_by in ids:
                 self._min_decisions[session_id] = decision.model_copy(update={"decided_by": to})
+        for key, mark in self._marks.items():  # no-show marks: who marked present, who waived
+            who = {f: to for f in ("marked_by", "waived_by") if getattr(mark, f) in ids}
+            if who:
+                self._marks[key] = mark.model_copy(update=who)
         for session_id, request in self._substitutes.items():
             if moved := moved_members(request, ids, to, name):
                 self._substitutes[session_id] = request.model_copy(update=moved)

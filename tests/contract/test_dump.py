@@ -105,6 +105,10 @@ BAD_RECORDS: dict[str, tuple[Corrupt, str]] = {
         "due_at",
     ),
     "unknown status": (lambda rs: _broken(rs, "rsvps", status="maybe"), "status"),
+    "unknown substitute status": (
+        lambda rs: _broken(rs, "substitute_requests", status="maybe"),
+        "status",
+    ),
     "list for a title": (lambda rs: _broken(rs, "training_sessions", title=[]), "title"),
     "session not in the file": (
         lambda rs: _broken(rs, "rsvps", session_id="s9"),

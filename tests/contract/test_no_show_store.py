@@ -143,3 +143,37 @@ async def test_a_forgotten_members_marks_are_dropped(store: SessionStore) -> Non
     assert await store.drop_member_marks(["t:ben", "discord:9"]) == 2
     assert [m.member_id for m in await store.list_session_marks("s-1")] == ["t:ana"]
     assert await store.drop_member_marks([]) == 0
+
+
+async def test_linking_and_forgetting_move_who_marked_and_who_waived(store: SessionStore) -> None:
+    """The instructor who marked a member present and the admin who waived a mark are
+    member ids too: linking moves them to the profile, forgetting to the anonymous id (no
+    platform id of a forgotten member stays behind)."""
+    from core.members import MemberProfile
+
+    for member_id in ("slack:T1:U1", "discord:42"):
+        await store.save_profile(
+            MemberProfile(
+                id=member_id,
+                display_name="Kyo",
+                identities=[member_id],
+                last_seen_at=NOW,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    await store.add_session(a_session("s-1"))
+    await store.add_seat_mark(a_mark(kind=MarkKind.PRESENT, marked_by="discord:42"))
+    await store.add_seat_mark(a_mark(member_id="t:ana"))
+    await store.waive_seat_marks("s-1", "t:ana", "discord:42", NOW, NOW - timedelta(days=1))
+
+    def who() -> object:
+        return [(m.member_id, m.marked_by, m.waived_by) for m in marks]
+
+    await store.link_identity("slack:T1:U1", "discord:42", NOW + timedelta(minutes=1))
+    marks = await store.list_session_marks("s-1")
+    assert who() == [("t:ana", None, "slack:T1:U1"), ("t:ben", "slack:T1:U1", None)]
+
+    await store.forget_member("slack:T1:U1", "forgotten:x1", NOW + timedelta(minutes=2))
+    marks = await store.list_session_marks("s-1")
+    assert who() == [("t:ana", None, "forgotten:x1"), ("t:ben", "forgotten:x1", None)]

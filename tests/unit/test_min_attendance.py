@@ -135,6 +135,8 @@ async def test_keep_holds_the_session_and_the_deadline_does_nothing(w: MinWorld)
     outcome = await w.run(SENSEI, ask.buttons[0].command)  # the Keep button
     assert isinstance(outcome, ReplyOutcome) and outcome.action == "kept"
     assert outcome.lines[0].startswith("Kept: “Kata”")
+    (ahead,) = w.told(ANA, NoticeKind.MIN_ATTENDANCE_OUTCOME)  # the outcome, once
+    assert ahead.text == "“Kata” goes ahead as planned. See you there!"
     assert await w.service.next_min_attendance_due() is None
     w.clock.set(session.start_time - timedelta(hours=1))
     await w.tick()
@@ -168,7 +170,7 @@ async def test_the_cancel_button_cancels_and_tells_members_with_the_reason(w: Mi
     assert late.lines[0].startswith("“Kata” was already canceled at")
 
 
-async def test_no_answer_keeps_by_default_and_members_hear_nothing(w: MinWorld) -> None:
+async def test_no_answer_keeps_by_default_and_members_hear_it_goes_ahead(w: MinWorld) -> None:
     session = await w.schedule(min_going=5)
     await w.going(session, ANA)
     w.clock.set(session.start_time - timedelta(hours=3))
@@ -182,7 +184,9 @@ async def test_no_answer_keeps_by_default_and_members_hear_nothing(w: MinWorld) 
     assert [s.text for s in outcome] == [
         "Nobody answered by Thu 3 Dec 2026 07:00 UTC: “Kata” goes ahead as planned."
     ]
-    assert w.told(ANA, *MIN_KINDS, NoticeKind.CANCELED) == []
+    assert [s.text for s in w.told(ANA, *MIN_KINDS, NoticeKind.CANCELED)] == [
+        "“Kata” goes ahead as planned. See you there!"
+    ]
     late = await w.run(SENSEI, f"/keep-session {session.id}")
     assert isinstance(late, ReplyOutcome)
     assert late.lines == [

@@ -94,7 +94,8 @@ def test_waive_window_and_appealable_marks() -> None:
     assert waivable(one, T0 + timedelta(hours=24), ON)
     assert not waivable(one, T0 + timedelta(hours=24, seconds=1), ON)
     appealed = mark(1, "s2", appealed_at=T0 + DAY)
-    assert appealable([one, appealed], ON) == [one]
+    assert appealable([one, appealed], T0 + DAY, ON) == [one]
+    assert appealable([one], T0 + DAY + timedelta(seconds=1), ON) == []  # past waiving
 
 
 def test_in_period_and_retention() -> None:

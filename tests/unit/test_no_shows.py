@@ -316,3 +316,13 @@ async def test_a_room_webhooks_stay_is_presence(on: World) -> None:
     await on.service.end(SENSEI, session.id)
     marks = await on.store.list_session_marks(session.id)
     assert [(m.member_id, m.kind) for m in marks] == [(BEN.id, MarkKind.NO_SHOW)]
+
+
+async def test_no_appeal_once_the_mark_can_no_longer_be_waived(on: World) -> None:
+    session = await held(on, BEN)
+    on.clock.set(ended_at(session) + ON.waive_within + timedelta(seconds=1))
+    record = await run(on, BEN, "/my-record")
+    assert isinstance(record, ReplyOutcome) and record.buttons == []  # no Appeal button
+    with pytest.raises(InvalidState, match="Too late"):
+        await run(on, BEN, f"/appeal {session.id}")
+    assert on.chat.dms_to(ADMIN.id) == []  # no Waive button that could not work

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from core.commands import ScheduleSession, UpdateSession
+from core.commands import ScheduleSeries, ScheduleSession, UpdateSeries, UpdateSession
 from core.errors import InvalidState
 from core.members import PlatformFacts
-from core.model import Member, Role, RsvpStatus, TrainingSession
+from core.model import Member, Role, RsvpStatus, SessionFilter, TrainingSession
 from core.notices import NoticeKind
 from core.offer_duty import OfferDuty
 from core.offers import ClaimOutcome, OfferRules
@@ -425,3 +425,57 @@ async def test_an_offer_open_when_offers_are_switched_off_lapses_into_a_promotio
     assert await offers.status(session, E) is RsvpStatus.GOING
     assert [s.to for s in offers.dms(NoticeKind.PROMOTED)] == [E.id]
     assert await duty.next_due() is None
+
+
+class _KeyWidthStore(InMemorySessionStore):
+    """The memory store, refusing once-keys wider than the SQL `once_keys.key` column
+    (PostgreSQL refuses them: a DM whose key is too long would crash its caller there)."""
+
+    async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:
+        from sqlalchemy import String
+
+        from adapters.sql.schema import once_keys
+
+        column = once_keys.c.key.type
+        assert isinstance(column, String) and column.length is not None
+        assert len(key) <= column.length, f"a once-key of {len(key)} characters: {key}"
+        return await super().claim_once(key, now, ttl)
+
+
+async def test_offers_lapsing_together_into_the_open_window_keep_their_once_keys_short() -> None:
+    clock = FakeClock()
+    store = _KeyWidthStore()
+    chat = RecordingChatDelivery()
+    service = SessionService(store, InMemoryVideoRooms(), chat, clock, offer_rules=RULES)
+    offers = Offers(clock, store, chat, service, OfferDuty(service))
+    waiters = [
+        Member(id=f"discord:12345678901234567{i}", display_name=f"w{i}", role=Role.MEMBER)
+        for i in range(5)
+    ]
+    session = await full(offers, waiters)
+    offers.clock.set(session.start_time - RULES.open_from - timedelta(minutes=10))
+    await offers.service.update(SENSEI, UpdateSession(session_id=session.id, capacity=4))
+    assert [await offers.status(session, w) for w in waiters[:3]] == [RsvpStatus.OFFERED] * 3
+    offers.clock.advance(timedelta(minutes=10))  # all three lapse into the open window
+    assert await offers.duty.run_due(offers.now) == 3
+    told = Counter(s.to for s in offers.dms(NoticeKind.SEAT_OPEN))
+    assert told == Counter({w.id: 1 for w in waiters[3:]})
+    await offers.duty.run_due(offers.now)  # nothing twice
+    assert len(offers.dms(NoticeKind.SEAT_OPEN)) == 2
+
+
+async def test_raising_a_weekly_class_capacity_offers_the_new_seats_at_once(
+    offers: Offers,
+) -> None:
+    weekly = ScheduleSeries.model_validate(
+        {"title": "Kids karate", "weekdays": [0, 2], "local_time": "17:30", "capacity": 1}
+    )
+    plan = await offers.service.schedule_series(SENSEI, weekly, ORIGIN)
+    listed = await offers.store.list_sessions(SessionFilter(limit=100))
+    session = min((s for s in listed if s.series_id == plan.series.id), key=lambda s: s.start_time)
+    await offers.service.rsvp(A, session.id)
+    await offers.service.rsvp(D, session.id)
+    assert await offers.status(session, D) is RsvpStatus.WAITLISTED
+    await offers.service.update_series(SENSEI, UpdateSeries(series_id=plan.series.id, capacity=2))
+    assert await offers.status(session, D) is RsvpStatus.OFFERED
+    assert len(offers.dms(NoticeKind.SEAT_OFFERED, D)) == 1

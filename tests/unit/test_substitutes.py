@@ -9,12 +9,18 @@ import pytest
 from core.commands import ScheduleSession, UpdateSession
 from core.duties import Duties
 from core.errors import InvalidState, NotFound, PermissionDenied
+from core.members import MemberProfile
 from core.model import Member, Role, RsvpStatus, TrainingSession
 from core.notices import NoticeKind
 from core.reminder_dispatch import ReminderDispatcher
 from core.service import SessionService
 from core.substitute_duty import SubstituteDuty
-from core.substitutes import SubstituteRules, SubstituteStatus, answer_deadline
+from core.substitutes import (
+    SubstituteRequest,
+    SubstituteRules,
+    SubstituteStatus,
+    answer_deadline,
+)
 from core.testing.chat import RecordingChatDelivery
 from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
@@ -265,3 +271,79 @@ async def test_a_preferred_substitute_is_eligible_without_being_listed() -> None
     await world.service.need_sub(SENSEI, session.id)
     assert _wanted(world) == [PREF.id]
     assert (await world.service.take_sub(PREF, session.id)).action == "sub_taken"
+
+
+class _EditedMeanwhileStore(InMemorySessionStore):
+    """The memory store, where another process retitles the session (and raises its
+    capacity) just after an accept won the substitute request."""
+
+    async def update_substitute_request(
+        self,
+        request: SubstituteRequest,
+        expected: SubstituteStatus,
+        expected_widened: bool | None = None,
+    ) -> bool:
+        won = await super().update_substitute_request(request, expected, expected_widened)
+        if won and request.status is SubstituteStatus.TAKEN:
+            current = await self.get_session(request.session_id)
+            assert current is not None
+            retitled = current.model_copy(
+                update={"title": "Kata (room 2)", "capacity": 9, "sequence": current.sequence + 1}
+            )
+            await self.save_session(retitled)
+        return won
+
+
+async def test_an_accept_keeps_a_change_another_process_made_meanwhile() -> None:
+    clock = FakeClock()
+    store = _EditedMeanwhileStore()
+    chat = RecordingChatDelivery()
+    service = SessionService(store, InMemoryVideoRooms(), chat, clock, substitute_rules=RULES)
+    session = await service.schedule(
+        SENSEI,
+        ScheduleSession(title="Kata basics", start_time=clock.now() + timedelta(days=2)),
+        ORIGIN,
+    )
+    await service.need_sub(SENSEI, session.id)
+    await service.take_sub(PREF, session.id)
+    after = await service.get(session.id)
+    assert after.instructor_id == PREF.id
+    assert (after.title, after.capacity) == ("Kata (room 2)", 9)  # not overwritten
+    assert after.sequence == session.sequence + 2
+
+
+async def test_a_late_accept_gives_the_deadline_in_the_instructors_zone(subs: World) -> None:
+    session = await _session(subs)
+    await subs.service.need_sub(SENSEI, session.id)
+    request = await subs.service.substitute_request(session.id)
+    assert request is not None
+    subs.clock.set(request.answer_by)
+    in_tokyo = member("other", Role.INSTRUCTOR, tz="Asia/Tokyo")
+    with pytest.raises(InvalidState, match="closed") as refused:
+        await subs.service.take_sub(in_tokyo, session.id)
+    assert "(Asia/Tokyo)" in str(refused.value)
+
+
+async def test_a_substitute_configured_by_a_linked_identity_is_one_person() -> None:
+    world = _world(SubstituteRules(instructors=("discord:9",), preferred=("discord:9",)))
+    now = world.now
+    profile = MemberProfile(
+        id="t:pref",
+        display_name="pref",
+        identities=["t:pref", "discord:9"],
+        last_seen_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    await world.store.save_profile(profile)
+    linked = Member(id="t:pref", display_name="pref", role=Role.INSTRUCTOR, platform_id="discord:9")
+    await world.service.schedule(  # taught recently under the profile id: known by it too
+        linked, ScheduleSession(title="x", start_time=now + timedelta(hours=5)), ORIGIN
+    )
+    session = await _session(world)
+    await world.service.need_sub(SENSEI, session.id)
+    assert _wanted(world) == ["t:pref"]  # asked as the preferred substitute
+    world.clock.advance(timedelta(minutes=30))
+    await world.duties.run_due()  # the head start ends: not asked again as "another"
+    assert _wanted(world) == ["t:pref"]
+    assert (await world.service.take_sub(linked, session.id)).action == "sub_taken"

@@ -67,9 +67,13 @@ async def make_rig(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[RigFactor
     fake.wall_clock = clock.now  # Discord starts and ends external events on our clock
     store = InMemorySessionStore()
 
-    async def make(**overrides: Any) -> Rig:
+    async def make(service_options: dict[str, Any] | None = None, **overrides: Any) -> Rig:
+        """`service_options`: SessionService keywords (e.g. `offer_rules`); `overrides`:
+        DiscordSettings fields."""
         router = ChatRouter()
-        service = SessionService(store, InMemoryVideoRooms(), router, clock)
+        service = SessionService(
+            store, InMemoryVideoRooms(), router, clock, **(service_options or {})
+        )
         settings = DiscordSettings(**(discord_settings_fields(fake) | overrides))
         frontend = DiscordFrontEnd(
             settings,

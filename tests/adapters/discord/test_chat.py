@@ -7,7 +7,9 @@ import pytest
 from adapters.discord.chat import nonce_of
 from core import messages
 from core.errors import DeliveryRefused
+from core.i18n import t
 from core.model import ReminderKind, TrainingSession
+from core.notices import Notice, NoticeKind
 from core.notifier import Notifier
 from tests.adapters.discord.conftest import Rig, channel_session
 from tests.adapters.discord.harness import CHANNEL
@@ -46,6 +48,16 @@ async def test_a_retried_dm_is_not_created_twice(rig: Rig) -> None:
     assert len(fake.dms_to(88)) == 1 and fake.nonce_hits == 1
     assert len(nonce_of("discord:88", notice)) <= 25
     assert len(fake.calls_to("POST", r"/users/@me/channels")) == 1  # channel cached
+
+
+async def test_two_notices_of_one_kind_about_one_session_are_both_sent(rig: Rig) -> None:
+    fake, chat = rig.fake, rig.frontend.discord_chat
+    s = session()
+    no_show = Notice(kind=NoticeKind.NO_SHOW, session=s, text=t("Recorded as a no-show."))
+    present = Notice(kind=NoticeKind.NO_SHOW, session=s, text=t("You were marked present."))
+    await chat.send_dm("discord:88", no_show)
+    await chat.send_dm("discord:88", present)  # seconds later: not a retry of the first
+    assert len(fake.dms_to(88)) == 2 and fake.nonce_hits == 0
 
 
 async def test_a_dm_channel_discord_forgot_is_reopened(rig: Rig) -> None:

@@ -132,6 +132,8 @@ async def test_the_fake_refuses_what_slack_refuses_with_slacks_answer(
         [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}}] * 51,
         [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
         [{"type": "actions", "elements": [{**button, "action_id": "a" * 256}]}],
+        # two buttons of one actions block with the same action_id
+        [{"type": "actions", "elements": [{**button, "action_id": "a"}] * 2}],
     ]
     for blocks in refused:
         with pytest.raises(SlackApiError) as error:
