@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_settings import NoDecode
 
 from bot.duration_setting import duration_setting
+from bot.member_ids_setting import MemberIds
 from core.no_show_policy import NoShowRules
 
-MemberIds = Annotated[tuple[str, ...], NoDecode]
 _DURATIONS = (
     "late_cancel_window",
     "period",
@@ -46,16 +43,6 @@ class NoShowSettings(BaseModel):
     session's channel is told and the platform's admins waive."""
     retention: timedelta | None = None
     """How long marks are kept; never less than `period` + `restriction` (the default)."""
-
-    @field_validator("admins", mode="before")
-    @classmethod
-    def _ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return tuple(str(v).strip() for v in json.loads(text))
-            return tuple(part.strip() for part in text.split(",") if part.strip())
-        return value
 
     @field_validator(*_DURATIONS, mode="before")
     @classmethod

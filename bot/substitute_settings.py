@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, field_validator
-from pydantic_settings import NoDecode
 
 from bot.duration_setting import duration_setting
+from bot.member_ids_setting import MemberIds
 from core.substitutes import SubstituteRules
-
-MemberIds = Annotated[tuple[str, ...], NoDecode]
 
 
 class SubstituteSettings(BaseModel):
@@ -34,16 +30,6 @@ class SubstituteSettings(BaseModel):
     answer_by: timedelta = timedelta(hours=2)
     """Requests are answered by this long before the start (or half the time left, if that
     is later; never after the start)."""
-
-    @field_validator("instructors", "preferred", "admins", mode="before")
-    @classmethod
-    def _ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return tuple(str(v).strip() for v in json.loads(text))
-            return tuple(part.strip() for part in text.split(",") if part.strip())
-        return value
 
     @field_validator("head_start", "answer_by", mode="before")
     @classmethod

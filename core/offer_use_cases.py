@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from itertools import count
 
 from core.errors import InvalidInput, InvalidState
 from core.i18n import t
@@ -198,29 +199,51 @@ class OfferUseCases:
         return len(lapsed)
 
     async def resend_offers(self, limit: int = RESEND_BATCH, since: datetime | None = None) -> int:
-        """DM every open offer whose DM was never sent (a crash between the store's offer
-        and its DM), of those made at or after `since` (None: all); the once-key makes a DM
-        already sent a no-op. How many were sent."""
+        """Finish what a crash may have cut short, in sessions with an RSVP changed at or
+        after `since` (None: every upcoming session, page by page of `limit`): DM every open
+        offer whose DM was never sent (the once-key makes a DM already sent a no-op), and
+        offer seats left free with members waiting (a crash between a lapse or a leave and
+        the offer that follows; the store holds each seat once). How many offers went out."""
         if not self._offer_rules.enabled:
             return 0
         now = self.now()
-        criteria = SessionFilter(status=[SessionStatus.SCHEDULED], starts_after=now, limit=limit)
-        sessions = {s.id: s for s in await self._store.list_sessions(criteria)}
-        if not sessions:
-            return 0
-        rows = await self._store.list_rsvps_of_sessions(list(sessions), RsvpStatus.OFFERED)
-        open_rows = [
+        done = 0
+        for offset in count(0, limit):
+            criteria = SessionFilter(
+                status=[SessionStatus.SCHEDULED], starts_after=now, limit=limit, offset=offset
+            )
+            page = await self._store.list_sessions(criteria)
+            done += await self._finish_offers(page, since, now)
+            if len(page) < limit:
+                return done
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _finish_offers(
+        self, sessions: list[TrainingSession], since: datetime | None, now: datetime
+    ) -> int:
+        """`resend_offers` for one page of sessions."""
+        rows = await self._store.list_rsvps_of_sessions([s.id for s in sessions])
+        changed = {r.session_id for r in rows if since is None or r.updated_at >= since}
+        by_session = _by_session(r for r in rows if r.session_id in changed)
+        unsent = [
             r
             for r in rows
-            if r.offer_expires_at is not None
+            if r.session_id in changed
+            and r.status is RsvpStatus.OFFERED
+            and r.offer_expires_at is not None
             and r.offer_expires_at > now
-            and (since is None or r.updated_at >= since)
         ]
-        profiles = await self._store.get_profiles(_ids(open_rows, member=True)) if open_rows else {}
-        sent = 0
-        for row in open_rows:
-            sent += await self._send_offer(sessions[row.session_id], row, profiles, now)
-        return sent
+        profiles = await self._store.get_profiles(_ids(unsent, member=True)) if unsent else {}
+        done = 0
+        for session in sessions:
+            for row in (r for r in unsent if r.session_id == session.id):
+                done += await self._send_offer(session, row, profiles, now)
+            held = by_session.get(session.id, [])
+            if _seat_left_free(session, held) and not in_open_window(
+                now, session.start_time, self._offer_rules
+            ):
+                done += len(await self._offer_free_seats(session, now, "finish", replan=False))
+        return done
 
     # seats freeing ----------------------------------------------------------------------
     async def _leave_offering(
@@ -391,6 +414,14 @@ def _too_short(profile: MemberProfile | None, session: TrainingSession, now: dat
     """Whether the member asked for more notice than is left before the start."""
     notice = profile.preferences.seat_notice if profile is not None else None
     return notice is not None and notice > session.start_time - now
+
+
+def _seat_left_free(session: TrainingSession, rows: list[Rsvp]) -> bool:
+    """A seat neither taken nor held while someone waits for one."""
+    if session.capacity is None:
+        return False
+    held = sum(1 for r in rows if r.status in (RsvpStatus.GOING, RsvpStatus.OFFERED))
+    return held < session.capacity and any(r.status is RsvpStatus.WAITLISTED for r in rows)
 
 
 def _ids(rows: Iterable[Rsvp], member: bool = False) -> list[str]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from adapters.zerodb.host import ZeroDBHost
-from adapters.zerodb.rows import instant, parse_instant
+from adapters.zerodb.rows import instant, record_to_row, row_to_record
 from core.min_attendance import MinDecision, MinState
 from core.model import ensure_utc
 
@@ -21,25 +21,16 @@ Row = dict[str, Any]
 MIN_ATTENDANCE_TABLES = {
     "min_attendance_decisions": "Minimum-attendance decisions (one row per session)",
 }
-_INSTANTS = ("start_time", "due_at", "asked_at", "answer_by", "decided_at", "updated_at")
 
 
 def decision_to_row(decision: MinDecision) -> Row:
     """The row of a decision (instants as fixed-width strings)."""
-    row: Row = decision.model_dump(mode="json")
-    for name in _INSTANTS:
-        value = getattr(decision, name)
-        row[name] = None if value is None else instant(value)
-    return row
+    return record_to_row(decision)
 
 
 def row_to_decision(row: Row) -> MinDecision:
     """Rebuild a decision from its row."""
-    data = {name: row.get(name) for name in MinDecision.model_fields}
-    for name in _INSTANTS:
-        value = data[name]
-        data[name] = None if value is None else parse_instant(str(value))
-    return MinDecision.model_validate(data)
+    return row_to_record(MinDecision, row)
 
 
 _TABLE = "min_attendance_decisions"

@@ -12,28 +12,24 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from adapters.zerodb.host import ZeroDBHost
-from adapters.zerodb.rows import instant, json_value, parse_instant
+from adapters.zerodb.rows import instant, record_to_row, row_to_record
 from adapters.zerodb.tables import Row
 from core.model import ensure_utc
 from core.seat_marks import PENALISED, SeatMark
 
 NO_SHOW_TABLES = {"seat_marks": "No-show policy marks (one per session, member and kind)"}
-_TIMES = ("created_at", "waived_at", "appealed_at")
 
 
 def mark_row(mark: SeatMark) -> Row:
     """The stored row of a mark (instants as strings, with its unique `mark_key`)."""
-    row = {k: json_value(v) for k, v in mark.model_dump().items()}
-    return row | {"mark_key": f"{mark.session_id}|{mark.member_id}|{mark.kind.value}"}
+    return record_to_row(mark) | {
+        "mark_key": f"{mark.session_id}|{mark.member_id}|{mark.kind.value}"
+    }
 
 
 def row_to_mark(row: Row) -> SeatMark:
     """Rebuild a mark from its stored row."""
-    data = {name: row.get(name) for name in SeatMark.model_fields}
-    for name in _TIMES:
-        value = data[name]
-        data[name] = None if value is None else parse_instant(str(value))
-    return SeatMark.model_validate(data)
+    return row_to_record(SeatMark, row)
 
 
 def _order(mark: SeatMark) -> tuple[datetime, str, str]:

@@ -92,6 +92,22 @@ def _load(model: type[_M], row: Row, **renames: str) -> _M:
     return model.model_validate({k: v for k, v in data.items() if v is not None})
 
 
+def record_to_row(record: BaseModel) -> Row:
+    """The row of a flat record: its fields, instants as fixed-width strings, enums as values."""
+    return _dump(record)
+
+
+def row_to_record(model: type[_M], row: Row) -> _M:
+    """Rebuild a flat record of `model` from its row: every field read (a missing one as
+    None), instants parsed to UTC."""
+    times = _datetime_fields(model)
+    data = {name: row.get(name) for name in model.model_fields}
+    for name in times:
+        value = data[name]
+        data[name] = None if value is None else parse_instant(str(value))
+    return model.model_validate(data)
+
+
 def session_to_row(session: TrainingSession) -> Row:
     """The `training_sessions` row of a session."""
     row = _dump(session, frozenset({"room", "origin"}), id="session_id")

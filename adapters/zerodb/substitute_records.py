@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from adapters.zerodb.host import ZeroDBHost
-from adapters.zerodb.rows import instant, parse_instant
+from adapters.zerodb.rows import instant, record_to_row, row_to_record
 from core.model import ensure_utc
 from core.substitutes import SubstituteRequest, SubstituteStatus
 
@@ -21,25 +21,16 @@ Row = dict[str, Any]
 SUBSTITUTE_TABLES = {
     "substitute_requests": "Substitute-instructor requests (one row per session, the latest)",
 }
-_INSTANTS = ("created_at", "others_at", "answer_by", "due_at", "updated_at")
 
 
 def request_to_row(request: SubstituteRequest) -> Row:
     """The row of a request (instants as fixed-width strings)."""
-    row: Row = request.model_dump(mode="json")
-    for name in _INSTANTS:
-        value = getattr(request, name)
-        row[name] = None if value is None else instant(value)
-    return row
+    return record_to_row(request)
 
 
 def row_to_request(row: Row) -> SubstituteRequest:
     """Rebuild a request from its row."""
-    data = {name: row.get(name) for name in SubstituteRequest.model_fields}
-    for name in _INSTANTS:
-        value = data[name]
-        data[name] = None if value is None else parse_instant(str(value))
-    return SubstituteRequest.model_validate(data)
+    return row_to_record(SubstituteRequest, row)
 
 
 def _lease(session_id: str) -> str:

@@ -5,57 +5,24 @@ and takes minimums and decisions at once (the table and its due index)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.sql import SqlSessionStore, open_sql_store
-from adapters.sql.migrations import schema_version
 from adapters.sql.schema import MIN_ATTENDANCE_COLUMNS, MIN_DECISION_DUE_INDEX
 from core.min_attendance import MinDecision, MinState
-from core.model import Rsvp, TrainingSession
 from tests.contract.test_start_time_migration import assert_at_head, database
+from tests.contract.version_8 import START, T0, make_version_8
 
-T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-START = T0 + timedelta(days=2)
-
-
-def a_session() -> TrainingSession:
-    return TrainingSession(
-        id="s1",
-        title="Kata",
-        instructor_id="terminal:sensei",
-        instructor_name="Sensei",
-        start_time=START,
-        duration_minutes=60,
-        capacity=4,
-        created_at=T0,
-        updated_at=T0,
-    )
-
-
-async def make_version_8(url: str) -> tuple[TrainingSession, list[Rsvp]]:
-    """A database as version 8 left it: one session with two going; no minimum columns and
-    no decisions table. Returns the session and its RSVPs."""
-    store = await open_sql_store(url)
-    try:
-        await store.add_session(a_session())
-        for n, member in enumerate(("ana", "bo")):
-            await store.rsvp_going("s1", f"terminal:{member}", member, T0 + timedelta(seconds=n))
-        kept = await store.get_session("s1"), await store.list_rsvps("s1")
-        async with store.engine.begin() as connection:
-            await connection.execute(text("DROP TABLE min_attendance_decisions"))
-            for name in MIN_ATTENDANCE_COLUMNS:
-                await connection.execute(text(f"ALTER TABLE training_sessions DROP COLUMN {name}"))
-            await connection.execute(schema_version.delete().where(schema_version.c.version > 8))
-        assert kept[0] is not None
-        return kept[0], kept[1]
-    finally:
-        await store.close()
+UNDO = [
+    "DROP TABLE min_attendance_decisions",
+    *(f"ALTER TABLE training_sessions DROP COLUMN {name}" for name in MIN_ATTENDANCE_COLUMNS),
+]
 
 
 def min_schema(connection: Connection) -> tuple[set[str], set[str] | None]:
@@ -71,7 +38,7 @@ def min_schema(connection: Connection) -> tuple[set[str], set[str] | None]:
 
 async def test_the_version_8_stand_in_lacks_the_minimum(tmp_path: Path) -> None:
     async with database("sqlite", tmp_path) as url:
-        await make_version_8(url)
+        await make_version_8(url, capacity=4, undo=UNDO)
         engine = create_async_engine(url)
         try:
             async with engine.connect() as connection:
@@ -85,7 +52,7 @@ async def test_version_8_keeps_its_rows_and_takes_minimum_attendance(
     kind: str, tmp_path: Path
 ) -> None:
     async with database(kind, tmp_path) as url:
-        session, rsvps = await make_version_8(url)
+        session, rsvps = await make_version_8(url, capacity=4, undo=UNDO)
         store: SqlSessionStore = await open_sql_store(url)
         try:
             await assert_at_head(store)

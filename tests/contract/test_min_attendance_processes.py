@@ -7,9 +7,6 @@ happened."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,8 +21,8 @@ from core.service import SessionService
 from core.testing.chat import RecordingChatDelivery
 from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
-from tests.contract.test_offer_processes import REPO, Worker, at_once
 from tests.contract.test_start_time_migration import database
+from tests.worker_processes import Worker, at_once
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ROUNDS = 12
@@ -74,22 +71,6 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
-async def start_worker(url: str) -> Worker:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-c",
-        WORKER,
-        url,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        env=os.environ | {"PYTHONPATH": str(REPO)},
-        cwd=REPO,
-    )
-    worker = Worker(process)
-    assert await worker.line() == "ready"
-    return worker
-
-
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 async def test_two_processes_ask_once_and_a_keep_races_the_default(
     kind: str, tmp_path: Path
@@ -110,7 +91,7 @@ async def test_two_processes_ask_once_and_a_keep_races_the_default(
             for n in range(ROUNDS):
                 command = ScheduleSession(title=f"Kata {n}", start_time=start, min_going=3)
                 sessions.append((await service.schedule(SENSEI, command)).id)
-            workers = [await start_worker(url), await start_worker(url)]
+            workers = [await Worker.start(WORKER, url), await Worker.start(WORKER, url)]
             try:
                 decide = {"op": "decide", "now": (start - timedelta(hours=3)).isoformat()}
                 asked = await at_once(workers, [decide, decide])

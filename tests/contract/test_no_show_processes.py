@@ -5,24 +5,15 @@ every mark at once (each mark changed by exactly one of them)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import sys
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from adapters.sql import open_sql_store
 from core.model import TrainingSession
 from tests.pg_server import fresh_database, require_server
+from tests.worker_processes import both, workers_running
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-READY_WITHIN = 60.0
-REPO = Path(__file__).resolve().parents[2]
 SESSIONS = 100
 MEMBERS = ("terminal:ana", "terminal:ben")
 
@@ -65,65 +56,6 @@ asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
 
 
-class Worker:
-    """One worker process: `send` a task, then read its JSON answer (`line`)."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    @classmethod
-    async def start(cls, url: str, name: str) -> Worker:
-        env = os.environ | {"PYTHONPATH": str(REPO)}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            WORKER,
-            url,
-            name,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env=env,
-            cwd=REPO,
-        )
-        worker = cls(process)
-        assert await worker.line() == "ready"
-        return worker
-
-    async def line(self) -> str:
-        assert self.process.stdout is not None
-        read = self.process.stdout.readline()
-        return (await asyncio.wait_for(read, READY_WITHIN)).decode().strip()
-
-    def send(self, task: dict[str, Any]) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(task).encode() + b"\n")
-
-    async def stop(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        await asyncio.wait_for(self.process.wait(), READY_WITHIN)
-
-
-@asynccontextmanager
-async def two_workers(url: str) -> AsyncIterator[list[Worker]]:
-    workers = [await Worker.start(url, "terminal:boss"), await Worker.start(url, "terminal:root")]
-    try:
-        yield workers
-    finally:
-        for worker in workers:
-            await worker.stop()
-
-
-async def both(workers: list[Worker], task: dict[str, Any]) -> list[list[list[str]]]:
-    """The same task to both workers (both written before either is read), both answers."""
-    for worker in workers:
-        worker.send(task)
-    for worker in workers:
-        assert worker.process.stdin is not None
-        await worker.process.stdin.drain()
-    return [json.loads(await worker.line()) for worker in workers]
-
-
 def once_each(answers: list[list[list[str]]], pairs: list[list[str]]) -> None:
     """Every pair answered by exactly one worker."""
     counted = Counter(tuple(pair) for answer in answers for pair in answer)
@@ -151,7 +83,9 @@ async def test_two_processes_write_appeal_and_waive_each_mark_once() -> None:
             await store.close()
         pairs = [[f"s{n}", member] for n in range(SESSIONS) for member in MEMBERS]
         now = (T0 + timedelta(hours=1)).isoformat()
-        async with two_workers(url) as workers:
+        async with workers_running(
+            WORKER, [url, "terminal:boss"], [url, "terminal:root"]
+        ) as workers:
             once_each(await both(workers, {"op": "mark", "pairs": pairs, "now": now}), pairs)
             once_each(await both(workers, {"op": "appeal", "pairs": pairs, "now": now}), pairs)
             once_each(await both(workers, {"op": "waive", "pairs": pairs, "now": now}), pairs)

@@ -4,57 +4,23 @@ and takes offers at once: the deadline column and the status/deadline index."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from adapters.sql import SqlSessionStore, open_sql_store
-from adapters.sql.migrations import schema_version
 from adapters.sql.schema import RSVP_OFFER_INDEX
-from core.model import Rsvp, RsvpStatus, TrainingSession
+from core.model import RsvpStatus
 from core.offers import ClaimOutcome
 from tests.contract.test_start_time_migration import assert_at_head, database
+from tests.contract.version_8 import T0, make_version_8
 
-T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 DEADLINE = T0 + timedelta(hours=2)
-
-
-def a_session() -> TrainingSession:
-    return TrainingSession(
-        id="s1",
-        title="Kata",
-        instructor_id="terminal:sensei",
-        instructor_name="Sensei",
-        start_time=T0 + timedelta(days=2),
-        duration_minutes=60,
-        capacity=2,
-        created_at=T0,
-        updated_at=T0,
-    )
-
-
-async def make_version_8(url: str) -> list[Rsvp]:
-    """A database as version 8 left it: a session of two seats, two going, two waitlisted,
-    one who left; `rsvps` without `offer_expires_at` nor its index. Returns the RSVPs."""
-    store = await open_sql_store(url)
-    try:
-        await store.add_session(a_session())
-        for n, member in enumerate(("ana", "bo", "cy", "di", "ed")):
-            await store.rsvp_going(
-                "s1", f"terminal:{member}", member.title(), T0 + timedelta(seconds=n)
-            )
-        await store.rsvp_leave("s1", "terminal:ed", T0 + timedelta(minutes=1))
-        kept = await store.list_rsvps("s1")
-        async with store.engine.begin() as connection:
-            await connection.execute(text(f"DROP INDEX {RSVP_OFFER_INDEX}"))
-            await connection.execute(text("ALTER TABLE rsvps DROP COLUMN offer_expires_at"))
-            await connection.execute(schema_version.delete().where(schema_version.c.version > 8))
-        return kept
-    finally:
-        await store.close()
+GOING = [(member, member.title()) for member in ("ana", "bo", "cy", "di", "ed")]
+UNDO = [f"DROP INDEX {RSVP_OFFER_INDEX}", "ALTER TABLE rsvps DROP COLUMN offer_expires_at"]
 
 
 def offer_schema(connection: Connection) -> tuple[set[str], set[str]]:
@@ -68,7 +34,9 @@ def offer_schema(connection: Connection) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 async def test_version_8_keeps_its_rsvps_and_takes_offers(kind: str, tmp_path: Path) -> None:
     async with database(kind, tmp_path) as url:
-        kept = await make_version_8(url)
+        # a session of two seats, two going, two waitlisted, one who left; `rsvps` without
+        # `offer_expires_at` nor its index
+        _, kept = await make_version_8(url, capacity=2, undo=UNDO, going=GOING, left=["ed"])
         assert [r.status for r in kept] == [
             RsvpStatus.GOING,
             RsvpStatus.GOING,

@@ -13,24 +13,18 @@ store, released at once by a line on their stdin (no sleeps):
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from adapters.sql import SqlSessionStore, open_sql_store
 from core.model import RsvpStatus, TrainingSession
 from tests.pg_server import fresh_database, require_server
+from tests.worker_processes import at_once, workers_running
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 NOW = T0 + timedelta(hours=1)
-READY_WITHIN = 60.0
-REPO = Path(__file__).resolve().parents[2]
 PAIR_ROUNDS = 200
 SEAT_SESSIONS = 20
 CLAIMERS = 30
@@ -83,65 +77,6 @@ async def database() -> AsyncIterator[str]:
         yield url
 
 
-class Worker:
-    """One worker process: `run` sends it a task and returns its JSON answer."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    @classmethod
-    async def start(cls, url: str) -> Worker:
-        env = os.environ | {"PYTHONPATH": str(REPO)}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            WORKER,
-            url,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env=env,
-            cwd=REPO,
-        )
-        worker = cls(process)
-        assert await worker.line() == "ready"
-        return worker
-
-    async def line(self) -> str:
-        assert self.process.stdout is not None
-        read = self.process.stdout.readline()
-        return (await asyncio.wait_for(read, READY_WITHIN)).decode().strip()
-
-    def send(self, task: dict[str, Any]) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(task).encode() + b"\n")
-
-    async def stop(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        await asyncio.wait_for(self.process.wait(), READY_WITHIN)
-
-
-async def at_once(workers: list[Worker], tasks: list[dict[str, Any]]) -> list[Any]:
-    """Send each worker its task (both written before either is awaited), then read both
-    answers."""
-    for worker, task in zip(workers, tasks, strict=True):
-        worker.send(task)
-    for worker in workers:
-        assert worker.process.stdin is not None
-        await worker.process.stdin.drain()
-    return [json.loads(await worker.line()) for worker in workers]
-
-
-@asynccontextmanager
-async def two_workers(url: str) -> AsyncIterator[list[Worker]]:
-    workers = [await Worker.start(url), await Worker.start(url)]
-    try:
-        yield workers
-    finally:
-        for worker in workers:
-            await worker.stop()
-
-
 async def session_with_free_seats(
     store: SqlSessionStore, session_id: str, seats: int, waiting: list[str]
 ) -> None:
@@ -174,7 +109,7 @@ async def test_two_members_clicking_claim_at_once_one_wins_every_time() -> None:
             await asyncio.gather(
                 *(session_with_free_seats(store, s, 1, ["ana", "bo"]) for s in sessions)
             )
-            async with two_workers(url) as workers:
+            async with workers_running(WORKER, [url], [url]) as workers:
                 tasks = [
                     {"op": "claim_in_turn", "now": NOW.isoformat(), "claims": claims}
                     for claims in ([[s, "ana"] for s in sessions], [[s, "bo"] for s in sessions])
@@ -200,7 +135,7 @@ async def test_many_claims_for_k_seats_have_exactly_k_winners() -> None:
                 *(session_with_free_seats(store, s, k, members) for s, k in seats.items())
             )
             halves = (members[::2], members[1::2])
-            async with two_workers(url) as workers:
+            async with workers_running(WORKER, [url], [url]) as workers:
                 tasks = [
                     {
                         "op": "claim_at_once",
@@ -232,7 +167,7 @@ async def test_two_processes_lapsing_at_once_lapse_each_offer_once() -> None:
                 deadline = T0 + timedelta(minutes=n % 7)
                 await store.offer_seats(session_id, T0, deadline, frozenset())
             assert await store.next_offer_lapse() == T0
-            async with two_workers(url) as workers:
+            async with workers_running(WORKER, [url], [url]) as workers:
                 task = {"op": "lapse", "now": NOW.isoformat(), "limit": LAPSE_LIMIT}
                 first, second = await at_once(workers, [task, task])
             lapsed = [tuple(row) for row in (*first, *second)]

@@ -4,53 +4,18 @@ requests at once: the table and its status/due index."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from adapters.sql import SqlSessionStore, open_sql_store
-from adapters.sql.migrations import schema_version
 from adapters.sql.schema import SUBSTITUTE_DUE_INDEX
-from core.model import Rsvp, TrainingSession
 from core.substitutes import SubstituteRequest, SubstituteStatus, finished
 from tests.contract.test_start_time_migration import assert_at_head, database
-
-T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-def a_session() -> TrainingSession:
-    return TrainingSession(
-        id="s1",
-        title="Kata",
-        instructor_id="terminal:sensei",
-        instructor_name="Sensei",
-        start_time=T0 + timedelta(days=2),
-        duration_minutes=60,
-        capacity=1,
-        created_at=T0,
-        updated_at=T0,
-    )
-
-
-async def make_version_8(url: str) -> tuple[TrainingSession, list[Rsvp]]:
-    """A database as version 8 left it: one session, one going, one waitlisted; no
-    `substitute_requests` table. Returns the session and its RSVPs."""
-    store = await open_sql_store(url)
-    try:
-        await store.add_session(a_session())
-        for n, member in enumerate(("ana", "bo")):
-            await store.rsvp_going("s1", f"terminal:{member}", member, T0 + timedelta(seconds=n))
-        kept = await store.get_session("s1"), await store.list_rsvps("s1")
-        async with store.engine.begin() as connection:
-            await connection.execute(text("DROP TABLE substitute_requests"))
-            await connection.execute(schema_version.delete().where(schema_version.c.version > 8))
-        assert kept[0] is not None
-        return kept[0], kept[1]
-    finally:
-        await store.close()
+from tests.contract.version_8 import T0, make_version_8
 
 
 def substitute_schema(connection: Connection) -> tuple[bool, set[str]]:
@@ -66,7 +31,9 @@ async def test_version_8_keeps_its_rows_and_takes_substitute_requests(
     kind: str, tmp_path: Path
 ) -> None:
     async with database(kind, tmp_path) as url:
-        session, rsvps = await make_version_8(url)
+        session, rsvps = await make_version_8(
+            url, capacity=1, undo=["DROP TABLE substitute_requests"]
+        )
         store: SqlSessionStore = await open_sql_store(url)
         try:
             async with store.engine.connect() as connection:

@@ -5,10 +5,6 @@ the other is told "already taken by …"."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +23,7 @@ from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
 from tests.contract.conftest import sqlite_url
 from tests.pg_server import fresh_database, require_server
+from tests.worker_processes import Worker, both
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ROUNDS = 25
@@ -70,10 +67,6 @@ asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3]))
 """
 
 
-READY_WITHIN = 60.0
-REPO = Path(__file__).resolve().parents[2]
-
-
 @asynccontextmanager
 async def database(kind: str, tmp_path: Path) -> AsyncIterator[str]:
     """A fresh SQLite file or PostgreSQL database (tests/pg_server.py)."""
@@ -82,55 +75,6 @@ async def database(kind: str, tmp_path: Path) -> AsyncIterator[str]:
         return
     async with fresh_database(require_server()) as url:
         yield url
-
-
-class TakeWorker:
-    """A worker process running `take_sub` as one instructor, one session per stdin line."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    @classmethod
-    async def as_instructor(cls, url: str, member_id: str) -> TakeWorker:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            WORKER,
-            url,
-            member_id,
-            (T0 + timedelta(minutes=5)).isoformat(),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env=os.environ | {"PYTHONPATH": str(REPO)},
-            cwd=REPO,
-        )
-        worker = cls(process)
-        assert await worker.line() == "ready"
-        return worker
-
-    async def line(self) -> str:
-        assert self.process.stdout is not None
-        read = self.process.stdout.readline()
-        return (await asyncio.wait_for(read, READY_WITHIN)).decode().strip()
-
-    def send(self, session_id: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps({"session": session_id}).encode() + b"\n")
-
-    async def stop(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        await asyncio.wait_for(self.process.wait(), READY_WITHIN)
-
-
-async def both_accept(workers: list[TakeWorker], session_id: str) -> list[list[str]]:
-    """Both workers' accepts written before either answer is awaited; both answers."""
-    for worker in workers:
-        worker.send(session_id)
-    for worker in workers:
-        assert worker.process.stdin is not None
-        await worker.process.stdin.drain()
-    return [json.loads(await worker.line()) for worker in workers]
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
@@ -155,9 +99,10 @@ async def test_two_instructors_accepting_at_once_one_wins_every_round(
                 session = await service.schedule(SENSEI, command)
                 await service.need_sub(SENSEI, session.id)
                 sessions.append(session.id)
-            workers = [await TakeWorker.as_instructor(url, m) for m in INSTRUCTORS]
+            now = (T0 + timedelta(minutes=5)).isoformat()
+            workers = [await Worker.start(WORKER, url, m, now) for m in INSTRUCTORS]
             try:
-                answers = [await both_accept(workers, s) for s in sessions]
+                answers = [await both(workers, {"session": s}) for s in sessions]
             finally:
                 for worker in workers:
                     await worker.stop()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -78,10 +80,22 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await api.stop()
 
 
+@asynccontextmanager
+async def booted(tmp_path: Path, **settings: Any) -> AsyncIterator[Terminal]:
+    """A terminal at START, booted with `settings` (Settings fields, e.g. `offers=…`) in
+    place of the defaults; closed on the way out."""
+    term = Terminal(tmp_path, FakeClock(START))
+    if settings:
+        term.settings = term.settings.model_copy(update=settings)
+    await term.boot()
+    try:
+        yield term
+    finally:
+        if term.app is not None:
+            await term.app.close()
+
+
 @pytest.fixture
 async def terminal(tmp_path: Path) -> AsyncIterator[Terminal]:
-    term = Terminal(tmp_path, FakeClock(START))
-    await term.boot()
-    yield term
-    if term.app is not None:
-        await term.app.close()
+    async with booted(tmp_path) as term:
+        yield term

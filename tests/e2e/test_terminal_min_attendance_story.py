@@ -13,19 +13,14 @@ import pytest
 
 from bot.min_attendance_settings import MinAttendanceSettings
 from core.min_attendance import MinDefault
-from core.testing.clock import FakeClock
-from tests.e2e.conftest import START, Terminal
+from tests.e2e.conftest import Terminal, booted
 
 
 @pytest.fixture
 async def min_terminal(tmp_path: Path) -> AsyncIterator[Terminal]:
-    term = Terminal(tmp_path, FakeClock(START))
     rules = MinAttendanceSettings(default=MinDefault.CANCEL)
-    term.settings = term.settings.model_copy(update={"min_attendance": rules})
-    await term.boot()
-    yield term
-    if term.app is not None:
-        await term.app.close()
+    async with booted(tmp_path, min_attendance=rules) as term:
+        yield term
 
 
 def asks(terminal: Terminal) -> list[str]:

@@ -12,19 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.no_show_settings import NoShowSettings
-from core.testing.clock import FakeClock
-from tests.e2e.conftest import START, Terminal
+from tests.e2e.conftest import Terminal, booted
 
 
 @pytest.fixture
 async def policy_terminal(tmp_path: Path) -> AsyncIterator[Terminal]:
-    term = Terminal(tmp_path, FakeClock(START))
     no_shows = NoShowSettings(enabled=True, threshold=2, admins=("terminal:boss",))
-    term.settings = term.settings.model_copy(update={"no_shows": no_shows})
-    await term.boot()
-    yield term
-    if term.app is not None:
-        await term.app.close()
+    async with booted(tmp_path, no_shows=no_shows) as term:
+        yield term
 
 
 async def test_no_shows_from_real_presence_appeal_waive_present_late_cancel_and_restriction(

@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.offer_settings import OfferSettings
-from core.testing.clock import FakeClock
-from tests.e2e.conftest import START, Terminal
+from tests.e2e.conftest import Terminal, booted
 
 
 @pytest.fixture
 async def offering(tmp_path: Path) -> AsyncIterator[Terminal]:
-    term = Terminal(tmp_path, FakeClock(START))
-    term.settings = term.settings.model_copy(update={"offers": OfferSettings(enabled=True)})
-    await term.boot()
-    yield term
-    if term.app is not None:
-        await term.app.close()
+    async with booted(tmp_path, offers=OfferSettings(enabled=True)) as term:
+        yield term
 
 
 def dms_to(printed: list[str], name: str, needle: str) -> list[str]:

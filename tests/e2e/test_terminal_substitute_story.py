@@ -12,23 +12,18 @@ from pathlib import Path
 import pytest
 
 from bot.substitute_settings import SubstituteSettings
-from core.testing.clock import FakeClock
-from tests.e2e.conftest import START, Terminal
+from tests.e2e.conftest import Terminal, booted
 
 
 @pytest.fixture
 async def subs_terminal(tmp_path: Path) -> AsyncIterator[Terminal]:
-    term = Terminal(tmp_path, FakeClock(START))
     substitutes = SubstituteSettings(
         instructors=("terminal:pref", "terminal:other"),
         preferred=("terminal:pref",),
         admins=("terminal:boss",),
     )
-    term.settings = term.settings.model_copy(update={"substitutes": substitutes})
-    await term.boot()
-    yield term
-    if term.app is not None:
-        await term.app.close()
+    async with booted(tmp_path, substitutes=substitutes) as term:
+        yield term
 
 
 async def test_need_sub_preferred_first_one_accept_wins_and_a_missed_one_reaches_admins(

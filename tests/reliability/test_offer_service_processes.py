@@ -11,30 +11,22 @@ two real processes on PostgreSQL, released at once by a line on their stdin (no 
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import sys
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from adapters.sql import open_sql_store
 from core.commands import ScheduleSession
 from core.model import Member, Origin, Role, RsvpStatus
 from core.offers import OfferRules
+from core.ports import SessionStore
 from core.service import SessionService
 from core.testing.chat import RecordingChatDelivery
 from core.testing.clock import FakeClock
 from core.testing.rooms import InMemoryVideoRooms
 from tests.pg_server import fresh_database, require_server
+from tests.worker_processes import at_once, workers_running
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-READY_WITHIN = 60.0
-REPO = Path(__file__).resolve().parents[2]
 SESSIONS = 40
 RULES = OfferRules(enabled=True)
 SENSEI = Member(id="t:sensei", display_name="sensei", role=Role.INSTRUCTOR)
@@ -47,6 +39,7 @@ from adapters.sql import open_sql_store
 from core.model import Member
 from core.offer_duty import OfferDuty
 from core.offers import OfferRules
+from core.ports import SessionStore
 from core.service import SessionService
 from core.testing.chat import RecordingChatDelivery
 from core.testing.clock import FakeClock
@@ -81,60 +74,15 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
-class Worker:
-    """One worker process: `send` it a task, read its JSON answer with `line`."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    @classmethod
-    async def start(cls, url: str) -> Worker:
-        env = os.environ | {"PYTHONPATH": str(REPO)}
-        process = await asyncio.create_subprocess_exec(
-            *(sys.executable, "-c", WORKER, url),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env=env,
-            cwd=REPO,
-        )
-        worker = cls(process)
-        assert await worker.line() == "ready"
-        return worker
-
-    async def line(self) -> str:
-        assert self.process.stdout is not None
-        read = self.process.stdout.readline()
-        return (await asyncio.wait_for(read, READY_WITHIN)).decode().strip()
-
-    async def stop(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        await asyncio.wait_for(self.process.wait(), READY_WITHIN)
-
-
-async def at_once(workers: list[Worker], tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Write each worker its task (both before either is read), then read both answers."""
-    for worker, task in zip(workers, tasks, strict=True):
-        assert worker.process.stdin is not None
-        worker.process.stdin.write(json.dumps(task).encode() + b"\n")
-    for worker in workers:
-        assert worker.process.stdin is not None
-        await worker.process.stdin.drain()
-    return [json.loads(await worker.line()) for worker in workers]
-
-
-@asynccontextmanager
-async def two_workers(url: str) -> AsyncIterator[list[Worker]]:
-    workers = [await Worker.start(url), await Worker.start(url)]
-    try:
-        yield workers
-    finally:
-        for worker in workers:
-            await worker.stop()
-
-
 def member(name: str) -> Member:
     return Member(id=f"t:{name}", display_name=name)
+
+
+def offer_service(store: SessionStore) -> SessionService:
+    """The parent's service on `store`: offers on, its clock at T0."""
+    return SessionService(
+        store, InMemoryVideoRooms(), RecordingChatDelivery(), FakeClock(T0), offer_rules=RULES
+    )
 
 
 async def full_sessions(service: SessionService, starts_in: timedelta) -> list[str]:
@@ -155,19 +103,13 @@ async def test_two_processes_clicking_claim_in_the_late_window_one_wins() -> Non
     async with fresh_database(require_server()) as url:
         store = await open_sql_store(url)
         try:
-            service = SessionService(
-                store,
-                InMemoryVideoRooms(),
-                RecordingChatDelivery(),
-                FakeClock(T0),
-                offer_rules=RULES,
-            )
+            service = offer_service(store)
             ids = await full_sessions(service, timedelta(minutes=20))
             for session_id in ids:
                 await service.unrsvp(member(f"g-{session_id}"), session_id)  # open window
             assert await store.next_offer_lapse() is None
             now = (T0 + timedelta(minutes=1)).isoformat()
-            async with two_workers(url) as workers:
+            async with workers_running(WORKER, [url], [url]) as workers:
                 tasks = [
                     {"op": "claim", "now": now, "claims": [[s, f"t:{who}-{s}"] for s in ids]}
                     for who in ("w1", "w2")
@@ -187,19 +129,13 @@ async def test_two_clocks_lapse_each_offer_once_and_offer_the_seat_on_once() -> 
     async with fresh_database(require_server()) as url:
         store = await open_sql_store(url)
         try:
-            service = SessionService(
-                store,
-                InMemoryVideoRooms(),
-                RecordingChatDelivery(),
-                FakeClock(T0),
-                offer_rules=RULES,
-            )
+            service = offer_service(store)
             ids = await full_sessions(service, timedelta(days=1))
             for session_id in ids:
                 await service.unrsvp(member(f"g-{session_id}"), session_id)  # w1 offered
             deadline = await store.next_offer_lapse()
             assert deadline == T0 + RULES.claim_window
-            async with two_workers(url) as workers:
+            async with workers_running(WORKER, [url], [url]) as workers:
                 task = {"op": "duty", "now": deadline.isoformat()}
                 answers = await at_once(workers, [task, task])
             dms = Counter(tuple(dm) for answer in answers for dm in answer["dms"])

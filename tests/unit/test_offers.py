@@ -479,3 +479,41 @@ async def test_raising_a_weekly_class_capacity_offers_the_new_seats_at_once(
     await offers.service.update_series(SENSEI, UpdateSeries(series_id=plan.series.id, capacity=2))
     assert await offers.status(session, D) is RsvpStatus.OFFERED
     assert len(offers.dms(NoticeKind.SEAT_OFFERED, D)) == 1
+
+
+async def test_a_seat_freed_before_a_crash_is_offered_by_the_restarted_clock(
+    offers: Offers,
+) -> None:
+    """A crash between the store's change and the offer that follows (a leave without its
+    offer, a lapse without the next offer): the restarted clock's first check offers the
+    seat left free, once, and a later check finds nothing to do."""
+    left = await full(offers, [D])
+    await offers.store.rsvp_leave(left.id, A.id, offers.now, promote=False)  # then a crash
+    lapsed = await full(offers, [E, C])
+    await offers.service.unrsvp(A, lapsed.id)  # E offered
+    offers.clock.advance(RULES.claim_window)
+    assert [r.member_id for r in await offers.store.lapse_offers(offers.now, 10)] == [E.id]
+    fresh = offers.restart()  # ... and a crash before C was offered
+    await fresh.duty.run_due(fresh.now)
+    assert await fresh.status(left, D) is RsvpStatus.OFFERED
+    assert await fresh.status(lapsed, C) is RsvpStatus.OFFERED
+    fresh.clock.advance(timedelta(minutes=11))
+    await fresh.duty.run_due(fresh.now)
+    assert len(offers.dms(NoticeKind.SEAT_OFFERED, D)) == 1
+    assert len(offers.dms(NoticeKind.SEAT_OFFERED, C)) == 1
+
+
+async def test_the_first_check_reaches_offers_in_every_upcoming_session(offers: Offers) -> None:
+    """Unsent offers are found page by page, not only in the first page of sessions."""
+    waiting = [member(f"p{i}") for i in range(5)]
+    sessions = []
+    for i, who in enumerate(waiting):
+        session = await offers.schedule(in_=timedelta(days=2, hours=i), title=f"K{i}")
+        await offers.service.rsvp(A, session.id)
+        await offers.service.rsvp(who, session.id)
+        await offers.store.rsvp_leave(session.id, A.id, offers.now, promote=False)
+        deadline = offers.now + RULES.claim_window
+        await offers.store.offer_seats(session.id, offers.now, deadline, frozenset())
+        sessions.append(session)
+    assert await offers.service.resend_offers(limit=2) == 5
+    assert {s.to for s in offers.dms(NoticeKind.SEAT_OFFERED)} == {w.id for w in waiting}

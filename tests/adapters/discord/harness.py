@@ -106,3 +106,17 @@ def button_ids(message: dict[str, Any]) -> list[str]:
 def is_ephemeral(answer: dict[str, Any]) -> bool:
     data = answer.get("data", answer)
     return bool(int(data.get("flags") or 0) & 64)
+
+
+def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button on a message (its component dicts)."""
+    return [c for row in message.get("components") or [] for c in row["components"]]
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """A message's content and its embeds' descriptions, titles and fields."""
+    parts = [str(message.get("content") or "")]
+    for embed in message.get("embeds") or []:
+        parts += [str(embed.get("description") or ""), str(embed.get("title") or "")]
+        parts += [f"{f.get('name')}: {f.get('value')}" for f in embed.get("fields") or []]
+    return "\n".join(parts)

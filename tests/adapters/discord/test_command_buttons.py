@@ -24,20 +24,21 @@ from adapters.discord.render_outcome import Reply, outcome_reply
 from adapters.discord.words import t as discord_t
 from adapters.i18n import BabelLanguages
 from core.i18n import t
-from core.model import RsvpStatus, SessionFilter, SessionStatus, TrainingSession
+from core.model import RsvpStatus, SessionStatus, TrainingSession
 from core.notices import ButtonStyle, Notice, NoticeButton, NoticeKind
 from core.reply_outcome import ReplyOutcome
-from tests.adapters.discord.conftest import START, Rig
+from tests.adapters.discord.conftest import START, Rig, known_members, schedule_kata
 from tests.adapters.discord.harness import (
     CHANNEL,
     GUILD,
     INSTRUCTOR_ROLE,
     MEMBER_ROLE,
     button_ids,
+    buttons_of,
     is_ephemeral,
     text_of,
 )
-from tests.fakes.discord_api import Person, button_press, slash_command
+from tests.fakes.discord_api import Person, button_press
 from tests.fakes.discord_rules import component_errors
 
 SENSEI = Person(501, "sensei", [INSTRUCTOR_ROLE])
@@ -46,15 +47,8 @@ BEN = Person(603, "ben", [MEMBER_ROLE])
 
 
 async def scheduled(rig: Rig) -> TrainingSession:
-    answer = await rig.gateway.interact(
-        slash_command(
-            "schedule-session", SENSEI, GUILD, CHANNEL, title="Kata", when="2026-12-03 18:00"
-        )
-    )
-    [session] = await rig.store.list_sessions(SessionFilter())
-    assert session.title == "Kata", text_of(answer)
-    for person in (SENSEI, ANA, BEN):  # who the server says they are, for presses in DMs
-        rig.fake.add_member(GUILD, person.user_id, person.role_ids)
+    session = await schedule_kata(rig, SENSEI)
+    known_members(rig, SENSEI, ANA, BEN)  # for presses in DMs
     return session
 
 
@@ -69,10 +63,6 @@ async def status_of(rig: Rig, session_id: str, person: Person) -> RsvpStatus | N
         if rsvp.member_id == member_id(person.user_id):
             return rsvp.status
     return None
-
-
-def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for row in message.get("components") or [] for c in row["components"]]
 
 
 async def test_a_dm_button_runs_its_command_as_the_member_who_presses(rig: Rig) -> None:

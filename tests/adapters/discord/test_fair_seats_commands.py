@@ -16,8 +16,8 @@ from adapters.discord.ids import member_id
 from adapters.discord.render_outcome import ERROR_COLOUR
 from adapters.discord.usage import USAGE, help_text
 from core.errors import InvalidInput
-from core.model import RsvpStatus, SessionFilter
-from tests.adapters.discord.conftest import Rig
+from core.model import RsvpStatus
+from tests.adapters.discord.conftest import Rig, schedule_kata
 from tests.adapters.discord.harness import (
     CHANNEL,
     GUILD,
@@ -37,14 +37,7 @@ NAMES += ("appeal", "waive", "mark-present", "need-sub", "take-sub")
 
 
 async def scheduled(rig: Rig) -> str:
-    answer = await rig.gateway.interact(
-        slash_command(
-            "schedule-session", SENSEI, GUILD, CHANNEL, title="Kata", when="2026-12-03 18:00"
-        )
-    )
-    [session] = await rig.store.list_sessions(SessionFilter())
-    assert session.title == "Kata", text_of(answer)
-    return session.id
+    return (await schedule_kata(rig, SENSEI)).id
 
 
 async def slash(rig: Rig, name: str, person: Person, **options: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from tests.adapters.discord.harness import (
     GUILD,
     INSTRUCTOR_ROLE,
     MEMBER_ROLE,
+    buttons_of,
     is_ephemeral,
     text_of,
 )
@@ -24,10 +25,6 @@ from tests.fakes.discord_api import Person, button_press, slash_command
 
 SENSEI = Person(501, "sensei", [INSTRUCTOR_ROLE])
 ANA = Person(602, "ana", [MEMBER_ROLE])
-
-
-def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for row in message.get("components") or [] for c in row["components"]]
 
 
 def embed_text(message: dict[str, Any]) -> str:

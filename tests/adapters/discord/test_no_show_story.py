@@ -8,26 +8,32 @@ presser (ephemeral)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from adapters.discord.ids import member_id
 from bot.no_show_settings import NoShowSettings
-from core.model import SessionFilter
 from core.seat_marks import MarkKind
-from tests.adapters.discord.conftest import Rig, RigFactory
+from tests.adapters.discord.conftest import (
+    Rig,
+    RigFactory,
+    known_members,
+    quick_fake,
+    schedule_kata,
+)
 from tests.adapters.discord.harness import (
     ADMIN_ROLE,
     CHANNEL,
     GUILD,
     INSTRUCTOR_ROLE,
     MEMBER_ROLE,
+    buttons_of,
     is_ephemeral,
+    message_text,
     text_of,
 )
-from tests.fakes.discord_api import FakeDiscord, Person, button_press, slash_command
+from tests.fakes.discord_api import Person, button_press, slash_command
 
 SENSEI = Person(501, "sensei", [INSTRUCTOR_ROLE])
 BOSS = Person(509, "boss", [ADMIN_ROLE], permissions=8)
@@ -36,46 +42,20 @@ BEN = Person(603, "ben", [MEMBER_ROLE])
 CAL = Person(604, "cal", [MEMBER_ROLE])
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    """Discord's limits ten times faster: every RSVP edits the card, and the edits' route
-    limit (5 per 5 s) would make discord.py wait seconds of real time."""
-    api = FakeDiscord(window=0.1)
-    await api.start()
-    yield api
-    await api.stop()
-
-
-def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for row in message.get("components") or [] for c in row["components"]]
-
-
-def text_in(message: dict[str, Any]) -> str:
-    parts = [str(message.get("content") or "")]
-    for embed in message.get("embeds") or []:
-        parts += [str(embed.get("description") or ""), str(embed.get("title") or "")]
-        parts += [f"{f.get('name')}: {f.get('value')}" for f in embed.get("fields") or []]
-    return "\n".join(parts)
+fake = pytest.fixture(quick_fake)
 
 
 async def policy_rig(make_rig: RigFactory, settings: NoShowSettings) -> Rig:
     rig: Rig = await make_rig(service_options={"no_show_rules": settings.rules()})
-    for person in (SENSEI, BOSS, ANA, BEN, CAL):  # who the server says they are, for DMs
-        rig.fake.add_member(GUILD, person.user_id, person.role_ids)
+    known_members(rig, SENSEI, BOSS, ANA, BEN, CAL)
     return rig
 
 
 async def ended_with_absent(rig: Rig, *going: Person) -> str:
     """ "Kata" scheduled, `going` RSVP'd from the card, started and ended by the instructor
     through slash commands with nobody in the room."""
-    answer = await rig.gateway.interact(
-        slash_command(
-            "schedule-session", SENSEI, GUILD, CHANNEL, title="Kata", when="2026-12-03 18:00"
-        )
-    )
-    [session] = await rig.store.list_sessions(SessionFilter())
-    assert session.title == "Kata", text_of(answer)
-    [card] = [m for m in rig.fake.channel_messages(CHANNEL) if "Kata" in text_in(m)]
+    session = await schedule_kata(rig, SENSEI)
+    [card] = [m for m in rig.fake.channel_messages(CHANNEL) if "Kata" in message_text(m)]
     for person in going:
         pressed = button_press(f"dojobot:rsvp:{session.id}", person, GUILD, CHANNEL, card)
         assert is_ephemeral(await rig.gateway.interact(pressed))
@@ -89,12 +69,14 @@ async def ended_with_absent(rig: Rig, *going: Person) -> str:
 
 
 def summary_of(rig: Rig) -> dict[str, Any]:
-    [summary] = [m for m in rig.fake.channel_messages(CHANNEL) if "RSVP'd but absent" in text_in(m)]
+    [summary] = [
+        m for m in rig.fake.channel_messages(CHANNEL) if "RSVP'd but absent" in message_text(m)
+    ]
     return summary
 
 
 def appeal_dm(rig: Rig, person: Person) -> dict[str, Any]:
-    [told] = [m for m in rig.fake.dms_to(person.user_id) if "no-show" in text_in(m)]
+    [told] = [m for m in rig.fake.dms_to(person.user_id) if "no-show" in message_text(m)]
     return told
 
 
@@ -133,7 +115,7 @@ async def test_present_appeal_and_waive_buttons_in_the_channel(make_rig: RigFact
     assert (mark.member_id, mark.marked_by) == (ben, member_id(SENSEI.user_id))
     again = await press(rig, ben_button, SENSEI, summary)
     assert "already marked present" in text_of(again), text_of(again)
-    to_ben = [text_in(m) for m in rig.fake.dms_to(BEN.user_id)]
+    to_ben = [message_text(m) for m in rig.fake.dms_to(BEN.user_id)]
     assert len(to_ben) == 2 and "sensei marked you present in “Kata”" in to_ben[1], to_ben
 
     to_ana = appeal_dm(rig, ANA)
@@ -146,7 +128,7 @@ async def test_present_appeal_and_waive_buttons_in_the_channel(make_rig: RigFact
     repeated = await press(rig, appeal, ANA, to_ana)
     assert "appealed already" in text_of(repeated), text_of(repeated)
 
-    [to_admins] = [m for m in rig.fake.channel_messages(CHANNEL) if "appeal" in text_in(m)]
+    [to_admins] = [m for m in rig.fake.channel_messages(CHANNEL) if "appeal" in message_text(m)]
     [waive] = buttons_of(to_admins)
     assert (waive["custom_id"], waive["label"], waive["style"]) == (
         f"dojobot:/waive {sid} {ana}",
@@ -157,7 +139,7 @@ async def test_present_appeal_and_waive_buttons_in_the_channel(make_rig: RigFact
     assert "Only admins can waive" in text_of(denied), text_of(denied)
     waived = await press(rig, waive, BOSS, to_admins)
     assert "Waived: ana's no-show" in text_of(waived), text_of(waived)
-    assert [m for m in rig.fake.dms_to(ANA.user_id) if "waived your mark" in text_in(m)]
+    assert [m for m in rig.fake.dms_to(ANA.user_id) if "waived your mark" in message_text(m)]
     assert not rig.fake.dms_to(BOSS.user_id)  # no admins configured: told in the channel
 
 
@@ -172,10 +154,10 @@ async def test_admins_named_in_the_settings_are_dmed_and_waive_by_slash_command(
     to_ben = appeal_dm(rig, BEN)
     await press(rig, buttons_of(to_ben)[0], BEN, to_ben)
     [to_boss] = rig.fake.dms_to(BOSS.user_id)
-    assert "appeal" in text_in(to_boss), text_in(to_boss)
+    assert "appeal" in message_text(to_boss), message_text(to_boss)
     [waive] = buttons_of(to_boss)
     assert waive["custom_id"] == f"dojobot:/waive {sid} {ben}"
-    assert not [m for m in rig.fake.channel_messages(CHANNEL) if "appeal" in text_in(m)]
+    assert not [m for m in rig.fake.channel_messages(CHANNEL) if "appeal" in message_text(m)]
 
     waived = await rig.gateway.interact(
         slash_command("waive", BOSS, GUILD, CHANNEL, session=sid, member=BEN)

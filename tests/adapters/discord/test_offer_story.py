@@ -6,7 +6,6 @@ the offers duty) and goes to the next, and Pass gives it on."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -16,16 +15,18 @@ from adapters.discord.ids import member_id
 from bot.offer_settings import OfferSettings
 from core.model import RsvpStatus, SessionFilter
 from core.offer_duty import OfferDuty
-from tests.adapters.discord.conftest import Rig, RigFactory
+from tests.adapters.discord.conftest import Rig, RigFactory, known_members, quick_fake
 from tests.adapters.discord.harness import (
     CHANNEL,
     GUILD,
     INSTRUCTOR_ROLE,
     MEMBER_ROLE,
+    buttons_of,
     is_ephemeral,
+    message_text,
     text_of,
 )
-from tests.fakes.discord_api import FakeDiscord, Person, button_press, slash_command
+from tests.fakes.discord_api import Person, button_press, slash_command
 
 SENSEI = Person(501, "sensei", [INSTRUCTOR_ROLE])
 ANA = Person(602, "ana", [MEMBER_ROLE])
@@ -35,36 +36,16 @@ DAN = Person(605, "dan", [MEMBER_ROLE])
 OFFERED = "A seat in “Kata” is free"
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    """Discord's limits ten times faster: every RSVP edits the card, and the edits' route
-    limit (5 per 5 s) would make discord.py wait seconds of real time."""
-    api = FakeDiscord(window=0.1)
-    await api.start()
-    yield api
-    await api.stop()
-
-
-def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for row in message.get("components") or [] for c in row["components"]]
-
-
-def text_in(message: dict[str, Any]) -> str:
-    parts = [str(message.get("content") or "")]
-    for embed in message.get("embeds") or []:
-        parts += [str(embed.get("description") or ""), str(embed.get("title") or "")]
-        parts += [f"{f.get('name')}: {f.get('value')}" for f in embed.get("fields") or []]
-    return "\n".join(parts)
+fake = pytest.fixture(quick_fake)
 
 
 def offers_to(rig: Rig, person: Person) -> list[dict[str, Any]]:
-    return [m for m in rig.fake.dms_to(person.user_id) if OFFERED in text_in(m)]
+    return [m for m in rig.fake.dms_to(person.user_id) if OFFERED in message_text(m)]
 
 
 async def offering_rig(make_rig: RigFactory) -> Rig:
     rig: Rig = await make_rig(service_options={"offer_rules": OfferSettings(enabled=True).rules()})
-    for person in (SENSEI, ANA, BEN, CAL, DAN):  # who the server says they are, for DMs
-        rig.fake.add_member(GUILD, person.user_id, person.role_ids)
+    known_members(rig, SENSEI, ANA, BEN, CAL, DAN)
     return rig
 
 
@@ -83,7 +64,7 @@ async def full_session(rig: Rig, *waiting: Person) -> tuple[str, dict[str, Any]]
     )
     [session] = await rig.store.list_sessions(SessionFilter())
     assert session.capacity == 1, text_of(answer)
-    [card] = [m for m in rig.fake.channel_messages(CHANNEL) if "Kata" in text_in(m)]
+    [card] = [m for m in rig.fake.channel_messages(CHANNEL) if "Kata" in message_text(m)]
     assert f"dojobot:rsvp:{session.id}" in [b.get("custom_id") for b in buttons_of(card)]
     for person in (ANA, *waiting):
         pressed = button_press(f"dojobot:rsvp:{session.id}", person, GUILD, CHANNEL, card)
@@ -101,7 +82,7 @@ async def test_claim_is_the_offered_members_alone_and_taken_once(make_rig: RigFa
     )
     assert is_ephemeral(left), text_of(left)
     [offer] = offers_to(rig, BEN)
-    assert "claim it by" in text_in(offer), text_in(offer)
+    assert "claim it by" in message_text(offer), message_text(offer)
     claim, pass_ = buttons_of(offer)
     assert (claim["custom_id"], claim["label"], claim["style"]) == (
         f"dojobot:/claim {sid}",
@@ -149,8 +130,8 @@ async def test_an_offer_lapses_at_its_deadline_and_pass_gives_it_on(make_rig: Ri
     assert not offers_to(rig, CAL)
     rig.clock.set(deadline)
     assert await duty.run_due(rig.clock.now()) == 1
-    lapsed = [m for m in rig.fake.dms_to(BEN.user_id) if "did not claim" in text_in(m)]
-    assert len(lapsed) == 1, [text_in(m) for m in rig.fake.dms_to(BEN.user_id)]
+    lapsed = [m for m in rig.fake.dms_to(BEN.user_id) if "did not claim" in message_text(m)]
+    assert len(lapsed) == 1, [message_text(m) for m in rig.fake.dms_to(BEN.user_id)]
     [to_cal] = offers_to(rig, CAL)
     claim, pass_ = buttons_of(to_cal)
     assert (claim["custom_id"], pass_["custom_id"]) == (

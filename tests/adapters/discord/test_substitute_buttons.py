@@ -5,8 +5,6 @@ member pressing it is refused, the instructor's press makes them the session's i
 
 from __future__ import annotations
 
-from typing import Any
-
 from adapters.discord.ids import member_id
 from core.model import SessionFilter
 from tests.adapters.discord.conftest import Rig
@@ -15,7 +13,9 @@ from tests.adapters.discord.harness import (
     GUILD,
     INSTRUCTOR_ROLE,
     MEMBER_ROLE,
+    buttons_of,
     is_ephemeral,
+    message_text,
     text_of,
 )
 from tests.fakes.discord_api import Person, button_press, slash_command
@@ -23,18 +23,6 @@ from tests.fakes.discord_api import Person, button_press, slash_command
 SENSEI = Person(501, "sensei", [INSTRUCTOR_ROLE])
 KYO = Person(503, "kyo", [INSTRUCTOR_ROLE])
 ANA = Person(602, "ana", [MEMBER_ROLE])
-
-
-def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for row in message.get("components") or [] for c in row["components"]]
-
-
-def text_in(message: dict[str, Any]) -> str:
-    parts = [str(message.get("content") or "")]
-    for embed in message.get("embeds") or []:
-        parts += [str(embed.get("description") or ""), str(embed.get("title") or "")]
-        parts += [f"{f.get('name')}: {f.get('value')}" for f in embed.get("fields") or []]
-    return "\n".join(parts)
 
 
 async def test_the_accept_button_makes_the_first_presser_the_instructor(rig: Rig) -> None:
@@ -55,7 +43,7 @@ async def test_the_accept_button_makes_the_first_presser_the_instructor(rig: Rig
     )
     assert "Substitute request sent to 1 instructor" in text_of(asked), text_of(asked)
     [dm] = rig.fake.dms_to(KYO.user_id)
-    assert "needs a substitute" in text_in(dm), text_in(dm)
+    assert "needs a substitute" in message_text(dm), message_text(dm)
     [accept] = buttons_of(dm)
     assert (accept["custom_id"], accept["style"]) == (f"dojobot:/take-sub {kata.id}", 1)
     channel = int(dm["channel_id"])
@@ -66,7 +54,7 @@ async def test_the_accept_button_makes_the_first_presser_the_instructor(rig: Rig
     assert is_ephemeral(won) and "You teach “Kata” now" in text_of(won), text_of(won)
     session = await rig.service.get(kata.id)
     assert session.instructor_id == member_id(KYO.user_id)
-    [card] = [m for m in rig.fake.channel_messages(CHANNEL) if "Kata" in text_in(m)]
-    assert "kyo" in text_in(card) and "sensei" not in text_in(card), text_in(card)
+    [card] = [m for m in rig.fake.channel_messages(CHANNEL) if "Kata" in message_text(m)]
+    assert "kyo" in message_text(card) and "sensei" not in message_text(card), message_text(card)
     again = await rig.gateway.interact(button_press(accept["custom_id"], KYO, None, channel, dm))
     assert "already taken by kyo" in text_of(again), text_of(again)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -25,7 +24,16 @@ from core.i18n import t
 from core.model import RsvpStatus, SessionStatus, TrainingSession
 from core.notices import ButtonStyle, Notice, NoticeButton, NoticeKind
 from core.reply_outcome import ReplyOutcome
-from tests.adapters.slack.world import ADMIN, ANA, BEN, CHANNEL, SENSEI, SlackWorld
+from tests.adapters.slack.world import (
+    ADMIN,
+    ANA,
+    BEN,
+    CHANNEL,
+    SENSEI,
+    SlackWorld,
+    command_buttons,
+    scheduled_id,
+)
 from tests.fakes.slack_api import TEAM
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -33,7 +41,7 @@ NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 async def scheduled(world: SlackWorld) -> TrainingSession:
     reply = await world.command("/schedule-session", '"Kata" tomorrow 18:00 60m cap 20', SENSEI)
-    sid = reply["blocks"][0]["text"]["text"].split("id `")[1].split("`")[0]
+    sid = scheduled_id(reply)
     return await world.app.service.get(sid)
 
 
@@ -44,16 +52,6 @@ def offer(session: TrainingSession, *buttons: NoticeButton) -> Notice:
         text=t("A seat is free."),
         buttons=buttons,
     )
-
-
-def command_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if is_command_action(element["action_id"])
-    ]
 
 
 async def rsvp_of(world: SlackWorld, session_id: str, user: str) -> RsvpStatus | None:

@@ -10,13 +10,19 @@ import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from adapters.slack.command_buttons import is_command_action
 from core.model import SessionStatus
-from tests.adapters.slack.world import ANA, CHANNEL, SENSEI, SlackWorld, make_world
+from tests.adapters.slack.world import (
+    ANA,
+    CHANNEL,
+    SENSEI,
+    SlackWorld,
+    command_buttons,
+    make_world,
+    scheduled_id,
+)
 
 
 @pytest.fixture
@@ -26,21 +32,11 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
     await built.close()
 
 
-def buttons_of(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if is_command_action(element["action_id"])
-    ]
-
-
 async def test_the_cancel_button_cancels_for_the_instructor_only(world: SlackWorld) -> None:
     reply = await world.command(
         "/schedule-session", '"Kata" tomorrow 18:00 60m cap 10 min 3', SENSEI
     )
-    sid = reply["blocks"][0]["text"]["text"].split("id `")[1].split("`")[0]
+    sid = scheduled_id(reply)
     card = json.dumps(world.api.messages_in(CHANNEL)[-1].blocks, ensure_ascii=False)
     assert "0/10 going · min 3" in card, card
     await world.command("/rsvp", sid, ANA)
@@ -50,7 +46,7 @@ async def test_the_cancel_button_cancels_for_the_instructor_only(world: SlackWor
     await world.app.duties.run_due()
     [ask] = [c for c in world.api.dms_to(SENSEI) if "Keep it or cancel?" in c.args["text"]]
     assert "Only 1 of the minimum 3 is going to “Kata”" in ask.args["text"]
-    keep, cancel = buttons_of(ask.args["blocks"])
+    keep, cancel = command_buttons(ask.args["blocks"])
     assert (keep["value"], keep["style"], keep["text"]["text"]) == (
         f"/keep-session {sid}",
         "primary",

@@ -12,10 +12,20 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.command_buttons import is_command_action
 from adapters.slack.ids import member_id
 from bot.no_show_settings import NoShowSettings
-from tests.adapters.slack.world import ADMIN, ANA, BEN, CAL, CHANNEL, SENSEI, SlackWorld, make_world
+from tests.adapters.slack.world import (
+    ADMIN,
+    ANA,
+    BEN,
+    CAL,
+    CHANNEL,
+    SENSEI,
+    SlackWorld,
+    command_buttons,
+    make_world,
+    scheduled_id,
+)
 from tests.fakes.slack_api import TEAM
 
 
@@ -26,23 +36,13 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
     await built.close()
 
 
-def command_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if is_command_action(element["action_id"])
-    ]
-
-
 def said(reply: dict[str, Any]) -> str:
     return json.dumps(reply, ensure_ascii=False)
 
 
 async def test_present_appeal_and_waive_buttons(world: SlackWorld) -> None:
     reply = await world.command("/schedule-session", '"Kata" tomorrow 18:00 60m cap 20', SENSEI)
-    sid = reply["blocks"][0]["text"]["text"].split("id `")[1].split("`")[0]
+    sid = scheduled_id(reply)
     await world.command("/rsvp", sid, ANA)
     await world.command("/rsvp", sid, BEN)
     world.clock.set((await world.app.service.get(sid)).start_time)

@@ -7,15 +7,22 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from adapters.slack.command_buttons import is_command_action
 from adapters.slack.ids import member_id
 from bot.offer_settings import OfferSettings
 from core.model import RsvpStatus
-from tests.adapters.slack.world import ANA, BEN, CAL, SENSEI, SlackWorld, make_world
+from tests.adapters.slack.world import (
+    ANA,
+    BEN,
+    CAL,
+    SENSEI,
+    SlackWorld,
+    command_buttons,
+    make_world,
+    scheduled_id,
+)
 from tests.fakes.slack_api import TEAM
 
 
@@ -26,25 +33,15 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
     await built.close()
 
 
-def buttons_of(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if is_command_action(element["action_id"])
-    ]
-
-
 async def test_claim_button_takes_the_offered_seat_for_its_member_only(world: SlackWorld) -> None:
     reply = await world.command("/schedule-session", '"Kata" tomorrow 18:00 60m cap 1', SENSEI)
-    sid = reply["blocks"][0]["text"]["text"].split("id `")[1].split("`")[0]
+    sid = scheduled_id(reply)
     for who in (ANA, BEN, CAL):
         await world.command("/rsvp", sid, who)
     await world.command("/unrsvp", sid, ANA)
 
     [offer] = [c for c in world.api.dms_to(BEN) if "A seat in “Kata” is free" in c.args["text"]]
-    claim, pass_ = buttons_of(offer.args["blocks"])
+    claim, pass_ = command_buttons(offer.args["blocks"])
     assert (claim["value"], claim["style"], claim["text"]["text"]) == (
         f"/claim {sid}",
         "primary",

@@ -12,10 +12,19 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.command_buttons import is_command_action
 from adapters.slack.ids import member_id
 from bot.substitute_settings import SubstituteSettings
-from tests.adapters.slack.world import ANA, BEN, CAL, CHANNEL, SENSEI, SlackWorld, make_world
+from tests.adapters.slack.world import (
+    ANA,
+    BEN,
+    CAL,
+    CHANNEL,
+    SENSEI,
+    SlackWorld,
+    command_buttons,
+    make_world,
+    scheduled_id,
+)
 from tests.fakes.slack_api import TEAM
 
 
@@ -28,20 +37,14 @@ async def world(tmp_path: Path) -> AsyncIterator[SlackWorld]:
 
 
 def accept_of(blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    buttons: list[dict[str, Any]] = [
-        element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if is_command_action(element["action_id"])
-    ]
+    buttons = command_buttons(blocks)
     assert len(buttons) == 1
     return buttons[0]
 
 
 async def test_accept_button_first_click_teaches_second_is_told(world: SlackWorld) -> None:
     reply = await world.command("/schedule-session", '"Kata" tomorrow 18:00 60m cap 20', SENSEI)
-    sid = reply["blocks"][0]["text"]["text"].split("id `")[1].split("`")[0]
+    sid = scheduled_id(reply)
     await world.command("/rsvp", sid, ANA)
     reply = await world.command("/need-sub", sid, SENSEI)
     assert "Substitute request sent to 2 instructors" in json.dumps(reply, ensure_ascii=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from adapters.slack import SlackFrontEnd, SlackSettings
+from adapters.slack.command_buttons import is_command_action
 from adapters.web import WebSettings
 from bot.bootstrap import App, bootstrap
 from bot.components import Component, Wiring
@@ -115,3 +116,20 @@ async def make_world(
     assert app.web is not None
     sender = SlackSender(f"{app.web.base_url}/slack/events", api)
     return SlackWorld(app, component, api, sender, clock)
+
+
+def command_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The command buttons (their elements) in a message's `actions` blocks."""
+    return [
+        element
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if is_command_action(element["action_id"])
+    ]
+
+
+def scheduled_id(reply: dict[str, Any]) -> str:
+    """The session id in `/schedule-session`'s reply."""
+    text: str = reply["blocks"][0]["text"]["text"]
+    return text.split("id `")[1].split("`")[0]
