@@ -20,6 +20,10 @@ lost to a crash is sent by whichever clock checks next); dm_once makes a DM alre
 no-op."""
 RESEND_MARGIN = timedelta(minutes=1)
 """Each check also looks this far back before the previous one (clocks of two processes)."""
+SWEEP_EVERY = timedelta(hours=1)
+"""Seats left free while members wait (a crash between a leave or a lapse and its offer, in
+any process) are looked for at the first wake-up, then at wake-ups at least this far apart:
+it reads every RSVP of the upcoming sessions."""
 LAPSE_BATCH = 200
 
 MAX_BATCHES = 50
@@ -34,6 +38,7 @@ class OfferDuty:
     def __init__(self, service: SessionService) -> None:
         self.service = service
         self._resent_at: datetime | None = None
+        self._swept_at: datetime | None = None
 
     async def run_due(self, now: datetime) -> int:
         """Lapse the due offers (each seat offered on), then re-send unsent offers when it
@@ -44,11 +49,14 @@ class OfferDuty:
             done += lapsed
             if lapsed < LAPSE_BATCH:
                 break
-        last = self._resent_at
+        last, swept = self._resent_at, self._swept_at
         if last is None or now - last >= RESEND_EVERY:
             self._resent_at = now
+            sweep = swept is None or now - swept >= SWEEP_EVERY
+            if sweep:
+                self._swept_at = now
             since = None if last is None else last - RESEND_MARGIN
-            done += await self.service.resend_offers(since=since)
+            done += await self.service.resend_offers(since=since, seats=sweep)
         return done
 
     async def next_due(self) -> datetime | None:

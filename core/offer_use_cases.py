@@ -198,12 +198,15 @@ class OfferUseCases:
             await self._notifier.announce(session)
         return len(lapsed)
 
-    async def resend_offers(self, limit: int = RESEND_BATCH, since: datetime | None = None) -> int:
-        """Finish what a crash may have cut short, in sessions with an RSVP changed at or
-        after `since` (None: every upcoming session, page by page of `limit`): DM every open
-        offer whose DM was never sent (the once-key makes a DM already sent a no-op), and
-        offer seats left free with members waiting (a crash between a lapse or a leave and
-        the offer that follows; the store holds each seat once). How many offers went out."""
+    async def resend_offers(
+        self, limit: int = RESEND_BATCH, since: datetime | None = None, seats: bool = False
+    ) -> int:
+        """Finish what a crash may have cut short, in every upcoming session (page by page
+        of `limit`): DM every open offer made at or after `since` (None: all) whose DM was
+        never sent (the once-key makes a DM already sent a no-op); with `seats`, also offer
+        seats left free while members wait (a crash between a lapse or a leave and the
+        offer that follows; the store holds each seat once: that reads every RSVP of the
+        upcoming sessions, so the clock does it seldom). How many offers went out."""
         if not self._offer_rules.enabled:
             return 0
         now = self.now()
@@ -213,34 +216,37 @@ class OfferUseCases:
                 status=[SessionStatus.SCHEDULED], starts_after=now, limit=limit, offset=offset
             )
             page = await self._store.list_sessions(criteria)
-            done += await self._finish_offers(page, since, now)
+            done += await self._finish_offers(page, since, seats, now)
             if len(page) < limit:
                 return done
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _finish_offers(
-        self, sessions: list[TrainingSession], since: datetime | None, now: datetime
+        self, sessions: list[TrainingSession], since: datetime | None, seats: bool, now: datetime
     ) -> int:
         """`resend_offers` for one page of sessions."""
-        rows = await self._store.list_rsvps_of_sessions([s.id for s in sessions])
-        changed = {r.session_id for r in rows if since is None or r.updated_at >= since}
-        by_session = _by_session(r for r in rows if r.session_id in changed)
+        if not sessions:
+            return 0
+        ids = [s.id for s in sessions]
+        rows = await self._store.list_rsvps_of_sessions(ids, None if seats else RsvpStatus.OFFERED)
         unsent = [
             r
             for r in rows
-            if r.session_id in changed
-            and r.status is RsvpStatus.OFFERED
+            if r.status is RsvpStatus.OFFERED
             and r.offer_expires_at is not None
             and r.offer_expires_at > now
+            and (since is None or r.updated_at >= since)
         ]
         profiles = await self._store.get_profiles(_ids(unsent, member=True)) if unsent else {}
+        by_session = _by_session(rows)
         done = 0
         for session in sessions:
             for row in (r for r in unsent if r.session_id == session.id):
                 done += await self._send_offer(session, row, profiles, now)
-            held = by_session.get(session.id, [])
-            if _seat_left_free(session, held) and not in_open_window(
-                now, session.start_time, self._offer_rules
+            if (
+                seats
+                and _seat_left_free(session, by_session.get(session.id, []))
+                and not in_open_window(now, session.start_time, self._offer_rules)
             ):
                 done += len(await self._offer_free_seats(session, now, "finish", replan=False))
         return done

@@ -517,3 +517,20 @@ async def test_the_first_check_reaches_offers_in_every_upcoming_session(offers: 
         sessions.append(session)
     assert await offers.service.resend_offers(limit=2) == 5
     assert {s.to for s in offers.dms(NoticeKind.SEAT_OFFERED)} == {w.id for w in waiting}
+
+
+async def test_a_running_clock_offers_a_seat_left_free_elsewhere_within_the_hour(
+    offers: Offers,
+) -> None:
+    """A seat left free by another process's crash while this clock runs: the frequent
+    checks (every ten minutes) read only open offers; the hourly sweep offers the seat."""
+    await offers.duty.run_due(offers.now)  # the first wake-up (a sweep of nothing)
+    session = await full(offers, [D])
+    await offers.store.rsvp_leave(session.id, A.id, offers.now, promote=False)  # then a crash
+    offers.clock.advance(timedelta(minutes=11))
+    await offers.duty.run_due(offers.now)
+    assert await offers.status(session, D) is RsvpStatus.WAITLISTED
+    offers.clock.advance(timedelta(minutes=50))
+    await offers.duty.run_due(offers.now)
+    assert await offers.status(session, D) is RsvpStatus.OFFERED
+    assert len(offers.dms(NoticeKind.SEAT_OFFERED, D)) == 1
