@@ -271,14 +271,18 @@ class NoShowUseCases:
                 t("See your record with /my-record."),
             )
 
+    async def _penalised_marks(self, session_id: str, ids: list[str]) -> list[SeatMark]:
+        """The no-shows and late cancels in the session of the member known by `ids`."""
+        return [
+            m
+            for m in await self._store.list_session_marks(session_id)
+            if m.member_id in ids and m.kind in PENALISED
+        ]
+
     async def _not_appealed(
         self, actor: Member, session: TrainingSession, ids: list[str]
     ) -> ReplyOutcome:
-        marks = [
-            m
-            for m in await self._store.list_session_marks(session.id)
-            if m.member_id in ids and m.kind in PENALISED
-        ]
+        marks = await self._penalised_marks(session.id, ids)
         if not marks:
             raise InvalidState(
                 t("You have no no-show or late cancel in “{title}”.", title=session.title),
@@ -347,11 +351,7 @@ class NoShowUseCases:
     async def _not_waived(
         self, session: TrainingSession, member_id: str, ids: list[str]
     ) -> ReplyOutcome:
-        marks = [
-            m
-            for m in await self._store.list_session_marks(session.id)
-            if m.member_id in ids and m.kind in PENALISED
-        ]
+        marks = await self._penalised_marks(session.id, ids)
         if not marks:
             raise InvalidState(
                 t(
