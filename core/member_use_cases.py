@@ -88,7 +88,7 @@ class MemberUseCases:
             profile = await self._seen(facts, now)
         except InvalidState:  # read before a link or unlink: once more from what is stored now
             profile = await self._seen(facts, now)
-        return _member(profile, facts.member_id, role)
+        return _member(profile, facts, role)
 
     async def _seen(self, facts: PlatformFacts, now: datetime) -> MemberProfile:
         """Read the acting member's profile and write it created or refreshed; InvalidState
@@ -439,7 +439,8 @@ def _refreshed(profile: MemberProfile, facts: PlatformFacts, now: datetime) -> M
     return profile.model_copy(update=update)
 
 
-def _member(profile: MemberProfile, acting_id: str, role: Role) -> Member:
+def _member(profile: MemberProfile, facts: PlatformFacts, role: Role) -> Member:
+    acting_id = facts.member_id
     return Member(
         id=profile.id,
         display_name=profile.display_name,
@@ -447,4 +448,5 @@ def _member(profile: MemberProfile, acting_id: str, role: Role) -> Member:
         timezone=profile.timezone or "UTC",
         locale=profile.locale,
         platform_id=acting_id if acting_id != profile.id else None,
+        front_end=facts.front_end,
     )

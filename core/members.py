@@ -149,6 +149,9 @@ class PlatformFacts(Model):
     display_name: str = Field(min_length=1)
     timezone: str | None = None
     locale: str | None = None
+    front_end: str | None = None
+    """Which front end the member acts through ("slack", "discord", "terminal", "api", …):
+    the audit log records it."""
 
 
 class CodePurpose(StrEnum):

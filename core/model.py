@@ -89,6 +89,9 @@ class Member(Model):
     timezone: str = "UTC"
     locale: str | None = None
     platform_id: str | None = None
+    front_end: str | None = None
+    """The front end acting now ("slack", "discord", "terminal", "api", …; None: the core
+    itself, e.g. the clock): the audit log records it."""
 
     @property
     def acting_id(self) -> str:

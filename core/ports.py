@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from core.announcement_copy import AnnouncementCopy
+from core.audit import AuditEntry, AuditQuery
 from core.members import Addressee, MemberCode, MemberProfile
 from core.min_attendance import MinDecision, MinState
 from core.model import (
@@ -33,9 +34,11 @@ from core.model import (
 )
 from core.notices import Notice
 from core.offers import SeatClaim
+from core.ranks import Promotion
 from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, SeriesStatus, StandingRsvp
 from core.substitutes import SubstituteRequest, SubstituteStatus
+from core.training_ledger import LedgerEntry, LedgerQuery
 from core.views import AnnouncementView
 
 RELEASED_CLAIM = datetime(1970, 1, 1, tzinfo=UTC)
@@ -452,6 +455,48 @@ class SessionStore(Protocol):
 
     async def drop_member_marks(self, member_ids: list[str]) -> int:
         """Delete every mark of these members (forget-me); how many went."""
+
+    # training ledger (core/training_ledger.py) -----------------------------------------
+    async def save_ledger(self, entries: list[LedgerEntry]) -> None:
+        """Store these entries (one per session × member), in one transaction. An entry that
+        exists is refreshed (minutes, name, session copy) but keeps its stored verdict
+        (`verdict`, `verdict_by`, `verdict_at`) and the `attended` that verdict decided:
+        recording a session's ledger twice (a redelivered end, two processes) changes
+        nothing a person decided."""
+
+    async def set_verdict(self, entry: LedgerEntry) -> LedgerEntry | None:
+        """Store `entry` (its verdict fields set) for its session × member, creating it when
+        missing; returns the entry it replaced (None: there was none). Atomic across
+        processes: two verdicts at once leave one of them whole."""
+
+    async def get_ledger_entry(self, session_id: str, member_id: str) -> LedgerEntry | None:
+        """The member's entry for the session, or None."""
+
+    def read_ledger(self, query: LedgerQuery, batch: int = 1000) -> AsyncIterator[LedgerEntry]:
+        """Every entry matching `query`, in its order, streamed in batches of `batch` with
+        bounded memory (an export of a year reads as fast as it writes)."""
+
+    # promotions (core/ranks.py) ---------------------------------------------------------
+    async def save_promotion(self, promotion: Promotion) -> Promotion | None:
+        """Store the promotion (by id), replacing the one with its id; returns the replaced
+        one (None: it is new)."""
+
+    async def list_promotions(self, member_ids: list[str]) -> list[Promotion]:
+        """The promotions of these members, by `promoted_on` then `recorded_at`."""
+
+    async def delete_promotion(self, promotion_id: str) -> Promotion | None:
+        """Remove one promotion (an admin's correction); returns it (None: unknown)."""
+
+    # audit log (core/audit.py) ----------------------------------------------------------
+    async def append_audit(self, entry: AuditEntry) -> None:
+        """Add an entry; entries are never changed afterwards (append-only: SQL stores
+        refuse UPDATE on the table)."""
+
+    async def list_audit(self, query: AuditQuery) -> list[AuditEntry]:
+        """One page of entries matching `query`, newest first (`at`, then `id`, descending)."""
+
+    async def drop_audit(self, before: datetime) -> int:
+        """Delete entries recorded before `before` (retention); how many went."""
 
     # once across processes --------------------------------------------------------------
     async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:

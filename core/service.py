@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from core import messages
 from core.attendance import summarize_attendance
 from core.attendance_report import absent_rsvps, attendance_lines
+from core.audit import AuditRules
+from core.audit_use_cases import AuditUseCases
 from core.clock import Clock
 from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
 from core.errors import (
@@ -55,6 +57,7 @@ from core.permissions import (
     require_visibility,
 )
 from core.ports import ChatDelivery, JoinLinks, SessionStore, VideoRooms
+from core.ranks import RankLadder
 from core.reminder_planner import ReminderPlanner
 from core.reminder_preferences import ReminderDefaults
 from core.room_keeper import RoomKeeper
@@ -83,6 +86,7 @@ from core.status_words import status_text
 from core.substitute_use_cases import SubstituteUseCases
 from core.substitutes import SubstituteRules
 from core.telemetry import NO_TELEMETRY, RsvpOutcome, Telemetry, rsvp_outcome
+from core.training_ledger import TrainingRules
 from core.views import SessionView
 
 log = logging.getLogger(__name__)
@@ -102,6 +106,7 @@ class SessionService(
     OfferUseCases,
     MinAttendanceUseCases,
     SubstituteUseCases,
+    AuditUseCases,
 ):
     """Schedules, changes, runs and ends training sessions and weekly classes, enforcing
     every rule: the one door into the core."""
@@ -123,6 +128,9 @@ class SessionService(
         min_attendance: MinAttendanceRules | None = None,
         substitute_rules: SubstituteRules | None = None,
         no_show_rules: NoShowRules | None = None,
+        training_rules: TrainingRules | None = None,
+        rank_ladder: RankLadder | None = None,
+        audit_rules: AuditRules | None = None,
     ) -> None:
         """Every collaborator is given here by the composition root and never replaced.
 
@@ -135,7 +143,10 @@ class SessionService(
         `offer_rules` the waitlist-offer settings (default: off, freed seats promote at once);
         `min_attendance` the minimum-attendance settings (only sessions with `min N` use them);
         `substitute_rules` who may substitute and the request's timing (`/need-sub`);
-        `no_show_rules` the no-show policy (default: marks recorded, no consequences).
+        `no_show_rules` the no-show policy (default: marks recorded, no consequences);
+        `training_rules` what counts as attended in the training ledger; `rank_ladder` the
+        association's ranks (default: none, rank progress off); `audit_rules` how long the
+        audit log is kept.
         """
         self._store = store
         self._rooms = rooms
@@ -161,6 +172,9 @@ class SessionService(
         self._min_rules = min_attendance or MinAttendanceRules()
         self._substitute_rules = substitute_rules or SubstituteRules()
         self._no_show_rules = no_show_rules or NoShowRules()
+        self._training_rules = training_rules or TrainingRules()
+        self._rank_ladder = rank_ladder or RankLadder()
+        self._audit_rules = audit_rules or AuditRules()
 
     # queries ----------------------------------------------------------------------------
     async def get(self, session_id: str) -> TrainingSession:

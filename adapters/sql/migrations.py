@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql.engine import lock_for_migration, write_engine
 from adapters.sql.fair_seats_schema import fair_seats
+from adapters.sql.training_schema import training_record
 from adapters.sql.schema import (
     ATTENDANCE_STAY_INDEX,
     ROOM_ID_INDEX,
@@ -223,6 +224,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "member profiles, identities, member codes, held deliveries", _members),
     Migration(8, "announcement copies in linked channels", _announcement_copies),
     Migration(9, "fair seats: offers, minimum attendance, no-shows, substitutes", fair_seats),
+    Migration(
+        10, "training record: ledger, promotions, audit log, calendar feeds", training_record
+    ),
 )
 """Every step, in version order (1, 2, 3, …)."""
 

@@ -49,6 +49,7 @@ from core.model import (
 from core.ports import RELEASED_CLAIM, StoreRecord
 from core.reminders import check_reminders
 from core.testing import dump
+from core.testing.audit_store import InMemoryAudit
 from core.testing.copies_store import InMemoryCopies
 from core.testing.member_store import InMemoryMembers
 from core.testing.min_attendance_store import InMemoryMinAttendance
@@ -93,6 +94,7 @@ class InMemorySessionStore(
     InMemorySubstitutes,
     InMemoryNoShows,
     InMemoryMinAttendance,
+    InMemoryAudit,
 ):
     """A complete SessionStore held in memory; one asyncio.Lock makes each write atomic."""
 
@@ -103,6 +105,7 @@ class InMemorySessionStore(
         InMemorySubstitutes.__init__(self)
         InMemoryNoShows.__init__(self)
         InMemoryMinAttendance.__init__(self)
+        InMemoryAudit.__init__(self)
         self._lock = asyncio.Lock()
         self._sessions: dict[str, TrainingSession] = {}
         self._events: dict[str, Event] = {}

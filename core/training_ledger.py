@@ -1,0 +1,101 @@
+"""The verified training ledger: one entry per member × session, from real presence.
+
+After a session ends, every member who was in the room (or was going) gets an entry: the
+minutes they were present (stays merged, so a rejoin counts once) and whether that counts
+as attended (present for at least `TrainingRules.attended_share` of the session). The
+instructor (or an admin) may confirm or overrule it (`Verdict`); who did, and when, is kept.
+The ledger is what `/training-log`, `/progress`, the exports and the charts read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field, field_validator
+
+from core.model import Model, ensure_utc
+
+
+@dataclass(frozen=True)
+class TrainingRules:
+    """The association's training-record settings (`DOJOBOT_TRAINING__…`)."""
+
+    attended_share: float = 0.75
+    """Present for at least this share of the session's length counts as attended."""
+
+
+class Verdict(StrEnum):
+    PRESENT = "present"
+    """The instructor (or an admin) confirmed the member attended."""
+    ABSENT = "absent"
+    """The instructor (or an admin) recorded the member did not attend."""
+
+
+class LedgerEntry(Model):
+    """One member's record of one ended session.
+
+    `attended` is the effective answer (a verdict wins over the minutes); `seconds_present`
+    is what the room (or the join link, with Jitsi) showed, merged; `session_seconds` the
+    session's held length (started → ended, else its planned duration). `title`, `tags`,
+    `series_id`, `instructor_id` and `starts_at` are copied from the session so the ledger
+    is read without joins.
+    """
+
+    session_id: str
+    member_id: str
+    member_name: str
+    title: str
+    series_id: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    instructor_id: str
+    starts_at: datetime
+    session_seconds: int = Field(ge=0)
+    seconds_present: int = Field(ge=0)
+    attended: bool
+    verdict: Verdict | None = None
+    verdict_by: str | None = None
+    verdict_at: datetime | None = None
+    recorded_at: datetime
+
+    @field_validator("starts_at", "verdict_at", "recorded_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else ensure_utc(value)
+
+    @property
+    def minutes_present(self) -> int:
+        """Whole minutes present."""
+        return self.seconds_present // 60
+
+
+def counts_as_attended(
+    seconds_present: int, session_seconds: int, verdict: Verdict | None, rules: TrainingRules
+) -> bool:
+    """The one attended rule: a verdict decides; otherwise present for at least
+    `attended_share` of the session (a zero-length session needs any presence)."""
+    if verdict is not None:
+        return verdict is Verdict.PRESENT
+    if session_seconds <= 0:
+        return seconds_present > 0
+    return seconds_present >= rules.attended_share * session_seconds
+
+
+class LedgerQuery(Model):
+    """Which ledger entries to read (every given filter applies; None: any).
+
+    `since` inclusive, `until` exclusive, both on `starts_at`. Entries come ordered by
+    `starts_at`, then session id, then member id.
+    """
+
+    member_ids: list[str] | None = None
+    session_id: str | None = None
+    series_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @field_validator("since", "until")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else ensure_utc(value)
