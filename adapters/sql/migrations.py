@@ -36,7 +36,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sql.engine import lock_for_migration, write_engine
 from adapters.sql.fair_seats_schema import fair_seats
-from adapters.sql.training_schema import training_record
 from adapters.sql.schema import (
     ATTENDANCE_STAY_INDEX,
     ROOM_ID_INDEX,
@@ -56,6 +55,7 @@ from adapters.sql.schema import (
     training_sessions,
     webhook_deliveries,
 )
+from adapters.sql.training_schema import training_record
 from adapters.sql.types import UtcDateTime
 
 
