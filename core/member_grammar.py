@@ -12,7 +12,6 @@ association's choice, as do `route default` and `quiet off`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from core.errors import InvalidInput
 from core.i18n import Text, t
@@ -29,6 +28,7 @@ from core.member_commands import (
 )
 from core.members import QuietHours, ReminderRoute
 from core.model import ReminderKind
+from core.parse_context import ParseContext
 from core.reminders import CUSTOM_KINDS, STANDARD_KINDS
 from core.timeparse import parse_time_of_day
 
@@ -41,21 +41,13 @@ QUIET_HINT: Text = t("Write quiet hours like quiet 22:00-07:00 (your own zone), 
 ROUTE_HINT: Text = t("Write route dm (reminders by direct message), route none or route default.")
 
 
-class Context(Protocol):
-    """What a parser gets from `core.grammar`: the arguments and an error in its usage."""
-
-    args: list[str]
-
-    def error(self, message: str, extra_hint: str | None = None) -> InvalidInput: ...
-
-
-def _none(ctx: Context, command: MemberCommand) -> MemberCommand:
+def _none(ctx: ParseContext, command: MemberCommand) -> MemberCommand:
     if ctx.args:
         raise ctx.error(t('Unexpected "{word}".', word=ctx.args[0]))
     return command
 
 
-def link(ctx: Context) -> MemberCommand:
+def link(ctx: ParseContext) -> MemberCommand:
     """`/link`, `/link CODE` (a code typed with a space still reads), `/link remove`."""
     if not ctx.args:
         return IssueLinkCode()
@@ -67,7 +59,7 @@ def link(ctx: Context) -> MemberCommand:
     return LinkAccount(code=code)
 
 
-def _confirm(ctx: Context, words: list[str], own: bool) -> ConfirmForget:
+def _confirm(ctx: ParseContext, words: list[str], own: bool) -> ConfirmForget:
     code = "".join(words)
     if not code:
         raise ctx.error(t("Missing the confirmation code after confirm."))
@@ -76,7 +68,7 @@ def _confirm(ctx: Context, words: list[str], own: bool) -> ConfirmForget:
     return ConfirmForget(code=code, own=own)
 
 
-def forget_me(ctx: Context) -> MemberCommand:
+def forget_me(ctx: ParseContext) -> MemberCommand:
     """`/forget-me`, then `/forget-me confirm CODE`."""
     if not ctx.args:
         return RequestForget()
@@ -87,7 +79,7 @@ def forget_me(ctx: Context) -> MemberCommand:
     return _confirm(ctx, ctx.args[1:], own=True)
 
 
-def forget(ctx: Context) -> MemberCommand:
+def forget(ctx: ParseContext) -> MemberCommand:
     """`/forget MEMBER` (admins), then `/forget confirm CODE`."""
     if not ctx.args:
         raise ctx.error(t("Missing the member's id (as /profile shows it)."))
@@ -98,7 +90,7 @@ def forget(ctx: Context) -> MemberCommand:
     return RequestForget(member_id=ctx.args[0])
 
 
-def reminders(ctx: Context) -> MemberCommand:
+def reminders(ctx: ParseContext) -> MemberCommand:
     """`/reminders`, `/reminders set …`, `/reminders class <id> …`."""
     if not ctx.args:
         return ShowReminders()
@@ -112,7 +104,7 @@ def reminders(ctx: Context) -> MemberCommand:
     raise ctx.error(t('I do not understand "{word}": say set or class.', word=ctx.args[0]))
 
 
-def _changes(ctx: Context, words: list[str], class_id: str | None) -> SetReminders:
+def _changes(ctx: ParseContext, words: list[str], class_id: str | None) -> SetReminders:
     if not words:
         raise ctx.error(t("Nothing to change: give reminders, a route or quiet hours."), KINDS_HINT)
     if [w.lower() for w in words] == ["default"]:
@@ -142,7 +134,7 @@ def _changes(ctx: Context, words: list[str], class_id: str | None) -> SetReminde
     return SetReminders.model_validate(given)
 
 
-def _kinds(ctx: Context, text: str) -> list[ReminderKind]:
+def _kinds(ctx: ParseContext, text: str) -> list[ReminderKind]:
     found = []
     for part in filter(None, (p.strip().lower() for p in text.split(","))):
         try:
@@ -154,11 +146,11 @@ def _kinds(ctx: Context, text: str) -> list[ReminderKind]:
     return found
 
 
-def _kinds_value(ctx: Context, text: str) -> list[ReminderKind] | None:
+def _kinds_value(ctx: ParseContext, text: str) -> list[ReminderKind] | None:
     return None if text.lower() == "default" else _kinds(ctx, text)
 
 
-def _route(ctx: Context, text: str) -> ReminderRoute | None:
+def _route(ctx: ParseContext, text: str) -> ReminderRoute | None:
     if text.lower() == "default":
         return None
     try:
@@ -167,7 +159,7 @@ def _route(ctx: Context, text: str) -> ReminderRoute | None:
         raise ctx.error(t('"{route}" is not a route.', route=text), ROUTE_HINT) from None
 
 
-def _quiet(ctx: Context, text: str) -> QuietHours | None:
+def _quiet(ctx: ParseContext, text: str) -> QuietHours | None:
     if text.lower() in ("off", "none", "default"):
         return None
     start, dash, end = text.partition("-")
@@ -179,7 +171,7 @@ def _quiet(ctx: Context, text: str) -> QuietHours | None:
         raise ctx.error(error.message, QUIET_HINT) from None
 
 
-_VALUE: dict[str, Callable[[Context, str], object]] = {
+_VALUE: dict[str, Callable[[ParseContext, str], object]] = {
     "route": _route,
     "quiet": _quiet,
     "kinds": _kinds_value,
@@ -187,7 +179,7 @@ _VALUE: dict[str, Callable[[Context, str], object]] = {
 _FIELDS = {"route": "route", "quiet": "quiet_hours", "kinds": "kinds"}
 _HINTS = {"route": ROUTE_HINT, "quiet": QUIET_HINT, "kinds": KINDS_HINT}
 
-MEMBER_PARSERS: dict[str, Callable[[Context], MemberCommand]] = {
+MEMBER_PARSERS: dict[str, Callable[[ParseContext], MemberCommand]] = {
     "profile": lambda ctx: _none(ctx, ShowProfile()),
     "link": link,
     "forget-me": forget_me,

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
-from core.errors import InvalidInput
 from core.i18n import t
 from core.min_attendance_commands import KeepSession, MinAttendanceCommand
+from core.parse_context import ParseContext
 
 
-class Context(Protocol):
-    """What a parser gets from `core.grammar`: the arguments and an error in its usage."""
-
-    args: list[str]
-
-    def error(self, message: str, extra_hint: str | None = None) -> InvalidInput: ...
-
-
-def keep_session(ctx: Context) -> KeepSession:
+def keep_session(ctx: ParseContext) -> KeepSession:
     """`/keep-session <id>`."""
     if not ctx.args:
         raise ctx.error(t("Missing the session id."))
@@ -27,7 +18,7 @@ def keep_session(ctx: Context) -> KeepSession:
     return KeepSession(session_id=ctx.args[0])
 
 
-MIN_ATTENDANCE_PARSERS: dict[str, Callable[[Context], MinAttendanceCommand]] = {
+MIN_ATTENDANCE_PARSERS: dict[str, Callable[[ParseContext], MinAttendanceCommand]] = {
     "keep-session": keep_session,
 }
 """The minimum-attendance parsers by command name."""

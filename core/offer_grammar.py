@@ -4,43 +4,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
-from core.errors import InvalidInput
 from core.i18n import t
 from core.offer_commands import ClaimSeat, OfferCommand, PassSeat, SetSeatNotice
+from core.parse_context import ParseContext, session_id_arg
 from core.timeparse import is_duration, parse_duration
 
 _OFF = frozenset({"off", "none", "any", "default"})
 
 
-class Context(Protocol):
-    """What a parser gets from `core.grammar`: the arguments and an error in its usage."""
-
-    args: list[str]
-
-    def error(self, message: str, extra_hint: str | None = None) -> InvalidInput: ...
-
-
-def _session_id(ctx: Context) -> str:
-    if not ctx.args:
-        raise ctx.error(t("Missing the session id."))
-    if len(ctx.args) > 1:
-        raise ctx.error(t('Unexpected "{word}" after the session id.', word=ctx.args[1]))
-    return ctx.args[0]
-
-
-def claim(ctx: Context) -> ClaimSeat:
+def claim(ctx: ParseContext) -> ClaimSeat:
     """`/claim <id>`."""
-    return ClaimSeat(session_id=_session_id(ctx))
+    return ClaimSeat(session_id=session_id_arg(ctx))
 
 
-def pass_seat(ctx: Context) -> PassSeat:
+def pass_seat(ctx: ParseContext) -> PassSeat:
     """`/pass <id>`."""
-    return PassSeat(session_id=_session_id(ctx))
+    return PassSeat(session_id=session_id_arg(ctx))
 
 
-def seat_notice(ctx: Context) -> SetSeatNotice:
+def seat_notice(ctx: ParseContext) -> SetSeatNotice:
     """`/seat-notice 3h` (a duration, words allowed: `3 hours`), `/seat-notice off`."""
     text = " ".join(ctx.args).strip()
     if not text:
@@ -55,7 +38,7 @@ def seat_notice(ctx: Context) -> SetSeatNotice:
     return SetSeatNotice(notice=parse_duration(text))
 
 
-OFFER_PARSERS: dict[str, Callable[[Context], OfferCommand]] = {
+OFFER_PARSERS: dict[str, Callable[[ParseContext], OfferCommand]] = {
     "claim": claim,
     "pass": pass_seat,
     "seat-notice": seat_notice,

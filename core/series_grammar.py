@@ -13,8 +13,7 @@ of it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from typing import Protocol
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from core.commands import (
@@ -31,6 +30,7 @@ from core.commands import (
 )
 from core.errors import InvalidInput
 from core.i18n import t
+from core.parse_context import TimedParseContext
 from core.timeparse import (
     WEEKDAY_HINT,
     is_weekday_list,
@@ -40,28 +40,17 @@ from core.timeparse import (
     valid_timezone,
 )
 
-
-class Context(Protocol):
-    """What a parser gets from `core.grammar`: the arguments and the time reference."""
-
-    args: list[str]
-    now: datetime
-    tz: str
-
-    def error(self, message: str, extra_hint: str | None = None) -> InvalidInput: ...
-
-
 OptionReader = Callable[[list[str], bool], tuple[dict[str, object], bool]]
 """Reads session options from tokens (`True`: title and time allowed); → (fields, unlimited)."""
 
-SeriesParser = Callable[[Context, OptionReader], Command]
+SeriesParser = Callable[[TimedParseContext, OptionReader], Command]
 
 
-def _today(ctx: Context, zone: str | None = None) -> date:
+def _today(ctx: TimedParseContext, zone: str | None = None) -> date:
     return ctx.now.astimezone(ZoneInfo(zone or ctx.tz)).date()
 
 
-def _take_days(ctx: Context, tokens: list[str], i: int) -> tuple[frozenset[int], int]:
+def _take_days(ctx: TimedParseContext, tokens: list[str], i: int) -> tuple[frozenset[int], int]:
     """Weekday names from `tokens[i]` on (`mon,wed`, `mon, wed`, `mon and wed`)."""
     start = i
     while i < len(tokens) and (tokens[i].lower() == "and" or is_weekday_list(tokens[i])):
@@ -74,7 +63,7 @@ def _take_days(ctx: Context, tokens: list[str], i: int) -> tuple[frozenset[int],
     return parse_weekdays(" ".join(tokens[start:i])), i
 
 
-def _take_clock(ctx: Context, tokens: list[str], i: int) -> tuple[object, int]:
+def _take_clock(ctx: TimedParseContext, tokens: list[str], i: int) -> tuple[object, int]:
     for width in (2, 1):  # "5:30 pm" before "5:30"
         if i + width <= len(tokens):
             try:
@@ -88,7 +77,7 @@ def _take_clock(ctx: Context, tokens: list[str], i: int) -> tuple[object, int]:
     )
 
 
-def _take_date(ctx: Context, tokens: list[str], i: int, keyword: str) -> tuple[date, int]:
+def _take_date(ctx: TimedParseContext, tokens: list[str], i: int, keyword: str) -> tuple[date, int]:
     for width in (3, 2, 1):  # "30 jun 2027" before "30 jun"
         if i + width <= len(tokens):
             try:
@@ -107,7 +96,9 @@ def _pull(tokens: list[str], keyword: str) -> int | None:
     return next((i for i, t in enumerate(tokens) if t.lower() == keyword), None)
 
 
-def _extract_bounds(ctx: Context, tokens: list[str]) -> tuple[dict[str, object], list[str]]:
+def _extract_bounds(
+    ctx: TimedParseContext, tokens: list[str]
+) -> tuple[dict[str, object], list[str]]:
     """`from <date>`, `until <date>`, `for <N> weeks` out of `tokens`; the rest after."""
     found: dict[str, object] = {}
     rest = list(tokens)
@@ -129,7 +120,7 @@ def _extract_bounds(ctx: Context, tokens: list[str]) -> tuple[dict[str, object],
     return found, rest
 
 
-def schedule_class(ctx: Context, options: OptionReader) -> ScheduleSeries:
+def schedule_class(ctx: TimedParseContext, options: OptionReader) -> ScheduleSeries:
     args = ctx.args
     if len(args) < 2:
         raise ctx.error(t("Missing the title and the timetable."))
@@ -165,13 +156,13 @@ def schedule_class(ctx: Context, options: OptionReader) -> ScheduleSeries:
     return ScheduleSeries.model_validate(given)
 
 
-def _series_id(ctx: Context) -> str:
+def _series_id(ctx: TimedParseContext) -> str:
     if not ctx.args:
         raise ctx.error(t("Missing the class id (see /classes)."))
     return ctx.args[0]
 
 
-def update_class(ctx: Context, options: OptionReader) -> UpdateSeries:
+def update_class(ctx: TimedParseContext, options: OptionReader) -> UpdateSeries:
     series_id = _series_id(ctx)
     rest = ctx.args[1:]
     given: dict[str, object] = {"series_id": series_id}
@@ -200,7 +191,7 @@ def update_class(ctx: Context, options: OptionReader) -> UpdateSeries:
     return UpdateSeries.model_validate(given)
 
 
-def skip_class(ctx: Context, options: OptionReader) -> SkipDay:
+def skip_class(ctx: TimedParseContext, options: OptionReader) -> SkipDay:
     series_id = _series_id(ctx)
     if len(ctx.args) < 2:
         raise ctx.error(
@@ -210,11 +201,11 @@ def skip_class(ctx: Context, options: OptionReader) -> SkipDay:
     return SkipDay(series_id=series_id, day=day, reason=" ".join(ctx.args[end:]))
 
 
-def end_class(ctx: Context, options: OptionReader) -> EndSeries:
+def end_class(ctx: TimedParseContext, options: OptionReader) -> EndSeries:
     return EndSeries(series_id=_series_id(ctx), reason=" ".join(ctx.args[1:]))
 
 
-def classes(ctx: Context, options: OptionReader) -> ListSeries:
+def classes(ctx: TimedParseContext, options: OptionReader) -> ListSeries:
     if ctx.args:
         raise ctx.error(t('/classes takes nothing after it, not "{found}".', found=ctx.args[0]))
     return ListSeries()
