@@ -128,6 +128,9 @@ class CountingChat:
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         await self.chat.post_to_channel(origin, notice)
 
+    async def send_file(self, member_id: str, file: object) -> None:
+        """Exports are not part of this benchmark."""
+
     async def publish_announcement(self, view: AnnouncementView) -> str | None:
         return None
 

@@ -44,6 +44,9 @@ class CountingChat:
         self.sent += 1
         self.per_session[notice.session.id] += 1
 
+    async def send_file(self, member_id: str, file: object) -> None:
+        """Exports are not part of this benchmark."""
+
     async def publish_announcement(self, view: AnnouncementView) -> str | None:
         return None
 

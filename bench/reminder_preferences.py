@@ -72,6 +72,9 @@ class CountingChat:
     async def post_to_channel(self, origin: object, notice: object) -> None:
         self.posts += 1
 
+    async def send_file(self, member_id: str, file: object) -> None:
+        """Exports are not part of this benchmark."""
+
     async def publish_announcement(self, view: object) -> str | None:
         return None
 

@@ -34,6 +34,7 @@ from core.executor import CommandExecutor
 from core.min_attendance_duty import MinAttendanceDuty
 from core.offer_duty import OfferDuty
 from core.ports import ChatDelivery, SessionStore, VideoRooms
+from core.rank_digest_duty import RankDigestDuty
 from core.reminder_dispatch import ReminderDispatcher
 from core.service import SessionService
 from core.substitute_duty import SubstituteDuty
@@ -186,6 +187,7 @@ async def bootstrap(
         router,
         clock,
         join_links=join_links,
+        page_links=join_links.pages if join_links is not None else None,
         timing_listener=replan,
         telemetry=metering.telemetry,
         reminder_defaults=reminder_defaults,
@@ -193,6 +195,11 @@ async def bootstrap(
         min_attendance=settings.min_attendance.rules(),
         substitute_rules=settings.substitutes.rules(),
         no_show_rules=settings.no_shows.rules(),
+        association_timezone=settings.default_timezone,
+        feed_links=join_links,  # feeds are served by the same pages, at the same base URL
+        rank_ladder=settings.ranks.rank_ladder(),
+        training_rules=settings.training.rules(),
+        audit_rules=settings.audit.rules(),
     )
     dispatcher = ReminderDispatcher(
         store, router, telemetry=metering.telemetry, defaults=reminder_defaults
@@ -204,6 +211,7 @@ async def bootstrap(
         OfferDuty(service),
         MinAttendanceDuty(service),
         SubstituteDuty(service),
+        RankDigestDuty(service, settings.ranks.digest_schedule(settings.default_timezone)),
     ]
     duties = Duties(service, dispatcher, timed)
     alarm = ApschedulerAlarm(

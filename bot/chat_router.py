@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.announcement_copies import AnnouncementCopies
 from core.errors import DeliveryRefused
+from core.export_file import ExportFile
 from core.model import Origin
 from core.notices import Notice
 from core.ports import ChatDelivery
@@ -49,6 +50,9 @@ class ChatRouter:
 
     async def already_delivered(self, member_id: str, marker: str) -> bool:
         return await self._route(platform_of(member_id)).already_delivered(member_id, marker)
+
+    async def send_file(self, member_id: str, file: ExportFile) -> None:
+        await self._route(platform_of(member_id)).send_file(member_id, file)
 
     @property
     def platforms(self) -> list[str]:

@@ -5,8 +5,9 @@ settings (every `SecretStr`, plus the parts of URLs that carry a password), and 
 like a credential whatever its origin: Slack tokens, JWTs (RealtimeKit participant tokens,
 Jitsi `#jwt=`/`?jwt=`), Discord bot tokens and interaction tokens (they travel in the URL
 path), `Authorization` values, `token`/`secret`-like keys in JSON or dict reprs, Slack
-response URLs and our own `/join/<token>` links. `RedactingFilter` applies it on the root
-handler, so library loggers (slack_sdk, discord.py, httpx, aiohttp) are covered too.
+response URLs, our own `/join/<token>` links and personal calendar feeds'
+`/calendar/feed/<token>.ics`. `RedactingFilter` applies it on the root handler, so library
+loggers (slack_sdk, discord.py, httpx, aiohttp) are covered too.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ _KEYS = (
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # our personal join links: /join/<token> (also JSON-escaped or URL-encoded slashes)
     (re.compile(r"((?:/|\\/|%2F)join(?:/|\\/|%2F))[A-Za-z0-9_\-.%~]+", re.I), r"\1" + REDACTED),
+    # personal calendar feeds: /calendar/feed/<token>.ics (the path is the secret)
+    (
+        re.compile(
+            r"((?:/|\\/|%2F)calendar(?:/|\\/|%2F)feed(?:/|\\/|%2F))[A-Za-z0-9_\-.%~]+", re.I
+        ),
+        r"\1" + REDACTED,
+    ),
+    # personal training-page links: /record/<token> (the path is the pass)
+    (re.compile(r"((?:/|\\/|%2F)record(?:/|\\/|%2F))[A-Za-z0-9_\-.%~]+", re.I), r"\1" + REDACTED),
     # Discord interaction and webhook tokens travel in the path
     (re.compile(r"(/interactions/\d+/)[^/\s\"'?]+"), r"\1" + REDACTED),
     (re.compile(r"(/webhooks/\d+/)[^/\s\"'?]+"), r"\1" + REDACTED),

@@ -16,10 +16,13 @@ from adapters.slack.settings import SlackSettings
 from adapters.web.branding import Branding
 from adapters.web.settings import WebSettings
 from adapters.zerodb.settings import ZeroDBSettings
+from bot.audit_settings import AuditSettings
 from bot.min_attendance_settings import MinAttendanceSettings
 from bot.no_show_settings import NoShowSettings
 from bot.offer_settings import OfferSettings
+from bot.rank_settings import RankSettings
 from bot.substitute_settings import SubstituteSettings
+from bot.training_settings import TrainingSettings
 from core.channel_map import ChannelMap, parse_channel_map
 from core.members import ReminderRoute
 from core.model import ReminderKind
@@ -104,6 +107,14 @@ class Settings(BaseSettings):
     """Substitute instructors (`DOJOBOT_SUBSTITUTES__PREFERRED`…): who is asked, how long."""
     no_shows: NoShowSettings = Field(default_factory=NoShowSettings)
     """The no-show policy (`DOJOBOT_NO_SHOWS__ENABLED`…): marks always, consequences opt-in."""
+    training: TrainingSettings = Field(default_factory=TrainingSettings)
+    """The training ledger (`DOJOBOT_TRAINING__ATTENDED_SHARE`): the share of a session a
+    member must be present for to count as attended."""
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+    """The audit log's retention (`DOJOBOT_AUDIT__KEPT_FOR`, e.g. `730d`; at least `30d`)."""
+    ranks: RankSettings = Field(default_factory=RankSettings)
+    """The rank ladder (`DOJOBOT_RANKS__LADDER` or `DOJOBOT_RANKS__FILE`) and the weekly
+    digest of newly eligible members (`DOJOBOT_RANKS__DIGEST_WEEKDAY`, `…__DIGEST_HOUR`)."""
 
     @field_validator("default_timezone")
     @classmethod

@@ -189,6 +189,74 @@ CATALOGUE: tuple[CommandInfo, ...] = (
         "<id> <member-id>",
         "s-42 slack:T01:U02",
     ),
+    CommandInfo(
+        "mark-absent",
+        t("Instructors: record a member absent in your ended session."),
+        "<id> <member-id>",
+        "s-42 slack:T01:U02",
+    ),
+    CommandInfo(
+        "training-log",
+        t("Your training record: sessions, minutes, streaks (staff: anyone's)."),
+        "[member-id]",
+        "slack:T01:U02",
+    ),
+    CommandInfo(
+        "training-page",
+        t("A personal link to your training page (staff: anyone's)."),
+        "[member-id]",
+        "slack:T01:U02",
+    ),
+    CommandInfo(
+        "class-page",
+        t("Instructors: a personal link to a weekly class's attendance page."),
+        "<class-id>",
+        "c-7",
+    ),
+    CommandInfo("overview", t("Admins: a personal link to the association overview."), "", ""),
+    CommandInfo(
+        "export-attendance",
+        t("Attendance as a CSV file, sent to you privately (members: your own)."),
+        "[session <id>] [class <class-id>] [member <member-id>] [from YYYY-MM-DD] [to YYYY-MM-DD]",
+        "class c-7 from 2026-01-01 to 2026-03-31",
+    ),
+    CommandInfo(
+        "calendar-feed",
+        t("Your sessions as a private calendar feed link (revoke: stop it)."),
+        "[revoke]",
+        "revoke",
+    ),
+    CommandInfo(
+        "progress",
+        t("Your progress toward your next rank (staff: anyone's)."),
+        "[member-id]",
+        "slack:T01:U02",
+    ),
+    CommandInfo(
+        "promote",
+        t("Instructors: record a member's promotion (date: today unless given)."),
+        "<member-id> <rank> [YYYY-MM-DD]",
+        "slack:T01:U02 Orange 2026-03-31",
+    ),
+    CommandInfo(
+        "promotion-fix",
+        t("Admins: correct a member's latest promotion (rank, and date if given)."),
+        "<member-id> <rank> [YYYY-MM-DD]",
+        "slack:T01:U02 Yellow",
+    ),
+    CommandInfo(
+        "promotion-remove",
+        t("Admins: remove a member's latest promotion."),
+        "<member-id>",
+        "slack:T01:U02",
+    ),
+    CommandInfo(
+        "audit",
+        t("Admins: the audit log, newest first (csv: as a file, sent privately)."),
+        "[csv] [actor <member-id>] [action <name>] [session <id>] [from YYYY-MM-DD] "
+        "[to YYYY-MM-DD]",
+        "session s-42 action capacity",
+    ),
     CommandInfo("help", t("List the commands, or explain one."), "[command]", "schedule-session"),
 )
 """Every command, in the order help lists them."""

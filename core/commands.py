@@ -11,12 +11,18 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from core.audit_commands import AuditCommand
+from core.export_commands import ExportCommand
+from core.feed_commands import FeedCommand
+from core.ledger_commands import LedgerCommand
 from core.member_commands import MemberCommand
 from core.min_attendance_commands import MinAttendanceCommand
 from core.model import Model, SessionStatus, Visibility
 from core.no_show_commands import NoShowCommand
 from core.offer_commands import OfferCommand
+from core.rank_commands import RankCommand
 from core.substitute_commands import SubstituteCommand
+from core.training_page_commands import TrainingPageCommand
 
 
 class ScheduleSession(Model):
@@ -235,4 +241,10 @@ Command = (
     | MinAttendanceCommand
     | OfferCommand
     | NoShowCommand
+    | AuditCommand
+    | RankCommand
+    | TrainingPageCommand
+    | ExportCommand
+    | LedgerCommand
+    | FeedCommand
 )

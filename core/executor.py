@@ -8,6 +8,7 @@ from pydantic import Field
 
 from core import log_context
 from core.attendance_report import no_shows
+from core.audit_commands import ShowAudit
 from core.commands import (
     CancelSession,
     Command,
@@ -36,8 +37,11 @@ from core.commands import (
     UpdateSeries,
     UpdateSession,
 )
+from core.export_commands import ExportAttendance
+from core.feed_commands import CalendarFeedLink, RevokeCalendarFeed
 from core.grammar import help_text
 from core.i18n import TextField, t
+from core.ledger_commands import MarkAbsent, ShowTrainingLog
 from core.member_commands import (
     ConfirmForget,
     IssueLinkCode,
@@ -66,11 +70,16 @@ from core.no_show_commands import AppealMark, MarkPresent, ShowRecord, WaiveMark
 from core.no_show_run import restricted_reply, run_no_show_command
 from core.offer_commands import ClaimSeat, PassSeat, SetSeatNotice
 from core.offer_outcomes import run_offer_command
+from core.page_pass import PageKind
+from core.rank_commands import FixPromotion, RecordPromotion, RemovePromotion, ShowProgress
+from core.rank_run import run_rank_command
 from core.reply_outcome import ReplyOutcome
 from core.rules import RECORDING_NEEDS_REALTIMEKIT
 from core.series import Series
 from core.service import SessionService
 from core.substitute_commands import NeedSub, TakeSub
+from core.training_ledger import Verdict
+from core.training_page_commands import ClassPage, OverviewPage, TrainingPage
 from core.views import SeriesDetail, SeriesPlan, SessionView
 
 log = logging.getLogger(__name__)
@@ -219,6 +228,28 @@ class CommandExecutor:
                 return HelpOutcome(text=help_text(command.topic))
             case ShowRecord() | AppealMark() | WaiveMark() | MarkPresent():
                 return await run_no_show_command(service, actor, command)
+            case ShowAudit():
+                return await service.audit_page(actor, command)
+            case ShowProgress() | RecordPromotion() | FixPromotion() | RemovePromotion():
+                return await run_rank_command(service, actor, command)
+            case CalendarFeedLink():
+                return await service.calendar_feed(actor)
+            case RevokeCalendarFeed():
+                return await service.revoke_calendar_feed(actor)
+            case MarkAbsent():
+                return await service.set_attendance(
+                    actor, command.session_id, command.member_id, Verdict.ABSENT
+                )
+            case ShowTrainingLog():
+                return await service.training_log(actor, command.member_id)
+            case ExportAttendance():
+                return await service.send_attendance_export(actor, command)
+            case TrainingPage():
+                return await service.page_link(actor, PageKind.MEMBER, command.member_id)
+            case ClassPage():
+                return await service.page_link(actor, PageKind.CLASS, command.class_id)
+            case OverviewPage():
+                return await service.page_link(actor, PageKind.OVERVIEW, None)
             case NeedSub():
                 return await service.need_sub(actor, command.session_id)
             case TakeSub():

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from core.audit_grammar import AUDIT_PARSERS
 from core.catalogue import CATALOGUE, COMMANDS, DURATION_HELP, TIME_HELP
 from core.commands import (
     CancelSession,
@@ -42,12 +43,16 @@ from core.commands import (
     UpdateSession,
 )
 from core.errors import InvalidInput
+from core.export_grammar import EXPORT_PARSERS
+from core.feed_grammar import FEED_PARSERS
 from core.i18n import Text, joined, t
+from core.ledger_grammar import LEDGER_PARSERS
 from core.member_grammar import MEMBER_PARSERS
 from core.min_attendance_grammar import MIN_ATTENDANCE_PARSERS
 from core.model import SessionStatus, Visibility
 from core.no_show_grammar import NO_SHOW_PARSERS
 from core.offer_grammar import OFFER_PARSERS
+from core.rank_grammar import RANK_PARSERS
 from core.series_grammar import SERIES_PARSERS, OptionReader
 from core.substitute_grammar import SUBSTITUTE_PARSERS
 from core.timeparse import (
@@ -60,6 +65,7 @@ from core.timeparse import (
     parse_when,
     split_when,
 )
+from core.training_page_grammar import TRAINING_PAGE_PARSERS
 
 USAGE: dict[str, Text] = {
     name: joined(
@@ -685,4 +691,16 @@ def parse_command(text: str, now: datetime, tz: str) -> Command:
         return SUBSTITUTE_PARSERS[name](ctx)
     if name in NO_SHOW_PARSERS:
         return NO_SHOW_PARSERS[name](ctx)
+    if name in AUDIT_PARSERS:
+        return AUDIT_PARSERS[name](ctx)
+    if name in RANK_PARSERS:
+        return RANK_PARSERS[name](ctx)
+    if name in TRAINING_PAGE_PARSERS:
+        return TRAINING_PAGE_PARSERS[name](ctx)
+    if name in EXPORT_PARSERS:
+        return EXPORT_PARSERS[name](ctx)
+    if name in LEDGER_PARSERS:
+        return LEDGER_PARSERS[name](ctx)
+    if name in FEED_PARSERS:
+        return FEED_PARSERS[name](ctx)
     return _PARSERS[name](ctx)

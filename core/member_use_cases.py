@@ -13,6 +13,8 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import datetime, timedelta
 
+from core.audit import AuditAction
+from core.audit_use_cases import Audits
 from core.errors import Contention, InvalidInput, InvalidState, NotFound
 from core.i18n import Text, t, tn
 from core.ids import new_id
@@ -62,6 +64,7 @@ class MemberUseCases:
     _store: SessionStore
     _reminder_planner: ReminderPlanner
     _notifier: Notifier
+    _audit: Audits
 
     def now(self) -> datetime:
         raise NotImplementedError
@@ -241,6 +244,13 @@ class MemberUseCases:
         except InvalidState:  # linked meanwhile
             await self._give_back(entered)
             raise _already_linked() from None
+        await self._audit(
+            actor,
+            AuditAction.LINK,
+            profile.id,
+            before={"identity": actor.acting_id, "profile_id": actor.id},
+            after={"identity": actor.acting_id, "profile_id": profile.id},
+        )
         sessions = await self._store.get_sessions(moving)
         for session in sessions:
             if session.status in _OPEN:
@@ -267,6 +277,13 @@ class MemberUseCases:
         for identity in leaving:
             with suppress(NotFound):  # a simultaneous /link remove took it out first
                 await self._store.unlink_identity(profile.id, identity, now)
+                await self._audit(
+                    actor,
+                    AuditAction.UNLINK,
+                    profile.id,
+                    before={"identity": identity, "profile_id": profile.id},
+                    after={"identity": identity, "profile_id": identity},
+                )
         return await self.profile(Member(id=actor.acting_id, display_name=actor.display_name))
 
     # forgetting -------------------------------------------------------------------------
@@ -323,8 +340,13 @@ class MemberUseCases:
                 await self.drop_standing(gone, root_id)
         for session_id in await self._open_rsvps(profile.id):
             await self.unrsvp(gone, session_id)
-        kept = await self._store.forget_member(profile.id, f"forgotten:{new_id(12)}", self.now())
+        anonymous = f"forgotten:{new_id(12)}"
+        kept = await self._store.forget_member(profile.id, anonymous, self.now())
         await self._store.drop_member_marks([profile.id, *profile.identities])  # no-show marks
+        by = actor  # forgetting oneself: recorded under the anonymous id, without the name
+        if actor.id == profile.id:
+            by = actor.model_copy(update={"id": anonymous, "display_name": anonymous})
+        await self._audit(by, AuditAction.FORGET, anonymous, after={"records_kept": kept or 0})
         return kept or 0
 
     # helpers ----------------------------------------------------------------------------

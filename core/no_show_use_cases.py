@@ -13,8 +13,11 @@ about marks (appeals still reach the admins: the member asked).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core import no_show_messages as messages
+from core.audit import AuditAction
+from core.audit_use_cases import Audits
 from core.errors import InvalidState, PermissionDenied
 from core.i18n import Duration, Text, joined, t
 from core.model import Member, Role, Rsvp, RsvpStatus, SessionStatus, TrainingSession
@@ -33,6 +36,7 @@ from core.notifier import Notifier
 from core.ports import SessionStore
 from core.reply_outcome import ReplyOutcome
 from core.seat_marks import PENALISED, MarkKind, SeatMark
+from core.training_ledger import Verdict
 
 MAX_APPEAL_BUTTONS = 5
 """Appeal buttons under `/my-record` at most (one per mark still appealable)."""
@@ -44,12 +48,28 @@ class NoShowUseCases:
     _store: SessionStore
     _notifier: Notifier
     _no_show_rules: NoShowRules
+    _audit: Audits
 
     def now(self) -> datetime:
         raise NotImplementedError
 
     async def get(self, session_id: str) -> TrainingSession:
         raise NotImplementedError
+
+    if TYPE_CHECKING:  # core/ledger_use_cases.py, mixed in beside this
+
+        async def set_attendance(
+            self, actor: Member, session_id: str, member_id: str, verdict: Verdict
+        ) -> ReplyOutcome: ...
+
+        async def _record_verdict(
+            self,
+            actor: Member,
+            session: TrainingSession,
+            member_id: str,
+            name: str,
+            verdict: Verdict,
+        ) -> bool: ...
 
     def no_show_rules(self) -> NoShowRules:
         """The association's no-show settings."""
@@ -168,8 +188,10 @@ class NoShowUseCases:
 
     # commands -------------------------------------------------------------------------
     async def mark_present(self, actor: Member, session_id: str, member_id: str) -> ReplyOutcome:
-        """The session's instructor (or an admin) records a member with a no-show present:
-        the no-show stops counting; who did it is kept. Once per session × member."""
+        """The session's instructor (or an admin) records a member present: a no-show stops
+        counting (once per session × member) and the training ledger's verdict is PRESENT
+        (`LedgerUseCases.set_attendance`, also for a member with no no-show); who did it is
+        kept."""
         session = await self.get(session_id)
         if actor.id != session.instructor_id and not self._is_admin(actor):
             raise PermissionDenied(
@@ -185,14 +207,8 @@ class NoShowUseCases:
         no_show = next(
             (m for m in marks if m.member_id in ids and m.kind is MarkKind.NO_SHOW), None
         )
-        if no_show is None:
-            raise InvalidState(
-                t("{member} has no no-show in “{title}”.", member=member_id, title=session.title),
-                t(
-                    "Check the member id in the summary, or type /my-record {member}.",
-                    member=member_id,
-                ),
-            )
+        if no_show is None:  # not going, or going and counted short: the ledger's verdict
+            return await self.set_attendance(actor, session.id, member_id, Verdict.PRESENT)
         name = await self._name_in(session.id, no_show.member_id)
         now = self.now()
         mark = SeatMark(
@@ -202,7 +218,11 @@ class NoShowUseCases:
             created_at=now,
             marked_by=actor.id,
         )
-        if not await self._store.add_seat_mark(mark):
+        added = await self._store.add_seat_mark(mark)
+        verdict = await self._record_verdict(  # the training ledger: one action, one reply
+            actor, session, no_show.member_id, name, Verdict.PRESENT
+        )
+        if not added and not verdict:
             return ReplyOutcome(
                 action="already_present",
                 lines=[
@@ -214,7 +234,7 @@ class NoShowUseCases:
                 ],
                 session_id=session.id,
             )
-        if self._no_show_rules.enabled:
+        if added and self._no_show_rules.enabled:
             notice = messages.marked_present(session, actor.display_name)
             key = f"present:{session.id}:{no_show.member_id}"
             await self._notifier.dm_once(
@@ -329,6 +349,16 @@ class NoShowUseCases:
             )
         if not changed:
             return await self._not_waived(session, member_id, ids)
+        await self._audit(
+            actor,
+            AuditAction.WAIVER,
+            session.id,
+            before={"member_id": changed[0].member_id, "waived": []},
+            after={
+                "member_id": changed[0].member_id,
+                "waived": sorted(m.kind.value for m in changed),
+            },
+        )
         if rules.enabled:
             notice = messages.waived(session, actor.display_name)
             key = f"waived:{session.id}:{changed[0].member_id}"

@@ -47,6 +47,11 @@ class NoticeKind(StrEnum):
     """A substitute took over a session."""
     SUB_MISSING = "sub_missing"
     """Nobody accepted to substitute before the deadline (to admins)."""
+    # training record (docs/training-record.md)
+    RANK_PROMOTED = "rank_promoted"
+    """A member was promoted (to them: congratulations; about their latest class)."""
+    RANK_ELIGIBLE = "rank_eligible"
+    """The weekly digest of members newly eligible for their next rank (to instructors)."""
 
 
 class ButtonStyle(StrEnum):
@@ -66,6 +71,9 @@ class NoticeButton(BaseModel):
     label: TextField
     command: str
     style: ButtonStyle = ButtonStyle.PLAIN
+    url: str | None = None
+    """Set: a link button instead: it opens this URL (`command` is then only what the
+    terminal prints beside it); Slack and Discord render a link button, nothing is run."""
 
 
 class Notice(BaseModel):

@@ -13,6 +13,8 @@ from typing import Any, Protocol
 
 from core.announcement_copy import AnnouncementCopy
 from core.audit import AuditEntry, AuditQuery
+from core.export_file import ExportFile
+from core.ledger_summary import LedgerSummary
 from core.members import Addressee, MemberCode, MemberProfile
 from core.min_attendance import MinDecision, MinState
 from core.model import (
@@ -34,6 +36,7 @@ from core.model import (
 )
 from core.notices import Notice
 from core.offers import SeatClaim
+from core.page_pass import PageKind, PageLink
 from core.ranks import Promotion
 from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, SeriesStatus, StandingRsvp
@@ -476,6 +479,17 @@ class SessionStore(Protocol):
         """Every entry matching `query`, in its order, streamed in batches of `batch` with
         bounded memory (an export of a year reads as fast as it writes)."""
 
+    # training pages: the overview's one aggregated ledger read (core.ledger_summary) ------
+    async def ledger_summary(
+        self, bounds: list[datetime], busiest: int, series_id: str | None = None
+    ) -> LedgerSummary:
+        """Per week of `bounds` (week i: [bounds[i], bounds[i+1]) on `starts_at`) the
+        distinct sessions with an entry and the distinct members who attended; the `busiest`
+        classes by attended entries (a weekly class by id, else by title; most first, ties
+        by that key; each under its smallest title); with `series_id`, only that class's
+        entries count, and `sessions` holds each session's attended and no-presence
+        entries. Must equal `core.ledger_summary.summarize` over the same entries."""
+
     # promotions (core/ranks.py) ---------------------------------------------------------
     async def save_promotion(self, promotion: Promotion) -> Promotion | None:
         """Store the promotion (by id), replacing the one with its id; returns the replaced
@@ -497,6 +511,24 @@ class SessionStore(Protocol):
 
     async def drop_audit(self, before: datetime) -> int:
         """Delete entries recorded before `before` (retention); how many went."""
+
+    # personal calendar feeds (core/calendar_feed.py) ---------------------------------
+    async def save_feed_token(self, member_id: str, token_hash: str, at: datetime) -> None:
+        """Make `token_hash` the member's one feed (created `at`), replacing the one they had
+        (its hash stops matching at once); atomic across processes: of two saves at once,
+        one feed stays. Hashes are unique (InvalidState when another member holds it)."""
+
+    async def member_of_feed(self, token_hash: str) -> str | None:
+        """The member id whose feed has this hash, or None (unknown or revoked)."""
+
+    async def drop_feed_token(self, member_id: str) -> bool:
+        """Revoke the member's feed; False when they had none."""
+
+    async def member_session_ids(self, member_id: str, since: datetime, limit: int) -> list[str]:
+        """Ids of the sessions starting at or after `since` (any status, archived too) in
+        which the member holds an active RSVP (going, waitlisted or offered), soonest first
+        (then by id), at most `limit`: what their calendar feed lists besides the sessions
+        they instruct. An indexed read by member."""
 
     # once across processes --------------------------------------------------------------
     async def claim_once(self, key: str, now: datetime, ttl: timedelta) -> bool:
@@ -613,6 +645,21 @@ class ChatDelivery(Protocol):
         Returns the message reference to keep (None when the platform has none).
         """
 
+    async def send_file(self, member_id: str, file: ExportFile) -> None:
+        """Hand `file` privately to one member (an export): a DM with the file attached on
+        Slack and Discord, a file under the data directory on the terminal (its path
+        printed). DeliveryRefused when the platform refuses it (DMs closed, file too large)."""
+
+
+class PageLinks(Protocol):
+    """Hands out personal, time-limited links to the training pages (`core.page_pass`)."""
+
+    def available(self) -> bool:
+        """Whether the pages are served now (else no link is handed out)."""
+
+    def issue(self, viewer: Member, kind: PageKind, subject: str, now: datetime) -> PageLink:
+        """`viewer`'s link to page `kind` of `subject`, issued at `now`."""
+
 
 class JoinLinks(Protocol):
     """Hands out per-member links to our own join page instead of raw room links."""
@@ -622,3 +669,13 @@ class JoinLinks(Protocol):
 
     def issue(self, member: Member, session: TrainingSession, now: datetime) -> RoomLink:
         """The member's short-lived link for `session`, issued at `now`."""
+
+
+class FeedLinks(Protocol):
+    """Where personal calendar feeds are served (`core.calendar_feed.feed_path`)."""
+
+    def available(self) -> bool:
+        """Whether the web pages (and so the feeds) are served now."""
+
+    def base_url(self) -> str:
+        """Our public base URL (a feed's URL is it plus `feed_path(token)`)."""

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import messages
+from core.audit import AuditAction
+from core.audit_use_cases import AuditChanges, Audits
 from core.commands import (
     EndSeries,
     ScheduleSeries,
@@ -77,6 +80,8 @@ class SeriesUseCases:
     _series_keeper: SeriesKeeper
     _new_id: Callable[[], str]
     _can_record: bool
+    _audit: Audits
+    _audit_changes: AuditChanges
 
     def now(self) -> datetime:
         raise NotImplementedError
@@ -122,6 +127,7 @@ class SeriesUseCases:
         now = self.now()
         series = await self._new_series(actor, command, origin, now)
         await self._store.add_series(series)
+        await self._audit(actor, AuditAction.SCHEDULE, series.root_id, after=_audited(series))
         await self._series_keeper.materialise(series, now)
         await self._series_keeper.post_due_cards(now, series.root_id)
         await self._timing_changed()
@@ -308,6 +314,12 @@ class SeriesUseCases:
             created_at=now,
         )
         await self._store.add_series_skip(skip)
+        await self._audit(
+            actor,
+            AuditAction.CANCEL,
+            series.root_id,
+            after={"skipped_day": command.day.isoformat(), "reason": skip.reason},
+        )
         await self._bump(holder, now)
         session = await self._store.get_session(occurrence_id(series.root_id, command.day))
         if session is None or session.status is not SessionStatus.SCHEDULED:
@@ -334,6 +346,13 @@ class SeriesUseCases:
                 )
                 if not await self._store.save_series(ended, segment.sequence):
                     raise _changed_meanwhile(segment)
+        await self._audit(
+            actor,
+            AuditAction.CANCEL,
+            series.root_id,
+            before={"status": SeriesStatus.ACTIVE.value},
+            after={"status": SeriesStatus.ENDED.value, "reason": command.reason.strip() or None},
+        )
         coming = [
             s
             for s in await self._upcoming(series.root_id, now)
@@ -394,6 +413,8 @@ class SeriesUseCases:
             else:
                 changed = await self._split(segment, from_day, changes, now)
             await self._follow(changed, now, max(from_day, changed.rule.first_day), told)
+        old = {k: getattr(series.rule if k in _RULE_FIELDS else series, k) for k in changes}
+        await self._audit_changes(actor, series.root_id, old, changes | {"from_day": from_day})
         await self._series_keeper.post_due_cards(now, series.root_id)
         await self._timing_changed()
         return await self.get_series(series.root_id)
@@ -627,3 +648,16 @@ def _series_changes(command: UpdateSeries) -> dict[str, object]:
             t("Say what changes, e.g. /update-class {id} cap 30", id=command.series_id),
         )
     return changes
+
+
+_AUDITED = (
+    *("title", "description", "event_id", "duration_minutes", "capacity"),
+    *("recording_enabled", "chat_enabled", "visibility", "tags"),
+)
+
+
+def _audited(series: Series) -> dict[str, Any]:
+    """A new weekly class as its SCHEDULE entry's `after` (JSON values: `audit_values`)."""
+    return {name: getattr(series, name) for name in _AUDITED} | {
+        "rule": series.rule.model_dump(mode="json")
+    }

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from core import messages
 from core.attendance import summarize_attendance
 from core.attendance_report import absent_rsvps, attendance_lines
-from core.audit import AuditRules
-from core.audit_use_cases import AuditUseCases
+from core.audit import AuditAction, AuditRules
+from core.audit_use_cases import AuditUseCases, scheduled_fields
+from core.audit_values import json_value
 from core.clock import Clock
 from core.commands import CreateEvent, ListSessions, ScheduleSession, UpdateSession
 from core.errors import (
@@ -21,13 +22,16 @@ from core.errors import (
     NotFound,
     Step,
 )
+from core.export_use_cases import ExportUseCases
+from core.feed_use_cases import FeedUseCases
 from core.i18n import t, tn
 from core.ids import new_id
 from core.joining import refusal_error
+from core.ledger_use_cases import LedgerUseCases
 from core.member_merge import forgotten_stay
 from core.member_use_cases import MemberUseCases
 from core.min_attendance import MinAttendanceRules, check_decide, check_minimum
-from core.min_attendance_use_cases import MinAttendanceUseCases
+from core.min_attendance_use_cases import SYSTEM_ACTOR, MinAttendanceUseCases
 from core.model import (
     Attendance,
     Event,
@@ -56,7 +60,15 @@ from core.permissions import (
     require_owner_or_admin,
     require_visibility,
 )
-from core.ports import ChatDelivery, JoinLinks, SessionStore, VideoRooms
+from core.ports import (
+    ChatDelivery,
+    FeedLinks,
+    JoinLinks,
+    PageLinks,
+    SessionStore,
+    VideoRooms,
+)
+from core.rank_use_cases import RankUseCases
 from core.ranks import RankLadder
 from core.reminder_planner import ReminderPlanner
 from core.reminder_preferences import ReminderDefaults
@@ -87,6 +99,7 @@ from core.substitute_use_cases import SubstituteUseCases
 from core.substitutes import SubstituteRules
 from core.telemetry import NO_TELEMETRY, RsvpOutcome, Telemetry, rsvp_outcome
 from core.training_ledger import TrainingRules
+from core.training_page_use_cases import TrainingPageUseCases, class_page_buttons
 from core.views import SessionView
 
 log = logging.getLogger(__name__)
@@ -107,6 +120,11 @@ class SessionService(
     MinAttendanceUseCases,
     SubstituteUseCases,
     AuditUseCases,
+    TrainingPageUseCases,
+    ExportUseCases,
+    RankUseCases,
+    FeedUseCases,
+    LedgerUseCases,  # keep last: its stand-ins for other mixins' helpers come after theirs
 ):
     """Schedules, changes, runs and ends training sessions and weekly classes, enforcing
     every rule: the one door into the core."""
@@ -131,6 +149,9 @@ class SessionService(
         training_rules: TrainingRules | None = None,
         rank_ladder: RankLadder | None = None,
         audit_rules: AuditRules | None = None,
+        page_links: PageLinks | None = None,
+        association_timezone: str = "UTC",
+        feed_links: FeedLinks | None = None,
     ) -> None:
         """Every collaborator is given here by the composition root and never replaced.
 
@@ -146,7 +167,8 @@ class SessionService(
         `no_show_rules` the no-show policy (default: marks recorded, no consequences);
         `training_rules` what counts as attended in the training ledger; `rank_ladder` the
         association's ranks (default: none, rank progress off); `audit_rules` how long the
-        audit log is kept.
+        audit log is kept; `association_timezone` the zone of the exports' dates;
+        `feed_links` where personal calendar feeds are served (None: no feeds).
         """
         self._store = store
         self._rooms = rooms
@@ -175,6 +197,9 @@ class SessionService(
         self._training_rules = training_rules or TrainingRules()
         self._rank_ladder = rank_ladder or RankLadder()
         self._audit_rules = audit_rules or AuditRules()
+        self._page_links = page_links  # `core.training_page_use_cases`: None, no pages
+        self._association_timezone = association_timezone  # `core.export_use_cases`
+        self._feed_links = feed_links  # `core.feed_use_cases`: None, no calendar feeds
 
     # queries ----------------------------------------------------------------------------
     async def get(self, session_id: str) -> TrainingSession:
@@ -299,6 +324,7 @@ class SessionService(
         )
         session.room.provider = self._rooms.provider
         await self._store.add_session(session)
+        await self._audit(actor, AuditAction.SCHEDULE, session.id, after=scheduled_fields(session))
         await self._plan_min_attendance(None, session)
         await self._store.replace_reminders(
             session.id, self._reminder_planner.first_plan(session, now)
@@ -336,6 +362,7 @@ class SessionService(
                 raise capacity_below_going(updated.id, going)
         else:
             await self._store.save_session(updated)
+        await self._audit_session_change(actor, session, updated, list(changes))
         if moved:
             await self._reminder_planner.replan(updated, now)
             notice = messages.rescheduled(updated, session.start_time)
@@ -394,6 +421,13 @@ class SessionService(
                 ),
                 t("Check it with /session {id}.", id=current.id),
             )
+        await self._audit(
+            None if actor is SYSTEM_ACTOR else actor,  # the default cancel: the clock's
+            AuditAction.CANCEL,
+            session.id,
+            before={"status": previous.value},
+            after={"status": session.status.value, "reason": session.cancel_reason},
+        )
         await self._offers_canceled(session, now)
         await self._close_substitute_request(session.id, now)
         await self._room_keeper.delete(session)
@@ -438,10 +472,13 @@ class SessionService(
                     step=Step.START_SESSION,
                     session_id=session.id,
                 )
-        return await self.go_live(session, now)
+        return await self.go_live(session, now, actor)
 
-    async def go_live(self, session: TrainingSession, at: datetime) -> TrainingSession:
-        """Mark the session live from `at` (rules checked by the caller), tell the channel.
+    async def go_live(
+        self, session: TrainingSession, at: datetime, actor: Member | None = None
+    ) -> TrainingSession:
+        """Mark the session live from `at` (rules checked by the caller), tell the channel;
+        `actor` started it (None: its room did, the instructor being inside).
 
         Only the caller whose change the store accepts (scheduled → live, compare and set)
         posts: the "started" notice goes out once however many processes hear the start.
@@ -451,6 +488,13 @@ class SessionService(
         session.updated_at = self._clock.now()
         if not await self._store.transition_session(session, SessionStatus.SCHEDULED):
             return await self.get(session.id)
+        await self._audit(
+            actor,
+            AuditAction.START,
+            session.id,
+            before={"status": SessionStatus.SCHEDULED.value},
+            after={"status": session.status.value, "started_at": json_value(at)},
+        )
         await self._store.replace_reminders(session.id, [])
         await self._notifier.post(session, messages.started(session))
         await self._timing_changed()
@@ -472,7 +516,7 @@ class SessionService(
                 step=Step.START_SESSION,
                 session_id=session.id,
             )
-        return await self.finish(session, automatically=False)
+        return await self.finish(session, automatically=False, actor=actor)
 
     async def end_overdue(self) -> tuple[list[TrainingSession], datetime | None]:
         """End live sessions 30 minutes past their scheduled end, and close as not held the
@@ -509,15 +553,25 @@ class SessionService(
         session.updated_at = now
         if not await self._store.transition_session(session, SessionStatus.SCHEDULED):
             return await self.get(session.id)  # started meanwhile, or closed by another process
+        await self._audit(
+            None,
+            AuditAction.END,
+            session.id,
+            before={"status": SessionStatus.SCHEDULED.value},
+            after={"status": session.status.value, "ended_at": json_value(now)},
+        )
         await self._store.replace_reminders(session.id, [])
         await self._room_keeper.delete(session)
         await self._store.save_session(session)
         await self._notifier.post(session, messages.not_held(session))
         return await self._notifier.announce(session)
 
-    async def finish(self, session: TrainingSession, automatically: bool) -> TrainingSession:
+    async def finish(
+        self, session: TrainingSession, automatically: bool, actor: Member | None = None
+    ) -> TrainingSession:
         """End a live session now (rules checked by the caller): close open attendance, stop
-        joins to the room, post the attendance summary in the channel.
+        joins to the room, post the attendance summary in the channel. `actor` ended it
+        (None: the clock, overdue, or its room).
 
         Only the caller whose live → ended change the store accepts (compare and set) does
         the rest: one summary however many processes end the session at once.
@@ -528,20 +582,28 @@ class SessionService(
         session.updated_at = now
         if not await self._store.transition_session(session, SessionStatus.LIVE):
             return await self.get(session.id)  # another process ended it and posts the summary
+        await self._audit(
+            actor,
+            AuditAction.END,
+            session.id,
+            before={"status": SessionStatus.LIVE.value},
+            after={"status": session.status.value, "ended_at": json_value(now)},
+        )
         for interval in await self._store.list_attendance(session.id):
             if interval.left_at is None:
                 await self._store.record_leave(session.id, interval.member_id, now)
         await self._room_keeper.end(session)
         await self._store.save_session(session)
         attendance = summarize_attendance(await self._store.list_attendance(session.id), now)
-        absent = absent_rsvps(
-            attendance, await self._store.list_rsvps(session.id, RsvpStatus.GOING)
-        )
+        going = await self._store.list_rsvps(session.id, RsvpStatus.GOING)
+        absent = absent_rsvps(attendance, going)
         await self._record_no_shows(session, absent, now)  # once each, in the store
+        entries = await self._record_ledger(session, attendance, going, now)  # training ledger
         summary = attendance_lines(attendance, [r.member_name for r in absent])
-        hint, buttons = self._mark_present_offer(session, absent)  # policy on: Present buttons
+        hint, _ = self._mark_present_offer(session, absent)  # policy on: its hint
+        hint, buttons = self._verdict_offer(session, going, entries, hint)  # Present / Absent
         notice = messages.ended(session, [*summary, *hint], automatically)
-        notice = notice.model_copy(update={"buttons": buttons})
+        notice = notice.model_copy(update={"buttons": (*buttons, *class_page_buttons(session))})
         await self._notifier.post(session, notice)
         return await self._notifier.announce(session)
 
@@ -699,7 +761,7 @@ class SessionService(
         link = await self._rooms.join_url(session, actor, self._is_host(actor, session), now)
         if not getattr(self._rooms, "reports_attendance", False):
             if session.status is SessionStatus.SCHEDULED and self._is_host(actor, session):
-                session = await self.go_live(session, now)  # no room events will say so
+                session = await self.go_live(session, now, actor)  # no room events will say so
             stays = await self._store.list_attendance(session.id)
             if not any(s.member_id == actor.id and s.left_at is None for s in stays):
                 await self._store.record_join(session.id, actor.id, actor.display_name, now)
@@ -859,6 +921,7 @@ class SessionService(
         """
         now = self._clock.now()
         await self._prune_marks(now)
+        await self._prune_audit(now)
         finished = list(FINISHED)
         with_rooms = await self._store.list_sessions(
             SessionFilter(status=finished, room_states=[RoomState.READY], limit=1000)

@@ -9,6 +9,7 @@ The ledger is what `/training-log`, `/progress`, the exports and the charts read
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -99,3 +100,43 @@ class LedgerQuery(Model):
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else ensure_utc(value)
+
+
+def entry_rank(entry: LedgerEntry) -> tuple[bool, bool, int]:
+    """Higher is better: attended, then decided by a verdict, then more time present."""
+    return (entry.attended, entry.verdict is not None, entry.seconds_present)
+
+
+def better_entry(kept: LedgerEntry, other: LedgerEntry) -> LedgerEntry:
+    """The entry that survives when one member holds two for the same session (linking
+    identities): the attended one, else the one a person decided, else the longer stay;
+    `kept` on a tie."""
+    return other if entry_rank(other) > entry_rank(kept) else kept
+
+
+def saved_over(stored: LedgerEntry | None, fresh: LedgerEntry) -> LedgerEntry:
+    """What `save_ledger` stores for `fresh` when `stored` exists: the fresh minutes and
+    session copy, the stored verdict (and the `attended` it decided). Every store uses it."""
+    if stored is None or stored.verdict is None:
+        return fresh
+    return fresh.model_copy(
+        update={
+            "verdict": stored.verdict,
+            "verdict_by": stored.verdict_by,
+            "verdict_at": stored.verdict_at,
+            "attended": stored.attended,
+        }
+    )
+
+
+def tags_text(tags: list[str]) -> str:
+    """Tags as stored (SQL, exports): their JSON text."""
+    return json.dumps(tags, ensure_ascii=False)
+
+
+def text_tags(text: str) -> list[str]:
+    """Tags back from their stored JSON text."""
+    found = json.loads(text)
+    if not isinstance(found, list) or not all(isinstance(t, str) for t in found):
+        raise ValueError(f"tags must be the JSON text of a list of strings, not {text!r}")
+    return found

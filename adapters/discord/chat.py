@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -23,7 +24,8 @@ from adapters.discord.render_notice import (
 from adapters.discord.rest import DiscordRest
 from core.clock import Clock
 from core.errors import DeliveryRefused
-from core.i18n import EnglishOnly, Languages, Translator
+from core.export_file import ExportFile
+from core.i18n import EnglishOnly, Languages, Translator, localize
 from core.model import Origin
 from core.notices import Notice
 from core.views import AnnouncementView
@@ -36,6 +38,10 @@ HISTORY_LIMIT = 50
 """Recent DMs searched for a delivery marker (Discord allows up to 100 per request)."""
 ChannelLocale = Callable[[int | None], Awaitable[str | None]]
 """A server's `guild_locale` (None when it chose none): `DiscordMembers.channel_locale`."""
+FILE_MAX = 10 * 1024 * 1024
+"""Discord's upload limit for a message in a DM (10 MiB)."""
+TOO_LARGE = 40005
+"""Request entity too large."""
 MARKER_PREFIX = "ref "
 """A reminder DM's embed footer: `ref <marker>` (small grey text; Discord has no hidden
 metadata on messages, and the nonce is neither returned by GET nor kept for long)."""
@@ -114,6 +120,31 @@ class DiscordChat:
                 raise
             self.memory.remember_refused(member_id, session_id)
             raise DeliveryRefused(f"{member_id} does not accept DMs.") from exc
+
+    async def send_file(self, member_id: str, file: ExportFile) -> None:
+        """A DM with the file attached (multipart: payload_json + files[0]); a file over
+        Discord's upload limit is refused before sending."""
+        if file.size > FILE_MAX:
+            raise DeliveryRefused(
+                f"{file.filename} is {file.size} bytes; Discord takes at most {FILE_MAX}.",
+                "Narrow the export (a class, a member or fewer dates), or use the REST API.",
+            )
+        content = localize(file.title, self.languages.translator(file.locale))
+        attached = discord.File(io.BytesIO(file.data), filename=file.filename)
+        none = discord.AllowedMentions.none()
+        try:
+            with handle_message_parameters(
+                content=content, file=attached, allowed_mentions=none
+            ) as params:
+                await self._rest().send_dm(user_id_of(member_id), params)
+        except discord.Forbidden as exc:
+            if exc.code not in DMS_CLOSED:
+                raise
+            raise DeliveryRefused(f"{member_id} does not accept DMs.") from exc
+        except discord.HTTPException as exc:
+            if exc.status != 413 and exc.code != TOO_LARGE:
+                raise
+            raise DeliveryRefused(f"Discord refused {file.filename}: too large.") from exc
 
     async def already_delivered(self, member_id: str, marker: str) -> bool:
         """Whether one of the member's recent DMs from us carries `marker` in its footer.

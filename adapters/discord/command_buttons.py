@@ -72,7 +72,13 @@ class _SentButton(discord.ui.Button[Any]):
 
 def command_button(spec: NoticeButton, tr: Translator = ENGLISH) -> discord.ui.Button[Any]:
     """The button of `spec`, labelled in `tr`'s language (CommandTooLong when its line does
-    not fit a custom_id)."""
+    not fit a custom_id); a link-style button opening `spec.url` when it has one."""
+    if spec.url is not None:
+        return discord.ui.Button(
+            label=fit(inert(localize(spec.label, tr)), limits.BUTTON_LABEL),
+            style=discord.ButtonStyle.link,
+            url=spec.url,
+        )
     return _SentButton(
         label=fit(inert(localize(spec.label, tr)), limits.BUTTON_LABEL),
         style=_STYLES[spec.style],

@@ -20,6 +20,42 @@ Texts = dict[str, tuple[str, str]]
 """Per locale: (name, description)."""
 
 COMMANDS: dict[str, Texts] = {
+    "progress": {
+        "ja": ("昇級の進捗", "次の級・段への進み具合"),
+        "de": ("fortschritt", "Dein Fortschritt zur nächsten Graduierung"),
+        "es-ES": ("progreso", "Tu progreso hacia el siguiente grado"),
+        "fr": ("progression", "Ta progression vers le grade suivant"),
+    },
+    "promote": {
+        "ja": ("昇級登録", "メンバーの昇級を記録（インストラクター）"),
+        "de": ("befördern", "Die Graduierung eines Mitglieds eintragen (Trainer)"),
+        "es-ES": ("promocionar", "Registrar el nuevo grado de un miembro (instructores)"),
+        "fr": ("promouvoir", "Enregistrer le nouveau grade d'un membre (instructeurs)"),
+    },
+    "promotion-fix": {
+        "ja": ("昇級修正", "メンバーの最新の昇級を修正（管理者）"),
+        "de": ("beförderung-korrigieren", "Die letzte Graduierung korrigieren (Admins)"),
+        "es-ES": ("corregir-grado", "Corregir el último grado de un miembro (admins)"),
+        "fr": ("corriger-grade", "Corriger le dernier grade d'un membre (admins)"),
+    },
+    "promotion-remove": {
+        "ja": ("昇級削除", "メンバーの最新の昇級を削除（管理者）"),
+        "de": ("beförderung-entfernen", "Die letzte Graduierung entfernen (Admins)"),
+        "es-ES": ("quitar-grado", "Quitar el último grado de un miembro (admins)"),
+        "fr": ("retirer-grade", "Retirer le dernier grade d'un membre (admins)"),
+    },
+    "audit": {
+        "ja": ("監査ログ", "監査ログ（新しい順、管理者）"),
+        "de": ("prüfprotokoll", "Das Prüfprotokoll, neueste zuerst (Admins)"),
+        "es-ES": ("auditoría", "El registro de auditoría, lo más reciente primero (admins)"),
+        "fr": ("journal-audit", "Le journal d'audit, le plus récent d'abord (admins)"),
+    },
+    "export-attendance": {
+        "ja": ("出席エクスポート", "出席記録をCSVファイルでDMに送信"),
+        "de": ("anwesenheit-exportieren", "Anwesenheit als CSV-Datei per DM"),
+        "es-ES": ("exportar-asistencia", "La asistencia en un archivo CSV, por DM"),
+        "fr": ("exporter-présences", "Les présences en fichier CSV, par message privé"),
+    },
     "session": {
         "ja": ("セッション", "セッションと参加者を表示"),
         "de": ("sitzung", "Eine Sitzung anzeigen und wer kommt"),
@@ -155,6 +191,36 @@ COMMANDS: dict[str, Texts] = {
         "es-ES": ("cambiar-clase", "Cambiar una clase semanal"),
         "fr": ("modifier-cours", "Modifier un cours hebdomadaire"),
     },
+    "calendar-feed": {
+        "ja": (
+            "カレンダーフィード",
+            "自分のセッションを非公開のカレンダーフィードで（revoke：停止）",
+        ),
+        "de": ("kalender-feed", "Deine Sitzungen als privater Kalender-Feed (revoke: stoppen)"),
+        "es-ES": (
+            "feed-calendario",
+            "Tus sesiones como feed de calendario privado (revoke: parar)",
+        ),
+        "fr": ("flux-agenda", "Tes séances en flux d'agenda privé (revoke : l'arrêter)"),
+    },
+    "training-page": {
+        "ja": ("トレーニングページ", "自分のトレーニングページへの個人用リンク"),
+        "de": ("trainingsseite", "Ein persönlicher Link zu deiner Trainingsseite"),
+        "es-ES": ("página-entrenamiento", "Un enlace personal a tu página de entrenamiento"),
+        "fr": ("page-entraînement", "Un lien personnel vers ta page d'entraînement"),
+    },
+    "class-page": {
+        "ja": ("クラスページ", "クラスのページへの個人用リンク（スタッフ）"),
+        "de": ("kursseite", "Ein persönlicher Link zur Seite eines Kurses (Team)"),
+        "es-ES": ("página-clase", "Un enlace personal a la página de una clase (staff)"),
+        "fr": ("page-cours", "Un lien personnel vers la page d'un cours (encadrants)"),
+    },
+    "overview": {
+        "ja": ("概要", "団体の概要ページへの個人用リンク"),
+        "de": ("übersicht", "Ein persönlicher Link zur Vereinsübersicht"),
+        "es-ES": ("resumen", "Un enlace personal al resumen de la asociación"),
+        "fr": ("vue-d-ensemble", "Un lien personnel vers la vue d'ensemble de l'association"),
+    },
     "link": {
         "ja": ("連携", "DiscordとSlackのアカウントを1人のメンバーに連携する"),
         "de": ("verknüpfen", "Dein Discord- und Slack-Konto zu einem Mitglied verknüpfen"),
@@ -221,6 +287,18 @@ COMMANDS: dict[str, Texts] = {
         "es-ES": ("marcar-presente", "Marcar a un miembro como presente (instructor)"),
         "fr": ("marquer-présent", "Marquer un membre présent (instructeur de la séance)"),
     },
+    "mark-absent": {
+        "ja": ("欠席を記録", "メンバーを欠席として記録（セッションのインストラクター）"),
+        "de": ("abwesend-eintragen", "Ein Mitglied als abwesend eintragen (Trainer der Sitzung)"),
+        "es-ES": ("marcar-ausente", "Marcar a un miembro como ausente (instructor)"),
+        "fr": ("marquer-absent", "Marquer un membre absent (instructeur de la séance)"),
+    },
+    "training-log": {
+        "ja": ("稽古記録", "稽古の記録：セッション、時間、連続週"),
+        "de": ("trainingsbuch", "Dein Trainingsbuch: Einheiten, Minuten, Serien"),
+        "es-ES": ("registro-entrenos", "Tu registro: sesiones, minutos, rachas"),
+        "fr": ("carnet-entraînement", "Ton carnet : séances, minutes, séries"),
+    },
     "need-sub": {
         "ja": ("代行依頼", "代わりのインストラクターを探す（セッションのインストラクター）"),
         "de": ("vertretung-suchen", "Eine Vertretung suchen (Trainer der Sitzung)"),
@@ -237,6 +315,36 @@ COMMANDS: dict[str, Texts] = {
 """Per command (its English name)."""
 
 OPTIONS: dict[str, Texts] = {
+    "csv": {
+        "ja": ("csv", "選んだ範囲をすべてCSVファイルでDMに送信"),
+        "de": ("csv", "Die ganze Auswahl als CSV-Datei per DM"),
+        "es-ES": ("csv", "Toda la selección en un archivo CSV, por DM"),
+        "fr": ("csv", "Toute la sélection en fichier CSV, par message privé"),
+    },
+    "actor": {
+        "ja": ("実行者", "このメンバーが行った操作のみ"),
+        "de": ("wer", "Nur was dieses Mitglied getan hat"),
+        "es-ES": ("quién", "Solo lo que hizo este miembro"),
+        "fr": ("auteur", "Seulement ce que ce membre a fait"),
+    },
+    "action": {
+        "ja": ("操作", "この種類の操作のみ"),
+        "de": ("aktion", "Nur diese Art von Aktion"),
+        "es-ES": ("acción", "Solo este tipo de acción"),
+        "fr": ("action", "Seulement ce type d'action"),
+    },
+    "rank": {
+        "ja": ("級", "級・段（道場の順位表から）"),
+        "de": ("graduierung", "Die Graduierung (aus der Liste des Dojos)"),
+        "es-ES": ("grado", "El grado (de la lista del dojo)"),
+        "fr": ("grade", "Le grade (de la liste du dojo)"),
+    },
+    "date": {
+        "ja": ("日付", "審査の日付 YYYY-MM-DD"),
+        "de": ("datum", "Datum der Prüfung, JJJJ-MM-TT"),
+        "es-ES": ("fecha", "Fecha del examen, AAAA-MM-DD"),
+        "fr": ("date", "Date du passage de grade, AAAA-MM-JJ"),
+    },
     "session": {
         "ja": ("セッション", "セッション（入力して検索、またはIDを貼り付け）"),
         "de": ("sitzung", "Die Sitzung (tippen zum Suchen, oder ihre ID einfügen)"),
@@ -429,6 +537,18 @@ OPTIONS: dict[str, Texts] = {
         "es-ES": ("decidir", "Minutos antes del inicio en que se decide el mínimo (180)"),
         "fr": ("décider", "Minutes avant le début où le minimum est décidé (180 par défaut)"),
     },
+    "revoke": {
+        "ja": ("停止", "フィードを止める：そのリンクは使えなくなります"),
+        "de": ("widerrufen", "Den Feed stoppen: sein Link funktioniert nicht mehr"),
+        "es-ES": ("revocar", "Parar el feed: su enlace deja de funcionar"),
+        "fr": ("révoquer", "Arrêter le flux : son lien ne marche plus"),
+    },
+    "to": {
+        "ja": ("終了日", "この日まで（この日を含む、YYYY-MM-DD）"),
+        "de": ("bis", "Bis einschließlich zu diesem Tag (JJJJ-MM-TT)"),
+        "es-ES": ("hasta", "Hasta este día incluido (AAAA-MM-DD)"),
+        "fr": ("fin", "Jusqu'à ce jour inclus (AAAA-MM-JJ)"),
+    },
     "notice": {
         "ja": ("期限", "これより直前の席の案内は不要（off：いつでも）"),
         "de": ("vorlauf", "Keine Plätze mit weniger Vorlauf anbieten (off: immer)"),
@@ -440,6 +560,36 @@ OPTIONS: dict[str, Texts] = {
 `COMMAND_OPTIONS` describes it for one command)."""
 
 COMMAND_OPTIONS: dict[tuple[str, str], dict[str, str]] = {
+    ("progress", "member"): {
+        "ja": "（インストラクター・管理者）誰の進捗か。空欄：自分",
+        "de": "(Trainer, Admins) wessen Fortschritt; leer: deiner",
+        "es-ES": "(instructores, admins) de quién; vacío: el tuyo",
+        "fr": "(instructeurs, admins) de qui ; vide : la tienne",
+    },
+    ("promote", "member"): {
+        "ja": "昇級したメンバー",
+        "de": "Das beförderte Mitglied",
+        "es-ES": "El miembro que sube de grado",
+        "fr": "Le membre promu",
+    },
+    ("promotion-fix", "member"): {
+        "ja": "誰の最新の昇級か",
+        "de": "Wessen letzte Graduierung",
+        "es-ES": "De quién es el último grado",
+        "fr": "Le dernier grade de qui",
+    },
+    ("promotion-remove", "member"): {
+        "ja": "誰の最新の昇級か",
+        "de": "Wessen letzte Graduierung",
+        "es-ES": "De quién es el último grado",
+        "fr": "Le dernier grade de qui",
+    },
+    ("training-page", "member"): {
+        "ja": "（インストラクター・管理者）誰のページか。空欄：自分",
+        "de": "(Trainer, Admins) wessen Seite; leer: deine",
+        "es-ES": "(instructores, admins) de quién; vacío: la tuya",
+        "fr": "(instructeurs, admins) de qui ; vide : la tienne",
+    },
     ("my-record", "member"): {
         "ja": "（インストラクター・管理者）誰の記録か。空欄：自分",
         "de": "(Trainer, Admins) wessen Bilanz; leer: deine",
@@ -452,11 +602,47 @@ COMMAND_OPTIONS: dict[tuple[str, str], dict[str, str]] = {
         "es-ES": "El miembro cuya marca se anula",
         "fr": "Le membre dont la marque est annulée",
     },
+    ("mark-absent", "member"): {
+        "ja": "欠席として記録するメンバー",
+        "de": "Das Mitglied, das als abwesend eingetragen wird",
+        "es-ES": "El miembro que se marca como ausente",
+        "fr": "Le membre à marquer absent",
+    },
+    ("training-log", "member"): {
+        "ja": "（インストラクター・管理者）誰の記録か。空欄：自分",
+        "de": "(Trainer, Admins) wessen Trainingsbuch; leer: deins",
+        "es-ES": "(instructores, admins) de quién; vacío: el tuyo",
+        "fr": "(instructeurs, admins) de qui ; vide : le tien",
+    },
     ("mark-present", "member"): {
         "ja": "出席として記録するメンバー",
         "de": "Das Mitglied, das als anwesend eingetragen wird",
         "es-ES": "El miembro que se marca como presente",
         "fr": "Le membre à marquer présent",
+    },
+    ("export-attendance", "session"): {
+        "ja": "このセッションのみ（s-42 のようなID）",
+        "de": "Nur diese Sitzung (ihre ID, etwa s-42)",
+        "es-ES": "Solo esta sesión (su id, como s-42)",
+        "fr": "Seulement cette séance (son id, comme s-42)",
+    },
+    ("export-attendance", "class"): {
+        "ja": "この毎週のクラスのみ",
+        "de": "Nur dieser wöchentliche Kurs",
+        "es-ES": "Solo esta clase semanal",
+        "fr": "Seulement ce cours hebdomadaire",
+    },
+    ("export-attendance", "member"): {
+        "ja": "（インストラクター・管理者）このメンバーのみ。メンバーは常に自分の分",
+        "de": "(Trainer, Admins) nur dieses Mitglied; Mitglieder erhalten ihre eigene",
+        "es-ES": "(instructores, admins) solo este miembro; los miembros, la suya",
+        "fr": "(instructeurs, admins) seulement ce membre ; un membre reçoit la sienne",
+    },
+    ("export-attendance", "from"): {
+        "ja": "この日から（YYYY-MM-DD）",
+        "de": "Ab diesem Tag (JJJJ-MM-TT)",
+        "es-ES": "Desde este día (AAAA-MM-DD)",
+        "fr": "À partir de ce jour (AAAA-MM-JJ)",
     },
 }
 """Per (command, option): an option's descriptions where that command gives it another

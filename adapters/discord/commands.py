@@ -7,9 +7,13 @@ import discord
 from discord import app_commands
 
 from adapters.discord import limits
+from adapters.discord.audit_commands import register_audit_commands
 from adapters.discord.autocomplete import event_choices, session_choices, when_choices
+from adapters.discord.export_commands import register_export_commands
 from adapters.discord.fair_seats_commands import register_fair_seats_commands
+from adapters.discord.feed_commands import register_feed_commands
 from adapters.discord.handlers import InteractionActions
+from adapters.discord.ledger_commands import register_ledger_commands
 from adapters.discord.limits import fit
 from adapters.discord.member_commands import register_member_commands
 from adapters.discord.option_types import (
@@ -21,10 +25,12 @@ from adapters.discord.option_types import (
     Seats,
     Title,
 )
+from adapters.discord.rank_commands import register_rank_commands
 from adapters.discord.render_outcome import Reply
 from adapters.discord.schedule_form import ScheduleForm
 from adapters.discord.series_commands import register_series_commands
-from adapters.discord.usage import USAGE, help_text
+from adapters.discord.training_page_commands import register_training_page_commands
+from adapters.discord.usage import USAGE, help_lines
 from adapters.discord.words import t
 from core.commands import (
     CancelSession,
@@ -314,11 +320,24 @@ def register_commands(
     register_series_commands(tree, actions, service)
     register_member_commands(tree, actions, service)
     register_fair_seats_commands(tree, actions, session_autocomplete)
+    register_audit_commands(tree, actions, session_autocomplete)
+    register_ledger_commands(tree, actions, session_autocomplete)
+    register_feed_commands(tree, actions)
+    register_training_page_commands(tree, actions, service)
+    register_rank_commands(tree, actions, service)
+    register_export_commands(tree, actions, service)
 
 
 def help_reply(tr: Translator = ENGLISH) -> Reply:
-    """Every command with its usage, in an embed (longer than a message's 2,000), in `tr`'s
-    language."""
-    text = fit(help_text(tr), limits.EMBED_DESCRIPTION)
+    """Every command with its usage, in embeds (longer than a message's 2,000; one embed
+    holds 4,096, a message's embeds 6,000 together), in `tr`'s language."""
     title = localize(t("dojobot commands"), tr)
-    return Reply(embeds=[discord.Embed(title=title, description=text)])
+    budget = limits.EMBEDS_TOTAL.max - len(title)
+    embeds: list[discord.Embed] = []
+    for page in limits.pages(help_lines(tr), limits.EMBED_DESCRIPTION.max, len(USAGE) + 1):
+        text = fit("\n".join(page), limits.Limit(max(budget, 1), ""))
+        budget -= len(text)
+        embeds.append(discord.Embed(title=None if embeds else title, description=text))
+        if budget <= 0 or len(embeds) == limits.EMBEDS.max:
+            break
+    return Reply(embeds=embeds)

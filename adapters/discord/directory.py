@@ -130,6 +130,7 @@ class DiscordMembers:
             member_id=member_id(user.id),
             display_name=user.display_name or user.name or str(user.id),
             locale=locale,
+            front_end="discord",
         )
         member = await self._identify(facts, role)
         return member.model_copy(update={"timezone": self.timezone_for(guild_id)})

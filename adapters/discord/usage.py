@@ -54,10 +54,22 @@ OPTIONS: dict[str, str] = {
     "keep-session": "session:",
     "my-record": "[member:] (instructors, admins: anyone's)",
     "appeal": "session:",
+    "calendar-feed": "[revoke:] — the link comes only to you",
     "waive": "session: member:",
     "mark-present": "session: member:",
+    "mark-absent": "session: member:",
+    "training-log": "[member:] (instructors, admins: anyone's)",
     "need-sub": "session:",
     "take-sub": "session:",
+    "training-page": "[member:] (instructors, admins: anyone's)",
+    "class-page": "class:",
+    "overview": "",
+    "export-attendance": "[session:] [class:] [member:] [from:] [to:]",
+    "progress": "[member:] (instructors, admins: anyone's)",
+    "promote": "member: rank: [date:]",
+    "promotion-fix": "member: rank: [date:]",
+    "promotion-remove": "member:",
+    "audit": "[csv:] [actor:] [action:] [session:] [from:] [to:] (admins)",
     "help": "",
 }
 """Discord's slash commands (grammar names, plus the form variant) → their options."""
@@ -88,7 +100,13 @@ def summary(name: str, tr: Translator = ENGLISH) -> str:
     return texts[locale][1]
 
 
-def help_text(tr: Translator = ENGLISH) -> str:
-    """Every command with its usage (the usage as typed, never translated)."""
+def help_lines(tr: Translator = ENGLISH) -> list[str]:
+    """Every command (its summary, then its usage as typed, never translated), then how
+    times are written."""
     lines = [f"**{summary(name, tr)}**\n`{usage}`" for name, usage in USAGE.items()]
-    return "\n".join(lines) + f"\n{localize(TIME_HELP, tr)}"
+    return [*lines, localize(TIME_HELP, tr)]
+
+
+def help_text(tr: Translator = ENGLISH) -> str:
+    """`help_lines` as one text."""
+    return "\n".join(help_lines(tr))

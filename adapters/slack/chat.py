@@ -7,7 +7,7 @@ import asyncio
 import logging
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.ids import parse_member_id
@@ -17,7 +17,8 @@ from adapters.slack.render_common import Block
 from adapters.slack.render_notice import notice_message
 from core.clock import Clock
 from core.errors import DeliveryRefused, RateLimited
-from core.i18n import EnglishOnly, Languages
+from core.export_file import ExportFile
+from core.i18n import EnglishOnly, Languages, localize
 from core.model import Origin
 from core.notices import Notice
 from core.views import AnnouncementView
@@ -40,6 +41,17 @@ DM_REFUSALS = frozenset(
     }
 )
 """Web API errors meaning "this member can't get a DM from us" (→ channel fallback)."""
+FILE_REFUSALS = frozenset(
+    {
+        "missing_scope",
+        "file_uploads_disabled",
+        "file_uploads_except_images_disabled",
+        "file_upload_size_restricted",
+        "file_type_not_allowed",
+    }
+)
+"""Upload errors meaning "this workspace won't take the file from us" (reinstall with
+`files:write`, or the admins restrict uploads)."""
 CARD_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
 DELIVERY_EVENT = "dojobot_delivery"
 """`metadata.event_type` of a reminder DM; its `event_payload.key` is the delivery marker."""
@@ -99,6 +111,40 @@ class SlackChat:
                 raise DeliveryRefused(f"Slack refused a DM to {parsed[1]}: {code}") from error
             _raise_if_rate_limited(error)
             raise
+
+    async def send_file(self, member_id: str, file: ExportFile) -> None:
+        """Uploads the file into the member's DM with files_upload_v2
+        (files.getUploadURLExternal → POST the bytes → files.completeUploadExternal)."""
+        parsed = parse_member_id(member_id)
+        if parsed is None:
+            raise DeliveryRefused(f"{member_id} is not a Slack member.")
+        title = localize(file.title, self.languages.translator(file.locale))
+        try:
+            channel = await self.dm_channel(parsed[1])
+            await self.client.files_upload_v2(
+                channel=channel,
+                filename=file.filename,
+                content=file.data,
+                title=title,
+                initial_comment=title,
+            )
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code in DM_REFUSALS or code in FILE_REFUSALS:
+                hint = (
+                    "Ask an admin to reinstall dojobot with the files:write scope "
+                    "(slack-app-manifest.yml), or download it: GET /api/attendance.csv."
+                    if code == "missing_scope"
+                    else None
+                )
+                refused = f"Slack refused a file to {parsed[1]}: {code}"
+                raise DeliveryRefused(refused, hint) from error
+            _raise_if_rate_limited(error)
+            raise
+        except SlackRequestError as error:  # the upload URL refused the bytes
+            raise DeliveryRefused(
+                f"Slack refused the upload of {file.filename}: {error}"
+            ) from error
 
     async def already_delivered(self, member_id: str, marker: str) -> bool:
         """Whether one of the member's recent DMs from us carries `marker` in its metadata

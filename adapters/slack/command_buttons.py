@@ -25,6 +25,8 @@ from core.notices import ButtonStyle, NoticeButton
 
 ACTION_COMMAND = "dojo_cmd_"
 """The action_id prefix of a command button; the index follows."""
+ACTION_URL = "dojo_url_"
+"""The action_id prefix of a link button (acked by the `dojo_` action listener, never run)."""
 _COMMAND_ACTION = re.compile(rf"^{ACTION_COMMAND}\d{{1,3}}$")
 
 _STYLES: dict[ButtonStyle, str | None] = {
@@ -52,6 +54,10 @@ def command_elements(
     line longer than a button's value holds."""
     elements: list[Block] = []
     for n, spec in enumerate(buttons, start=first):
+        if spec.url is not None:  # a link button: Slack opens it; the click is only acked
+            label = cut(escape(localize(spec.label, tr)), BUTTON_TEXT_MAX)
+            elements.append(button(label, f"{ACTION_URL}{n}", url=spec.url))
+            continue
         if len(spec.command) > BUTTON_VALUE_MAX:
             raise CommandTooLong(
                 f"the command of button {spec.label!r} has {len(spec.command)} characters; "

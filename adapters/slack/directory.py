@@ -100,6 +100,7 @@ class SlackDirectory:
             display_name=profile.name,
             timezone=zone,
             locale=profile.locale,
+            front_end="slack",
         )
         role = await self.roles.role_of(profile.user_id, profile.is_guest)
         member = await self.identify(facts, role)

@@ -41,6 +41,8 @@ _ICONS = for_every_kind(
         NoticeKind.SUB_WANTED: ":sos:",
         NoticeKind.SUB_FOUND: ":handshake:",
         NoticeKind.SUB_MISSING: ":warning:",
+        NoticeKind.RANK_PROMOTED: ":trophy:",
+        NoticeKind.RANK_ELIGIBLE: ":medal:",
     }
 )
 """Checked at import to name every NoticeKind: a new kind can't reach Slack without one."""

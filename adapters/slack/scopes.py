@@ -9,4 +9,5 @@ BOT_SCOPES: tuple[str, ...] = (
     "im:history",
     "users:read",
     "usergroups:read",
+    "files:write",
 )

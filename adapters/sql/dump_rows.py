@@ -33,9 +33,11 @@ from adapters.sql.schema import metadata
 from adapters.sql.series_records import row_to_series
 from adapters.sql.substitute_records import row_to_request
 from adapters.sql.types import UtcDateTime
+from core.calendar_feed import CalendarFeed
 from core.members import MemberCode
 from core.model import DeliveryKey
 from core.ports import ImportRefused
+from core.ranks import Promotion
 from core.seat_marks import SeatMark
 from core.series import SeriesSkip, StandingRsvp
 
@@ -64,7 +66,9 @@ DOMAIN_CHECKS: dict[str, Callable[[Row], object]] = {
     "deferred_deliveries": row_to_held,
     "min_attendance_decisions": row_to_decision,
     "seat_marks": SeatMark.model_validate,
+    "calendar_feeds": CalendarFeed.model_validate,
     "substitute_requests": row_to_request,
+    "rank_promotions": Promotion.model_validate,
 }
 """Tables whose rows must also make a valid domain record (the others: column checks only)."""
 

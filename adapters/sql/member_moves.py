@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sql import rsvp_ops
 from adapters.sql.batching import chunks
+from adapters.sql.ledger_records import move_ledger
 from adapters.sql.mapping import row_to_rsvp
+from adapters.sql.rank_records import move_promotions
 from adapters.sql.schema import (
     attendance_intervals,
     deferred_deliveries,
@@ -65,6 +67,8 @@ async def move_records(
             update(seat_marks).where(seat_marks.c[who].in_(ids)).values({who: to})
         )
     await _move_substitutes(connection, ids, to, name)
+    await move_ledger(connection, ids, to, name)
+    await move_promotions(connection, ids, to)
 
 
 async def _move_substitutes(

@@ -24,7 +24,9 @@ from adapters.sql import schedule_changes
 from adapters.sql.batching import chunks
 from adapters.sql.contention import contended
 from adapters.sql.engine import upsert
+from adapters.sql.feed_records import drop_feeds, move_feeds
 from adapters.sql.member_moves import move_records
+from adapters.sql.rank_records import drop_promotions
 from adapters.sql.schema import (
     attendance_intervals,
     deferred_deliveries,
@@ -221,6 +223,7 @@ class SqlMembers:
             )
             await _store_identities(connection, into.id, linked.identities)
             await move_records(connection, [identity_id], into.id, None)
+            await move_feeds(connection, [identity_id], into.id)
             return linked
 
     async def unlink_identity(self, profile_id: str, identity_id: str, now: datetime) -> None:
@@ -257,7 +260,9 @@ class SqlMembers:
             await connection.execute(delete(member_identities).where(_i.profile_id == profile.id))
             await connection.execute(delete(member_profiles).where(_p.id == profile.id))
             await connection.execute(delete(deferred_deliveries).where(_h.recipient_id.in_(ids)))
+            await drop_promotions(connection, ids)  # forget-me: their ranks go
             await move_records(connection, ids, anonymous_id, FORGOTTEN_NAME)
+            await drop_feeds(connection, ids)  # a forgotten member's feed stops working
             kept_rsvps = await connection.scalar(
                 select(func.count()).select_from(rsvps).where(rsvps.c.member_id == anonymous_id)
             )

@@ -46,6 +46,8 @@ SERIES_INDEX = "ix_training_sessions_series_id_start_time"
 MIN_ATTENDANCE_COLUMNS = ("min_going", "min_decide_minutes")
 """A session's minimum attendance (`TrainingSession.min_going`, `min_decide_minutes`)."""
 MIN_DECISION_DUE_INDEX = "ix_min_attendance_decisions_due_at"
+RSVP_MEMBER_INDEX = "ix_rsvps_member_id_status"
+LEDGER_ORDER_INDEX = "ix_training_ledger_starts_at_session_id_member_id"
 
 
 def _described() -> list[Column[Any]]:
@@ -153,6 +155,7 @@ rsvps = Table(
     Index("ix_rsvps_session_id_status_position", "session_id", "status", "position"),
     Index("ix_rsvps_session_id_position", "session_id", "position"),
     Index(RSVP_OFFER_INDEX, "status", "offer_expires_at"),
+    Index(RSVP_MEMBER_INDEX, "member_id", "status"),  # a member's sessions (calendar feed)
 )
 
 attendance_intervals = Table(
@@ -421,3 +424,109 @@ min_attendance_decisions = Table(
 """A session's minimum-attendance decision (`core.min_attendance.MinDecision`): one row per
 session, its state changed by compare and set on (state, start_time); `due_at` indexed for
 the duty's next wake-up."""
+
+training_ledger = Table(
+    "training_ledger",
+    metadata,
+    Column("session_id", String(_ID), primary_key=True),
+    Column("member_id", String(_ID), primary_key=True),
+    Column("member_name", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("series_id", String(_ID), nullable=True),
+    Column("tags", Text, nullable=False),
+    Column("instructor_id", String(_ID), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("session_seconds", Integer, nullable=False),
+    Column("seconds_present", Integer, nullable=False),
+    Column("attended", Boolean, nullable=False),
+    Column("verdict", String(_ENUM), nullable=True),
+    Column("verdict_by", String(_ID), nullable=True),
+    Column("verdict_at", UtcDateTime, nullable=True),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_training_ledger_member_id_starts_at", "member_id", "starts_at"),
+    Index("ix_training_ledger_series_id_starts_at", "series_id", "starts_at"),
+    Index(LEDGER_ORDER_INDEX, "starts_at", "session_id", "member_id"),
+)
+"""The verified training ledger (`core.training_ledger.LedgerEntry`): one row per session ×
+member (the primary key), keyed by profile id, with copies of the session's title, tags
+(JSON text), series, instructor and start, so reads need no join. No foreign key: the
+record outlives whatever happens to the session. Read in (starts_at, session_id,
+member_id) order by keyset pages (`LEDGER_ORDER_INDEX`)."""
+
+rank_promotions = Table(
+    "rank_promotions",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("member_id", String(_ID), nullable=False),
+    Column("rank", Text, nullable=False),
+    Column("promoted_on", Date, nullable=False),
+    Column("recorded_by", String(_ID), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("corrected_by", String(_ID), nullable=True),
+    Column("corrected_at", UtcDateTime, nullable=True),
+    Index("ix_rank_promotions_member_id_promoted_on", "member_id", "promoted_on"),
+)
+"""Rank promotions (`core.ranks.Promotion`), keyed by profile id; a correction replaces the
+row by id. Indexed by member for `/progress`."""
+
+AUDIT_NO_UPDATE = "audit_log_no_update"
+"""The trigger (and, on PostgreSQL, its function) refusing any UPDATE of `audit_log`."""
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", String(_ID), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor_id", String(_ID), nullable=False),
+    Column("actor_name", Text, nullable=False),
+    Column("front_end", String(_ENUM), nullable=False),
+    Column("action", String(_ENUM), nullable=False),
+    Column("target", String(_ID), nullable=False),
+    Column("before", Text, nullable=False),
+    Column("after", Text, nullable=False),
+    Index("ix_audit_log_at_id", "at", "id"),
+    Index("ix_audit_log_actor_id_at", "actor_id", "at"),
+    Index("ix_audit_log_target_at", "target", "at"),
+)
+"""The audit log (`core.audit.AuditEntry`; `before`/`after` as JSON text). Append-only: a
+trigger refuses every UPDATE (`create_audit_guard`); rows are only inserted, and deleted
+past the retention."""
+
+
+def create_audit_guard(connection: Connection) -> None:
+    """Create (or re-create) the trigger refusing UPDATE on `audit_log`."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            f"CREATE OR REPLACE FUNCTION {AUDIT_NO_UPDATE}() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'audit_log is append-only: entries are never changed'; "
+            "END $$"
+        )
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {AUDIT_NO_UPDATE} ON audit_log")
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER {AUDIT_NO_UPDATE} BEFORE UPDATE ON audit_log "
+            f"FOR EACH ROW EXECUTE FUNCTION {AUDIT_NO_UPDATE}()"
+        )
+        return
+    connection.exec_driver_sql(
+        f"CREATE TRIGGER IF NOT EXISTS {AUDIT_NO_UPDATE} BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are never changed'); END"
+    )
+
+
+def _audit_guard_after_create(_table: Table, connection: Connection, **_kw: Any) -> None:
+    create_audit_guard(connection)
+
+
+event.listen(audit_log, "after_create", _audit_guard_after_create)
+
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("member_id", String(_ID), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+"""Personal calendar feeds (`core.calendar_feed.CalendarFeed`): one row per member (profile
+id, the primary key: a new feed replaces the row in one upsert), holding only the SHA-256
+of the secret token (unique, looked up by the feed's URL)."""

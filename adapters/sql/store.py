@@ -37,6 +37,7 @@ from adapters.sql import (
     schedule_changes,
     webhook_ops,
 )
+from adapters.sql.audit_records import SqlAudit
 from adapters.sql.batching import chunks
 from adapters.sql.copy_records import SqlCopies
 from adapters.sql.engine import (
@@ -48,6 +49,9 @@ from adapters.sql.engine import (
     upsert,
     write_engine,
 )
+from adapters.sql.feed_records import SqlFeeds
+from adapters.sql.ledger_records import SqlLedger
+from adapters.sql.ledger_summary_records import SqlLedgerSummary
 from adapters.sql.mapping import (
     row_to_event,
     row_to_interval,
@@ -61,6 +65,7 @@ from adapters.sql.migrations import migrate
 from adapters.sql.min_attendance_records import SqlMinAttendance
 from adapters.sql.no_show_records import SqlNoShows
 from adapters.sql.offer_records import SqlOffers
+from adapters.sql.rank_records import SqlPromotions
 from adapters.sql.schema import (
     attendance_intervals,
     deliveries,
@@ -108,7 +113,18 @@ async def open_sql_store(url: str) -> SqlSessionStore:
 
 
 class SqlSessionStore(
-    SqlSeries, SqlCopies, SqlMembers, SqlOffers, SqlSubstitutes, SqlNoShows, SqlMinAttendance
+    SqlSeries,
+    SqlCopies,
+    SqlMembers,
+    SqlOffers,
+    SqlSubstitutes,
+    SqlNoShows,
+    SqlMinAttendance,
+    SqlAudit,
+    SqlFeeds,
+    SqlLedger,
+    SqlPromotions,
+    SqlLedgerSummary,
 ):
     """SessionStore on a migrated SQLAlchemy async engine (see `open_sql_store`)."""
 
@@ -299,7 +315,7 @@ class SqlSessionStore(
             return await rsvp_ops.leave(connection, session_id, member_id, capacity, now, promote)
 
     async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
-        """Promote waitlisted members in position order while seats are free."""
+        """RecordPromotion waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._write_session(session_id) as connection:
             capacity = await rsvp_ops.locked_capacity(connection, session_id)

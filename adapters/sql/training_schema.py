@@ -10,22 +10,37 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from adapters.sql.schema import audit_log, create_audit_guard
+from adapters.sql.schema import rank_promotions as rank_promotions_table
+
 
 def ledger(connection: Connection) -> None:
     """The verified training ledger (a new table, with its indexes)."""
+    from adapters.sql.schema import training_ledger
+
+    training_ledger.create(connection, checkfirst=True)
 
 
 def rank_promotions(connection: Connection) -> None:
     """Rank promotions (a new table, with its index)."""
+    rank_promotions_table.create(connection, checkfirst=True)
 
 
 def audit(connection: Connection) -> None:
     """The append-only audit log (a new table, its indexes and the trigger refusing
     UPDATE)."""
+    audit_log.create(connection, checkfirst=True)
+    create_audit_guard(connection)  # idempotent: also when the table was already there
 
 
 def feeds(connection: Connection) -> None:
-    """Personal calendar feeds' secret tokens (a new table)."""
+    """Personal calendar feeds: their secret tokens' hashes (a new table), and RSVPs
+    indexed by member (a feed lists a member's sessions)."""
+    from adapters.sql.schema import RSVP_MEMBER_INDEX, calendar_feeds, rsvps
+
+    calendar_feeds.create(connection, checkfirst=True)
+    (index,) = (i for i in rsvps.indexes if i.name == RSVP_MEMBER_INDEX)
+    index.create(connection, checkfirst=True)
 
 
 def training_record(connection: Connection) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 from adapters.terminal.directory import TerminalDirectory
 from adapters.terminal.render import button_lines, notice_text, session_card
 from core.clock import Clock
+from core.errors import DeliveryRefused
+from core.export_file import ExportFile
 from core.i18n import EnglishOnly, Languages, localize
 from core.model import Origin
 from core.notices import Notice
@@ -23,8 +27,10 @@ class TerminalChat:
         directory: TerminalDirectory,
         clock: Clock,
         languages: Languages | None = None,
+        exports_dir: Path = Path("data") / "exports",
     ) -> None:
         self._languages: Languages = languages or EnglishOnly()
+        self._exports_dir = exports_dir
         self._write = write
         self._directory = directory
         self._clock = clock
@@ -46,6 +52,20 @@ class TerminalChat:
     async def already_delivered(self, member_id: str, marker: str) -> bool:
         """Whether this terminal printed that DM (its screen is the platform's history)."""
         return (member_id, marker) in self._markers
+
+    async def send_file(self, member_id: str, file: ExportFile) -> None:
+        """Writes the file under the exports directory (never over an earlier one) and
+        prints its path in the member's DM."""
+        try:
+            path = await asyncio.to_thread(_write_new, self._exports_dir, file)
+        except OSError as error:
+            raise DeliveryRefused(
+                f"cannot write {self._exports_dir / file.filename}: {error.strerror}",
+                "Check DOJOBOT_DATA_DIR is writable.",
+            ) from error
+        name = self._directory.name_of(member_id)
+        tz = self._directory.timezone_of(member_id)
+        self._emit([f"{self._stamp(tz)} [DM → {name}] {file.title}: {path} ({file.size} bytes)"])
 
     async def post_to_channel(self, origin: Origin, notice: Notice) -> None:
         tz = self._directory.default_timezone
@@ -81,3 +101,20 @@ class TerminalChat:
     def _emit(self, lines: list[str]) -> None:
         for line in lines:
             self._write(line)
+
+
+def _write_new(folder: Path, file: ExportFile) -> Path:
+    """Writes `file` as a new file in `folder` (`name-2.csv`… when the name is taken)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, dot, suffix = file.filename.rpartition(".")
+    if not dot:
+        stem, suffix = file.filename, ""
+    for n in range(1, 1000):
+        name = file.filename if n == 1 else f"{stem}-{n}{dot}{suffix}"
+        try:
+            with (folder / name).open("xb") as out:
+                out.write(file.data)
+        except FileExistsError:
+            continue
+        return (folder / name).resolve()
+    raise FileExistsError(f"too many exports named {file.filename} in {folder}")

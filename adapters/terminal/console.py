@@ -124,6 +124,7 @@ class TerminalConsole:
             member_id=self.actor.id,
             display_name=self.actor.display_name,
             timezone=self.actor.timezone,
+            front_end="terminal",
         )
         member = await self.executor.service.identify(facts, self.actor.role)
         self.locale = member.locale

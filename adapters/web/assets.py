@@ -13,6 +13,7 @@ ASSETS = {
     "page.js": "text/javascript",
     "rtk-join.js": "text/javascript",
     "style.css": "text/css",
+    "record.css": "text/css",
     **IMAGE_ASSETS,
 }
 BRAND_CSS = "brand.css"

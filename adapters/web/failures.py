@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -23,9 +24,15 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 FAILED = '<h1>$title</h1>\n<p id="failure">$text</p>\n'
 
 
+_SECRET_PATH = re.compile(r"^(/calendar/feed/|/record/)[^/]*")
+"""A path that is itself a secret (a personal calendar feed's token, a page link's pass)."""
+
+
 def loggable_path(request: web.Request) -> str:
-    """The request's path for a log line: bounded, control characters escaped."""
-    return request.path[:200].encode("unicode_escape").decode("ascii")
+    """The request's path for a log line: bounded, control characters escaped, a calendar
+    feed's token left out."""
+    path = _SECRET_PATH.sub(r"\1[redacted]", request.path)
+    return path[:200].encode("unicode_escape").decode("ascii")
 
 
 LANGUAGES: web.AppKey[Languages] = web.AppKey("languages", Languages)

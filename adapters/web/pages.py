@@ -12,6 +12,7 @@ from adapters.web.branding import BRANDING, Branding
 from adapters.web.calendar import CalendarFiles
 from adapters.web.context import PageContext
 from adapters.web.failures import LANGUAGES
+from adapters.web.feed_calendar import PersonalFeed
 from adapters.web.health import Health
 from adapters.web.join_page import JoinPage
 from adapters.web.series_calendar import SeriesCalendarFile
@@ -19,6 +20,7 @@ from adapters.web.served_links import ServedJoinLinks
 from adapters.web.server import WEB_SERVER, WebServer
 from adapters.web.session_pages import SessionPages
 from adapters.web.settings import WebSettings
+from adapters.web.training_pages import TrainingPages
 from core.clock import Clock
 from core.i18n import EnglishOnly, Languages
 from core.ports import ChatDelivery
@@ -85,8 +87,10 @@ class WebPages:
         add_asset_routes(app)
         SessionPages(self.context).add_routes(app)
         CalendarFiles(self.context).add_routes(app)
+        PersonalFeed(self.context).add_routes(app)
         SeriesCalendarFile(self.context).add_routes(app)
         JoinPage(self.context, self.links.signed).add_routes(app)
+        TrainingPages(self.context, self.links.pages).add_routes(app)
         self.health.add_routes(app)
         self._mounted = True
 

@@ -8,6 +8,7 @@ from adapters.web.server import WebServer
 from adapters.web.settings import WebSettings
 from core.join_pass import JoinPass, SignedJoinLinks
 from core.model import Member, RoomLink, TrainingSession
+from core.page_pass import SignedPageLinks
 
 
 class ServedJoinLinks:
@@ -21,6 +22,10 @@ class ServedJoinLinks:
     def __init__(self, settings: WebSettings, secret: bytes) -> None:
         self.settings = settings
         self.signed = SignedJoinLinks(secret, self.base_url, settings.join_link_ttl)
+        self.pages = SignedPageLinks(
+            secret, self.base_url, settings.page_link_ttl, available=self.available
+        )
+        """The training pages' links (`core.page_pass`), signed with the same key."""
         self._server: WebServer | None = None
         self._on = False
 

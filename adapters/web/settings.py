@@ -33,6 +33,9 @@ class WebSettings(BaseModel):
     hosts serve the same join links."""
     join_link_ttl: timedelta = timedelta(minutes=15)
     """How long a join link works after it was handed out."""
+    page_link_ttl: timedelta = timedelta(hours=24)
+    """How long a personal training-page link (`/training-page`, `/class-page`,
+    `/overview`) works after it was handed out (1 minute to 7 days)."""
     api_jwt_secret: SecretStr | None = Field(default=None, min_length=32)
     """HS256 key of the REST API's bearer tokens (>= 32 characters). Unset → /api answers 503."""
     status_poll_seconds: float = Field(default=5.0, gt=0, le=300)
@@ -65,6 +68,13 @@ class WebSettings(BaseModel):
     def _sane_ttl(cls, value: timedelta) -> timedelta:
         if not timedelta(minutes=1) <= value <= timedelta(hours=24):
             raise ValueError("join_link_ttl must be between 1 minute and 24 hours")
+        return value
+
+    @field_validator("page_link_ttl")
+    @classmethod
+    def _sane_page_ttl(cls, value: timedelta) -> timedelta:
+        if not timedelta(minutes=1) <= value <= timedelta(days=7):
+            raise ValueError("page_link_ttl must be between 1 minute and 7 days")
         return value
 
     @field_validator("realtimekit_core_url", "realtimekit_ui_url")

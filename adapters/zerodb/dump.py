@@ -15,13 +15,27 @@ row costs an HTTP request). A failure while writing leaves the rows written so f
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from adapters.zerodb.audit_records import (
+    AUDIT_COLUMNS,
+    entry_logical,
+    entry_to_row,
+    row_to_entry,
+)
 from adapters.zerodb.copy_records import copy_to_row
+from adapters.zerodb.feed_records import feed_row
+from adapters.zerodb.ledger_records import (
+    LEDGER_COLUMNS,
+    LEDGER_EXPORT_KEY,
+    import_ledger,
+    ledger_logical,
+)
 from adapters.zerodb.member_records import (
     code_to_row,
     held_to_row,
@@ -32,6 +46,7 @@ from adapters.zerodb.member_records import (
 )
 from adapters.zerodb.min_attendance_records import decision_to_row, row_to_decision
 from adapters.zerodb.no_show_records import mark_row
+from adapters.zerodb.rank_records import promotion_logical, promotion_to_row
 from adapters.zerodb.rows import (
     event_to_row,
     instant,
@@ -52,21 +67,27 @@ from adapters.zerodb.store import STAY_KEY, ZeroDBSessionStore
 from adapters.zerodb.substitute_records import request_to_row, row_to_request
 from adapters.zerodb.tables import Row
 from core.announcement_copy import AnnouncementCopy
+from core.calendar_feed import CalendarFeed
 from core.members import MemberCode
 from core.min_attendance import MinDecision
 from core.model import DeliveryKey, Origin, TrainingSession
 from core.ports import ImportRefused, StoreRecord
+from core.ranks import Promotion
 from core.recurrence import WeeklyRule
 from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, StandingRsvp
 from core.substitutes import SubstituteRequest
 
 ORDER = (
+    "audit_log",
+    "calendar_feeds",
     "events",
     "member_codes",
     "member_profiles",
     "once_keys",
+    "rank_promotions",
     "series",
+    "training_ledger",
     "training_sessions",
     "webhook_deliveries",
     "announcement_copies",
@@ -121,6 +142,9 @@ def _session_logical(session: TrainingSession) -> Row:
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
+    "training_ledger": LEDGER_COLUMNS,
+    "audit_log": AUDIT_COLUMNS,
+    "calendar_feeds": tuple(CalendarFeed.model_fields),
     "series": (
         *(n for n in Series.model_fields if n not in ("rule", "origin")),
         *(f"rule_{n}" for n in WeeklyRule.model_fields),
@@ -129,6 +153,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "series_skips": tuple(SeriesSkip.model_fields),
     "standing_rsvps": tuple(StandingRsvp.model_fields),
     "seat_marks": tuple(SeatMark.model_fields),
+    "rank_promotions": tuple(Promotion.model_fields),
     "events": ("id", "title", "description", "created_at"),
     "once_keys": ("key", "expires_at"),
     "webhook_deliveries": ("delivery_id", "received_at"),
@@ -350,13 +375,21 @@ def _mark_logical(row: Row) -> Row:
     return {name: row.get(name) for name in SeatMark.model_fields}
 
 
+def _feed_logical(row: Row) -> Row:
+    return {name: row.get(name) for name in CalendarFeed.model_fields}
+
+
 _MARK_KEY = ("session_id", "member_id", "kind")
 
 
 _EXPORTS: dict[str, tuple[Callable[[Row], Row], tuple[str, ...], tuple[str, ...]]] = {
+    "audit_log": (lambda r: entry_logical(row_to_entry(r)), ("id",), ("id",)),
+    "calendar_feeds": (_feed_logical, ("member_id",), ("member_id",)),
     "events": (_event_logical, ("id",), ("id",)),
     "once_keys": (_once_logical, ("key",), ("key",)),
+    "rank_promotions": (promotion_logical, ("id",), ("id",)),
     "series": (_series_logical, ("id",), ("id",)),
+    "training_ledger": (ledger_logical, LEDGER_EXPORT_KEY, LEDGER_EXPORT_KEY),
     "training_sessions": (lambda r: _session_logical(row_to_session(r)), ("id",), ("id",)),
     "webhook_deliveries": (_webhook_logical, ("delivery_id",), ("delivery_id",)),
     "announcement_copies": (_copy_logical, _COPY_KEY, _COPY_KEY),
@@ -577,7 +610,29 @@ def _import_mark(row: Row) -> Imported:
     return tuple(stored[k] for k in _MARK_KEY), [stored], _mark_logical(stored)
 
 
+def _import_audit(row: Row) -> Imported:
+    _text(row["at"], "at")
+    stored = entry_to_row(row_to_entry(_renamed(row, "id", "entry_id")))
+    return (stored["entry_id"],), [stored], _renamed(stored, "entry_id", "id")
+
+
+def _import_feed(row: Row) -> Imported:
+    created = parse_instant(_text(row["created_at"], "created_at"))
+    stored = feed_row(CalendarFeed.model_validate(row | {"created_at": created}))
+    return (stored["member_id"],), [stored], _feed_logical(stored)
+
+
+def _import_promotion(row: Row) -> Imported:
+    promotion = Promotion.model_validate_json(json.dumps(row), strict=True)
+    stored = promotion_to_row(promotion)
+    return (promotion.id,), [stored], promotion_logical(stored)
+
+
 _IMPORTS: dict[str, Callable[[Row], Imported]] = {
+    "rank_promotions": _import_promotion,
+    "training_ledger": import_ledger,
+    "audit_log": _import_audit,
+    "calendar_feeds": _import_feed,
     "events": _import_event,
     "once_keys": _import_once,
     "training_sessions": _import_session,

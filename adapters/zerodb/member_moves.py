@@ -8,9 +8,10 @@ session whose RSVPs move is held under its own lease meanwhile, as RSVP writes h
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.zerodb.host import ZeroDBHost
+from adapters.zerodb.rank_records import move_promotions
 from adapters.zerodb.rows import parse_instant, row_to_rsvp
 from adapters.zerodb.substitute_records import row_to_request
 from core.member_merge import delivery_rank, rsvp_rank
@@ -23,6 +24,10 @@ CHUNK = 100
 
 class ZeroDBMemberMoves(ZeroDBHost):
     """Mixed into ZeroDBSessionStore (through ZeroDBMembers), whose helpers it uses."""
+
+    if TYPE_CHECKING:  # adapters/zerodb/ledger_records.py, mixed in beside this
+
+        async def _move_ledger(self, ids: list[str], to: str, name: str | None) -> None: ...
 
     async def _drop(self, logical: str, row: Row) -> None:
         await self.tables.delete(self._t(logical), self.tables.row_id(row))
@@ -56,6 +61,8 @@ class ZeroDBMemberMoves(ZeroDBHost):
             for row in await self._rows_in("seat_marks", who, ids):
                 await self._overwrite("seat_marks", row, {who: to})
         await self._move_substitutes(ids, to, name)
+        await move_promotions(self, ids, to)
+        await self._move_ledger(ids, to, name)
 
     async def _move_substitutes(self, ids: list[str], to: str, name: str | None) -> None:
         """Substitute requests: who asked, who was replaced, who took it (names too)."""

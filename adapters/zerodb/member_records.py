@@ -19,7 +19,9 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
+from adapters.zerodb.feed_records import ZeroDBFeeds
 from adapters.zerodb.member_moves import HELD_KEY, ZeroDBMemberMoves
+from adapters.zerodb.rank_records import drop_promotions
 from adapters.zerodb.rows import instant, parse_instant
 from core.errors import InvalidState, NotFound
 from core.member_merge import (
@@ -114,7 +116,7 @@ def row_to_code(row: Row) -> MemberCode:
     return MemberCode.model_validate(data | {"expires_at": parse_instant(row["expires_at"])})
 
 
-class ZeroDBMembers(ZeroDBMemberMoves):
+class ZeroDBMembers(ZeroDBMemberMoves, ZeroDBFeeds):
     """Mixed into ZeroDBSessionStore, whose table helpers and leases it uses."""
 
     # profiles ---------------------------------------------------------------------------
@@ -214,6 +216,7 @@ class ZeroDBMembers(ZeroDBMemberMoves):
             # records first, the identity last: a link cut off half-way (no transactions)
             # leaves the account unlinked, so linking again finishes it
             await self._move_records([identity_id], into.id, None, now)
+            await self._move_feeds([identity_id], into.id)
             if own is not None:
                 await self._drop_codes("member_id", [own.id])
                 await self._drop_profile(own)
@@ -248,7 +251,9 @@ class ZeroDBMembers(ZeroDBMemberMoves):
                 await self._drop("deferred_deliveries", row)
             # records first, the profile last: a forget cut off half-way (no transactions)
             # leaves the profile, so asking again finishes it
+            await drop_promotions(self, ids)  # forget-me: their ranks go
             await self._move_records(ids, anonymous_id, FORGOTTEN_NAME, now)
+            await self._drop_feeds(ids)  # a forgotten member's feed stops working
             await self._drop_codes("member_id", ids)
             await self._drop_codes("issued_by", ids)
             await self._drop_profile(profile)

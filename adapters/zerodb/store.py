@@ -33,14 +33,19 @@ from typing import Any
 
 from adapters.keyed_locks import KeyedLocks
 from adapters.zerodb import delivery_ops, rsvp_ops, session_query
+from adapters.zerodb.audit_records import AUDIT_TABLES, ZeroDBAudit
 from adapters.zerodb.copy_records import COPY_TABLES, ZeroDBCopies
 from adapters.zerodb.delivery_ops import Deliveries
 from adapters.zerodb.exclusive import insert_exclusive
+from adapters.zerodb.feed_records import FEED_TABLES
 from adapters.zerodb.lease import SessionLease
+from adapters.zerodb.ledger_records import LEDGER_TABLES, ZeroDBLedger
+from adapters.zerodb.ledger_summary_records import ZeroDBLedgerSummary
 from adapters.zerodb.member_records import MEMBER_TABLES, ZeroDBMembers
 from adapters.zerodb.min_attendance_records import MIN_ATTENDANCE_TABLES, ZeroDBMinAttendance
 from adapters.zerodb.no_show_records import NO_SHOW_TABLES, ZeroDBNoShows
 from adapters.zerodb.offer_records import ZeroDBOffers
+from adapters.zerodb.rank_records import PROMOTION_TABLES, ZeroDBPromotions
 from adapters.zerodb.rows import (
     event_to_row,
     instant,
@@ -92,6 +97,10 @@ TABLES: dict[str, str] = {
     **SUBSTITUTE_TABLES,
     **NO_SHOW_TABLES,
     **MIN_ATTENDANCE_TABLES,
+    **LEDGER_TABLES,
+    **FEED_TABLES,
+    **AUDIT_TABLES,
+    **PROMOTION_TABLES,
 }
 """Logical table → description; the stored name is `table_prefix` + logical name."""
 
@@ -132,6 +141,10 @@ class ZeroDBSessionStore(
     ZeroDBSubstitutes,
     ZeroDBNoShows,
     ZeroDBMinAttendance,
+    ZeroDBAudit,
+    ZeroDBLedger,
+    ZeroDBPromotions,
+    ZeroDBLedgerSummary,  # after ZeroDBLedger: it reads through its read_ledger
 ):
     """SessionStore over `ZeroDBTables`; `pause` is how contended claims wait (injectable)."""
 
@@ -417,7 +430,7 @@ class ZeroDBSessionStore(
             return decision.change
 
     async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
-        """Promote waitlisted members in position order while seats are free."""
+        """RecordPromotion waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._serialised(session_id, now):
             _, capacity = await self._capacity(session_id)

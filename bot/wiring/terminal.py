@@ -39,7 +39,9 @@ def build_terminal(wiring: Wiring, write: Callable[[str], None]) -> TerminalComp
     """The terminal on the wired core; `/advance` moves time through the alarm."""
     settings = wiring.settings
     directory = TerminalDirectory(settings.default_timezone)
-    chat = TerminalChat(write, directory, wiring.clock, wiring.languages)
+    chat = TerminalChat(
+        write, directory, wiring.clock, wiring.languages, settings.data_dir / "exports"
+    )
     console = TerminalConsole(
         wiring.executor,
         wiring.alarm,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.errors import DeliveryRefused, RateLimited
+from core.export_file import ExportFile
 from core.model import Origin
 from core.notices import Notice
 from core.views import AnnouncementView
@@ -18,6 +19,7 @@ class Sent:
     to: str
     text: str
     notice: Notice | None = None
+    file: ExportFile | None = None
 
 
 @dataclass
@@ -60,6 +62,17 @@ class RecordingChatDelivery:
             Sent("announcement", ref, f"{session.title} {session.status.value} {going} going")
         )
         return ref
+
+    async def send_file(self, member_id: str, file: ExportFile) -> None:
+        """Records the file (kind "file"); members in `dms_closed` refuse it like a DM."""
+        self._check()
+        if member_id in self.dms_closed:
+            raise DeliveryRefused(f"{member_id} does not accept direct messages")
+        self.sent.append(Sent("file", member_id, file.title, file=file))
+
+    def files_to(self, member_id: str) -> list[ExportFile]:
+        """The files handed to the member, oldest first."""
+        return [s.file for s in self.sent if s.kind == "file" and s.to == member_id and s.file]
 
     def dms_to(self, member_id: str) -> list[Sent]:
         return [s for s in self.sent if s.kind == "dm" and s.to == member_id]

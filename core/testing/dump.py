@@ -35,6 +35,10 @@ from core.recurrence import WeeklyRule
 from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, StandingRsvp
 from core.substitutes import SubstituteRequest
+from core.testing.audit_dump import AUDIT_COLUMNS, add_audit, export_audit
+from core.testing.feed_dump import FEED_COLUMNS, add_feed, export_feeds
+from core.testing.ledger_dump import LEDGER_COLUMNS, add_ledger, export_ledger
+from core.testing.rank_dump import PROMOTION_COLUMNS, add_promotion, export_promotions
 
 if TYPE_CHECKING:
     from core.testing.store import InMemorySessionStore
@@ -61,11 +65,15 @@ _POSITIONS: WeakKeyDictionary[InMemorySessionStore, dict[str, int]] = WeakKeyDic
 """Positions of the identities imported so far, per staging store."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
+    "audit_log": AUDIT_COLUMNS,
+    "calendar_feeds": FEED_COLUMNS,
     "events": _fields(Event),
     "member_codes": _fields(MemberCode),
     "member_profiles": _PROFILE,
     "once_keys": ("key", "expires_at"),
+    "rank_promotions": PROMOTION_COLUMNS,
     "series": (*_SERIES_FLAT, *_RULE, *_ORIGIN),
+    "training_ledger": LEDGER_COLUMNS,
     "training_sessions": (*_FLAT, *_ROOM, *_ORIGIN),
     "webhook_deliveries": ("delivery_id", "received_at"),
     "announcement_copies": _fields(AnnouncementCopy),
@@ -259,9 +267,13 @@ def _substitutes(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
 
 
 _EXPORTERS: dict[str, Callable[[InMemorySessionStore], Iterator[dict[str, Any]]]] = {
+    "audit_log": export_audit,
+    "calendar_feeds": export_feeds,
     "events": _events,
     "once_keys": _once_keys,
+    "rank_promotions": export_promotions,
     "series": _series,
+    "training_ledger": export_ledger,
     "member_codes": _codes,
     "member_profiles": _profiles,
     "training_sessions": _sessions,
@@ -288,6 +300,10 @@ _STATE = (
     "_marks",
     "_substitutes",
     "_min_decisions",
+    "_audit",
+    "_feeds",
+    "_ledger",
+    "_promotions",
 )
 
 
@@ -557,8 +573,12 @@ def _add_seat_mark(staged: InMemorySessionStore, row: Row) -> bool:
 
 
 _ADDERS: dict[str, Callable[[InMemorySessionStore, Row], bool]] = {
+    "audit_log": add_audit,
+    "calendar_feeds": add_feed,
+    "training_ledger": add_ledger,
     "events": _add_event,
     "once_keys": _add_once,
+    "rank_promotions": add_promotion,
     "member_codes": _add_code,
     "member_profiles": _add_profile,
     "training_sessions": _add_session,

@@ -9,8 +9,9 @@ store's lock (one transaction); where both ids hold a row for the same thing, th
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import InvalidState, NotFound
 from core.member_merge import (
@@ -50,6 +51,15 @@ class InMemoryMembers:
     _min_decisions: dict[str, MinDecision]
     _substitutes: dict[str, SubstituteRequest]
     _marks: dict[tuple[str, str, MarkKind], SeatMark]
+
+    if TYPE_CHECKING:  # core/testing/ledger_store.py, mixed in beside this
+
+        def _move_ledger(self, ids: set[str], to: str, name: str | None) -> None: ...
+
+    _move_feeds: Callable[[set[str], str], None]  # core/testing/feed_store.py
+    _drop_feeds: Callable[[set[str]], None]
+    _move_promotions: Callable[[set[str], str], None]  # core/testing/rank_store.py
+    _drop_promotions: Callable[[set[str]], None]
 
     def __init__(self) -> None:
         self._profiles: dict[str, MemberProfile] = {}
@@ -128,6 +138,7 @@ class InMemoryMembers:
             )
             self._store_profile(linked)
             self._move_records({identity_id}, into.id, None)
+            self._move_feeds({identity_id}, into.id)
             return linked.model_copy(deep=True)
 
     async def unlink_identity(self, profile_id: str, identity_id: str, now: datetime) -> None:
@@ -155,7 +166,9 @@ class InMemoryMembers:
                 del self._codes[code.code]
             for key in [k for k in self._deferred if k.recipient_id in ids]:
                 del self._deferred[key]
+            self._drop_promotions(ids)  # forget-me: a forgotten member's ranks go
             self._move_records(ids, anonymous_id, FORGOTTEN_NAME)
+            self._drop_feeds(ids)  # a forgotten member's feed stops working
             rsvps = sum(1 for rows in self._rsvps.values() if anonymous_id in rows)
             stays = sum(
                 1 for rows in self._attendance.values() for s in rows if s.member_id == anonymous_id
@@ -194,6 +207,8 @@ class InMemoryMembers:
             self._standing[series_id] = merged
         self._move_deliveries(ids, to)
         self._move_instructors(ids, to, name)
+        self._move_promotions(ids, to)
+        self._move_ledger(ids, to, name)
 
     def _move_deliveries(self, ids: set[str], to: str) -> None:
         for key in [k for k in self._deliveries if k.recipient_id in ids]:

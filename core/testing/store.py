@@ -51,10 +51,14 @@ from core.reminders import check_reminders
 from core.testing import dump
 from core.testing.audit_store import InMemoryAudit
 from core.testing.copies_store import InMemoryCopies
+from core.testing.feed_store import InMemoryFeeds
+from core.testing.ledger_store import InMemoryLedger
+from core.testing.ledger_summary_store import InMemoryLedgerSummary
 from core.testing.member_store import InMemoryMembers
 from core.testing.min_attendance_store import InMemoryMinAttendance
 from core.testing.no_show_store import InMemoryNoShows
 from core.testing.offer_store import InMemoryOffers
+from core.testing.rank_store import InMemoryPromotions
 from core.testing.series_store import InMemorySeries
 from core.testing.substitute_store import InMemorySubstitutes
 
@@ -95,6 +99,10 @@ class InMemorySessionStore(
     InMemoryNoShows,
     InMemoryMinAttendance,
     InMemoryAudit,
+    InMemoryFeeds,
+    InMemoryLedger,
+    InMemoryPromotions,
+    InMemoryLedgerSummary,  # after InMemoryLedger: it reads through its read_ledger
 ):
     """A complete SessionStore held in memory; one asyncio.Lock makes each write atomic."""
 
@@ -106,6 +114,9 @@ class InMemorySessionStore(
         InMemoryNoShows.__init__(self)
         InMemoryMinAttendance.__init__(self)
         InMemoryAudit.__init__(self)
+        InMemoryPromotions.__init__(self)
+        InMemoryFeeds.__init__(self)
+        InMemoryLedger.__init__(self)
         self._lock = asyncio.Lock()
         self._sessions: dict[str, TrainingSession] = {}
         self._events: dict[str, Event] = {}
@@ -238,7 +249,7 @@ class InMemorySessionStore(
             return self._persist(rows, decision)
 
     async def promote_waitlisted(self, session_id: str, now: datetime) -> list[Rsvp]:
-        """Promote waitlisted members in position order while seats are free."""
+        """RecordPromotion waitlisted members in position order while seats are free."""
         now = ensure_utc(now)
         async with self._lock:
             rows = self._rsvps.get(session_id, {})

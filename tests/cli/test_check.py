@@ -172,7 +172,7 @@ async def test_every_part_ok_exits_0(parts: Parts) -> None:
         ["warn", "web"],
     ], run
     assert run.line("database").endswith(f"schema at version {head_version()}"), run
-    assert "all 7 scopes granted" in run.line("slack")
+    assert "all 8 scopes granted" in run.line("slack")
     assert "bot dojobot (application" in run.line("discord")
     assert "slash commands registered" in run.line("discord")
     assert "presets group_call_host, group_call_participant found" in run.line("realtimekit")
@@ -260,7 +260,7 @@ async def test_a_revoked_socket_mode_app_token_fails_saying_what_to_do(parts: Pa
     run = await dojobot_check(parts, *skip, DOJOBOT_SLACK__APP_TOKEN=APP_TOKEN)
     assert run.code == 0, run
     assert run.line("slack").endswith(
-        "all 7 scopes granted; Socket Mode app-level token accepted"
+        "all 8 scopes granted; Socket Mode app-level token accepted"
     ), run
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 UNCONFIGURED = ("discord", "slack_sdk", "slack_bolt", "httpx")
 """Top-level packages only a configured Slack, Discord, RealtimeKit or ZeroDB needs."""
 
-FIRST_USE = ("jwt", "cryptography", "icalendar")
-"""Heavy libraries imported at their first use (a token, a calendar file), not at start."""
+FIRST_USE = ("jwt", "cryptography", "icalendar", "pygal")
+"""Heavy libraries imported at their first use (a token, a calendar file, a training page's
+chart), not at start."""
 
 BUILT_AT_FIRST_REQUEST = (
     "adapters.web.api.app",

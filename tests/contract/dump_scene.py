@@ -183,6 +183,10 @@ async def populate(store: SessionStore) -> None:
     await populate_no_shows(store)
     await populate_substitutes(store)
     await populate_min_attendance(store, start)
+    await populate_feeds(store)
+    await populate_audit(store)
+    await populate_promotions(store)
+    await populate_ledger(store)
 
 
 async def populate_members(store: SessionStore, start: datetime) -> None:
@@ -338,3 +342,125 @@ async def populate_no_shows(store: SessionStore) -> None:
         ),
     ):
         assert await store.add_seat_mark(mark)
+
+
+async def populate_audit(store: SessionStore) -> None:
+    """Audit entries: two at one instant (key order by id), one by the clock with no
+    before/after, values with quotes and non-ASCII text."""
+    from core.audit import AuditAction, AuditEntry
+
+    for entry in (
+        AuditEntry(
+            id="20261201T090100000000-b",
+            at=T0 + MIN,
+            actor_id="slack:T1:U9",
+            actor_name="Sensei Ōta",
+            front_end="slack",
+            action=AuditAction.UPDATE,
+            target="s1",
+            before={"title": 'Kata "1"', "tags": ["kata"]},
+            after={"title": "Kata — niños & adults", "tags": ["kata", "kids"]},
+        ),
+        AuditEntry(
+            id="20261201T090100000000-a",
+            at=T0 + MIN,
+            actor_id="slack:T1:U9",
+            actor_name="Sensei Ōta",
+            front_end="slack",
+            action=AuditAction.CAPACITY,
+            target="s1",
+            before={"capacity": 2},
+            after={"capacity": 1},
+        ),
+        AuditEntry(
+            id="20261201T100000000000-c",
+            at=T0 + timedelta(hours=1),
+            actor_id="clock",
+            actor_name="clock",
+            front_end="clock",
+            action=AuditAction.END,
+            target="s2",
+        ),
+    ):
+        await store.append_audit(entry)
+
+
+async def populate_feeds(store: SessionStore) -> None:
+    """Two personal calendar feeds (hashes only), the second replacing a first one."""
+    from core.calendar_feed import feed_token_hash
+
+    await store.save_feed_token("slack:T1:U1", feed_token_hash("a" * 43), T0 + MIN)
+    await store.save_feed_token("terminal:cy", feed_token_hash("b" * 43), T0 + MIN)
+    await store.save_feed_token("terminal:cy", feed_token_hash("c" * 43), T0 + 2 * MIN)
+
+
+async def populate_promotions(store: SessionStore) -> None:
+    """Rank promotions: two of one member (a corrected one), one of another."""
+    from datetime import date
+
+    from core.ranks import Promotion
+
+    for promotion in (
+        Promotion(
+            id="p-2",
+            member_id="terminal:cy",
+            rank="Gelb – Ōbi",
+            promoted_on=date(2026, 11, 30),
+            recorded_by="slack:T1:U9",
+            recorded_at=T0,
+            corrected_by="slack:T1:U1",
+            corrected_at=T0 + MIN,
+        ),
+        Promotion(
+            id="p-1",
+            member_id="terminal:cy",
+            rank="White",
+            promoted_on=date(2026, 1, 31),
+            recorded_by="slack:T1:U9",
+            recorded_at=T0,
+        ),
+        Promotion(
+            id="p-3",
+            member_id="slack:T1:U1",
+            rank="White",
+            promoted_on=date(2026, 2, 1),
+            recorded_by="slack:T1:U9",
+            recorded_at=T0 + MIN,
+        ),
+    ):
+        assert await store.save_promotion(promotion) is None
+
+
+async def populate_ledger(store: SessionStore) -> None:
+    """Training-ledger entries: one recorded, one decided by a verdict (every field set)."""
+    from core.training_ledger import LedgerEntry, Verdict
+
+    recorded = LedgerEntry(
+        session_id="s1",
+        member_id="slack:T1:U1",
+        member_name="Ann",
+        title="Kata",
+        series_id="w1",
+        tags=["kids", 'é, "quoted"'],
+        instructor_id="slack:T1:SENSEI",
+        starts_at=T0 + timedelta(days=2),
+        session_seconds=3600,
+        seconds_present=1800,
+        attended=False,
+        recorded_at=T0 + timedelta(days=2, hours=1),
+    )
+    await store.save_ledger([recorded])
+    await store.set_verdict(
+        recorded.model_copy(
+            update={
+                "member_id": "slack:T1:U2",
+                "member_name": "Bob",
+                "series_id": None,
+                "tags": [],
+                "attended": True,
+                "verdict": Verdict.PRESENT,
+                "verdict_by": "slack:T1:SENSEI",
+                "verdict_at": T0 + timedelta(days=2, hours=2),
+            }
+        )
+    )

@@ -20,6 +20,13 @@ COMPLETED, SCHEDULED→CANCELED; a finished event answers 180000), and EXTERNAL 
 at `scheduled_start_time` and COMPLETED at `scheduled_end_time` by themselves, on the
 injectable `wall_clock`.
 
+Files come as Discord takes them: `multipart/form-data` with a `payload_json` part (the
+message) and one `files[n]` part per file, each with a filename; `payload_json.attachments`
+entries refer to the files by `id` = n. Invalid JSON answers 50109, a file part without a
+filename, an unknown part or an attachment id with no file answers 50035, more than
+`upload_limit` bytes in all answers 413 / 40005 ("Request entity too large"). A created
+message lists its attachments; their bytes are kept in `uploads` (by attachment id).
+
 Also here: builders of realistic gateway payloads (GUILD_CREATE, INTERACTION_CREATE for slash
 commands, autocomplete, buttons and modals, GUILD_SCHEDULED_EVENT_USER_ADD).
 """
@@ -37,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from adapters.discord import limits
 from tests.fakes.discord_openapi import spec_validator
@@ -52,6 +59,24 @@ from tests.fakes.recording import recording_middlewares
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 _ids = itertools.count(1_100_000_000_000_000_000)
+UPLOAD_LIMIT = 10 * 1024 * 1024
+"""Discord's default upload limit per message (10 MiB, servers without boosts, DMs)."""
+FILE_PART = re.compile(r"files\[(\d+)\]")
+
+
+@dataclass
+class Upload:
+    """One `files[n]` part of a multipart request."""
+
+    index: int
+    filename: str
+    data: bytes
+    content_type: str
+
+
+def _error(message: str) -> dict[str, Any]:
+    """One field's error in Discord's "Invalid Form Body" tree."""
+    return {"_errors": [{"code": "BASE_TYPE_INVALID", "message": message}]}
 
 
 def snowflake() -> int:
@@ -198,6 +223,11 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base = ""
+        self.upload_limit = UPLOAD_LIMIT
+        self.uploads: dict[int, bytes] = {}
+        """Attachment id → the bytes uploaded with it."""
+        self._incoming: list[Upload] = []
+        """The files of the request being answered (attached to the message it creates)."""
 
     # lifecycle --------------------------------------------------------------------------
     async def start(self) -> str:
@@ -302,18 +332,27 @@ class FakeDiscord:
     # the API ----------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
-        raw = await request.read()
-        body: Any = json.loads(raw) if raw and "json" in request.content_type else None
-        response = self._unauthorized(path, request.headers.get("Authorization"))
+        body: Any = None
+        files: list[Upload] = []
+        response: web.Response | None = None
+        if request.content_type == "multipart/form-data":
+            body, files, response = await self._multipart(request)
+        else:
+            raw = await request.read()
+            body = json.loads(raw) if raw and "json" in request.content_type else None
+        response = response or self._unauthorized(path, request.headers.get("Authorization"))
         if response is None:
             response = self._limited(request.method, path) or self._against_spec(
                 request.method, path, body
             )
         if response is None:
+            self._incoming = files
             try:
                 response = self._route(request.method, path, body, request)
             except KeyError:
                 response = _json({"message": "Unknown", "code": 10000}, 404)
+            finally:
+                self._incoming = []
         call = Call(request.method, path, body, response.status, time.monotonic())
         self.calls.append(call)
         if response.status == 400:
@@ -322,6 +361,53 @@ class FakeDiscord:
         async with self._changed:
             self._changed.notify_all()
         return response
+
+    async def _multipart(
+        self, request: web.Request
+    ) -> tuple[dict[str, Any] | None, list[Upload], web.Response | None]:
+        """A multipart message: its `payload_json`, its `files[n]`, or Discord's refusal."""
+        payload: dict[str, Any] | None = None
+        files: list[Upload] = []
+        errors: dict[str, Any] = {}
+        async for part in await request.multipart():
+            if not isinstance(part, BodyPartReader):
+                return None, [], _json(invalid({"_multipart": _error("nested multipart")}), 400)
+            name = part.name or ""
+            data = await part.read()
+            if name == "payload_json":
+                try:
+                    payload = json.loads(data)
+                except ValueError:
+                    payload = None
+                if not isinstance(payload, dict):
+                    answer = {"message": "The request body contains invalid JSON.", "code": 50109}
+                    return None, [], _json(answer, 400)
+            elif (match := FILE_PART.fullmatch(name)) is not None:
+                if not part.filename:
+                    errors[name] = _error("a file needs a filename")
+                    continue
+                kind = part.headers.get("Content-Type", "application/octet-stream")
+                files.append(Upload(int(match.group(1)), part.filename, bytes(data), kind))
+            else:
+                errors[name or "_part"] = _error(f"unknown form field {name!r}")
+        if sum(len(f.data) for f in files) > self.upload_limit:
+            return None, [], _json({"message": "Request entity too large", "code": 40005}, 413)
+        indexes = {f.index for f in files}
+        for i, attachment in enumerate((payload or {}).get("attachments") or []):
+            ref = attachment.get("id") if isinstance(attachment, dict) else None
+            if ref is None or int(ref) not in indexes:
+                errors.setdefault("attachments", {})[str(i)] = _error("no files[n] with that id")
+        if errors:
+            return None, [], _json(invalid(errors), 400)
+        return payload or {}, files, None
+
+    def attachments_to(self, user_id: int) -> list[tuple[str, bytes]]:
+        """(filename, bytes) of every file sent to the user by DM, oldest first."""
+        return [
+            (a["filename"], self.uploads[int(a["id"])])
+            for message in self.dms_to(user_id)
+            for a in message.get("attachments") or []
+        ]
 
     def _unauthorized(self, path: str, authorization: str | None) -> web.Response | None:
         """Discord's 401 for a bot call without `Bot <token>` (only when `token` is set;
@@ -495,9 +581,23 @@ class FakeDiscord:
         message_id = snowflake()
         message = bot_message(message_id, channel_id, body, 0, flags)
         message["nonce"] = body.get("nonce")
+        message["attachments"] = [self._attachment(upload) for upload in self._incoming]
         self.messages[message_id] = message
         self._by_channel.setdefault(str(channel_id), []).append(message)
         return message
+
+    def _attachment(self, upload: Upload) -> dict[str, Any]:
+        """An attachment object as Discord returns it (the bytes kept in `uploads`)."""
+        attachment_id = snowflake()
+        self.uploads[attachment_id] = upload.data
+        return {
+            "id": str(attachment_id),
+            "filename": upload.filename,
+            "size": len(upload.data),
+            "url": f"{self.base}/_fake/attachments/{attachment_id}/{upload.filename}",
+            "proxy_url": f"{self.base}/_fake/attachments/{attachment_id}/{upload.filename}",
+            "content_type": upload.content_type,
+        }
 
     def _create_message(self, channel_id: int, body: dict[str, Any]) -> web.Response:
         if errors := message_errors(body):

@@ -9,8 +9,12 @@ documented limits they don't check) and refused with Slack's `invalid_blocks` /
 `invalid_arguments` answer, `errors` and `response_metadata.messages`. Messages keep their
 `metadata`, which conversations.history returns (newest first) only with
 `include_all_metadata`, as Slack does; Slack has no idempotency key, so a message posted
-twice is there twice. `SlackSender` signs and POSTs slash commands, button clicks and modal
-submissions to our real server, as Slack would.
+twice is there twice. File uploads follow Slack's three steps (what slack_sdk's
+`files_upload_v2` does): files.getUploadURLExternal (filename and a positive length
+required, `files:write` scope) hands out an upload URL on this fake's own port; the bytes
+POSTed there must be exactly that length; files.completeUploadExternal shares uploaded
+files (each once) into `channel_id`. `SlackSender` signs and POSTs slash commands, button
+clicks and modal submissions to our real server, as Slack would.
 """
 
 from __future__ import annotations
@@ -68,6 +72,21 @@ class Message:
 
 
 @dataclass
+class SlackFile:
+    """A file announced with files.getUploadURLExternal (its bytes once uploaded; the
+    channel once completed)."""
+
+    id: str
+    filename: str
+    length: int
+    upload_key: str
+    data: bytes | None = None
+    title: str | None = None
+    channel: str | None = None
+    initial_comment: str | None = None
+
+
+@dataclass
 class FakeUser:
     id: str
     name: str
@@ -106,12 +125,15 @@ class FakeSlackApi:
     """Open modals by view id (views.open, views.update)."""
     home_views: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Each user's App Home tab as last published (views.publish)."""
+    files: dict[str, SlackFile] = field(default_factory=dict)
+    """Files by id, from files.getUploadURLExternal on."""
     socket_url: str | None = None
     open_socket: Callable[[], str] | None = None
     """Issues a fresh Socket Mode URL (tests/fakes/slack_socket_mode.py)."""
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self._injected: dict[str, list[Injected]] = {}
         self._changed = asyncio.Event()
         self._server: TestServer | None = None
@@ -121,6 +143,7 @@ class FakeSlackApi:
         app = web.Application(middlewares=recording_middlewares("slack"))
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{n}", self._respond)
+        app.router.add_post("/upload/v1/{key}", self._upload)
         app.router.add_get("/_fake/stats", self._stats)
         self._server = TestServer(app, host="127.0.0.1", port=0)
         await self._server.start_server()
@@ -179,6 +202,10 @@ class FakeSlackApi:
             if c.result.get("error") in ("invalid_blocks", "invalid_arguments")
         ]
         return [*refused, *self.refused_responses]
+
+    def files_in(self, channel: str) -> list[SlackFile]:
+        """Files shared into `channel` (completed uploads), oldest first."""
+        return [f for f in self.files.values() if f.channel == channel]
 
     def message(self, channel: str, ts: str) -> Message:
         return self.messages[(channel, ts)]
@@ -248,7 +275,93 @@ class FakeSlackApi:
         self._changed.set()
         return web.Response(text="ok")
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step 2 of an upload: the bytes, raw or multipart (a `file`/`filename` part), to
+        the URL files.getUploadURLExternal issued; anything else is refused with a 4xx."""
+        key = request.match_info["key"]
+        found = next((f for f in self.files.values() if f.upload_key == key), None)
+        if found is None:
+            return web.Response(status=404, text="upload URL not found")
+        if found.data is not None:
+            return web.Response(status=400, text="already uploaded")
+        if request.content_type.startswith("multipart/"):
+            data = b""
+            async for part in await request.multipart():
+                if isinstance(part, aiohttp.BodyPartReader) and part.name in ("file", "filename"):
+                    data = await part.read()
+        else:
+            data = await request.read()
+        self._changed.set()
+        if len(data) != found.length:
+            return web.Response(
+                status=400, text=f"length mismatch: announced {found.length}, got {len(data)}"
+            )
+        found.data = data
+        return web.Response(text=f"OK - {len(data)}")
+
     # per-method bodies -----------------------------------------------------------------
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Step 1 of an upload: `filename` and `length` (> 0) required, `files:write`."""
+        if "files:write" not in self.scopes:
+            return {
+                "error": "missing_scope",
+                "needed": "files:write",
+                "provided": ",".join(self.scopes),
+            }
+        filename = str(args.get("filename") or "")
+        raw_length = args.get("length")
+        if not filename or raw_length in (None, "", "0", 0):
+            return {"error": "missing_argument"}
+        try:
+            length = int(raw_length)
+        except (TypeError, ValueError):
+            return {"error": "invalid_arguments"}
+        if length <= 0:
+            return {"error": "invalid_arguments"}
+        file_id = f"F0{next(self._file_ids):08d}"
+        key = secrets.token_urlsafe(12)
+        self.files[file_id] = SlackFile(file_id, filename, length, key)
+        assert self._server is not None
+        return {"upload_url": str(self._server.make_url(f"/upload/v1/{key}")), "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Step 3: `files` (a JSON array of `{id, title?}`), each uploaded and not yet
+        completed; `channel_id` a channel or a DM channel the bot has."""
+        raw = args.get("files")
+        if not raw:
+            return {"error": "missing_argument"}
+        try:
+            items = json.loads(raw) if isinstance(raw, str) else raw
+        except json.JSONDecodeError:
+            return {"error": "invalid_arguments"}
+        if not isinstance(items, list) or not items:
+            return {"error": "invalid_arguments"}
+        if not all(isinstance(item, dict) and isinstance(item.get("id"), str) for item in items):
+            return {"error": "invalid_arguments"}
+        chosen = [self.files.get(item["id"]) for item in items]
+        if any(f is None or f.data is None or f.channel is not None for f in chosen):
+            return {"error": "file_not_found"}
+        channel = args.get("channel_id") or None
+        if channel is not None and not _known_channel(str(channel), self.users):
+            return {"error": "channel_not_found"}
+        shared: list[dict[str, Any]] = []
+        for item, found in zip(items, chosen, strict=True):
+            assert found is not None and found.data is not None
+            found.title = str(item.get("title") or found.filename)
+            found.channel = None if channel is None else str(channel)
+            found.initial_comment = args.get("initial_comment")
+            shared.append(
+                {
+                    "id": found.id,
+                    "name": found.filename,
+                    "title": found.title,
+                    "size": len(found.data),
+                    "user": BOT_USER,
+                    "is_public": False,
+                }
+            )
+        return {"files": shared}
+
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {
             "url": "https://dojo.slack.com/",
@@ -460,6 +573,14 @@ def _token_refusal(method: str, authorization: str | None) -> str | None:
             return None if token == APP_TOKEN else "invalid_auth"
         return "not_allowed_token_type"
     return "not_allowed_token_type" if token.startswith("xapp-") else None
+
+
+def _known_channel(channel: str, users: dict[str, FakeUser]) -> bool:
+    """A channel id the fake accepts: a public/private channel (`C…`, `G…`) or the DM
+    channel (`D<user>`) of a known user."""
+    if channel.startswith("D"):
+        return channel[1:] in users
+    return channel[:1] in ("C", "G") and len(channel) > 1
 
 
 def _truthy(value: Any) -> bool:

@@ -111,11 +111,22 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.substitutes": None,  # substitute requests: the record the stores keep, their rules
     "core.min_attendance": None,  # minimum attendance: its rules, the decision (stores keep it)
     "core.seat_marks": None,  # no-show policy marks: the record the stores keep
+    "core.calendar_feed": {"CalendarFeed"},  # a personal calendar feed as the stores keep it
     "core.member_merge": None,  # which row survives when a member's records move (stores)
     "core.reminders": None,
     "core.reminder_preferences": {"ReminderDefaults"},  # what service.reminder_defaults() gives
     "core.join_pass": None,
+    "core.page_pass": None,  # personal training-page links: the pass, its signing (web pages)
+    "core.ledger_summary": None,  # the overview's aggregated ledger read (stores answer it)
     "core.telemetry": None,  # the metrics port
+    "core.audit": None,  # the audit log: its entries and queries (stores keep them)
+    "core.audit_values": None,  # the audit log's JSON values and their stored text
+    "core.audit_commands": None,  # `/audit`'s command (the REST API builds it too)
+    "core.ranks": None,  # rank promotions (stores keep them) and the ladder
+    "core.training_ledger": None,  # the verified ledger: entries, queries, the attended rule
+    "core.export_file": None,  # a file handed to a member (ChatDelivery.send_file)
+    "core.export_commands": None,  # the export command (the REST API builds it from a query)
+    "core.attendance_csv": {"CONTENT_TYPE", "COLUMNS", "HEADER"},  # the export's media type
 }
 """Core modules an adapter may import (None: any name; else only those names). Everything
 else in core (notifier, room keeper, reminder dispatch, attendance sums, core.testing) is

@@ -33,6 +33,7 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.c2lnbmF0dXJlLXZhbHVl"
         ("POST /api/v10/webhooks/1100000000000000001/aW50ZXJhY3Rpb24", "/webhooks/"),
         ("GET http://localhost:8080/join/" + JWT + " 302", "/join/"),
         ('{"url": "https:\\/\\/dojo.example\\/join\\/abc.def"}', "join"),
+        ("GET http://localhost:8080/record/" + JWT + "/weeks.svg 200", "/record/"),
         ("https://jitsi.example/room#jwt=" + JWT + "&config.x=1", "&config.x=1"),
         ('{"authToken": "' + JWT + '", "id": "p1"}', '"id": "p1"'),
         ("connecting to wss://wss.slack.com/link/?ticket=1bd7e99063069e27&app_id=A1", "app_id"),

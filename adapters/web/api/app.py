@@ -7,8 +7,12 @@ from typing import Any
 from aiohttp import web
 from pydantic import SecretStr
 
+from adapters.web.api.audit_handlers import AuditApi
+from adapters.web.api.audit_operations import audit_operations
 from adapters.web.api.auth import BearerAuth
 from adapters.web.api.errors import json_errors
+from adapters.web.api.export_handlers import ExportsApi
+from adapters.web.api.export_operations import export_operations
 from adapters.web.api.handlers import SessionsApi
 from adapters.web.api.member_handlers import MembersApi
 from adapters.web.api.member_operations import member_operations
@@ -43,6 +47,8 @@ class RestApi:
             *session_operations(self.sessions),
             *series_operations(SeriesApi(self.sessions)),
             *member_operations(MembersApi(self.sessions)),
+            *export_operations(ExportsApi(self.sessions)),
+            *audit_operations(AuditApi(self.sessions)),
             Operation(
                 OPENAPI_DOCUMENT,
                 "This OpenAPI document.",

@@ -105,7 +105,9 @@ class BearerAuth:
             timezone = valid_timezone(claims.tz) if claims.tz else None
         except InvalidInput as error:
             raise Unauthorized(f"The token's tz claim is invalid: {error.message}") from None
-        facts = PlatformFacts(member_id=claims.sub, display_name=claims.name, timezone=timezone)
+        facts = PlatformFacts(
+            member_id=claims.sub, display_name=claims.name, timezone=timezone, front_end="api"
+        )
         return facts, claims.role
 
     def _claims(self, token: str) -> TokenClaims:

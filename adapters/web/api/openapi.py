@@ -134,11 +134,23 @@ def _responses(op: Operation, keys: Keys) -> dict[str, Any]:
     success: dict[str, Any] = {"description": "Success."}
     schema = keys[(op.response, "serialization")] if op.response is not None else {"type": "object"}
     success["content"] = {"application/json": {"schema": schema}}
+    if op.media_type != "application/json":  # a file download, streamed
+        success = {
+            "description": "The file, streamed as it is read.",
+            "headers": {
+                "Content-Disposition": {
+                    "description": "attachment; filename=… (what the file holds)",
+                    "schema": {"type": "string"},
+                }
+            },
+            "content": {op.media_type: {"schema": {"type": "string"}}},
+        }
     responses: dict[str, Any] = {str(op.status): success}
     error_schema = keys[(ErrorResponse, "serialization")]
+    texts = ERROR_TEXT | dict(op.error_texts)
     for status in op.errors:
         responses[str(status)] = {
-            "description": ERROR_TEXT[status],
+            "description": texts[status],
             "content": {"application/json": {"schema": error_schema}},
         }
     return responses

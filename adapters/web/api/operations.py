@@ -29,6 +29,10 @@ class Operation:
     public: bool = False
     """No bearer token needed."""
     tag: str = "training sessions"
+    media_type: str = "application/json"
+    """The success body's type; not JSON (e.g. `text/csv`): a streamed file download."""
+    error_texts: tuple[tuple[int, str], ...] = ()
+    """Descriptions of this operation's error statuses where the general ones don't fit."""
 
     @property
     def method(self) -> str:

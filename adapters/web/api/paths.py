@@ -100,6 +100,15 @@ MEMBER_ROUTES: tuple[Route, ...] = (
 )
 """The caller's profile, reminders, linked accounts and forget-me (`member_operations`)."""
 
+ATTENDANCE_CSV = Route("GET", PREFIX + "/attendance.csv", "exportAttendanceCsv")
+EXPORT_ROUTES: tuple[Route, ...] = (ATTENDANCE_CSV,)
+"""CSV exports, streamed (`export_operations`)."""
+
+AUDIT_LOG = Route("GET", PREFIX + "/audit", "listAudit")
+AUDIT_CSV = Route("GET", PREFIX + "/audit.csv", "exportAuditCsv")
+AUDIT_ROUTES: tuple[Route, ...] = (AUDIT_LOG, AUDIT_CSV)
+"""The audit log, admins only (`audit_operations`)."""
+
 ROUTES: tuple[Route, ...] = (
     CREATE_SESSION,
     LIST_SESSIONS,
@@ -112,6 +121,8 @@ ROUTES: tuple[Route, ...] = (
     GET_EVENT,
     *SERIES_ROUTES,
     *MEMBER_ROUTES,
+    *EXPORT_ROUTES,
+    *AUDIT_ROUTES,
     OPENAPI_DOCUMENT,
 )
 """Every route the API serves, in the order they are added to the router."""

@@ -44,6 +44,7 @@ def test_manifest_declares_every_command_scope_and_url() -> None:
         "im:history",
         "users:read",
         "usergroups:read",
+        "files:write",
     }
     assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)  # what `check` wants
 

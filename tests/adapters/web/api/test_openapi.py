@@ -45,7 +45,9 @@ async def test_every_served_route_is_documented_and_vice_versa(api: Api) -> None
     assert ("PATCH", "/api/training/sessions/{session_id}") in served
     assert ("PUT", "/api/training/series/{series_id}/standing-rsvp") in served
     assert ("POST", "/api/members/{member_id}/forget/confirm") in served
-    assert len(served) == 28
+    assert ("GET", "/api/attendance.csv") in served
+    assert ("GET", "/api/audit") in served and ("GET", "/api/audit.csv") in served
+    assert len(served) == 31
 
 
 async def test_the_document_is_public_and_everything_else_needs_a_token(api: Api) -> None:

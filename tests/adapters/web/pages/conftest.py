@@ -69,7 +69,9 @@ async def site() -> AsyncIterator[Site]:
     rooms = InMemoryVideoRooms()
     settings = WebSettings(public_url=PUBLIC_URL + "/", port=0, status_poll_seconds=2)
     links = ServedJoinLinks(settings, SECRET)
-    service = SessionService(store, rooms, RecordingChatDelivery(), clock, join_links=links)
+    service = SessionService(
+        store, rooms, RecordingChatDelivery(), clock, join_links=links, feed_links=links
+    )
     healthy_store, scheduler = [True], [True]
 
     async def store_ping() -> object:

@@ -1,0 +1,153 @@
+"""The association overview's one aggregated read of the ledger: sessions and attending
+members per week, and the busiest classes, counted by the store (SQL: one GROUP BY each)
+instead of streaming every entry.
+
+`bounds` are ascending instants: week i runs from `bounds[i]` (inclusive) to `bounds[i+1]`
+(exclusive), on `starts_at` (the caller computes them in the reader's zone, so no store
+needs date functions). `summarize` is the reference every store must agree with (the
+memory and ZeroDB stores use it as it is).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+
+from pydantic import Field
+
+from core.model import Model
+from core.training_ledger import LedgerEntry
+
+MAX_WEEKS = 106
+"""Weeks one read may count at most (two years)."""
+
+
+class WeekTotals(Model):
+    """One week: distinct sessions with any entry, distinct members who attended one."""
+
+    starts: datetime
+    sessions: int = Field(ge=0)
+    members: int = Field(ge=0)
+
+
+class ClassTotal(Model):
+    """A class (a weekly class by its id, a single session by its title) and how many
+    attended entries it had."""
+
+    title: str
+    attendances: int = Field(ge=0)
+
+
+class SessionTotals(Model):
+    """One session of the class asked for: its attended entries, and its entries with no
+    presence at all that were not confirmed present (going members who never came: the
+    ledger records every member present or going)."""
+
+    session_id: str
+    starts_at: datetime
+    attended: int = Field(ge=0)
+    no_presence: int = Field(ge=0)
+
+
+class LedgerSummary(Model):
+    weeks: list[WeekTotals]
+    busiest: list[ClassTotal]
+    sessions: list[SessionTotals] = Field(default_factory=list)
+    """Per session, by start then id: only when one class (`series_id`) was asked for."""
+
+
+def check_bounds(bounds: list[datetime]) -> None:
+    """ValueError unless `bounds` are 2 to MAX_WEEKS + 1 strictly ascending instants."""
+    if not 2 <= len(bounds) <= MAX_WEEKS + 1:
+        raise ValueError(f"between 2 and {MAX_WEEKS + 1} week bounds, not {len(bounds)}")
+    if any(a >= b for a, b in pairwise(bounds)):
+        raise ValueError("week bounds must ascend")
+
+
+def class_key(entry: LedgerEntry) -> str:
+    """What makes a class one for the busiest list (as the SQL stores group)."""
+    return entry.series_id if entry.series_id is not None else f"title:{entry.title}"
+
+
+def session_totals(entries: Iterable[LedgerEntry]) -> list[SessionTotals]:
+    """Per session of `entries`: attended entries and entries with no presence."""
+    tallies: dict[str, _Tally] = {}
+    for entry in entries:
+        _count(tallies, entry)
+    return _totals(tallies)
+
+
+def _count(tallies: dict[str, _Tally], entry: LedgerEntry) -> None:
+    totals = tallies.setdefault(entry.session_id, _Tally(entry.starts_at))
+    totals.starts_at = min(totals.starts_at, entry.starts_at)
+    if entry.attended:
+        totals.attended += 1
+    elif entry.seconds_present == 0:
+        totals.no_presence += 1
+
+
+def _totals(tallies: dict[str, _Tally]) -> list[SessionTotals]:
+    return sorted(
+        (
+            SessionTotals(
+                session_id=sid,
+                starts_at=t.starts_at,
+                attended=t.attended,
+                no_presence=t.no_presence,
+            )
+            for sid, t in tallies.items()
+        ),
+        key=lambda s: (s.starts_at, s.session_id),
+    )
+
+
+@dataclass
+class _Tally:
+    starts_at: datetime
+    attended: int = 0
+    no_presence: int = 0
+
+
+def summarize(
+    entries: Iterable[LedgerEntry],
+    bounds: list[datetime],
+    busiest: int,
+    series_id: str | None = None,
+) -> LedgerSummary:
+    """The summary of `entries` (those outside the bounds, or of another class when
+    `series_id` is given, are left out): per week the distinct sessions and attending
+    members; the `busiest` classes by attended entries, most first (ties: by key), each
+    under its smallest title; with `series_id`, per session its attended entries and its
+    entries with no presence."""
+    check_bounds(bounds)
+    sessions: dict[int, set[str]] = defaultdict(set)
+    members: dict[int, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    titles: dict[str, str] = {}
+    per_session: dict[str, _Tally] = {}
+    for entry in entries:
+        week = bisect_right(bounds, entry.starts_at) - 1
+        if not 0 <= week < len(bounds) - 1:
+            continue
+        if series_id is not None and entry.series_id != series_id:
+            continue
+        sessions[week].add(entry.session_id)
+        _count(per_session, entry)
+        if entry.attended:
+            members[week].add(entry.member_id)
+            key = class_key(entry)
+            counts[key] += 1
+            titles[key] = min(titles.get(key, entry.title), entry.title)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[: max(0, busiest)]
+    return LedgerSummary(
+        weeks=[
+            WeekTotals(starts=bounds[i], sessions=len(sessions[i]), members=len(members[i]))
+            for i in range(len(bounds) - 1)
+        ],
+        busiest=[ClassTotal(title=titles[key], attendances=n) for key, n in ranked],
+        sessions=_totals(per_session) if series_id is not None else [],
+    )
