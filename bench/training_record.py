@@ -186,6 +186,8 @@ async def measure_exports(
     out: dict[str, list[Export] | str] = {}
     secret = SecretStr(secrets.token_urlsafe(48))
     async with client.serving(url, secret) as served:
+        _, last = span_of(params)
+        await served.export(last, last)  # uncounted: the first request's one-time imports
         for key, (first, last) in (("quarter", quarter_of(params)), ("year", span_of(params))):
             runs = []
             for n in range(repeats):
@@ -216,7 +218,9 @@ def timing_cell(value: list[float] | str | None, target: float | None) -> str:
     return cell
 
 
-def export_cells(runs: list[Export] | str | None, expected: int | None) -> tuple[str, str]:
+def export_cells(
+    runs: list[Export] | str | None, expected: int | None, year: bool
+) -> tuple[str, str]:
     if runs is None:
         return "—", "—"
     if isinstance(runs, str):
@@ -231,7 +235,7 @@ def export_cells(runs: list[Export] | str | None, expected: int | None) -> tuple
         f"{rate:,.0f} rows/s ({runs[0].rows:,} rows in {fmt_s(seconds)}; "
         f"{cpu_rate:,.0f} rows per server CPU-second)"
     )
-    if rate < TARGET_ROWS_PER_SECOND:
+    if year and rate < TARGET_ROWS_PER_SECOND:
         speed = f"**{speed}** ✗"
     before = statistics.median(r.rss_before for r in runs)
     growth = max(r.growth for r in runs)
@@ -273,7 +277,9 @@ def table(params: Params, seeded: Seeded, figures: list[StoreFigures], command: 
     times("overview", "association overview (admins)", TARGET_PAGE, "≤ 200 ms")
     times("progress", "`/progress` (`rank_progress`, busiest member)", TARGET_PROGRESS, "≤ 50 ms")
     for key, label in (("quarter", "the last quarter"), ("year", "the whole year")):
-        cells = [export_cells(by[s].exports.get(key), by[s].expected.get(key)) for s in by]
+        cells = [
+            export_cells(by[s].exports.get(key), by[s].expected.get(key), key == "year") for s in by
+        ]
         target = "≥ 50,000 rows/s" if key == "year" else ""
         rows.append((f"`GET /api/attendance.csv`, {label}", [c[0] for c in cells], target))
         rows.append(
@@ -293,7 +299,7 @@ def table(params: Params, seeded: Seeded, figures: list[StoreFigures], command: 
         "measured on each store: "
         f"{counts.get('member_profiles', 0):,} profiles, "
         f"{counts.get('training_sessions', 0):,} ended sessions over {params.weeks} weeks "
-        f"({counts.get('series', 0):,} weekly classes and one-offs), "
+        f"(occurrences of {counts.get('series', 0):,} weekly classes, and one-off seminars), "
         f"{counts.get('attendance_intervals', 0):,} attendance stays, "
         f"{counts.get('rsvps', 0):,} RSVPs, "
         f"{counts.get('training_ledger', 0):,} ledger entries, "
@@ -305,7 +311,8 @@ def table(params: Params, seeded: Seeded, figures: list[StoreFigures], command: 
         )
         + ". Times: median (min–max) of the repeats after a warm-up; exports through the "
         "production web server in its own process on loopback, the body read as it streams; "
-        "RSS growth = that process's peak RSS during the export minus its RSS before. "
+        "RSS growth = that process's peak RSS during the export minus its RSS before (after "
+        "an uncounted one-day export). "
         "✗ marks a missed target.",
         "",
         f"| measure | {' | '.join(names)} | target |",
@@ -407,7 +414,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
             )
     section = table(params, seeded, figures, command)
-    section += f"\nThe whole run took {(time.perf_counter() - began) / 60:.1f} min.\n"
+    section += f"The whole run took {(time.perf_counter() - began) / 60:.1f} min.\n"
     print(section)
     if not args.no_write:
         write_section("training_record", section)

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, It
 from dataclasses import dataclass
 from datetime import UTC, date, tzinfo
 
-from core.csv_export import UTF8_BOM, csv_rows, csv_rows_async
+from core.csv_export import UTF8_BOM, csv_rows, spreadsheet_csv_async
 from core.training_ledger import LedgerEntry, LedgerQuery
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -88,21 +88,9 @@ def attendance_csv(entries: Iterable[LedgerEntry], zone: tzinfo) -> Iterator[str
     yield from chunks
 
 
-async def attendance_csv_async(
-    entries: AsyncIterable[LedgerEntry], zone: tzinfo
-) -> AsyncIterator[str]:
+def attendance_csv_async(entries: AsyncIterable[LedgerEntry], zone: tzinfo) -> AsyncIterator[str]:
     """`attendance_csv` over a streaming ledger read: a chunk every few hundred rows."""
-
-    row = _rows(zone)
-
-    async def rows() -> AsyncIterator[tuple[object, ...]]:
-        async for entry in entries:
-            yield row(entry)
-
-    first = True
-    async for chunk in csv_rows_async(HEADER, rows()):
-        yield UTF8_BOM + chunk if first else chunk
-        first = False
+    return spreadsheet_csv_async(HEADER, entries, _rows(zone))
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]+")

@@ -9,7 +9,7 @@ from datetime import date
 from core.audit import AuditAction
 from core.audit_commands import AuditCommand, ShowAudit
 from core.i18n import t
-from core.parse_context import ParseContext, member_id_arg, shown_word
+from core.parse_context import ParseContext, day_arg, filter_values, member_id_arg, shown_word
 
 FILTERS = ("actor", "action", "session", "target", "from", "to", "before")
 """The words `/audit` takes, each followed by its value (and `csv` alone, first)."""
@@ -37,13 +37,7 @@ def _action(ctx: ParseContext, value: str) -> AuditAction:
 
 
 def _day(ctx: ParseContext, word: str, value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ctx.error(
-            t('"{value}" after {word} is not a date.', value=shown_word(value), word=word),
-            t("Write dates as YYYY-MM-DD, e.g. /audit from 2026-01-01."),
-        ) from None
+    return day_arg(ctx, value, t("Write dates as YYYY-MM-DD, e.g. /audit from 2026-01-01."), word)
 
 
 def _audit(ctx: ParseContext) -> ShowAudit:
@@ -51,23 +45,8 @@ def _audit(ctx: ParseContext) -> ShowAudit:
     csv = bool(args) and args[0].lower() == "csv"
     if csv:
         args.pop(0)
-    values: dict[str, str] = {}
-    while args:
-        word = args.pop(0).lower()
-        if word not in FILTERS:
-            raise ctx.error(
-                t('Unexpected "{word}".', word=shown_word(word)),
-                t(
-                    "Filter with actor <member-id>, action <name>, session <id>, "
-                    "from/to YYYY-MM-DD."
-                ),
-            )
-        key = "target" if word == "session" else word
-        if key in values:
-            raise ctx.error(t("{word} is given twice.", word=word))
-        if not args:
-            raise ctx.error(t("Missing the value after {word}.", word=word))
-        values[key] = args.pop(0)
+    hint = t("Filter with actor <member-id>, action <name>, session <id>, from/to YYYY-MM-DD.")
+    values = filter_values(ctx, args, FILTERS, hint, aliases={"session": "target"})
     actor = values.get("actor")
     return ShowAudit(
         actor_id=None if actor is None else member_id_arg(ctx, actor),

@@ -4,7 +4,7 @@ API's pages and the CSV export (a stream for the API, a file for chat)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.audit import AuditEntry, AuditQuery
@@ -13,12 +13,12 @@ from core.audit_report import CONTENT_TYPE, audit_csv, audit_filename, entry_lin
 from core.errors import InvalidInput, PermissionDenied
 from core.export_file import ExportFile
 from core.i18n import t, tn
+from core.local_days import ONE_DAY, day_start
 from core.model import Member, Role
 from core.notices import ButtonStyle, NoticeButton
 from core.ports import ChatDelivery, SessionStore
 from core.reply_outcome import ReplyOutcome
 
-ONE_DAY = timedelta(days=1)
 CHAT_PAGE = 10
 """Entries per `/audit` reply."""
 READ_BATCH = 1000
@@ -86,8 +86,8 @@ class AuditReadUseCases:
             actor_id=command.actor_id,
             action=command.action,
             target=command.target,
-            since=_day_start(command.since, zone),
-            until=_day_start(command.until, zone, ONE_DAY),
+            since=day_start(command.since, zone),
+            until=day_start(command.until, zone, ONE_DAY),
             before_id=command.before_id,
             limit=limit,
         )
@@ -140,22 +140,5 @@ class AuditReadUseCases:
         await self._chat.send_file(actor.acting_id, file)
         return ReplyOutcome(
             action="audit_exported",
-            lines=[
-                t(
-                    "{title}: sent to you privately as {filename}.",
-                    title=file.title,
-                    filename=file.filename,
-                )
-            ],
+            lines=[file.sent_line()],
         )
-
-
-def _day_start(day: date | None, zone: ZoneInfo, later: timedelta = ONE_DAY * 0) -> datetime | None:
-    """Midnight starting `day` (plus `later`) in `zone`, in UTC; None for None, and for a
-    day at the calendar's ends (year 1, 9999): no bound there."""
-    if day is None:
-        return None
-    try:
-        return (datetime.combine(day, time.min, zone) + later).astimezone(UTC)
-    except OverflowError:
-        return None

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from core.audit import AuditEntry
 from core.audit_values import to_text
-from core.csv_export import UTF8_BOM, csv_rows_async
+from core.csv_export import spreadsheet_csv_async
 from core.i18n import Text, t
 
 CSV_HEADER = (
@@ -78,17 +78,9 @@ def csv_row(entry: AuditEntry) -> Sequence[object]:
     )
 
 
-async def audit_csv(entries: AsyncIterable[AuditEntry]) -> AsyncIterator[str]:
+def audit_csv(entries: AsyncIterable[AuditEntry]) -> AsyncIterator[str]:
     """The CSV text of `entries` in chunks (byte order mark and header first)."""
-
-    async def rows() -> AsyncIterator[Sequence[object]]:
-        async for entry in entries:
-            yield csv_row(entry)
-
-    first = True
-    async for chunk in csv_rows_async(CSV_HEADER, rows()):
-        yield UTF8_BOM + chunk if first else chunk
-        first = False
+    return spreadsheet_csv_async(CSV_HEADER, entries, csv_row)
 
 
 def audit_filename(today: date) -> str:

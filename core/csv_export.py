@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from typing import TypeVar
+
+T = TypeVar("T")
 
 BATCH = 500
 """Rows per yielded chunk."""
@@ -85,3 +88,19 @@ async def csv_rows_async(
             batch = []
     if batch:
         yield writer.render(batch)
+
+
+async def spreadsheet_csv_async(
+    header: Sequence[str], items: AsyncIterable[T], row: Callable[[T], Sequence[object]]
+) -> AsyncIterator[str]:
+    """`csv_rows_async` of `row(item)` for each of `items`, with the byte order mark first
+    (`UTF8_BOM`: the text is meant for spreadsheets)."""
+
+    async def rows() -> AsyncIterator[Sequence[object]]:
+        async for item in items:
+            yield row(item)
+
+    first = True
+    async for chunk in csv_rows_async(header, rows()):
+        yield UTF8_BOM + chunk if first else chunk
+        first = False

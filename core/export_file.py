@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.i18n import Text
+from core.i18n import Text, t
 
 SAFE_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 """What a file name may be: no path separators, no spaces, nothing a platform would mangle."""
@@ -30,6 +30,14 @@ class ExportFile:
     def __post_init__(self) -> None:
         if not SAFE_FILENAME.fullmatch(self.filename):
             raise ValueError(f"not a plain file name: {self.filename!r}")
+
+    def sent_line(self) -> Text:
+        """The chat reply once the file is sent to the member who asked."""
+        return t(
+            "{title}: sent to you privately as {filename}.",
+            title=self.title,
+            filename=self.filename,
+        )
 
     @property
     def size(self) -> int:

@@ -7,37 +7,24 @@ from datetime import date
 
 from core.export_commands import ExportAttendance, ExportCommand
 from core.i18n import t
-from core.parse_context import ParseContext, member_id_arg, shown_word
+from core.parse_context import ParseContext, day_arg, filter_values, member_id_arg
 
 FILTERS = ("session", "class", "member", "from", "to")
 """The words `/export-attendance` takes, each followed by its value."""
 
 
 def _day(ctx: ParseContext, word: str, value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ctx.error(
-            t('"{value}" after {word} is not a date.', value=shown_word(value), word=word),
-            t("Write dates as YYYY-MM-DD, e.g. from 2026-01-01 to 2026-03-31."),
-        ) from None
+    hint = t("Write dates as YYYY-MM-DD, e.g. from 2026-01-01 to 2026-03-31.")
+    return day_arg(ctx, value, hint, after=word)
 
 
 def _export_attendance(ctx: ParseContext) -> ExportAttendance:
-    values: dict[str, str] = {}
-    args = list(ctx.args)
-    while args:
-        word = args.pop(0).lower()
-        if word not in FILTERS:
-            raise ctx.error(
-                t('Unexpected "{word}".', word=shown_word(word)),
-                t("Filter with session <id>, class <id>, member <id>, from/to YYYY-MM-DD."),
-            )
-        if word in values:
-            raise ctx.error(t("{word} is given twice.", word=word))
-        if not args:
-            raise ctx.error(t("Missing the value after {word}.", word=word))
-        values[word] = args.pop(0)
+    values = filter_values(
+        ctx,
+        ctx.args,
+        FILTERS,
+        t("Filter with session <id>, class <id>, member <id>, from/to YYYY-MM-DD."),
+    )
     first = _day(ctx, "from", values["from"]) if "from" in values else None
     last = _day(ctx, "to", values["to"]) if "to" in values else None
     if first is not None and last is not None and last < first:

@@ -10,7 +10,7 @@ their own record. Chat gets a file (`ChatDelivery.send_file`, privately, at most
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -23,8 +23,10 @@ from core.errors import InvalidInput
 from core.export_commands import ExportAttendance
 from core.export_file import ExportFile
 from core.i18n import t, tn
+from core.local_days import ONE_DAY, day_start
 from core.model import Member
 from core.ports import ChatDelivery
+from core.record_access import is_staff
 from core.reply_outcome import ReplyOutcome
 from core.training_ledger import LedgerEntry, LedgerQuery
 
@@ -48,8 +50,6 @@ class ExportUseCases:
             self, actor: Member, query: LedgerQuery
         ) -> AsyncIterator[LedgerEntry]: ...
 
-        def _is_staff(self, actor: Member) -> bool: ...
-
     def association_zone(self) -> ZoneInfo:
         """The zone the export's dates are written in (DOJOBOT_DEFAULT_TIMEZONE)."""
         return ZoneInfo(self._association_timezone)
@@ -59,16 +59,14 @@ class ExportUseCases:
         with no member filter: their own record)."""
         zone = self.association_zone()
         member = command.member_id
-        if member is None and not self._is_staff(actor):
+        if member is None and not is_staff(actor):
             member = actor.id
         return LedgerQuery(
             member_ids=None if member is None else [member],
             session_id=command.session_id,
             series_id=command.series_id,
-            since=_day_start(command.first_day, zone),
-            until=_day_start(
-                None if command.last_day is None else command.last_day + timedelta(days=1), zone
-            ),
+            since=day_start(command.first_day, zone),
+            until=day_start(command.last_day, zone, ONE_DAY),
         )
 
     def attendance_filename(self, query: LedgerQuery) -> str:
@@ -148,19 +146,6 @@ class ExportUseCases:
         await self._chat.send_file(actor.acting_id, file)
         return ReplyOutcome(
             action="attendance_exported",
-            lines=[
-                t(
-                    "{title}: sent to you privately as {filename}.",
-                    title=file.title,
-                    filename=file.filename,
-                )
-            ],
+            lines=[file.sent_line()],
             session_id=command.session_id,
         )
-
-
-def _day_start(day: date | None, zone: ZoneInfo) -> datetime | None:
-    """Midnight starting `day` in `zone`, in UTC (None stays None)."""
-    if day is None:
-        return None
-    return datetime.combine(day, time.min, zone).astimezone(UTC)

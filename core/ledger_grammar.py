@@ -6,17 +6,12 @@ from collections.abc import Callable
 
 from core.i18n import t
 from core.ledger_commands import LedgerCommand, MarkAbsent, ShowTrainingLog
-from core.parse_context import ParseContext, member_id_arg
+from core.parse_context import ParseContext, member_id_arg, session_member_args
 
 
 def _mark_absent(ctx: ParseContext) -> MarkAbsent:
-    if not ctx.args:
-        raise ctx.error(t("Missing the session id."))
-    if len(ctx.args) < 2:
-        raise ctx.error(t("Missing the member's id after the session id."))
-    if len(ctx.args) > 2:
-        raise ctx.error(t('Unexpected "{word}" after the member id.', word=ctx.args[2]))
-    return MarkAbsent(session_id=ctx.args[0], member_id=member_id_arg(ctx, ctx.args[1]))
+    session_id, member_id = session_member_args(ctx)
+    return MarkAbsent(session_id=session_id, member_id=member_id)
 
 
 def _training_log(ctx: ParseContext) -> ShowTrainingLog:

@@ -11,15 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.local_days import week_of
 from core.training_ledger import LedgerEntry
 
 LATEST = 10
 """How many of the latest sessions `/training-log` lists."""
-
-
-def week_of(day: date) -> date:
-    """The Monday of `day`'s week."""
-    return day - timedelta(days=day.weekday())
 
 
 def weekly_streaks(weeks: set[date], this_week: date) -> tuple[int, int]:

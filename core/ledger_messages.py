@@ -19,16 +19,19 @@ def verdict_buttons(
     session: TrainingSession, going: list[Rsvp], entries: list[LedgerEntry]
 ) -> tuple[tuple[NoticeButton, ...], bool]:
     """The instructor's buttons on the ended summary: Present for each going member not
-    counted attended (in RSVP order), then Absent for each member counted attended (in
-    the order they joined), at most `VERDICT_BUTTONS`; and whether some were left out."""
+    counted attended (in RSVP order) and for each member who was in the room too briefly
+    without going (in the order they joined), then Absent for each member counted attended
+    (in the order they joined), at most `VERDICT_BUTTONS`; and whether some were left out."""
     by_member = {e.member_id: e for e in entries}
+    going_ids = {r.member_id for r in going}
+    short = [(e.member_id, e.member_name) for e in entries if e.member_id not in going_ids]
     present = [
         NoticeButton(
-            label=t("Present: {name}", name=r.member_name),
-            command=f"/mark-present {session.id} {r.member_id}",
+            label=t("Present: {name}", name=name),
+            command=f"/mark-present {session.id} {member_id}",
         )
-        for r in going
-        if (entry := by_member.get(r.member_id)) is None or not entry.attended
+        for member_id, name in [*((r.member_id, r.member_name) for r in going), *short]
+        if (entry := by_member.get(member_id)) is None or not entry.attended
     ]
     absent = [
         NoticeButton(

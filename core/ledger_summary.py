@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -20,7 +20,7 @@ from itertools import pairwise
 from pydantic import Field
 
 from core.model import Model
-from core.training_ledger import LedgerEntry
+from core.training_ledger import LedgerEntry, LedgerQuery
 
 MAX_WEEKS = 106
 """Weeks one read may count at most (two years)."""
@@ -151,3 +151,21 @@ def summarize(
         busiest=[ClassTotal(title=titles[key], attendances=n) for key, n in ranked],
         sessions=_totals(per_session) if series_id is not None else [],
     )
+
+
+class SummedFromEntries:
+    """`ledger_summary` for a store with no GROUP BY (memory, ZeroDB): the entries of the
+    range are read through its `read_ledger` and counted with the reference `summarize`."""
+
+    def read_ledger(self, query: LedgerQuery, batch: int = 1000) -> AsyncIterator[LedgerEntry]:
+        raise NotImplementedError
+
+    async def ledger_summary(
+        self, bounds: list[datetime], busiest: int, series_id: str | None = None
+    ) -> LedgerSummary:
+        """Sessions and attending members per week of `bounds`, the busiest classes; with
+        `series_id`, of that class only, with its per-session totals."""
+        check_bounds(bounds)
+        query = LedgerQuery(series_id=series_id, since=bounds[0], until=bounds[-1])
+        found = [e async for e in self.read_ledger(query)]
+        return summarize(found, bounds, busiest, series_id)

@@ -11,18 +11,29 @@ read of the ledger for everyone (RBAC: a member reads only their own profile's e
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import ledger_messages as messages
+from core.attendance import summarize_attendance
 from core.audit import AuditAction
+from core.audit_use_cases import Audits
 from core.errors import InvalidState, PermissionDenied
 from core.i18n import Text, t
 from core.ledger_log import TrainingTally
-from core.model import Attendance, Member, Role, Rsvp, SessionStatus, TrainingSession
+from core.model import (
+    Attendance,
+    Member,
+    Rsvp,
+    RsvpStatus,
+    SessionFilter,
+    SessionStatus,
+    TrainingSession,
+)
 from core.notices import NoticeButton
 from core.ports import SessionStore
+from core.record_access import is_staff, require_reader
 from core.reply_outcome import ReplyOutcome
 from core.status_words import status_text
 from core.training_ledger import (
@@ -33,7 +44,9 @@ from core.training_ledger import (
     counts_as_attended,
 )
 
-STAFF = (Role.ADMIN, Role.INSTRUCTOR)
+LEDGER_REPAIR_WINDOW = timedelta(days=3)
+"""How far back (by start) the daily clean-up looks for ended sessions left without a
+ledger by a crash."""
 
 
 def held_seconds(session: TrainingSession) -> int:
@@ -97,6 +110,7 @@ class LedgerUseCases:
 
     _store: SessionStore
     _training_rules: TrainingRules
+    _audit: Audits
 
     def now(self) -> datetime:
         raise NotImplementedError
@@ -108,16 +122,6 @@ class LedgerUseCases:
         raise NotImplementedError
 
     async def _name_in(self, session_id: str, member_id: str) -> str:
-        raise NotImplementedError
-
-    async def _audit(
-        self,
-        actor: Member | None,
-        action: AuditAction,
-        target: str,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-    ) -> None:
         raise NotImplementedError
 
     def training_rules(self) -> TrainingRules:
@@ -139,6 +143,34 @@ class LedgerUseCases:
         stored = [e async for e in self._store.read_ledger(LedgerQuery(session_id=session.id))]
         order = {e.member_id: i for i, e in enumerate(entries)}
         return sorted(stored, key=lambda e: order.get(e.member_id, len(order)))
+
+    async def _repair_ledgers(self, now: datetime) -> int:
+        """Record the ledger of sessions ended in the last `LEDGER_REPAIR_WINDOW` that have
+        none although members were going or in the room: the process that ended one died
+        between storing the end and writing its ledger. Idempotent (a stored verdict
+        stays); returns how many sessions it recorded. Run by the daily clean-up."""
+        ended = await self._store.list_sessions(
+            SessionFilter(
+                status=[SessionStatus.ENDED],
+                starts_after=now - LEDGER_REPAIR_WINDOW,
+                starts_before=now,
+                limit=1000,
+            )
+        )
+        repaired = 0
+        for session in ended:
+            recorded = [
+                e async for e in self._store.read_ledger(LedgerQuery(session_id=session.id))
+            ]
+            if recorded:
+                continue
+            intervals = await self._store.list_attendance(session.id)
+            attendance = summarize_attendance(intervals, session.ended_at or now)
+            going = await self._store.list_rsvps(session.id, RsvpStatus.GOING)
+            if attendance or going:
+                await self._record_ledger(session, attendance, going, now)
+                repaired += 1
+        return repaired
 
     def _verdict_offer(
         self,
@@ -236,6 +268,8 @@ class LedgerUseCases:
             }
         )
         replaced = await self._store.set_verdict(decided)
+        if replaced is not None and replaced.verdict is verdict:
+            return False  # a double click, or two deciders at once: the first one is audited
         before: dict[str, Any] = (
             {}
             if replaced is None
@@ -251,9 +285,6 @@ class LedgerUseCases:
         return True
 
     # reads ----------------------------------------------------------------------------
-    def _is_staff(self, actor: Member) -> bool:
-        return actor.role in STAFF or self._is_admin(actor)
-
     async def training_entries(
         self, actor: Member, query: LedgerQuery
     ) -> AsyncIterator[LedgerEntry]:
@@ -261,13 +292,13 @@ class LedgerUseCases:
         member). Instructors and admins read anyone's; a member only their own profile's
         (`query.member_ids` must name only them: PermissionDenied otherwise, raised by the
         first step of the iteration, before any entry is read)."""
-        if not self._is_staff(actor):
-            mine = {actor.id, actor.acting_id}
-            if query.member_ids is None or not set(query.member_ids) <= mine:
-                raise PermissionDenied(
-                    t("You can read only your own training record."),
-                    t("Type /training-log for yours."),
-                )
+        require_reader(
+            actor,
+            query.member_ids,
+            t("You can read only your own training record."),
+            t("Type /training-log for yours."),
+        )
+        if not is_staff(actor):
             query = query.model_copy(update={"member_ids": [actor.id]})
         async for entry in self._store.read_ledger(query):
             yield entry
@@ -277,12 +308,12 @@ class LedgerUseCases:
         attended, verdict and by whom), classes attended this year and in all, minutes,
         and the current and best weekly streak."""
         target, name = actor.id, actor.display_name
-        if member_id is not None and member_id.strip() not in (actor.id, actor.acting_id):
-            if not self._is_staff(actor):
-                raise PermissionDenied(
-                    t("Only instructors and admins can read another member's training log."),
-                    t("Type /training-log for yours."),
-                )
+        if member_id is not None and not require_reader(
+            actor,
+            [member_id.strip()],
+            t("Only instructors and admins can read another member's training log."),
+            t("Type /training-log for yours."),
+        ):
             profile = await self._store.get_profile(member_id.strip())
             target = member_id.strip() if profile is None else profile.id
             name = target if profile is None else profile.display_name

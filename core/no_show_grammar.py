@@ -7,17 +7,7 @@ from collections.abc import Callable
 
 from core.i18n import t
 from core.no_show_commands import AppealMark, MarkPresent, NoShowCommand, ShowRecord, WaiveMark
-from core.parse_context import ParseContext, member_id_arg, session_id_arg
-
-
-def _session_and_member(ctx: ParseContext) -> tuple[str, str]:
-    if not ctx.args:
-        raise ctx.error(t("Missing the session id."))
-    if len(ctx.args) < 2:
-        raise ctx.error(t("Missing the member's id after the session id."))
-    if len(ctx.args) > 2:
-        raise ctx.error(t('Unexpected "{word}" after the member id.', word=ctx.args[2]))
-    return ctx.args[0], member_id_arg(ctx, ctx.args[1])
+from core.parse_context import ParseContext, member_id_arg, session_id_arg, session_member_args
 
 
 def _record(ctx: ParseContext) -> ShowRecord:
@@ -27,12 +17,12 @@ def _record(ctx: ParseContext) -> ShowRecord:
 
 
 def _waive(ctx: ParseContext) -> WaiveMark:
-    session_id, member_id = _session_and_member(ctx)
+    session_id, member_id = session_member_args(ctx)
     return WaiveMark(session_id=session_id, member_id=member_id)
 
 
 def _mark_present(ctx: ParseContext) -> MarkPresent:
-    session_id, member_id = _session_and_member(ctx)
+    session_id, member_id = session_member_args(ctx)
     return MarkPresent(session_id=session_id, member_id=member_id)
 
 

@@ -3,16 +3,12 @@
 A `PagePass` names who may look (the viewer, with the role and zone the rules and the page
 need), which page (a member's training page, a class's page, the association overview) and
 until when. It travels as `/record/<token>`, signed exactly like a join pass
-(`core.join_pass`: base64url JSON payload, HMAC-SHA256 with the same secret) under its own
-purpose string, so a join token never verifies as a page pass nor the other way round.
+(`core.signed_token`: base64url JSON payload, HMAC-SHA256 with the same secret) under its
+own purpose string, so a join token never verifies as a page pass nor the other way round.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -21,17 +17,15 @@ from pydantic import ValidationError
 
 from core.errors import PermissionDenied
 from core.i18n import t
-from core.join_pass import MIN_SECRET_BYTES, _b64decode, _b64encode
 from core.model import Member, Model, Role, ensure_utc
+from core.signed_token import check_secret, sign_fields, signed_fields
 
 PURPOSE = b"dojobot-page-pass-v1\x00"
 """Domain separation from join passes (same secret, different MAC input)."""
 DEFAULT_TTL = timedelta(hours=24)
-MAX_TOKEN_CHARS = 2048
 MAX_NAME_CHARS = 40
 """The viewer's name is cut to this in the pass (the pages never show it): the link must fit
 a Discord link button's 512-character URL."""
-_TOKEN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
 
 class PageKind(StrEnum):
@@ -108,38 +102,26 @@ def issue_page_pass(
 def sign_page_pass(page_pass: PagePass, secret: bytes) -> str:
     """The URL-safe token carrying `page_pass`, signed with `secret`."""
     _check_secret(secret)
-    payload = json.dumps(
-        {
-            "m": page_pass.viewer_id,
-            "n": page_pass.display_name,
-            "r": page_pass.role.value,
-            "z": page_pass.timezone,
-            "l": page_pass.locale,
-            "k": page_pass.kind.value,
-            "s": page_pass.subject,
-            "i": int(page_pass.issued_at.timestamp()),
-            "e": int(page_pass.expires_at.timestamp()),
-        },
-        separators=(",", ":"),
-        ensure_ascii=False,
-    ).encode()
-    body = _b64encode(payload)
-    return f"{body}.{_b64encode(_mac(secret, body))}"
+    fields = {
+        "m": page_pass.viewer_id,
+        "n": page_pass.display_name,
+        "r": page_pass.role.value,
+        "z": page_pass.timezone,
+        "l": page_pass.locale,
+        "k": page_pass.kind.value,
+        "s": page_pass.subject,
+        "i": int(page_pass.issued_at.timestamp()),
+        "e": int(page_pass.expires_at.timestamp()),
+    }
+    return sign_fields(fields, secret, PURPOSE)
 
 
 def verify_page_pass(token: str, secret: bytes, now: datetime) -> PagePass:
     """The pass inside `token` when its signature is ours and it has not expired
     (InvalidPagePass otherwise; `expired` only when the signature was valid)."""
     _check_secret(secret)
-    if len(token) > MAX_TOKEN_CHARS or not _TOKEN.fullmatch(token):
-        raise InvalidPagePass(expired=False)
-    body, _, signature = token.partition(".")
-    try:
-        given = _b64decode(signature)
-        fields = json.loads(_b64decode(body))
-    except ValueError:
-        fields, given = None, b""
-    if not hmac.compare_digest(_mac(secret, body), given) or not isinstance(fields, dict):
+    fields = signed_fields(token, secret, PURPOSE)
+    if fields is None:
         raise InvalidPagePass(expired=False)
     try:
         page_pass = PagePass(
@@ -203,9 +185,4 @@ class PageLink(Model):
 
 
 def _check_secret(secret: bytes) -> None:
-    if len(secret) < MIN_SECRET_BYTES:
-        raise ValueError(f"the page-link secret must be at least {MIN_SECRET_BYTES} bytes")
-
-
-def _mac(secret: bytes, body: str) -> bytes:
-    return hmac.new(secret, PURPOSE + body.encode("ascii"), hashlib.sha256).digest()
+    check_secret(secret, "page-link")

@@ -469,8 +469,10 @@ class SessionStore(Protocol):
 
     async def set_verdict(self, entry: LedgerEntry) -> LedgerEntry | None:
         """Store `entry` (its verdict fields set) for its session × member, creating it when
-        missing; returns the entry it replaced (None: there was none). Atomic across
-        processes: two verdicts at once leave one of them whole."""
+        missing; an entry that exists takes only the verdict fields and the `attended` they
+        decide, keeping its recorded minutes (`core.training_ledger.verdict_over`). Returns
+        the entry it replaced (None: there was none). Atomic across processes: two verdicts
+        at once leave one of them whole."""
 
     async def get_ledger_entry(self, session_id: str, member_id: str) -> LedgerEntry | None:
         """The member's entry for the session, or None."""
@@ -507,7 +509,9 @@ class SessionStore(Protocol):
         refuse UPDATE on the table)."""
 
     async def list_audit(self, query: AuditQuery) -> list[AuditEntry]:
-        """One page of entries matching `query`, newest first (`at`, then `id`, descending)."""
+        """One page of entries matching `query`, newest first (`at`, then `id`, descending);
+        none when `before_id` names no stored entry (unknown, or dropped by the retention
+        together with every older one): a page never starts over from the newest."""
 
     async def drop_audit(self, before: datetime) -> int:
         """Delete entries recorded before `before` (retention); how many went."""

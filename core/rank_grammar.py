@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from core.i18n import t
-from core.parse_context import ParseContext, member_id_arg, shown_word
+from core.parse_context import ParseContext, day_arg, member_id_arg, shown_word
 from core.rank_commands import (
     FixPromotion,
     RankCommand,
@@ -18,7 +18,6 @@ from core.rank_commands import (
     ShowProgress,
 )
 
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 """A last word meant as a date in another spelling (31.03.2026, 03/31/2026): refused with
 the format, not read as part of the rank's name."""
@@ -37,16 +36,7 @@ def _member_rank_day(ctx: ParseContext) -> tuple[str, str, date | None]:
     rest = list(ctx.args[1:])
     day = None
     if rest and _DATE_LIKE.fullmatch(rest[-1]):
-        word = rest.pop()
-        try:
-            if not _DATE.fullmatch(word):
-                raise ValueError(word)
-            day = date.fromisoformat("-".join(part.zfill(2) for part in word.split("-")))
-        except ValueError:
-            raise ctx.error(
-                t('"{word}" is not a date.', word=shown_word(word)),
-                t("Write the date as YYYY-MM-DD, e.g. 2026-03-31."),
-            ) from None
+        day = day_arg(ctx, rest.pop(), t("Write the date as YYYY-MM-DD, e.g. 2026-03-31."))
     rank = " ".join(rest).strip()
     if not rank:
         raise ctx.error(t("Missing the rank after the member id."))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from core import rank_messages as messages
 from core.audit import AuditAction
+from core.audit_use_cases import Audits
 from core.errors import InvalidInput, InvalidState, NotFound, PermissionDenied
 from core.i18n import t
 from core.ids import new_id
@@ -23,10 +24,10 @@ from core.notifier import Notifier
 from core.ports import SessionStore
 from core.rank_progress import counting_since, current_promotion, progress
 from core.ranks import Promotion, RankLadder, RankProgress
+from core.record_access import is_staff, require_reader
 from core.reply_outcome import ReplyOutcome
 from core.training_ledger import LedgerEntry, LedgerQuery
 
-STAFF = (Role.ADMIN, Role.INSTRUCTOR)
 CONGRATULATION_KEPT = timedelta(days=30)
 """How long the congratulation's once key is kept (one DM per promotion)."""
 ELIGIBLE_KEPT = timedelta(days=3650)
@@ -58,19 +59,11 @@ class RankUseCases:
     _notifier: Notifier
     _rank_ladder: RankLadder
     _association_timezone: str
+    _audit: Audits  # AuditUseCases'
 
-    if TYPE_CHECKING:  # SessionService's own, and AuditUseCases'
+    if TYPE_CHECKING:  # SessionService's own
 
         def now(self) -> datetime: ...
-
-        async def _audit(
-            self,
-            actor: Member | None,
-            action: AuditAction,
-            target: str,
-            before: dict[str, Any] | None = None,
-            after: dict[str, Any] | None = None,
-        ) -> None: ...
 
     def rank_ladder(self) -> RankLadder:
         """The association's rank ladder (empty: ranks are off)."""
@@ -134,7 +127,7 @@ class RankUseCases:
         """`/promote`: instructors and admins record that the member reached `rank` on `on`
         (default: today in the actor's zone; never in the future). Audited; the member is
         DMed a congratulation once."""
-        if actor.role not in STAFF:
+        if not is_staff(actor):
             raise PermissionDenied(
                 t("Only instructors and admins can record promotions."),
                 t("Type /progress to see your own progress."),
@@ -214,7 +207,8 @@ class RankUseCases:
     async def send_rank_digest(self, slot: datetime, now: datetime) -> int:
         """The digest of `slot` (once across processes): each member who became eligible
         for their next rank is claimed once ever (`rank-eligible:<member>:<rank>`), then
-        every instructor of the last 90 days is DMed the list. How many members it told."""
+        every instructor of the last 90 days is DMed the list. With no such instructor
+        nothing is claimed (a later digest tells them). How many members it told."""
         ladder = self._rank_ladder
         if not ladder.steps:
             return 0
@@ -224,6 +218,15 @@ class RankUseCases:
         query = LedgerQuery(since=now - MEMBERS_WITHIN)
         async for entry in self._store.read_ledger(query):
             names.setdefault(entry.member_id, entry.member_name)
+        if not names:
+            return 0
+        readers: list[tuple[str, TrainingSession]] = []
+        for instructor_id in sorted(await self._store.recent_instructors(now - INSTRUCTORS_WITHIN)):
+            session = await self._latest_taught(instructor_id, now)
+            if session is not None:
+                readers.append((instructor_id, session))
+        if not readers:  # nobody to tell: keep every member × rank for a later digest
+            return 0
         told: list[tuple[str, str]] = []
         members = sorted(names)
         for start in range(0, len(members), DIGEST_BATCH):
@@ -238,11 +241,7 @@ class RankUseCases:
                     told.append((names[member_id], result.next_rank))
         if not told:
             return 0
-        instructors = await self._store.recent_instructors(now - INSTRUCTORS_WITHIN)
-        for instructor_id in sorted(instructors):
-            session = await self._latest_taught(instructor_id, now)
-            if session is None:
-                continue
+        for instructor_id, session in readers:
             notice = messages.digest(session, told)
             key = f"rank-digest:{slot.isoformat()}:{instructor_id}"
             await self._notifier.dm_once(key, instructor_id, notice, now, DIGEST_KEPT)
@@ -288,12 +287,12 @@ class RankUseCases:
         """The profile id and name of `member_id` (None: the actor), checking that a member
         reads only their own."""
         target = actor.id if member_id is None else member_id.strip()
-        own = target in (actor.id, actor.acting_id)
-        if not own and actor.role not in STAFF:
-            raise PermissionDenied(
-                t("Only instructors and admins can see another member's progress."),
-                t("Type /progress for your own."),
-            )
+        own = require_reader(
+            actor,
+            [target],
+            t("Only instructors and admins can see another member's progress."),
+            t("Type /progress for your own."),
+        )
         profile = await self._store.get_profile(target)
         if profile is None:
             return target, actor.display_name if own else target

@@ -313,13 +313,13 @@ class SeriesUseCases:
             reason=command.reason.strip(),
             created_at=now,
         )
-        await self._store.add_series_skip(skip)
-        await self._audit(
-            actor,
-            AuditAction.CANCEL,
-            series.root_id,
-            after={"skipped_day": command.day.isoformat(), "reason": skip.reason},
-        )
+        if await self._store.add_series_skip(skip):  # a day skipped again: audited once
+            await self._audit(
+                actor,
+                AuditAction.CANCEL,
+                series.root_id,
+                after={"skipped_day": command.day.isoformat(), "reason": skip.reason},
+            )
         await self._bump(holder, now)
         session = await self._store.get_session(occurrence_id(series.root_id, command.day))
         if session is None or session.status is not SessionStatus.SCHEDULED:

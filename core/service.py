@@ -922,6 +922,7 @@ class SessionService(
         now = self._clock.now()
         await self._prune_marks(now)
         await self._prune_audit(now)
+        await self._repair_ledgers(now)  # a crash between an end and its ledger
         finished = list(FINISHED)
         with_rooms = await self._store.list_sessions(
             SessionFilter(status=finished, room_states=[RoomState.READY], limit=1000)

@@ -15,6 +15,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core import substitute_messages as words
+from core.audit import AuditAction
+from core.audit_use_cases import Audits
 from core.errors import InvalidState, NotFound, PermissionDenied
 from core.i18n import When, t
 from core.model import Member, RsvpStatus, SessionFilter, SessionStatus, TrainingSession
@@ -52,6 +54,7 @@ class SubstituteUseCases:
     _rooms: VideoRooms
     _notifier: Notifier
     _substitute_rules: SubstituteRules
+    _audit: Audits
 
     def now(self) -> datetime:
         raise NotImplementedError
@@ -133,6 +136,13 @@ class SubstituteUseCases:
             raise InvalidState(
                 t("“{title}” is no longer scheduled; nothing changed.", title=session.title)
             )
+        await self._audit(  # the session changed hands: its instructor, as an update
+            actor,
+            AuditAction.UPDATE,
+            session.id,
+            before={"instructor_id": previous.instructor_id},
+            after={"instructor_id": actor.id},
+        )
         await self._withdraw_host(session, previous.instructor_id)
         await self._tell_found(session, taken, previous, now)
         await self._timing_changed()

@@ -129,6 +129,19 @@ def saved_over(stored: LedgerEntry | None, fresh: LedgerEntry) -> LedgerEntry:
     )
 
 
+VERDICT_FIELDS = ("verdict", "verdict_by", "verdict_at", "attended")
+"""What `set_verdict` writes over a stored entry (the verdict decides `attended`)."""
+
+
+def verdict_over(stored: LedgerEntry | None, decided: LedgerEntry) -> LedgerEntry:
+    """What `set_verdict` stores for `decided` when `stored` exists: the stored minutes and
+    session copy (the end may have recorded them after the decider read the entry), the
+    decided verdict. Every store uses it."""
+    if stored is None:
+        return decided
+    return stored.model_copy(update={name: getattr(decided, name) for name in VERDICT_FIELDS})
+
+
 def tags_text(tags: list[str]) -> str:
     """Tags as stored (SQL, exports): their JSON text."""
     return json.dumps(tags, ensure_ascii=False)

@@ -29,6 +29,7 @@ from core.model import (
 from core.notices import ButtonStyle, NoticeButton
 from core.page_pass import PageKind
 from core.ports import PageLinks, SessionStore
+from core.record_access import is_staff, require_reader
 from core.reply_outcome import ReplyOutcome
 from core.series import Series
 from core.training_ledger import LedgerQuery
@@ -37,7 +38,6 @@ BUSIEST = 5
 """Classes the overview ranks."""
 MAX_CLASS_SESSIONS = 1000
 """Sessions of one class a page reads at most (a weekly class for 19 years)."""
-STAFF = frozenset({Role.INSTRUCTOR, Role.ADMIN})
 PRIMARY = ButtonStyle.PRIMARY
 
 
@@ -112,12 +112,12 @@ class TrainingPageUseCases:
         match kind:
             case PageKind.MEMBER:
                 member_id = subject or actor.id
-                if member_id not in (actor.id, actor.acting_id) and actor.role not in STAFF:
-                    raise PermissionDenied(
-                        t("Only instructors and admins may open someone else's training page."),
-                        t("Type /training-page for your own."),
-                    )
-                own = member_id in (actor.id, actor.acting_id)
+                own = require_reader(
+                    actor,
+                    [member_id],
+                    t("Only instructors and admins may open someone else's training page."),
+                    t("Type /training-page for your own."),
+                )
                 if own:
                     member_id = actor.id
                     return member_id, t("Open your training page"), t("Your training page:")
@@ -141,7 +141,7 @@ class TrainingPageUseCases:
 
     @staticmethod
     def _require_staff(actor: Member, message: Text) -> None:
-        if actor.role not in STAFF:
+        if not is_staff(actor):
             raise PermissionDenied(message, t("Type /training-page for your own training page."))
 
     async def _class_title(self, class_id: str) -> str:

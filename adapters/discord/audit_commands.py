@@ -12,13 +12,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.fair_seats_commands import Picker, grammar_line
+from adapters.discord.fair_seats_commands import Picker, line_runner
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.ids import member_id
 from adapters.discord.option_types import SESSION_HELP
-from adapters.discord.usage import USAGE
 from core.audit import AuditAction
-from core.errors import InvalidInput
 
 Interaction = discord.Interaction[Any]
 NAME = "audit"
@@ -51,6 +49,7 @@ def register_audit_commands(
     tree: app_commands.CommandTree[Any], actions: InteractionActions, sessions: Picker
 ) -> None:
     """Add `/audit` to `tree`; its session option searches with `sessions`."""
+    run = line_runner(actions)
 
     @tree.command(name=NAME, description="The audit log, newest first (admins)")
     @app_commands.describe(
@@ -74,9 +73,4 @@ def register_audit_commands(
         last: str | None = None,
     ) -> None:
         who = None if actor is None else member_id(actor.id)
-        try:
-            line = grammar_line(NAME, *audit_words(csv, who, action, session, first, last))
-        except InvalidInput as error:
-            await actions.refuse(interaction, error, USAGE[NAME])
-            return
-        await actions.run_line(interaction, line, USAGE[NAME])
+        await run(interaction, NAME, *audit_words(csv, who, action, session, first, last))

@@ -12,12 +12,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.fair_seats_commands import grammar_line
+from adapters.discord.fair_seats_commands import line_runner
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.ids import member_id
 from adapters.discord.series_commands import class_choices
-from adapters.discord.usage import USAGE
-from core.errors import InvalidInput
 from core.service import SessionService
 
 Interaction = discord.Interaction[Any]
@@ -50,6 +48,7 @@ def register_export_commands(
     tree: app_commands.CommandTree[Any], actions: InteractionActions, service: SessionService
 ) -> None:
     """Add `/export-attendance` to `tree`."""
+    run = line_runner(actions)
 
     async def class_autocomplete(interaction: Interaction, current: str) -> Choices:
         return await class_choices(service, await actions.member_of(interaction), current)
@@ -73,9 +72,4 @@ def register_export_commands(
         last: str | None = None,
     ) -> None:
         who = None if member is None else member_id(member.id)
-        try:
-            line = grammar_line(NAME, *export_words(session, klass, who, first, last))
-        except InvalidInput as error:
-            await actions.refuse(interaction, error, USAGE[NAME])
-            return
-        await actions.run_line(interaction, line, USAGE[NAME])
+        await run(interaction, NAME, *export_words(session, klass, who, first, last))

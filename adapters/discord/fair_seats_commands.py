@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import discord
 from discord import app_commands
@@ -65,10 +65,15 @@ def grammar_line(name: str, *words: str) -> str:
     return " ".join([f"/{name}", *words])
 
 
-def register_fair_seats_commands(
-    tree: app_commands.CommandTree[Any], actions: InteractionActions, sessions: Picker
-) -> None:
-    """Add the fair-seats commands to `tree`; session options search with `sessions`."""
+class LineRunner(Protocol):
+    """Runs `/<name> <words>` as the member who typed it (`line_runner`)."""
+
+    async def __call__(self, interaction: Interaction, name: str, *words: str) -> None: ...
+
+
+def line_runner(actions: InteractionActions) -> LineRunner:
+    """`run(interaction, name, *words)`: the command's grammar line, run as the member who
+    typed it; a word that is not safe in a line is refused with the command's usage."""
 
     async def run(interaction: Interaction, name: str, *words: str) -> None:
         try:
@@ -77,6 +82,16 @@ def register_fair_seats_commands(
             await actions.refuse(interaction, error, USAGE[name])
             return
         await actions.run_line(interaction, line, USAGE[name])
+
+    return run
+
+
+def register_fair_seats_commands(
+    tree: app_commands.CommandTree[Any], actions: InteractionActions, sessions: Picker
+) -> None:
+    """Add the fair-seats commands to `tree`; session options search with `sessions`."""
+
+    run = line_runner(actions)
 
     def one_id(spec: OneIdLine) -> None:
         @tree.command(name=spec.name, description=spec.description)

@@ -14,12 +14,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.fair_seats_commands import grammar_line
+from adapters.discord.fair_seats_commands import line_runner
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.ids import member_id
 from adapters.discord.option_types import SESSION_HELP
-from adapters.discord.usage import USAGE
-from core.errors import InvalidInput
 
 Interaction = discord.Interaction[Any]
 Choices = list[app_commands.Choice[str]]
@@ -32,13 +30,7 @@ def register_ledger_commands(
     """Add `/mark-absent` and `/training-log` to `tree` (`sessions`: the session
     autocomplete)."""
 
-    async def run(interaction: Interaction, name: str, *words: str) -> None:
-        try:
-            line = grammar_line(name, *words)
-        except InvalidInput as error:
-            await actions.refuse(interaction, error, USAGE[name])
-            return
-        await actions.run_line(interaction, line, USAGE[name])
+    run = line_runner(actions)
 
     @tree.command(
         name="mark-absent", description="Record a member absent (the session's instructor)"

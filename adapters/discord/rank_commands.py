@@ -14,11 +14,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.fair_seats_commands import grammar_line
+from adapters.discord.fair_seats_commands import line_runner
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.ids import member_id
-from adapters.discord.usage import USAGE
-from core.errors import InvalidInput
 from core.service import SessionService
 
 Interaction = discord.Interaction[Any]
@@ -39,13 +37,7 @@ def register_rank_commands(
 ) -> None:
     """Add the rank commands to `tree`."""
 
-    async def run(interaction: Interaction, name: str, *words: str) -> None:
-        try:
-            line = grammar_line(name, *words)
-        except InvalidInput as error:
-            await actions.refuse(interaction, error, USAGE[name])
-            return
-        await actions.run_line(interaction, line, USAGE[name])
+    run = line_runner(actions)
 
     async def rank_autocomplete(interaction: Interaction, current: str) -> Choices:
         return rank_choices(service, current)

@@ -13,12 +13,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.fair_seats_commands import grammar_line
+from adapters.discord.fair_seats_commands import line_runner
 from adapters.discord.handlers import InteractionActions
 from adapters.discord.ids import member_id
 from adapters.discord.series_commands import class_choices
-from adapters.discord.usage import USAGE
-from core.errors import InvalidInput
 from core.service import SessionService
 
 Interaction = discord.Interaction[Any]
@@ -30,13 +28,7 @@ def register_training_page_commands(
 ) -> None:
     """Add the training-page commands to `tree`."""
 
-    async def run(interaction: Interaction, name: str, *words: str) -> None:
-        try:
-            line = grammar_line(name, *words)
-        except InvalidInput as error:
-            await actions.refuse(interaction, error, USAGE[name])
-            return
-        await actions.run_line(interaction, line, USAGE[name])
+    run = line_runner(actions)
 
     async def class_autocomplete(interaction: Interaction, current: str) -> Choices:
         return await class_choices(service, await actions.member_of(interaction), current)

@@ -74,11 +74,10 @@ class SqlAudit:
                 cursor = (
                     await connection.execute(select(_a.at, _a.id).where(_a.id == query.before_id))
                 ).first()
-                if cursor is not None:
-                    at, entry_id = cursor
-                    statement = statement.where(
-                        or_(_a.at < at, and_(_a.at == at, _a.id < entry_id))
-                    )
+                if cursor is None:  # unknown, or dropped by the retention with all older
+                    return []
+                at, entry_id = cursor
+                statement = statement.where(or_(_a.at < at, and_(_a.at == at, _a.id < entry_id)))
             statement = statement.order_by(_a.at.desc(), _a.id.desc()).limit(query.limit)
             rows = (await connection.execute(statement)).mappings().all()
         return [row_to_entry(row) for row in rows]

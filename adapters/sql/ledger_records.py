@@ -3,10 +3,10 @@
 `save_ledger` is one `INSERT … ON CONFLICT (session_id, member_id) DO UPDATE` that refreshes
 the minutes and the session's copy but never the verdict columns (nor the `attended` a
 verdict decided): recording twice changes nothing a person decided. `set_verdict` reads the
-row locked (`FOR UPDATE` on PostgreSQL, the file's write lock on SQLite) and writes it
-whole: two verdicts at once leave one of them whole. `read_ledger` pages by keyset on
-(starts_at, session_id, member_id) — one indexed query per batch, rows built without
-validation (they were validated on the way in).
+row locked (`FOR UPDATE` on PostgreSQL, the file's write lock on SQLite) and writes its
+verdict columns (the minutes stay): two verdicts at once leave one of them whole.
+`read_ledger` pages by keyset on (starts_at, session_id, member_id) — one indexed query per
+batch, rows built without validation (they were validated on the way in).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from adapters.sql.engine import upsert
 from adapters.sql.schema import training_ledger
 from core.training_ledger import (
+    VERDICT_FIELDS,
     LedgerEntry,
     LedgerQuery,
     Verdict,
@@ -183,7 +184,8 @@ class SqlLedger:
             )
 
     async def set_verdict(self, entry: LedgerEntry) -> LedgerEntry | None:
-        """Store `entry` whole (the row locked meanwhile); the entry it replaced."""
+        """Store `entry`'s verdict (the whole entry when missing; the row locked
+        meanwhile); the entry it replaced."""
         row = entry_to_row(entry)
         where = (_l.session_id == entry.session_id, _l.member_id == entry.member_id)
         async with self._write() as connection:
@@ -200,7 +202,8 @@ class SqlLedger:
                 if inserted.rowcount:
                     return None
                 found = (await connection.execute(locked)).mappings().first()  # lost a race
-            await connection.execute(update(training_ledger).where(*where).values(**row))
+            decided = {name: row[name] for name in VERDICT_FIELDS}  # the minutes stay
+            await connection.execute(update(training_ledger).where(*where).values(**decided))
             return None if found is None else row_to_entry(found)
 
     async def get_ledger_entry(self, session_id: str, member_id: str) -> LedgerEntry | None:

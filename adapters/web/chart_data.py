@@ -13,15 +13,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.ledger_summary import LedgerSummary
+from core.local_days import week_of
 from core.training_ledger import LedgerEntry
 
 HEAT_STEPS: tuple[int, ...] = (1, 30, 60, 90)
 """Minutes from which a day takes heat level 1, 2, 3, 4 (0: no class attended)."""
-
-
-def week_of(day: date) -> date:
-    """The Monday of `day`'s week."""
-    return day - timedelta(days=day.weekday())
 
 
 def weeks_between(first: date, last: date) -> list[date]:

@@ -2,7 +2,8 @@
 
 Entries are inserted (the entry's own id as `entry_id`: the row id belongs to the server)
 and read; only the retention deletes them. Nothing in the store ever rewrites an entry's
-row. `before`/`after` are kept as the same canonical JSON text as in SQL.
+row. `before`/`after` are kept as the same canonical JSON text as in SQL. A page is read
+sorted by the server when the dialect can (only the rows it needs), else whole.
 """
 
 from __future__ import annotations
@@ -96,15 +97,39 @@ class ZeroDBAudit(ZeroDBHost):
         after: tuple[datetime, str] | None = None
         if query.before_id is not None:
             cursor = await self._first("audit_log", {"entry_id": query.before_id})
-            if cursor is not None:
-                # older or equal instants; ties on `at` are cut by id below
-                filters["at"] = {**filters.get("at", {}), "$lte": str(cursor.get("at"))}
-                after = _order(row_to_entry(cursor))
-        entries = {e.id: e for e in map(row_to_entry, await self._rows("audit_log", filters))}
+            if cursor is None:  # unknown, or dropped by the retention with all older ones
+                return []
+            # older or equal instants; ties on `at` are cut by id below
+            filters["at"] = {**filters.get("at", {}), "$lte": str(cursor.get("at"))}
+            after = _order(row_to_entry(cursor))
+        rows = await self._audit_rows(filters, after, query.limit)
+        entries = {e.id: e for e in map(row_to_entry, rows)}
         ordered = sorted(entries.values(), key=_order, reverse=True)
         if after is not None:
             ordered = [e for e in ordered if _order(e) < after]
         return ordered[: query.limit]
+
+    async def _audit_rows(
+        self, filters: dict[str, Any], after: tuple[datetime, str] | None, limit: int
+    ) -> list[Row]:
+        """The rows a page needs. Sorted by the server (newest first) when the dialect can:
+        read only until `limit` entries older than `after` are in hand, so a page costs one
+        request however long the log is; otherwise every matching row."""
+        if not self.tables.dialect.sort_key:
+            return await self._rows("audit_log", filters)
+        table = self._t("audit_log")
+        order = [("at", -1), ("entry_id", -1)]
+        page = min(self.tables.dialect.max_limit, limit + 1)
+        found: list[Row] = []
+        wanted = 0
+        while True:
+            rows, _ = await self.tables.query(
+                table, filters, limit=page, offset=len(found), sort=order
+            )
+            found += rows
+            wanted += sum(1 for r in rows if after is None or _order(row_to_entry(r)) < after)
+            if len(rows) < page or wanted >= limit:
+                return found
 
     async def drop_audit(self, before: datetime) -> int:
         """Delete entries recorded before `before`; how many went."""

@@ -11,12 +11,12 @@ reads, so its memory grows with the matching rows (the SQL stores' does not).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 
 from adapters.zerodb.host import ZeroDBHost
 from adapters.zerodb.rows import parse_instant, record_to_row, row_to_record
 from adapters.zerodb.tables import Row
+from core.ledger_reads import ledger_matches, ledger_order
 from core.training_ledger import (
     LedgerEntry,
     LedgerQuery,
@@ -24,6 +24,7 @@ from core.training_ledger import (
     saved_over,
     tags_text,
     text_tags,
+    verdict_over,
 )
 
 LEDGER_TABLES = {"training_ledger": "Verified training ledger (one row per session and member)"}
@@ -39,20 +40,6 @@ def ledger_row(entry: LedgerEntry) -> Row:
 def row_to_entry(row: Row) -> LedgerEntry:
     """Rebuild an entry from its stored row."""
     return row_to_record(LedgerEntry, row)
-
-
-def _order(entry: LedgerEntry) -> tuple[datetime, str, str]:
-    return (entry.starts_at, entry.session_id, entry.member_id)
-
-
-def _matches(entry: LedgerEntry, query: LedgerQuery) -> bool:
-    return (
-        (query.member_ids is None or entry.member_id in query.member_ids)
-        and (query.session_id is None or entry.session_id == query.session_id)
-        and (query.series_id is None or entry.series_id == query.series_id)
-        and (query.since is None or entry.starts_at >= query.since)
-        and (query.until is None or entry.starts_at < query.until)
-    )
 
 
 class ZeroDBLedger(ZeroDBHost):
@@ -89,7 +76,8 @@ class ZeroDBLedger(ZeroDBHost):
                     await self._put_entry(rows, saved_over(old, entry))
 
     async def set_verdict(self, entry: LedgerEntry) -> LedgerEntry | None:
-        """Store `entry` whole under the session's ledger lease; the entry it replaced."""
+        """Store `entry`'s verdict (the whole entry when missing) under the session's
+        ledger lease; the entry it replaced."""
         at = entry.verdict_at or entry.recorded_at
         async with self._serialised(f"ledger:{entry.session_id}", at):
             rows = await self._rows(
@@ -97,7 +85,7 @@ class ZeroDBLedger(ZeroDBHost):
                 {"session_id": entry.session_id, "member_id": entry.member_id},
             )
             old = row_to_entry(rows[0]) if rows else None
-            await self._put_entry(rows, entry)
+            await self._put_entry(rows, verdict_over(old, entry))
             return old
 
     async def get_ledger_entry(self, session_id: str, member_id: str) -> LedgerEntry | None:
@@ -126,9 +114,9 @@ class ZeroDBLedger(ZeroDBHost):
         unique: dict[tuple[str, str], LedgerEntry] = {}
         for row in rows:
             entry = row_to_entry(row)
-            if _matches(entry, query):
+            if ledger_matches(entry, query):
                 unique.setdefault((entry.session_id, entry.member_id), entry)
-        found = sorted(unique.values(), key=_order)
+        found = sorted(unique.values(), key=ledger_order)
         del rows, unique
         for entry in found:
             yield entry

@@ -4,11 +4,11 @@ columns as the SQL table's, `before`/`after` as canonical JSON text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from core.audit import AuditEntry
 from core.audit_values import from_text, to_text
+from core.testing.dump_values import read_instant
 
 if TYPE_CHECKING:
     from core.testing.store import InMemorySessionStore
@@ -31,17 +31,6 @@ def export_audit(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
         }
 
 
-def _instant(value: Any) -> datetime:
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.utcoffset() is not None:
-            return parsed.astimezone(UTC)
-    raise ValueError(f"at must be an ISO-8601 instant with its offset, not {value!r}")
-
-
 def _json_text(value: Any, name: str) -> dict[str, Any]:
     if not isinstance(value, str):
         raise ValueError(f"{name} must be the JSON text of an object, not {value!r}")
@@ -53,7 +42,7 @@ def add_audit(staged: InMemorySessionStore, row: dict[str, Any]) -> bool:
     entry = AuditEntry.model_validate(
         row
         | {
-            "at": _instant(row["at"]),
+            "at": read_instant(row["at"], "at"),
             "before": _json_text(row["before"], "before"),
             "after": _json_text(row["after"], "after"),
         },

@@ -42,8 +42,9 @@ class InMemoryAudit:
         )
         if query.before_id is not None:
             cursor = next((e for e in self._audit if e.id == query.before_id), None)
-            if cursor is not None:
-                entries = [e for e in entries if _newest_first(e) < _newest_first(cursor)]
+            if cursor is None:  # unknown, or dropped by the retention with all older ones
+                return []
+            entries = [e for e in entries if _newest_first(e) < _newest_first(cursor)]
         return [e.model_copy(deep=True) for e in entries[: query.limit]]
 
     async def drop_audit(self, before: datetime) -> int:

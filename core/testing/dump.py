@@ -36,6 +36,7 @@ from core.seat_marks import SeatMark
 from core.series import Series, SeriesSkip, StandingRsvp
 from core.substitutes import SubstituteRequest
 from core.testing.audit_dump import AUDIT_COLUMNS, add_audit, export_audit
+from core.testing.dump_values import read_instant
 from core.testing.feed_dump import FEED_COLUMNS, add_feed, export_feeds
 from core.testing.ledger_dump import LEDGER_COLUMNS, add_ledger, export_ledger
 from core.testing.rank_dump import PROMOTION_COLUMNS, add_promotion, export_promotions
@@ -372,19 +373,6 @@ def _aware(record: BaseModel) -> None:
             _aware(value)
 
 
-def _instant(value: Any, name: str, nullable: bool = False) -> datetime | None:
-    if value is None and nullable:
-        return None
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.utcoffset() is not None:
-            return parsed.astimezone(UTC)
-    raise ValueError(f"{name} must be an ISO-8601 instant with its offset, not {value!r}")
-
-
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{name} must be a string, not {value!r}")
@@ -404,7 +392,7 @@ def _add_event(staged: InMemorySessionStore, row: Row) -> bool:
 def _add_keyed_instant(kept: dict[str, datetime], row: Row, key: str, at: str) -> bool:
     """Keep the row's instant `at` under its text `key`, unless that key is kept already."""
     name = _text(row[key], key)
-    when = _instant(row[at], at)
+    when = read_instant(row[at], at)
     assert when is not None
     return kept.setdefault(name, when) is when
 
@@ -498,12 +486,12 @@ def _add_delivery(staged: InMemorySessionStore, row: Row) -> bool:
         | {"start_time": row["start_time"]},
     )
     _require_session(staged, key.session_id)
-    claimed = _instant(row["claimed_at"], "claimed_at")
+    claimed = read_instant(row["claimed_at"], "claimed_at")
     attempts = row["attempts"]
     if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 0:
         raise ValueError(f"attempts must be a whole number, 0 or more, not {attempts!r}")
     assert claimed is not None
-    found = _Delivery(claimed, attempts, _instant(row["sent_at"], "sent_at", nullable=True))
+    found = _Delivery(claimed, attempts, read_instant(row["sent_at"], "sent_at", nullable=True))
     return staged._deliveries.setdefault(key, found) is found
 
 

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from core.testing.dump_values import read_instant
 from core.training_ledger import LedgerEntry, tags_text, text_tags
 
 if TYPE_CHECKING:
@@ -23,25 +23,14 @@ def export_ledger(store: InMemorySessionStore) -> Iterator[dict[str, Any]]:
         yield entry.model_dump() | {"tags": tags_text(entry.tags)}
 
 
-def _instant(value: Any, name: str) -> datetime | None:
-    if value is None and name == "verdict_at":
-        return None
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.utcoffset() is not None:
-            return parsed.astimezone(UTC)
-    raise ValueError(f"{name} must be an ISO-8601 instant with its offset, not {value!r}")
-
-
 def add_ledger(staged: InMemorySessionStore, row: dict[str, Any]) -> bool:
     """Stage one imported entry (False: its session × member is taken)."""
     tags = row["tags"]
     if not isinstance(tags, str):
         raise ValueError(f"tags must be the JSON text of a list of strings, not {tags!r}")
-    times = {name: _instant(row[name], name) for name in _INSTANTS}
+    times = {
+        name: read_instant(row[name], name, nullable=name == "verdict_at") for name in _INSTANTS
+    }
     entry = LedgerEntry.model_validate(row | times | {"tags": text_tags(tags)})
     key = (entry.session_id, entry.member_id)
     return staged._ledger.setdefault(key, entry) is entry

@@ -9,28 +9,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 
-from core.training_ledger import LedgerEntry, LedgerQuery, better_entry, saved_over
+from core.ledger_reads import ledger_matches, ledger_order
+from core.training_ledger import (
+    LedgerEntry,
+    LedgerQuery,
+    better_entry,
+    saved_over,
+    verdict_over,
+)
 
 LedgerKey = tuple[str, str]
-
-
-def ledger_order(entry: LedgerEntry) -> tuple[datetime, str, str]:
-    """The order entries are read in: start, session id, member id."""
-    return (entry.starts_at, entry.session_id, entry.member_id)
-
-
-def ledger_matches(entry: LedgerEntry, query: LedgerQuery) -> bool:
-    """Whether `entry` passes every filter of `query`."""
-    return (
-        (query.member_ids is None or entry.member_id in query.member_ids)
-        and (query.session_id is None or entry.session_id == query.session_id)
-        and (query.series_id is None or entry.series_id == query.series_id)
-        and (query.since is None or entry.starts_at >= query.since)
-        and (query.until is None or entry.starts_at < query.until)
-    )
 
 
 class InMemoryLedger:
@@ -49,11 +39,11 @@ class InMemoryLedger:
                 self._ledger[key] = saved_over(self._ledger.get(key), entry).model_copy(deep=True)
 
     async def set_verdict(self, entry: LedgerEntry) -> LedgerEntry | None:
-        """Store `entry` whole; the entry it replaced (None: none)."""
+        """Store `entry`'s verdict (the whole entry when missing); the entry it replaced."""
         async with self._lock:
             key = (entry.session_id, entry.member_id)
             replaced = self._ledger.get(key)
-            self._ledger[key] = entry.model_copy(deep=True)
+            self._ledger[key] = verdict_over(replaced, entry).model_copy(deep=True)
             return replaced
 
     async def get_ledger_entry(self, session_id: str, member_id: str) -> LedgerEntry | None:

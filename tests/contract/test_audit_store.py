@@ -71,6 +71,17 @@ async def test_pages_continue_after_before_id_also_on_equal_instants(
     assert seen == ["f2", "f1", "e5", "e4", "e3", "e2", "e1"]
 
 
+async def test_a_page_after_an_unknown_entry_is_empty_not_the_first_again(
+    store: SessionStore,
+) -> None:
+    await store.append_audit(an_entry("old", T0))
+    await store.append_audit(an_entry("new", T0 + timedelta(days=2)))
+    assert await ids(store, limit=1) == ["new"]
+    assert await ids(store, before_id="no-such-entry") == []
+    await store.drop_audit(T0 + timedelta(days=1))  # "old" ages out between two pages
+    assert await ids(store, before_id="old") == []
+
+
 async def test_filters_apply_together(store: SessionStore) -> None:
     await store.append_audit(an_entry("1", T0, actor_id="ana"))
     await store.append_audit(an_entry("2", T0 + timedelta(hours=1), actor_id="bo"))

@@ -72,6 +72,6 @@ async def test_version_9_keeps_its_rows_and_takes_the_training_ledger(
             )
             assert await store.set_verdict(decided) is not None  # the key came with the table
             read = [e async for e in store.read_ledger(LedgerQuery(session_id="s1"))]
-            assert read == [decided]
+            assert read == [decided.model_copy(update={"title": "Kata 2"})]  # the verdict only
         finally:
             await store.close()

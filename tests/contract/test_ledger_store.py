@@ -90,6 +90,24 @@ async def test_a_verdict_creates_a_missing_entry_and_returns_what_it_replaced(
     assert await store.get_ledger_entry("s-1", ANA) == absent
 
 
+async def test_a_verdict_read_before_the_end_recorded_keeps_the_recorded_minutes(
+    store: SessionStore,
+) -> None:
+    # the decider read no entry (0 s); the end recorded 50 minutes before the verdict landed
+    read_early = decided(entry(seconds_present=0, attended=False), Verdict.PRESENT, "t:sensei")
+    await store.save_ledger([entry()])
+    assert await store.set_verdict(read_early) == entry()
+    kept = await store.get_ledger_entry("s-1", ANA)
+    assert kept == entry().model_copy(
+        update={
+            "verdict": Verdict.PRESENT,
+            "verdict_by": "t:sensei",
+            "verdict_at": read_early.verdict_at,
+        }
+    )
+    assert kept is not None and kept.seconds_present == 3000
+
+
 async def test_two_verdicts_at_once_leave_one_of_them_whole(store: SessionStore) -> None:
     await store.save_ledger([entry()])
     one = decided(entry(), Verdict.ABSENT, "t:sensei", minutes=1)

@@ -234,6 +234,29 @@ async def test_weekly_classes_schedule_change_and_end(world: World) -> None:
     assert date.fromisoformat(update.after["from_day"]) == world.now.date()
 
 
+async def test_a_day_skipped_twice_is_recorded_once(world: World) -> None:
+    from core.commands import SkipDay
+
+    plan = await world.service.schedule_series(
+        SENSEI,
+        ScheduleSeries(
+            title="Kids",
+            weekdays=[0],
+            local_time=time(18, 0),
+            timezone="UTC",
+            first_day=world.now.date() + timedelta(days=1),
+            duration_minutes=60,
+        ),
+        ORIGIN,
+    )
+    far = world.now.date() + timedelta(days=7 * 28 - world.now.weekday())  # Monday, unlisted
+    for _ in range(2):  # a retried command, a double click
+        world.clock.advance(SECOND)
+        await world.service.skip_day(SENSEI, SkipDay(series_id=plan.series.id, day=far))
+    skips = [e for e in await log(world, action=AuditAction.CANCEL) if "skipped_day" in e.after]
+    assert [e.after["skipped_day"] for e in skips] == [far.isoformat()]
+
+
 async def test_the_daily_cleanup_drops_entries_past_the_retention() -> None:
     world = world_with(audit_rules=AuditRules(kept_for=timedelta(days=30)))
     old = await world.schedule()

@@ -95,6 +95,7 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     # pure rules and wording a front end renders or checks early with
     "core.rules": None,
     "core.recurrence": None,  # a timetable's days and times (previews)
+    "core.local_days": {"week_of"},  # the training record's weeks (the pages' charts)
     "core.permissions": None,
     "core.messages": None,
     "core.replies": None,
@@ -124,6 +125,7 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.audit_commands": None,  # `/audit`'s command (the REST API builds it too)
     "core.ranks": None,  # rank promotions (stores keep them) and the ladder
     "core.training_ledger": None,  # the verified ledger: entries, queries, the attended rule
+    "core.ledger_reads": None,  # the ledger's read order and filter (stores apply them)
     "core.export_file": None,  # a file handed to a member (ChatDelivery.send_file)
     "core.export_commands": None,  # the export command (the REST API builds it from a query)
     "core.attendance_csv": {"CONTENT_TYPE", "COLUMNS", "HEADER"},  # the export's media type

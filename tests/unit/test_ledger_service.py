@@ -5,6 +5,7 @@ when a session ends (once, also when it ends twice), the summary's Present / Abs
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from core.duties import Duties
 from core.errors import InvalidState, PermissionDenied
 from core.executor import CommandExecutor
 from core.grammar import parse_command
-from core.model import Member, TrainingSession
+from core.model import Member, SessionStatus, TrainingSession
 from core.notices import ButtonStyle, Notice, NoticeKind
 from core.reminder_dispatch import ReminderDispatcher
 from core.reply_outcome import ReplyOutcome
@@ -29,9 +30,9 @@ from tests.unit.conftest import ADMIN, ANA, BEN, CAL, ORIGIN, OTHER_TEACHER, SEN
 DEFAULT = TrainingRules()
 
 
-def world_with(rules: TrainingRules = DEFAULT) -> World:
+def world_with(rules: TrainingRules = DEFAULT, store: InMemorySessionStore | None = None) -> World:
     clock = FakeClock()
-    store = InMemorySessionStore()
+    store = InMemorySessionStore() if store is None else store
     rooms = InMemoryVideoRooms()
     chat = RecordingChatDelivery()
     service = SessionService(store, rooms, chat, clock, training_rules=rules)
@@ -123,6 +124,17 @@ async def test_the_summary_offers_present_and_absent_buttons_with_the_policy_off
         (f"/mark-absent {session.id} {ANA.id}", ButtonStyle.DANGER),
     ]
     assert [str(b.label) for b in buttons][2] == "Absent: ana"
+
+
+async def test_a_member_briefly_in_the_room_without_going_gets_a_present_button(
+    on: World,
+) -> None:
+    session = await class_with(on, (BEN,), [(CAL, 5, 40), (ANA, 0, 60)])  # cal: 35 of 60
+    assert [b.command for b in summary(on).buttons] == [
+        f"/mark-present {session.id} {BEN.id}",
+        f"/mark-present {session.id} {CAL.id}",
+        f"/mark-absent {session.id} {ANA.id}",
+    ]
 
 
 async def test_a_summary_has_at_most_ten_buttons_and_says_what_to_type(on: World) -> None:
@@ -225,3 +237,58 @@ async def test_training_entries_lets_a_member_read_only_their_own(on: World) -> 
 async def test_an_empty_log_says_when_it_starts(on: World) -> None:
     log = await run(on, CAL, "/training-log")
     assert isinstance(log, ReplyOutcome) and "No classes recorded yet" in str(log.lines[1])
+
+
+class BothReadFirst(InMemorySessionStore):
+    """Two verdicts at once: every ledger read answers only once the other caller has
+    read too (a barrier), so both decide from the entry as it was before either wrote."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.barrier = asyncio.Barrier(2)
+
+    async def get_ledger_entry(self, session_id: str, member_id: str) -> LedgerEntry | None:
+        found = await super().get_ledger_entry(session_id, member_id)
+        await self.barrier.wait()
+        return found
+
+
+async def test_a_double_click_on_present_is_audited_and_answered_once() -> None:
+    world = world_with(store=BothReadFirst())
+    session = await class_with(world, (BEN,), [])
+    first, second = await asyncio.gather(
+        world.service.set_attendance(SENSEI, session.id, BEN.id, Verdict.PRESENT),
+        world.service.set_attendance(SENSEI, session.id, BEN.id, Verdict.PRESENT),
+    )
+    assert sorted([first.action, second.action]) == ["already_present", "marked_present"]
+    assert len(await world.store.list_audit(AuditQuery(action=AuditAction.ATTENDANCE))) == 1
+
+
+async def test_a_session_ended_by_a_process_that_died_before_its_ledger_gets_one_at_cleanup(
+    on: World,
+) -> None:
+    """The end is stored (compare and set) but the process dies before the ledger: the
+    daily clean-up records it from the stays, once, and leaves recorded sessions alone."""
+    session = await on.schedule(in_=timedelta(days=2), capacity=20)
+    await on.service.rsvp(ANA, session.id)
+    await on.service.rsvp(BEN, session.id)
+    on.clock.set(session.start_time)
+    await on.service.start(SENSEI, session.id)
+    await on.service.record_join(ANA, session.id)
+    on.clock.advance(timedelta(minutes=60))
+    crashed = await on.service.get(session.id)
+    crashed.status = SessionStatus.ENDED
+    crashed.ended_at = on.now
+    assert await on.store.transition_session(crashed, SessionStatus.LIVE)  # …then it died
+    assert await ledger(on, session) == {}
+
+    on.clock.advance(timedelta(hours=1))
+    await on.service.cleanup()
+    entries = await ledger(on, session)
+    assert set(entries) == {ANA.id, BEN.id}
+    assert entries[ANA.id].attended and entries[ANA.id].minutes_present == 60
+    assert not entries[BEN.id].attended and entries[BEN.id].seconds_present == 0
+
+    await run(on, SENSEI, f"/mark-absent {session.id} {ANA.id}")
+    await on.service.cleanup()  # a second clean-up changes nothing a person decided
+    assert (await ledger(on, session))[ANA.id].verdict is Verdict.ABSENT

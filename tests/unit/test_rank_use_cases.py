@@ -217,6 +217,24 @@ async def test_the_weekly_digest_tells_instructors_each_member_and_rank_once() -
     assert restarted.chat.dms_to(SENSEI.id) == []
 
 
+async def test_a_digest_without_instructors_keeps_the_members_for_a_later_one() -> None:
+    world = world_with()
+    world.clock.set(MONDAY - timedelta(days=3))
+    await world.store.save_ledger(  # eligible for White, but nobody taught recently
+        [entry(ANA, world.now - timedelta(days=d)) for d in (10, 5)]
+    )
+    duty = RankDigestDuty(world.service, DigestSchedule(weekday=0, hour=8))
+    world.clock.set(MONDAY)
+    assert await duty.run_due(MONDAY) == 0
+    assert world.chat.dms_to(SENSEI.id) == []
+    await world.schedule(in_=timedelta(days=2))  # SENSEI teaches again
+    next_week = MONDAY + timedelta(days=7)
+    world.clock.set(next_week)
+    assert await duty.run_due(next_week) == 1  # ana → White was not used up last week
+    (digest,) = world.chat.dms_to(SENSEI.id)
+    assert "ana → White" in digest.text
+
+
 async def test_no_digest_without_a_ladder() -> None:
     world = world_with(RankLadder())
     duty = RankDigestDuty(world.service, DigestSchedule())

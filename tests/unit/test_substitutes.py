@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.audit import AuditAction, AuditQuery
 from core.commands import ScheduleSession, UpdateSession
 from core.duties import Duties
 from core.errors import InvalidState, NotFound, PermissionDenied
@@ -147,6 +148,19 @@ async def test_accept_once_changes_instructor_tells_members_once_and_moves_host(
     assert all(not (m == SENSEI.id and host) for _, m, host in subs.rooms.issued)
     request = await subs.service.substitute_request(session.id)
     assert request is not None and request.status is SubstituteStatus.TAKEN
+
+
+async def test_a_taken_session_is_audited_as_an_update_of_its_instructor(subs: World) -> None:
+    session = await _session(subs)
+    await subs.service.need_sub(SENSEI, session.id)
+    await subs.service.take_sub(PREF, session.id)
+    [entry] = await subs.store.list_audit(AuditQuery(action=AuditAction.UPDATE))
+    assert (entry.actor_id, entry.target, entry.before, entry.after) == (
+        PREF.id,
+        session.id,
+        {"instructor_id": SENSEI.id},
+        {"instructor_id": PREF.id},
+    )
 
 
 async def test_second_need_sub_while_open_says_so_and_only_owner_or_admin_asks(

@@ -16,11 +16,11 @@ from adapters.web.chart_data import (
     heat_level,
     member_stats,
     overview_stats,
-    week_of,
     weeks_between,
 )
 from adapters.web.training_charts import bar_chart
 from core.ledger_summary import summarize
+from core.local_days import week_of
 from core.training_ledger import LedgerEntry
 from core.training_page_use_cases import week_bounds
 

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.web.api.schemas import MEMBER_PATH_PATTERN
+from adapters.web.api.schemas import MEMBER_PATH_PATTERN, Day
 from core.audit import AuditAction, AuditEntry
 
 AUDIT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$"
 MAX_PAGE = 100
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_day(value: object) -> object:
-    """Only `YYYY-MM-DD` is a day (not `0`, which pydantic would read as 1970-01-01)."""
-    if isinstance(value, str) and not _DAY.fullmatch(value):
-        raise ValueError("a day is written YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class AuditFilter(BaseModel):

@@ -9,31 +9,20 @@ chunked encoding then ends without its last chunk, which clients report as an er
 
 from __future__ import annotations
 
-import logging
-
 from aiohttp import web
-from pydantic import ValidationError
 
+from adapters.web.api.csv_responses import read_filters, stream_csv
 from adapters.web.api.export_schemas import AttendanceCsvQuery
 from adapters.web.api.handlers import SessionsApi
 from core.attendance_csv import CONTENT_TYPE
-from core.errors import DojoError, InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from core.export_commands import ExportAttendance
-from core.failures import report_failure
-
-log = logging.getLogger(__name__)
 
 FILTER_HINT = (
     "Filter with session=<id>, class=<class-id>, member=<member-id>, from=YYYY-MM-DD, "
     "to=YYYY-MM-DD, e.g. GET /api/attendance.csv?class=c-7&from=2026-01-01&to=2026-03-31."
 )
 OWN_HINT = "A member's token exports only their own record: leave member= out."
-
-
-class BadFilter(DojoError):
-    """A filter of an export that can't be read (400, with what to send instead)."""
-
-    code = "bad_filter"
 
 
 class ExportsApi:
@@ -45,7 +34,7 @@ class ExportsApi:
     async def attendance_csv(self, request: web.Request) -> web.StreamResponse:
         """The attendance CSV for the token's member (docs/training-record.md, "Exports")."""
         actor = await self.sessions.member(request)
-        filters = _filters(request)
+        filters = read_filters(request, AttendanceCsvQuery, FILTER_HINT)
         if filters.from_ and filters.to and filters.to < filters.from_:
             raise InvalidInput("The range ends before it starts (to is before from).", FILTER_HINT)
         service = self.sessions.service
@@ -61,40 +50,5 @@ class ExportsApi:
             chunks = await service.attendance_chunks(actor, query)
         except PermissionDenied as error:
             raise PermissionDenied(error.message, OWN_HINT) from error
-        response = web.StreamResponse(
-            headers={
-                "Content-Type": CONTENT_TYPE,
-                "Content-Disposition": (
-                    f'attachment; filename="{service.attendance_filename(query)}"'
-                ),
-                "Cache-Control": "no-store",
-                "X-Content-Type-Options": "nosniff",
-            }
-        )
-        response.enable_chunked_encoding()
-        await response.prepare(request)
-        try:
-            async for chunk in chunks:
-                await response.write(chunk.encode())
-        except (ConnectionResetError, OSError):
-            raise  # the client went away: nothing to tell it
-        except Exception:
-            report_failure(log, "attendance export stream")
-            response.force_close()
-            return response  # no last chunk: the client sees the export as cut short
-        await response.write_eof()
-        return response
-
-
-def _filters(request: web.Request) -> AttendanceCsvQuery:
-    """The query string as filters; anything unreadable is a 400 saying what to send."""
-    data: dict[str, object] = {}
-    for key in dict.fromkeys(request.query.keys()):
-        values = request.query.getall(key)
-        data[key] = values if len(values) > 1 else values[0]
-    try:
-        return AttendanceCsvQuery.model_validate(data)
-    except ValidationError as error:
-        first = error.errors(include_url=False, include_context=False, include_input=False)[0]
-        where = ".".join(str(part) for part in first["loc"]) or "query"
-        raise BadFilter(f"Bad filter {where}: {first['msg']}.", FILTER_HINT) from None
+        filename = service.attendance_filename(query)
+        return await stream_csv(request, chunks, filename, CONTENT_TYPE, "attendance export stream")

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-
-from adapters.web.api.schemas import ID_PATTERN, MEMBER_PATH_PATTERN
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_day(value: object) -> object:
-    """Only `YYYY-MM-DD` is a day here (pydantic alone would also take `0`, a timestamp)."""
-    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
-        raise ValueError("write the day as YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_day)]
+from adapters.web.api.schemas import ID_PATTERN, MEMBER_PATH_PATTERN, Day
 
 
 class AttendanceCsvQuery(BaseModel):

@@ -7,7 +7,7 @@ enforces. Datetimes must carry an offset; they are answered in UTC.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -307,3 +307,17 @@ class EventOut(Response):
     description: str
     created_at: datetime
     training_sessions: list[SessionOut]
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only `YYYY-MM-DD` is a day here (pydantic alone would also take `0`, a timestamp)."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("write the day as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+"""A day of a query's filter (`from`, `to`), written YYYY-MM-DD."""
