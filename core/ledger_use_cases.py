@@ -19,7 +19,7 @@ from core import ledger_messages as messages
 from core.attendance import summarize_attendance
 from core.audit import AuditAction
 from core.audit_use_cases import Audits
-from core.errors import InvalidState, PermissionDenied
+from core.errors import InvalidState, NotFound, PermissionDenied
 from core.i18n import Text, t
 from core.ledger_log import TrainingTally
 from core.model import (
@@ -237,6 +237,13 @@ class LedgerUseCases:
         if entry is not None:
             return target, entry.member_name
         name = await self._name_in(session.id, target)
+        if name == target and profile is None:
+            stays = await self._store.list_attendance(session.id)
+            name = next((a.member_name for a in stays if a.member_id == target), target)
+        if name == target and profile is None:  # not going, not in the room, never seen
+            raise NotFound(
+                t("No member “{id}”.", id=member_id), t("Check the member's id and try again.")
+            )
         if name == target and profile is not None:
             name = profile.display_name
         return target, name

@@ -12,9 +12,10 @@ import pytest
 
 from core.audit import AuditAction, AuditQuery
 from core.duties import Duties
-from core.errors import InvalidState, PermissionDenied
+from core.errors import InvalidState, NotFound, PermissionDenied
 from core.executor import CommandExecutor
 from core.grammar import parse_command
+from core.members import PlatformFacts
 from core.model import Member, SessionStatus, TrainingSession
 from core.notices import ButtonStyle, Notice, NoticeKind
 from core.reminder_dispatch import ReminderDispatcher
@@ -176,6 +177,7 @@ async def test_an_admin_marks_present_a_member_with_no_no_show_who_was_not_going
     on: World,
 ) -> None:
     session = await class_with(on, (), [])
+    await on.service.identify(PlatformFacts(member_id=CAL.id, display_name="Cal"), CAL.role)
     outcome = await run(on, ADMIN, f"/mark-present {session.id} {CAL.id}")
     assert isinstance(outcome, ReplyOutcome) and outcome.action == "marked_present"
     entry = (await ledger(on, session))[CAL.id]
@@ -292,3 +294,13 @@ async def test_a_session_ended_by_a_process_that_died_before_its_ledger_gets_one
     await run(on, SENSEI, f"/mark-absent {session.id} {ANA.id}")
     await on.service.cleanup()  # a second clean-up changes nothing a person decided
     assert (await ledger(on, session))[ANA.id].verdict is Verdict.ABSENT
+
+
+async def test_a_verdict_for_a_member_id_nobody_has_is_refused_and_writes_nothing(
+    on: World,
+) -> None:
+    session = await class_with(on, going=(ANA,), stays=[(ANA, 0, 60)])
+    with pytest.raises(NotFound) as refused:
+        await on.service.set_attendance(SENSEI, session.id, "terminal:anna", Verdict.ABSENT)
+    assert "terminal:anna" in str(refused.value)
+    assert set(await ledger(on, session)) == {ANA.id}
