@@ -19,9 +19,13 @@ NOT_ON_SLACK = frozenset({"recording", "forget"})
 SLACK_ARGUMENTS: dict[str, str] = {"forget-me": "[@member (admins)]"}
 """Grammar commands whose Slack text differs (a mention instead of a member id; the Confirm
 button instead of typing `confirm CODE`)."""
-MEMBER_COMMANDS = frozenset({"my-record", "waive", "mark-present", "training-page"}) | frozenset(
-    {"progress", "promote", "promotion-fix", "promotion-remove"}  # core/rank_grammar.py
-) | frozenset({"mark-absent", "training-log"})  # core/ledger_grammar.py
+MEMBER_COMMANDS = (
+    frozenset({"my-record", "waive", "mark-present", "training-page"})
+    | frozenset(
+        {"progress", "promote", "promotion-fix", "promotion-remove"}  # core/rank_grammar.py
+    )
+    | frozenset({"mark-absent", "training-log"})
+)  # core/ledger_grammar.py
 """Grammar commands that name a member by id: on Slack a mention of them works too (it
 arrives escaped and `grammar_line` writes it as their member id, `slack:T…:U…`)."""
 ESCAPED_COMMANDS = frozenset({"forget-me"}) | MEMBER_COMMANDS
