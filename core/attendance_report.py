@@ -25,7 +25,8 @@ def watch_time_text(seconds: int) -> Text:
         return t("<1 min")
     if minutes < 60:
         return tn("{n} min", "{n} min", minutes)
-    return t("{hours} h {minutes} min", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
+    padded = f"{minutes % 60:02d}"
+    return t("{hours} h {minutes} min", hours=minutes // 60, minutes=padded)
 
 
 def attendance_lines(attendance: list[Attendance], absent: list[str]) -> list[str]:
