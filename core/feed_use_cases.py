@@ -37,15 +37,7 @@ class FeedUseCases:
 
     async def calendar_feed(self, actor: Member) -> ReplyOutcome:
         """A new personal feed URL for `actor` (their previous one stops working)."""
-        links = self._feed_links
-        if links is None or not links.available():
-            raise InvalidState(
-                t("Calendar feeds need dojobot's web pages, which are not served."),
-                t("Ask an admin to turn the web pages on (DOJOBOT_WEB__ENABLED)."),
-            )
-        token = new_feed_token()
-        await self._store.save_feed_token(actor.id, feed_token_hash(token), self.now())
-        url = links.base_url().rstrip("/") + feed_path(token)
+        url = await self.issue_calendar_feed(actor)
         return ReplyOutcome(
             action="feed_issued",
             lines=[
@@ -60,6 +52,18 @@ class FeedUseCases:
                 ),
             ],
         )
+
+    async def issue_calendar_feed(self, actor: Member) -> str:
+        """`calendar_feed` answering only the new URL (a secret: show it to `actor` alone)."""
+        links = self._feed_links
+        if links is None or not links.available():
+            raise InvalidState(
+                t("Calendar feeds need dojobot's web pages, which are not served."),
+                t("Ask an admin to turn the web pages on (DOJOBOT_WEB__ENABLED)."),
+            )
+        token = new_feed_token()
+        await self._store.save_feed_token(actor.id, feed_token_hash(token), self.now())
+        return links.base_url().rstrip("/") + feed_path(token)
 
     async def revoke_calendar_feed(self, actor: Member) -> ReplyOutcome:
         """Stop `actor`'s feed (its URL stops working)."""

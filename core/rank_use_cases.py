@@ -127,6 +127,22 @@ class RankUseCases:
         """`/promote`: instructors and admins record that the member reached `rank` on `on`
         (default: today in the actor's zone; never in the future). Audited; the member is
         DMed a congratulation once."""
+        promotion, name = await self._store_promotion(actor, member_id, rank, on)
+        return ReplyOutcome(
+            action="promoted",
+            lines=[messages.promoted_reply(name, promotion.rank, promotion.promoted_on)],
+        )
+
+    async def add_promotion(
+        self, actor: Member, member_id: str, rank: str, on: date | None = None
+    ) -> Promotion:
+        """`record_promotion` answering the stored promotion (the REST API's)."""
+        promotion, _ = await self._store_promotion(actor, member_id, rank, on)
+        return promotion
+
+    async def _store_promotion(
+        self, actor: Member, member_id: str, rank: str, on: date | None
+    ) -> tuple[Promotion, str]:
         if not is_staff(actor):
             raise PermissionDenied(
                 t("Only instructors and admins can record promotions."),
@@ -153,9 +169,7 @@ class RankUseCases:
             notice = messages.congratulation(session, name_of_rank, day)
             key = f"rank-promoted:{promotion.id}"
             await self._notifier.dm_once(key, profile_id, notice, now, CONGRATULATION_KEPT)
-        return ReplyOutcome(
-            action="promoted", lines=[messages.promoted_reply(name, name_of_rank, day)]
-        )
+        return promotion, name
 
     async def fix_promotion(
         self, actor: Member, member_id: str, rank: str, on: date | None = None

@@ -29,6 +29,8 @@ from adapters.web.api.paths import (
 from adapters.web.api.routes import session_operations
 from adapters.web.api.series_handlers import SeriesApi
 from adapters.web.api.series_operations import series_operations
+from adapters.web.api.training_handlers import TrainingApi
+from adapters.web.api.training_operations import training_operations
 from core.clock import Clock
 from core.service import SessionService
 
@@ -49,6 +51,7 @@ class RestApi:
             *member_operations(MembersApi(self.sessions)),
             *export_operations(ExportsApi(self.sessions)),
             *audit_operations(AuditApi(self.sessions)),
+            *training_operations(TrainingApi(self.sessions)),
             Operation(
                 OPENAPI_DOCUMENT,
                 "This OpenAPI document.",

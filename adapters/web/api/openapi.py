@@ -145,6 +145,8 @@ def _responses(op: Operation, keys: Keys) -> dict[str, Any]:
             },
             "content": {op.media_type: {"schema": {"type": "string"}}},
         }
+    if op.status == 204:  # done, nothing to answer
+        success = {"description": "Done (no body)."}
     responses: dict[str, Any] = {str(op.status): success}
     error_schema = keys[(ErrorResponse, "serialization")]
     texts = ERROR_TEXT | dict(op.error_texts)

@@ -109,6 +109,23 @@ AUDIT_CSV = Route("GET", PREFIX + "/audit.csv", "exportAuditCsv")
 AUDIT_ROUTES: tuple[Route, ...] = (AUDIT_LOG, AUDIT_CSV)
 """The audit log, admins only (`audit_operations`)."""
 
+MEMBER_TRAINING = Route("GET", ONE_MEMBER + "/training", "listMemberTraining")
+MEMBER_PROGRESS = Route("GET", ONE_MEMBER + "/progress", "getMemberProgress")
+RECORD_PROMOTION = Route("POST", ONE_MEMBER + "/promotions", "recordPromotion")
+SET_ATTENDANCE = Route("PUT", ONE + "/attendance/{member_id}", "setAttendance")
+NEW_CALENDAR_FEED = Route("POST", ME + "/calendar-feed", "newCalendarFeed")
+REVOKE_CALENDAR_FEED = Route("DELETE", ME + "/calendar-feed", "revokeCalendarFeed")
+TRAINING_ROUTES: tuple[Route, ...] = (
+    MEMBER_TRAINING,
+    MEMBER_PROGRESS,
+    RECORD_PROMOTION,
+    SET_ATTENDANCE,
+    NEW_CALENDAR_FEED,
+    REVOKE_CALENDAR_FEED,
+)
+"""The training record: ledger, rank progress, promotions, verdicts, the personal calendar
+feed (`training_operations`)."""
+
 ROUTES: tuple[Route, ...] = (
     CREATE_SESSION,
     LIST_SESSIONS,
@@ -123,6 +140,7 @@ ROUTES: tuple[Route, ...] = (
     *MEMBER_ROUTES,
     *EXPORT_ROUTES,
     *AUDIT_ROUTES,
+    *TRAINING_ROUTES,
     OPENAPI_DOCUMENT,
 )
 """Every route the API serves, in the order they are added to the router."""

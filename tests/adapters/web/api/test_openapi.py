@@ -47,7 +47,10 @@ async def test_every_served_route_is_documented_and_vice_versa(api: Api) -> None
     assert ("POST", "/api/members/{member_id}/forget/confirm") in served
     assert ("GET", "/api/attendance.csv") in served
     assert ("GET", "/api/audit") in served and ("GET", "/api/audit.csv") in served
-    assert len(served) == 31
+    assert ("GET", "/api/members/{member_id}/training") in served
+    assert ("PUT", "/api/training/sessions/{session_id}/attendance/{member_id}") in served
+    assert ("DELETE", "/api/me/calendar-feed") in served
+    assert len(served) == 37
 
 
 async def test_the_document_is_public_and_everything_else_needs_a_token(api: Api) -> None:
