@@ -32,6 +32,7 @@ from core import (
     min_attendance_messages,
     no_show_messages,
     offer_messages,
+    rank_messages,
     substitute_messages,
 )
 from core.errors import InvalidInput
@@ -186,6 +187,12 @@ NOTICES: dict[NoticeKind, Callable[[TrainingSession, Typed, str], Notice]] = {
             updated_at=NOW,
         ),
         "UTC",
+    ),
+    NoticeKind.RANK_PROMOTED: lambda s, t, m: rank_messages.congratulation(
+        s, "Yellow", START.date()
+    ),
+    NoticeKind.RANK_ELIGIBLE: lambda s, t, m: rank_messages.digest(
+        s, [(t.member, "Yellow"), (t.instructor, "Orange")]
     ),
 }
 """How the core words each notice kind; `m` is the member a channel mention is for."""

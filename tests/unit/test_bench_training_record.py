@@ -20,7 +20,7 @@ from core.training_ledger import Verdict, counts_as_attended
 from tests.pg_server import require_server
 
 TINY = Params(scale=0.004, weeks=3)
-"""20 members, 2 weekly classes × 3 weeks (and a few seminars)."""
+"""20 members, 2 weekly classes for 3 weeks."""
 
 
 async def test_a_tiny_year_is_seeded_and_measured(tmp_path: Path) -> None:
