@@ -82,7 +82,10 @@ _new_entry = LedgerEntry.__new__
 _set = object.__setattr__
 
 
+@lru_cache(maxsize=4096)
 def _utc_text(text: str) -> datetime:
+    """An instant from its stored UTC text; cached, because a session's start and record
+    time repeat on each of its members' rows (datetimes are immutable: sharing is safe)."""
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
