@@ -12,11 +12,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from adapters.sql import SqlSessionStore, open_sql_store
-from adapters.sql.migrations import schema_version
 from core.audit import AuditQuery
 from tests.contract.test_audit_store import an_entry
 from tests.contract.test_start_time_migration import assert_at_head, database
 from tests.contract.version_8 import T0, a_session
+from tests.contract.version_9 import undo_version_10
 
 
 def audit_indexes(connection: Connection) -> set[str] | None:
@@ -34,9 +34,8 @@ async def make_version_9(url: str) -> None:
     try:
         await store.add_session(a_session(capacity=2))
         await store.rsvp_going("s1", "terminal:ana", "ana", T0)
-        async with store.engine.begin() as connection:
-            await connection.execute(text("DROP TABLE audit_log"))
-            await connection.execute(schema_version.delete().where(schema_version.c.version > 9))
+        await undo_version_10(store)
+        async with store.engine.connect() as connection:
             assert await connection.run_sync(audit_indexes) is None
     finally:
         await store.close()

@@ -9,17 +9,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from adapters.sql import SqlSessionStore, open_sql_store
-from adapters.sql.migrations import schema_version
 from adapters.sql.schema import RSVP_MEMBER_INDEX
 from core.calendar_feed import feed_token_hash
 from core.errors import InvalidState
 from core.members import MemberProfile
 from tests.contract.test_start_time_migration import assert_at_head, database
 from tests.contract.version_8 import T0, make_version_8
+from tests.contract.version_9 import undo_version_10
 
 
 def rsvp_indexes(connection: Connection) -> set[str]:
@@ -60,12 +60,8 @@ async def test_version_9_keeps_its_rows_and_takes_calendar_feeds(kind: str, tmp_
         store: SqlSessionStore = await open_sql_store(url)  # up to head again
         try:
             await store.save_profile(ana)
-            async with store.engine.begin() as connection:  # back to version 9, no feeds
-                await connection.execute(text("DROP TABLE calendar_feeds"))
-                await connection.execute(text(f"DROP INDEX {RSVP_MEMBER_INDEX}"))
-                await connection.execute(
-                    schema_version.delete().where(schema_version.c.version > 9)
-                )
+            await undo_version_10(store)  # back to version 9, no feeds
+            async with store.engine.connect() as connection:
                 exists, _ = await connection.run_sync(feeds_schema)
                 assert not exists
         finally:

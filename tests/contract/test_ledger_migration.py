@@ -8,15 +8,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from adapters.sql import SqlSessionStore, open_sql_store
-from adapters.sql.migrations import schema_version
 from core.training_ledger import LedgerQuery, Verdict
 from tests.contract.test_ledger_store import entry
 from tests.contract.test_start_time_migration import assert_at_head, database
 from tests.contract.version_8 import T0, a_session
+from tests.contract.version_9 import undo_version_10
 
 
 def ledger_indexes(connection: Connection) -> set[str] | None:
@@ -36,9 +36,8 @@ async def make_version_9(url: str) -> None:
         await store.rsvp_going("s1", "terminal:ana", "ana", T0)
         await store.rsvp_going("s1", "terminal:bo", "bo", T0 + timedelta(seconds=1))
         await store.record_join("s1", "terminal:ana", "ana", T0 + timedelta(days=2))
-        async with store.engine.begin() as connection:
-            await connection.execute(text("DROP TABLE training_ledger"))
-            await connection.execute(schema_version.delete().where(schema_version.c.version > 9))
+        await undo_version_10(store)
+        async with store.engine.connect() as connection:
             assert await connection.run_sync(ledger_indexes) is None
     finally:
         await store.close()

@@ -8,14 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from adapters.sql import SqlSessionStore, open_sql_store
-from adapters.sql.migrations import schema_version
 from tests.contract.test_rank_store import promotion
 from tests.contract.test_start_time_migration import assert_at_head, database
 from tests.contract.version_8 import T0, a_session
+from tests.contract.version_9 import undo_version_10
 
 
 def promotion_indexes(connection: Connection) -> set[str] | None:
@@ -33,9 +33,8 @@ async def make_version_9(url: str) -> None:
     try:
         await store.add_session(a_session(capacity=2))
         await store.rsvp_going("s1", "terminal:ana", "ana", T0)
-        async with store.engine.begin() as connection:
-            await connection.execute(text("DROP TABLE rank_promotions"))
-            await connection.execute(schema_version.delete().where(schema_version.c.version > 9))
+        await undo_version_10(store)
+        async with store.engine.connect() as connection:
             assert await connection.run_sync(promotion_indexes) is None
     finally:
         await store.close()
