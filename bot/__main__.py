@@ -2,6 +2,6 @@
 
 import sys
 
-from bot.cli import main
+from bot.entry import console_script
 
-sys.exit(main())
+sys.exit(console_script())

@@ -9,7 +9,6 @@ the file `DOJOBOT_RANKS__FILE` (JSON or TOML; TOML as `[[ranks]]` tables), not b
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -82,6 +81,8 @@ def read_ladder_file(path: Path) -> list[Any]:
         raise ValueError(f"cannot read the rank file {path}: {error.strerror}") from None
     source = f"the rank file {path}"
     if path.suffix.lower() == ".toml":
+        import tomllib  # only a TOML rank file needs it
+
         try:
             document: object = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:

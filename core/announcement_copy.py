@@ -16,7 +16,7 @@ class AnnouncementCopy(BaseModel):
     unique per session × platform × channel (the store records it once).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     session_id: str
     platform: str

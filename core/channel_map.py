@@ -27,7 +27,7 @@ _ID = re.compile(r"^[A-Za-z0-9_.#-]+$")
 class ChannelAddress(BaseModel):
     """One channel of a link; `workspace_id` None matches the channel in any workspace."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     platform: str
     channel_id: str
@@ -63,7 +63,7 @@ class ChannelAddress(BaseModel):
 class ChannelMap(BaseModel):
     """The association's links between channels; empty: every session stays in its channel."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     links: tuple[tuple[ChannelAddress, ...], ...] = ()
 

@@ -68,9 +68,45 @@ def check_bounds(bounds: list[datetime]) -> None:
         raise ValueError("week bounds must ascend")
 
 
+def class_key_of(series_id: str | None, title: str) -> str:
+    """What makes a class one for the busiest list: a weekly class by its id, a single
+    session by its title."""
+    return series_id if series_id is not None else f"title:{title}"
+
+
 def class_key(entry: LedgerEntry) -> str:
-    """What makes a class one for the busiest list (as the SQL stores group)."""
-    return entry.series_id if entry.series_id is not None else f"title:{entry.title}"
+    """The class of `entry` for the busiest list (`class_key_of`)."""
+    return class_key_of(entry.series_id, entry.title)
+
+
+def week_index(bounds: list[datetime], at: datetime) -> int:
+    """The week of `bounds` holding `at` (-1 before the first, len(bounds) - 1 from the
+    last bound on)."""
+    return bisect_right(bounds, at) - 1
+
+
+class ClassTally:
+    """Attended entries per class, and each class's smallest title: counted entry by
+    entry (`summarize`) or from a store's partial counts (any order, any split)."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = defaultdict(int)
+        self._titles: dict[str, str] = {}
+
+    def add(self, series_id: str | None, title: str, attended: int = 1) -> None:
+        """`attended` more entries of the class of (`series_id`, `title`) under `title`."""
+        key = class_key_of(series_id, title)
+        self._counts[key] += attended
+        self._titles[key] = min(self._titles.get(key, title), title)
+
+    def ranked(self, busiest: int) -> list[ClassTotal]:
+        """The `busiest` classes by attended entries, most first (ties: by key), each under
+        its smallest title."""
+        counts = sorted(self._counts.items(), key=lambda item: (-item[1], item[0]))
+        return [
+            ClassTotal(title=self._titles[key], attendances=n)
+            for key, n in counts[: max(0, busiest)]
+        ]
 
 
 def session_totals(entries: Iterable[LedgerEntry]) -> list[SessionTotals]:
@@ -78,6 +114,18 @@ def session_totals(entries: Iterable[LedgerEntry]) -> list[SessionTotals]:
     tallies: dict[str, _Tally] = {}
     for entry in entries:
         _count(tallies, entry)
+    return _totals(tallies)
+
+
+def merged_totals(parts: Iterable[SessionTotals]) -> list[SessionTotals]:
+    """Per session, its `parts` added up under the earliest start (a store counting by
+    start and session), by start then id."""
+    tallies: dict[str, _Tally] = {}
+    for part in parts:
+        totals = tallies.setdefault(part.session_id, _Tally(part.starts_at))
+        totals.starts_at = min(totals.starts_at, part.starts_at)
+        totals.attended += part.attended
+        totals.no_presence += part.no_presence
     return _totals(tallies)
 
 
@@ -126,11 +174,10 @@ def summarize(
     check_bounds(bounds)
     sessions: dict[int, set[str]] = defaultdict(set)
     members: dict[int, set[str]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)
-    titles: dict[str, str] = {}
+    classes = ClassTally()
     per_session: dict[str, _Tally] = {}
     for entry in entries:
-        week = bisect_right(bounds, entry.starts_at) - 1
+        week = week_index(bounds, entry.starts_at)
         if not 0 <= week < len(bounds) - 1:
             continue
         if series_id is not None and entry.series_id != series_id:
@@ -139,16 +186,13 @@ def summarize(
         _count(per_session, entry)
         if entry.attended:
             members[week].add(entry.member_id)
-            key = class_key(entry)
-            counts[key] += 1
-            titles[key] = min(titles.get(key, entry.title), entry.title)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[: max(0, busiest)]
+            classes.add(entry.series_id, entry.title)
     return LedgerSummary(
         weeks=[
             WeekTotals(starts=bounds[i], sessions=len(sessions[i]), members=len(members[i]))
             for i in range(len(bounds) - 1)
         ],
-        busiest=[ClassTotal(title=titles[key], attendances=n) for key, n in ranked],
+        busiest=classes.ranked(busiest),
         sessions=_totals(per_session) if series_id is not None else [],
     )
 

@@ -21,9 +21,12 @@ def ensure_utc(value: datetime) -> datetime:
 
 
 class Model(BaseModel):
-    """Base for domain records: validated on assignment, copied with `model_copy`."""
+    """Base for domain records: validated on assignment, copied with `model_copy`.
 
-    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+    Every core model's validator is built at its first use, not at import (`defer_build`):
+    a process builds only the models it uses (tests/unit/test_deferred_models.py)."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", defer_build=True)
 
 
 class Role(StrEnum):

@@ -66,7 +66,7 @@ class NoticeButton(BaseModel):
     a button (the terminal prints the line to type) and run the line through the grammar
     and the executor with the clicker's own rights, replying only to them."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     label: TextField
     command: str
@@ -84,7 +84,7 @@ class Notice(BaseModel):
     front ends write both in each reader's own time (`text` has them in UTC).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: NoticeKind
     session: TrainingSession

@@ -48,6 +48,16 @@ RELEASED_CLAIM = datetime(1970, 1, 1, tzinfo=UTC)
 """The claim time a released delivery claim is given: older than any lease."""
 
 
+@dataclass(frozen=True)
+class DeliveryClaim:
+    """What `SessionStore.record_and_claim` claimed (in the order asked), and which of those
+    were claimed before by an attempt that never recorded them sent (a crash, a failed
+    send, a hand-back): the message may have reached the platform."""
+
+    claimed: list[DeliveryKey] = field(default_factory=list)
+    reclaimed: list[DeliveryKey] = field(default_factory=list)
+
+
 class SessionStore(Protocol):
     """Durable storage of sessions, events, RSVPs, attendance, reminders and deliveries.
 
@@ -86,6 +96,11 @@ class SessionStore(Protocol):
 
     async def count_sessions(self, criteria: SessionFilter) -> int:
         """How many sessions match `criteria`, ignoring limit and offset."""
+
+    async def session_ends(self, criteria: SessionFilter) -> list[datetime]:
+        """The scheduled end (`TrainingSession.end_time`) of each session `list_sessions`
+        would return for `criteria`, in its order: what the clock needs of them, without
+        reading them whole."""
 
     # events ---------------------------------------------------------------------------
     async def add_event(self, event: Event) -> None:
@@ -142,6 +157,19 @@ class SessionStore(Protocol):
         self, session_ids: list[str], status: RsvpStatus | None = None
     ) -> list[Rsvp]:
         """RSVPs of several sessions at once, by session then position."""
+
+    async def count_rsvps_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, int]:
+        """How many RSVPs of `status` each of these sessions has, counted by the store
+        (sessions with none are left out)."""
+
+    async def members_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, list[str]]:
+        """The member ids with an RSVP of `status` in each of these sessions, in position
+        order (`list_rsvps_of_sessions`' ids only, without reading the RSVPs whole; sessions
+        with none are left out)."""
 
     async def count_going(self, session_id: str) -> int:
         """How many members are going."""
@@ -241,15 +269,27 @@ class SessionStore(Protocol):
     async def mark_deliveries_sent(self, keys: list[DeliveryKey], at: datetime) -> None:
         """Record, in one transaction, that these claimed deliveries went out."""
 
+    async def record_and_claim(
+        self, sent: list[DeliveryKey], keys: list[DeliveryKey], now: datetime, lease: timedelta
+    ) -> DeliveryClaim:
+        """In one transaction: record `sent` as sent at `now` (`mark_deliveries_sent`: the
+        group just sent), then claim `keys` (`claim_deliveries`: the next group). Returns
+        the claimed keys and which of them were claimed before without being recorded
+        sent (`reclaimed_deliveries`). NotFound (nothing written) if a session is missing.
+
+        One transaction where two followed each other: what a crash can leave claimed and
+        unsent stays one group (either the group sent, or the group just claimed)."""
+
     async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""
 
     async def reclaimed_deliveries(self, keys: list[DeliveryKey]) -> list[DeliveryKey]:
         """Those of `keys` claimed more than once and not recorded sent (order kept).
 
-        Called right after `claim_deliveries` on the keys it returned: a key listed here was
-        claimed before by an attempt that never recorded it sent (a crash, a failed send),
-        so the message may or may not have reached the platform.
+        Asked right after `claim_deliveries` on the keys it returned (`record_and_claim`
+        tells it itself): a key listed here was claimed before by an attempt that never
+        recorded it sent (a crash, a failed send), so the message may or may not have
+        reached the platform.
         """
 
     async def release_deliveries(self, keys: list[DeliveryKey], claimed_at: datetime) -> None:

@@ -27,8 +27,9 @@ from core.model import (
     SessionStatus,
     TrainingSession,
 )
+from core.notices import Notice
 from core.notifier import Notifier
-from core.ports import ChatDelivery, SessionStore
+from core.ports import ChatDelivery, DeliveryClaim, SessionStore
 from core.recipients import address_of, locale_of, mention_of
 from core.reminder_preferences import MemberReminders, ReminderDefaults, decide, member_reminders
 from core.reminders import LEADS, still_useful
@@ -49,13 +50,15 @@ class ReminderDispatcher:
     """Claims, sends and records due reminders in batches.
 
     Per batch of due reminders: one query each for reminders, sessions and going RSVPs; then
-    per group of `send_concurrency` deliveries one transaction to claim them (and one read
-    of which were claimed before), the sends, and one transaction to record them sent; one
-    transaction to finish the reminders; then the announcements whose join window just
-    opened are re-rendered (Join button). A crash leaves at most one group claimed and
-    unsent (retried after the claim's lease); a delivery recorded as sent never goes out
-    again. A stopping process does better (`stop_taking`): it starts no new group, and a
-    group cut short hands its unsent claims back, to be sent at once by the next clock.
+    per group of `send_concurrency` deliveries one transaction that records the group before
+    it sent and claims this one (the claim tells which were claimed before), and the sends;
+    one transaction to record the last group sent and one to finish the reminders; then the
+    announcements whose join window just opened are re-rendered (Join button). A reminder
+    notice is worded once per session and kind, and copied per recipient. A crash leaves at
+    most one group claimed and unsent (retried after the claim's lease); a delivery
+    recorded as sent never goes out again. A stopping process does better (`stop_taking`):
+    it starts no new group, and a group cut short hands its unsent claims back, to be sent
+    at once by the next clock.
 
     Exactly once across crashes: a delivery claimed again after a lease (the store says which)
     may have reached the platform before the crash, so the platform is asked first
@@ -90,6 +93,7 @@ class ReminderDispatcher:
         self._stopping = False
         self._known = ProfileCache()
         self._recipients = Audience(self._known.profiles, self.defaults)
+        self._wording = Wording()
 
     def stop_taking(self) -> None:
         """Start no new group of sends (the process is stopping). The running group ends
@@ -123,11 +127,9 @@ class ReminderDispatcher:
         live = [r for r in due if _deliverable(r, sessions.get(r.session_id), now)]
         skipped = [r for r in due if not _deliverable(r, sessions.get(r.session_id), now)]
         self._report_skipped(skipped, sessions)
-        going: dict[str, list[str]] = {}
-        for rsvp in await self.store.list_rsvps_of_sessions(
+        going = await self.store.members_of_sessions(
             sorted({r.session_id for r in live}), RsvpStatus.GOING
-        ):
-            going.setdefault(rsvp.session_id, []).append(rsvp.member_id)
+        )
         audience = await self._audience({m for ids in going.values() for m in ids})
         keys: list[DeliveryKey] = []
         holds: list[DeferredDelivery] = []
@@ -174,15 +176,11 @@ class ReminderDispatcher:
         if holds:  # before the rows finish: a crash re-runs them, and holding is idempotent
             await self.store.defer_deliveries(holds)
         failed_keys: set[DeliveryKey] = set()
-        sent = 0
-        for start in range(0, len(keys), self.send_concurrency):
-            if self._stopping:  # left due, not postponed: the next clock goes on at once
-                log.info(
-                    "stopping: %d reminder deliveries left to the next clock", len(keys) - start
-                )
-                return sent
-            group = keys[start : start + self.send_concurrency]
-            sent += await self._send_group(group, sessions, audience, now, failed_keys)
+        self._wording = Wording()
+        sent, left = await self._send_groups(keys, sessions, audience, now, failed_keys)
+        if left:  # left due, not postponed: the next clock goes on at once
+            log.info("stopping: %d reminder deliveries left to the next clock", left)
+            return sent
         failed = {(key.session_id, key.kind) for key in failed_keys}
         for reminder in due:
             if (reminder.session_id, reminder.kind) in failed:
@@ -205,12 +203,10 @@ class ReminderDispatcher:
         sessions = {
             s.id: s for s in await self.store.get_sessions(sorted({h.key.session_id for h in held}))
         }
-        going = {
-            (r.session_id, r.member_id)
-            for r in await self.store.list_rsvps_of_sessions(
-                sorted({h.key.session_id for h in held}), RsvpStatus.GOING
-            )
-        }
+        members = await self.store.members_of_sessions(
+            sorted({h.key.session_id for h in held}), RsvpStatus.GOING
+        )
+        going = {(session_id, m) for session_id, ids in members.items() for m in ids}
         audience = await self._audience({h.key.recipient_id for h in held})
         keys: list[DeliveryKey] = []  # the rest is dropped unsent
         for item in held:
@@ -225,12 +221,10 @@ class ReminderDispatcher:
             ):
                 keys.append(key)
         failed: set[DeliveryKey] = set()
-        sent = 0
-        for start in range(0, len(keys), self.send_concurrency):
-            if self._stopping:  # still held and due: the next clock sends them
-                return sent
-            group = keys[start : start + self.send_concurrency]
-            sent += await self._send_group(group, sessions, audience, now, failed)
+        self._wording = Wording()
+        sent, left = await self._send_groups(keys, sessions, audience, now, failed)
+        if left:  # still held and due: the next clock sends them
+            return sent
         retry_at = now + RETRY_AFTER
         again = [
             item.model_copy(update={"due_at": retry_at})
@@ -251,40 +245,70 @@ class ReminderDispatcher:
             self._known.add(ids, await self.store.get_addressees(ids))
         return self._recipients
 
-    async def _send_group(
+    async def _send_groups(
         self,
         keys: list[DeliveryKey],
         sessions: dict[str, TrainingSession],
         audience: Audience,
         now: datetime,
         failed: set[DeliveryKey],
-    ) -> int:
-        """Claim these deliveries, send the claimed ones at once and record them sent; adds
-        the deliveries that must be retried to `failed`. Returns how many went out.
+    ) -> tuple[int, int]:
+        """Send these deliveries `send_concurrency` at a time; adds those that must be
+        retried to `failed`. Returns how many went out, and how many were left unstarted
+        (a stopping process starts no new group).
 
-        Claiming group by group, right before sending, bounds what a crash leaves claimed
-        and unsent to one group, hence the platform look-ups of the next attempt.
+        Each group is claimed right before it is sent, in the transaction that records the
+        group before it sent (`record_and_claim`); the last is recorded on its own. So a
+        crash leaves at most one group claimed and unsent, hence the platform look-ups of
+        the next attempt.
         """
-        claimed = await self.store.claim_deliveries(keys, now, CLAIM_LEASE)
-        failed |= await self._held_elsewhere(keys, claimed)
-        if not claimed:
-            return 0
-        outcomes: dict[DeliveryKey, bool] = {}
-
-        async def send(key: DeliveryKey, unsure: bool) -> None:
-            outcomes[key] = await self._send(key, sessions[key.session_id], audience, unsure, now)
-
+        sent = 0
+        done: list[DeliveryKey] = []  # sent, recorded with the next claim
         try:
-            unsure = set(await self.store.reclaimed_deliveries(claimed))
-            await asyncio.gather(*(send(key, key in unsure) for key in claimed))
-            done = [key for key in claimed if outcomes[key]]
-            failed |= {key for key in claimed if not outcomes[key]}
+            for start in range(0, len(keys), self.send_concurrency):
+                if self._stopping:
+                    if done:
+                        await self.store.mark_deliveries_sent(done, now)
+                    return sent, len(keys) - start
+                group = keys[start : start + self.send_concurrency]
+                claim = await self.store.record_and_claim(done, group, now, CLAIM_LEASE)
+                done = []
+                failed |= await self._held_elsewhere(group, claim.claimed)
+                if claim.claimed:
+                    done = await self._send_claimed(claim, sessions, audience, now, failed)
+                    sent += len(done)
             if done:
                 await self.store.mark_deliveries_sent(done, now)
         except asyncio.CancelledError:
-            await self._hand_back(claimed, outcomes, now)
+            if done:  # sent, maybe not recorded yet
+                await self._hand_back(done, dict.fromkeys(done, True), now)
             raise
-        return len(done)
+        return sent, 0
+
+    async def _send_claimed(
+        self,
+        claim: DeliveryClaim,
+        sessions: dict[str, TrainingSession],
+        audience: Audience,
+        now: datetime,
+        failed: set[DeliveryKey],
+    ) -> list[DeliveryKey]:
+        """Send the claimed deliveries at once; returns those that went out (to be recorded
+        sent) and adds the others to `failed`. Cut short, it hands its claims back."""
+        outcomes: dict[DeliveryKey, bool] = {}
+        unsure = set(claim.reclaimed)
+
+        async def send(key: DeliveryKey) -> None:
+            session = sessions[key.session_id]
+            outcomes[key] = await self._send(key, session, audience, key in unsure, now)
+
+        try:
+            await asyncio.gather(*(send(key) for key in claim.claimed))
+        except asyncio.CancelledError:
+            await self._hand_back(claim.claimed, outcomes, now)
+            raise
+        failed |= {key for key in claim.claimed if not outcomes[key]}
+        return [key for key in claim.claimed if outcomes[key]]
 
     async def _hand_back(
         self, claimed: list[DeliveryKey], outcomes: dict[DeliveryKey, bool], now: datetime
@@ -346,19 +370,20 @@ class ReminderDispatcher:
         up on the platform. Rate limits are waited out while patience lasts. Runs as a task
         of its own (gather), so its log lines carry this delivery's id and its session's.
         """
+        marker = key.marker()
         log_context.set_session_id(key.session_id)
-        log_context.set_delivery_id(delivery_id(key))
+        log_context.set_delivery_id(delivery_id(key, marker))
         platform = platform_of(audience.address(key.recipient_id), session)
         self._telemetry.reminder_due(key.kind, platform)
         reclaimed = unsure
         waited = 0.0
         while True:
             try:
-                if unsure and await self._found_on_platform(key, audience):
+                if unsure and await self._found_on_platform(key, marker, audience):
                     self._telemetry.reminder_reclaimed(key.kind, platform, "already_delivered")
                     return True
                 unsure = False
-                await self._send_once(key, session, audience)
+                await self._send_once(key, marker, session, audience)
                 self._report_sent(key, platform, reclaimed, now)
                 return True
             except RateLimited as limited:
@@ -396,40 +421,37 @@ class ReminderDispatcher:
                 reminder.kind, platform, _skip_reason(reminder, session)
             )
 
-    async def _found_on_platform(self, key: DeliveryKey, audience: Audience) -> bool:
+    async def _found_on_platform(self, key: DeliveryKey, marker: str, audience: Audience) -> bool:
         """Whether the platform already has this DM (channel posts carry no marker)."""
         if key.recipient_id == CHANNEL_RECIPIENT:
             return False
-        if await self.chat.already_delivered(audience.address(key.recipient_id), key.marker()):
+        if await self.chat.already_delivered(audience.address(key.recipient_id), marker):
             log.info("reminder %s for %s went out before a crash", key.kind.value, key.recipient_id)
             return True
         return False
 
     async def _send_once(
-        self, key: DeliveryKey, session: TrainingSession, audience: Audience
+        self, key: DeliveryKey, marker: str, session: TrainingSession, audience: Audience
     ) -> None:
         to_member = key.recipient_id != CHANNEL_RECIPIENT
-        notice = messages.reminder(session, key.kind, to_member=to_member)
+        notice = self._wording.reminder(session, key.kind, to_member)
         if to_member:
             address = audience.address(key.recipient_id)
             marked = notice.model_copy(
-                update={
-                    "delivery_marker": key.marker(),
-                    "locale": audience.locale(key.recipient_id),
-                }
+                update={"delivery_marker": marker, "locale": audience.locale(key.recipient_id)}
             )
             mention_id = audience.mention(key.recipient_id, session)
-            mention = messages.dm_fallback(session, key.kind, mention_id)
+            mention = self._wording.fallback(session, key.kind, mention_id)
             await self.notifier.dm_or_mention(address, marked, mention)
         else:
             assert session.origin is not None
             await self.chat.post_to_channel(session.origin, notice)
 
 
-def delivery_id(key: DeliveryKey) -> str:
+def delivery_id(key: DeliveryKey, marker: str | None = None) -> str:
     """The delivery id on log lines: session, kind and the key's marker (the id the DM
-    itself carries; a hash, so no member id is spelt out)."""
-    return f"{key.session_id}:{key.kind.value}:{key.marker()}"
+    itself carries; a hash, so no member id is spelt out; `marker`: already computed)."""
+    return f"{key.session_id}:{key.kind.value}:{marker or key.marker()}"
 
 
 def _skip_reason(reminder: Reminder, session: TrainingSession | None) -> str:
@@ -450,6 +472,31 @@ def _deliverable(reminder: Reminder, session: TrainingSession | None, now: datet
         and reminder.start_time == session.start_time
         and still_useful(reminder, now)
     )
+
+
+class Wording:
+    """A batch's reminder notices, worded once per session × kind (DM or channel post) and
+    copied per recipient: every recipient of one session and kind reads the same words."""
+
+    def __init__(self) -> None:
+        self._reminders: dict[tuple[str, ReminderKind, bool], Notice] = {}
+        self._fallbacks: dict[tuple[str, ReminderKind], Notice] = {}
+
+    def reminder(self, session: TrainingSession, kind: ReminderKind, to_member: bool) -> Notice:
+        """`messages.reminder` (one `session` object per id within a batch)."""
+        notice = self._reminders.get((session.id, kind, to_member))
+        if notice is None:
+            notice = messages.reminder(session, kind, to_member=to_member)
+            self._reminders[(session.id, kind, to_member)] = notice
+        return notice
+
+    def fallback(self, session: TrainingSession, kind: ReminderKind, mention_id: str) -> Notice:
+        """`messages.dm_fallback` for the member to mention."""
+        notice = self._fallbacks.get((session.id, kind))
+        if notice is None:
+            notice = messages.dm_fallback(session, kind, mention_id)
+            self._fallbacks[(session.id, kind)] = notice
+        return notice.model_copy(update={"mention_member_id": mention_id})
 
 
 class ProfileCache:

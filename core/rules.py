@@ -147,14 +147,20 @@ def check_updatable(session: TrainingSession) -> None:
         )
 
 
+def overdue_at(end_time: datetime) -> datetime:
+    """When a session scheduled to end at `end_time` is overdue (30 minutes later): ended
+    if live (`is_overdue`), closed as not held if never started (`is_not_held`)."""
+    return end_time + AUTO_END_GRACE
+
+
 def is_overdue(session: TrainingSession, now: datetime) -> bool:
     """A live session 30 minutes past its scheduled end ends itself."""
-    return session.status is SessionStatus.LIVE and now >= session.end_time + AUTO_END_GRACE
+    return session.status is SessionStatus.LIVE and now >= overdue_at(session.end_time)
 
 
 def is_not_held(session: TrainingSession, now: datetime) -> bool:
     """A session never started by 30 minutes past its scheduled end was not held."""
-    return session.status is SessionStatus.SCHEDULED and now >= session.end_time + AUTO_END_GRACE
+    return session.status is SessionStatus.SCHEDULED and now >= overdue_at(session.end_time)
 
 
 class JoinRefusal(StrEnum):

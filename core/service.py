@@ -89,6 +89,7 @@ from core.rules import (
     decide_join,
     is_not_held,
     is_overdue,
+    overdue_at,
     recording_granted,
 )
 from core.series import MATERIALISE_AHEAD
@@ -532,15 +533,22 @@ class SessionService(
         ]
         ended = [await self.finish(s, automatically=True) for s in overdue]
         ended += [await self.close_not_held(s) for s in unheld]
-        return ended, await self.next_overdue(after=now)
+        still_live = [s.end_time for s in live if not is_overdue(s, now)]
+        return ended, await self._next_overdue(still_live, after=now)
 
     async def next_overdue(self, after: datetime | None = None) -> datetime | None:
         """When the next live session ends itself, or the next scheduled one (if never
         started) is closed as not held: its end plus the 30-minute grace (only those later
         than `after`, when given)."""
-        live = await self._store.list_sessions(live_sessions())
-        waiting = await self._store.list_sessions(soonest_scheduled())
-        dues = (s.end_time + AUTO_END_GRACE for s in [*live, *waiting])
+        return await self._next_overdue(await self._store.session_ends(live_sessions()), after)
+
+    async def _next_overdue(
+        self, live_ends: list[datetime], after: datetime | None
+    ) -> datetime | None:
+        """`next_overdue`, the live sessions' ends given (`end_overdue` has just read them);
+        the soonest scheduled ones' are read as ends only."""
+        waiting = await self._store.session_ends(soonest_scheduled())
+        dues = (overdue_at(end) for end in [*live_ends, *waiting])
         return min((due for due in dues if after is None or due > after), default=None)
 
     async def close_not_held(self, session: TrainingSession) -> TrainingSession:

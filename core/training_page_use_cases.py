@@ -1,6 +1,6 @@
 """The training-page use cases of `SessionService` (mixed into it): personal page links
 (`/training-page`, `/class-page`, `/overview`) and the one read the class page needs beyond
-the ledger, how many were going to each session of a class.
+the ledger, how many were going to each session of a class (counted by the store).
 
 A link is a signed, time-limited pass (`core.page_pass`) issued only to who may see the
 page: a member their own training page, instructors and admins anyone's and every class's,
@@ -10,13 +10,13 @@ the ranks' own use cases do), so a link never shows more than its viewer could a
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.errors import InvalidState, NotFound, PermissionDenied
 from core.i18n import Text, t
 from core.ledger_summary import LedgerSummary, session_totals
+from core.local_days import week_of
 from core.model import (
     Member,
     Model,
@@ -161,7 +161,7 @@ class TrainingPageUseCases:
         """A weekly class's (or one session's) held sessions of the last `weeks` weeks in
         the actor's zone: for each, how many were going, attended, and never came
         (instructors and admins; NotFound for an unknown id). Reads: the sessions, one
-        read of their going RSVPs, and one aggregated ledger read."""
+        count of their going RSVPs by the store, and one aggregated ledger read."""
         self._require_staff(actor, t("Only instructors and admins may open a class page."))
         title = await self._class_title(class_id)
         bounds = week_bounds(self.now(), actor.timezone, weeks)
@@ -183,11 +183,8 @@ class TrainingPageUseCases:
             sessions = [one] if one is not None and one.status is SessionStatus.ENDED else []
             entries = [e async for e in self._store.read_ledger(LedgerQuery(session_id=class_id))]
             totals = {t.session_id: t for t in session_totals(entries)}
-        going = Counter(
-            rsvp.session_id
-            for rsvp in await self._store.list_rsvps_of_sessions(
-                [s.id for s in sessions], RsvpStatus.GOING
-            )
+        going = await self._store.count_rsvps_of_sessions(
+            [s.id for s in sessions], RsvpStatus.GOING
         )
         held = []
         for session in sorted(sessions, key=lambda s: (s.start_time, s.id)):
@@ -197,7 +194,7 @@ class TrainingPageUseCases:
                     session_id=session.id,
                     title=session.title,
                     starts_at=session.start_time,
-                    going=going[session.id],
+                    going=going.get(session.id, 0),
                     attended=found.attended if found else 0,
                     no_presence=found.no_presence if found else 0,
                 )
@@ -226,6 +223,6 @@ def week_bounds(now: datetime, timezone: str, weeks: int) -> list[datetime]:
     except (KeyError, ValueError):
         zone = ZoneInfo("UTC")
     today = now.astimezone(zone).date()
-    monday = today - timedelta(days=today.weekday())
+    monday = week_of(today)
     days = [monday - timedelta(weeks=weeks - 1 - n) for n in range(weeks + 1)]
     return [datetime.combine(day, time(0), zone) for day in days]

@@ -16,7 +16,7 @@ _WAITING = (RsvpStatus.WAITLISTED, RsvpStatus.OFFERED)
 class SessionView(BaseModel):
     """A session with its going list and waitlist (in order) and its event."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     session: TrainingSession
     going: list[Rsvp]
@@ -47,7 +47,7 @@ class AnnouncementView(BaseModel):
     """What a session's channel announcement shows: the session, its seat counts and its
     event, gathered by the core so no front end reads the store to render it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     session: TrainingSession
     going: int
@@ -82,7 +82,7 @@ class SeriesPlan(BaseModel):
     """A weekly class as created (or previewed): its next classes, how many in all, and
     what DST does to any of them (to tell the instructor)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     series: Series
     upcoming: list[Placement]
@@ -94,7 +94,7 @@ class SeriesDetail(BaseModel):
     """A weekly class with its listed occurrences to come, skipped days and standing RSVPs
     (how many, and whether the reader has one)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     series: Series
     """The segment holding today (or the next to come)."""

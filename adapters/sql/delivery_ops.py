@@ -5,9 +5,10 @@ A delivery is keyed by session × recipient × kind × start time (`DeliveryKey`
 Each write is one `INSERT … ON CONFLICT (key) DO UPDATE … WHERE …` executed over a list of
 rows (executemany): a new key is inserted, an existing one is updated only when the WHERE
 holds on the stored row. With RETURNING, a claim gets back exactly the rows it inserted or
-updated, whichever the reason. PostgreSQL locks a conflicting row and evaluates the WHERE on
-its latest version, so two claimers of one stale key cannot both win; SQLite's write lock
-(`BEGIN IMMEDIATE`) serialises claimers anyway.
+updated, whichever the reason, with their attempts (more than one: claimed before and never
+recorded sent, so the message may have gone out; no read of its own). PostgreSQL locks a
+conflicting row and evaluates the WHERE on its latest version, so two claimers of one stale
+key cannot both win; SQLite's write lock (`BEGIN IMMEDIATE`) serialises claimers anyway.
 
 The statements are built once per dialect and take every value as a bound parameter, so
 SQLAlchemy compiles each once per engine (a statement rebuilt per call with the keys inlined,
@@ -20,11 +21,12 @@ Rows are written in key order, so that concurrent PostgreSQL writers lock rows i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, select, update
+from sqlalchemy import Executable, bindparam, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sql.engine import Upsert, upsert
@@ -38,14 +40,21 @@ _KEY = (_d.session_id, _d.recipient_id, _d.kind, _d.start_time)
 
 @cache
 def _claim_statement(dialect_name: str) -> Executable:
-    """Insert new keys; re-claim unsent ones claimed at or before `:stale_before`."""
+    """Insert new keys; re-claim unsent ones claimed at or before `:stale_before`. A row
+    given a `sent_at` records its key sent instead, as `_mark_sent_statement` does, so one
+    statement records a group sent and claims the next."""
     statement = upsert(dialect_name, deliveries)
+    recording = statement.excluded.sent_at.is_not(None)
     return statement.on_conflict_do_update(
         index_elements=list(_KEY),
-        set_={"claimed_at": statement.excluded.claimed_at, "attempts": _d.attempts + 1},
+        set_={
+            "sent_at": statement.excluded.sent_at,  # NULL for a claim: stays unsent
+            "claimed_at": case((recording, _d.claimed_at), else_=statement.excluded.claimed_at),
+            "attempts": case((recording, _d.attempts), else_=_d.attempts + 1),
+        },
         where=_d.sent_at.is_(None)
-        & (_d.claimed_at <= bindparam("stale_before", type_=_d.claimed_at.type)),
-    ).returning(*_KEY)
+        & (recording | (_d.claimed_at <= bindparam("stale_before", type_=_d.claimed_at.type))),
+    ).returning(*_KEY, _d.attempts, _d.sent_at)
 
 
 @cache
@@ -59,7 +68,7 @@ def _mark_sent_statement(dialect_name: str) -> Upsert:
     )
 
 
-def _rows(keys: list[DeliveryKey], **values: Any) -> list[dict[str, Any]]:
+def _rows(keys: Iterable[DeliveryKey], **values: Any) -> list[dict[str, Any]]:
     """One parameter set per distinct key, in key order, each with `values`."""
     ordered = sorted(set(keys), key=_sort_key)
     return [
@@ -83,12 +92,45 @@ async def claim(
     connection: AsyncConnection, keys: list[DeliveryKey], now: datetime, lease: timedelta
 ) -> list[DeliveryKey]:
     """Claim new keys and stale unsent ones; returns the claimed keys in the order given."""
-    if not keys:
-        return []
-    rows = _rows(keys, claimed_at=now, sent_at=None, attempts=1, stale_before=now - lease)
+    claimed, _ = await record_and_claim(connection, [], keys, now, lease)
+    return claimed
+
+
+async def record_and_claim(
+    connection: AsyncConnection,
+    sent: list[DeliveryKey],
+    keys: list[DeliveryKey],
+    now: datetime,
+    lease: timedelta,
+) -> tuple[list[DeliveryKey], list[DeliveryKey]]:
+    """Record `sent` as sent at `now` (as `mark_sent`) and claim `keys` (as `claim`; a key
+    also in `sent` is recorded, not claimed), in one statement. Returns the claimed keys in
+    the order given, and which of them were claimed before (read from the statement's own
+    RETURNING: a claimed row is unsent, and its attempts count the claims, this one too)."""
+    recorded = set(sent)
+    stale_before = now - lease
+    rows = sorted(
+        _rows(sent, claimed_at=now, sent_at=now, attempts=1, stale_before=stale_before)
+        + _rows(
+            [k for k in keys if k not in recorded],
+            claimed_at=now,
+            sent_at=None,
+            attempts=1,
+            stale_before=stale_before,
+        ),
+        key=_row_order,
+    )
+    if not rows:
+        return [], []
     result = await connection.execute(_claim_statement(connection.dialect.name), rows)
-    claimed = {tuple(row) for row in result}
-    return [k for k in dict.fromkeys(keys) if _sort_key(k) in claimed]
+    attempts = {tuple(row[:4]): int(row[4]) for row in result if row[5] is None}
+    claimed = [k for k in dict.fromkeys(keys) if _sort_key(k) in attempts]
+    return claimed, [k for k in claimed if attempts[_sort_key(k)] > 1]
+
+
+def _row_order(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A parameter set's key, in the table's key order (rows are written in it)."""
+    return (row["session_id"], row["recipient_id"], row["kind"], row["start_time"])
 
 
 async def mark_sent(connection: AsyncConnection, keys: list[DeliveryKey], at: datetime) -> None:

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from sqlalchemy import Table, event, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.expression import FromClause
+from sqlalchemy.util import await_only
 
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql
@@ -90,6 +92,7 @@ def create_engine(url: str) -> AsyncEngine:
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url)
     engine.sync_engine.dialect.statement_compiler = _SQLiteHintingCompiler
+    _skip_idle_rollbacks(engine.sync_engine.dialect)
     event.listen(engine.sync_engine, "connect", _sqlite_connect)
     event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
@@ -172,6 +175,30 @@ class _SQLiteHintingCompiler(SQLiteCompiler):
         return text
 
 
+def _skip_idle_rollbacks(dialect: Dialect) -> None:
+    """SQLite: a rollback outside a transaction is a no-op in the driver (`sqlite3` checks
+    first), yet it costs a round trip through aiosqlite's thread. SQLAlchemy rolls back at
+    every return to the pool and after every read; skip those where the connection is in
+    no transaction (`in_transaction`, read on the driver's connection, is exact: we begin
+    transactions ourselves, see `_sqlite_begin`)."""
+    rollback = dialect.do_rollback
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        if not _in_no_transaction(dbapi_connection):
+            rollback(dbapi_connection)
+
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+
+
+def _in_no_transaction(dbapi_connection: Any) -> bool:
+    """True only when the (pooled) connection is open and surely outside a transaction."""
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    try:
+        return driver is not None and driver.in_transaction is False
+    except Exception:  # closed, or not aiosqlite: roll back as usual
+        return False
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Stop the sqlite3 driver from issuing BEGIN itself; `_sqlite_begin` does it instead.
     dbapi_connection.isolation_level = None
@@ -187,9 +214,23 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Connection) -> None:
     options = connection.get_execution_options()
     if options.get(WRITE_OPTION, False):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _begin(connection, "BEGIN IMMEDIATE")
     elif options.get(SNAPSHOT_OPTION, False):
-        connection.exec_driver_sql("BEGIN")
+        _begin(connection, "BEGIN")
+
+
+def _begin(connection: Connection, statement: str) -> None:
+    """Run `statement` in one round trip through aiosqlite's thread (`execute_fetchall`),
+    where SQLAlchemy's own execution takes three (cursor, execute, close); a refusal (the
+    database stayed locked) is raised as SQLAlchemy would have wrapped it."""
+    driver: Any = connection.connection.driver_connection
+    if not hasattr(driver, "execute_fetchall"):  # not aiosqlite
+        connection.exec_driver_sql(statement)
+        return
+    try:
+        await_only(driver.execute_fetchall(statement))
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
 
 
 async def lock_for_migration(connection: AsyncConnection) -> None:

@@ -345,10 +345,6 @@ class SqlMembers:
         async with self._write() as connection:
             await connection.execute(_DROP_HELD, rows)
 
-    async def _next_deferred_due(self, connection: AsyncConnection) -> datetime | None:
-        due: datetime | None = await connection.scalar(select(func.min(_h.due_at)))
-        return due
-
 
 def _held_sort(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["session_id"], row["recipient_id"], row["kind"], row["start_time"])

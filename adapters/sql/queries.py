@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
-from adapters.sql.schema import ROOM_STATE_STATUS_INDEX, reminders, rsvps, training_sessions
+from adapters.sql.schema import (
+    ROOM_STATE_STATUS_INDEX,
+    deferred_deliveries,
+    reminders,
+    rsvps,
+    training_sessions,
+)
 from core.model import RsvpStatus, SessionFilter
 
 _s = training_sessions.c
@@ -61,14 +69,22 @@ def _with_index_hint(query: _S, criteria: SessionFilter) -> _S:
 
 def select_sessions(criteria: SessionFilter) -> AnySelect:
     """One page of matching sessions ordered by (start_time, id), reversed if descending."""
+    return _session_page(select(training_sessions), criteria)
+
+
+def select_session_ends(criteria: SessionFilter) -> AnySelect:
+    """(start_time, duration_minutes) of the sessions `select_sessions` pages, in its order."""
+    return _session_page(select(_s.start_time, _s.duration_minutes), criteria)
+
+
+def _session_page(columns: AnySelect, criteria: SessionFilter) -> AnySelect:
     order = (
         (_s.start_time.desc(), _s.id.desc())
         if criteria.descending
         else (_s.start_time.asc(), _s.id.asc())
     )
     query = (
-        select(training_sessions)
-        .where(*session_conditions(criteria))
+        columns.where(*session_conditions(criteria))
         .order_by(*order)
         .limit(criteria.limit)
         .offset(criteria.offset)
@@ -91,6 +107,24 @@ def count_going(session_id: str) -> Select[int]:
     )
 
 
+def count_rsvps(session_ids: Sequence[str], status: RsvpStatus) -> Select[str, int]:
+    """How many RSVPs of `status` each of these sessions has (a session with none: no row)."""
+    return (
+        select(rsvps.c.session_id, func.count())
+        .where(rsvps.c.session_id.in_(session_ids), rsvps.c.status == status.value)
+        .group_by(rsvps.c.session_id)
+    )
+
+
+def members_of(session_ids: Sequence[str], status: RsvpStatus) -> Select[str, str]:
+    """(session_id, member_id) of these sessions' RSVPs of `status`, by session, position."""
+    return (
+        select(rsvps.c.session_id, rsvps.c.member_id)
+        .where(rsvps.c.session_id.in_(session_ids), rsvps.c.status == status.value)
+        .order_by(rsvps.c.session_id, rsvps.c.position)
+    )
+
+
 def _pending() -> ColumnElement[bool]:
     # Must read exactly like the partial index's WHERE for the index to be used.
     return reminders.c.done_at.is_(None)
@@ -110,3 +144,13 @@ def select_due_reminders(now: datetime, limit: int) -> AnySelect:
 def select_next_due() -> AnySelect:
     """The earliest due_at among unfinished reminders (no row when none)."""
     return select(reminders.c.due_at).where(_pending()).order_by(reminders.c.due_at).limit(1)
+
+
+@cache
+def select_next_due_and_held() -> AnySelect:
+    """One row: the earliest due_at among unfinished reminders and among held deliveries
+    (each NULL when none), in one statement (one snapshot without a transaction)."""
+    return select(
+        select_next_due().scalar_subquery(),
+        select(func.min(deferred_deliveries.c.due_at)).scalar_subquery(),
+    )

@@ -91,6 +91,7 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
+from core.ports import DeliveryClaim
 from core.reminders import check_reminders
 
 _a = attendance_intervals.c
@@ -245,6 +246,13 @@ class SqlSessionStore(
             result = await connection.execute(queries.select_sessions(criteria))
             return [row_to_session(row) for row in result.mappings()]
 
+    async def session_ends(self, criteria: SessionFilter) -> list[datetime]:
+        """The scheduled end of each session `list_sessions` returns, in its order (two
+        columns read, not the rows)."""
+        async with self._read() as connection:
+            result = await connection.execute(queries.select_session_ends(criteria))
+            return [start + timedelta(minutes=minutes) for start, minutes in result]
+
     async def count_sessions(self, criteria: SessionFilter) -> int:
         """How many sessions match, ignoring limit and offset."""
         async with self._read() as connection:
@@ -341,6 +349,33 @@ class SqlSessionStore(
                 result = await connection.execute(query.order_by(_v.session_id, _v.position))
                 found += [row_to_rsvp(row) for row in result.mappings()]
         return found
+
+    async def count_rsvps_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, int]:
+        """How many RSVPs of `status` each of these sessions has: one GROUP BY per chunk
+        of ids on the (session_id, status) index, no row read (none: left out)."""
+        counted: dict[str, int] = {}
+        parts = list(chunks(sorted(set(session_ids))))
+        async with self._read(len(parts)) as connection:
+            for part in parts:
+                result = await connection.execute(queries.count_rsvps(part, status))
+                counted.update((str(sid), int(n)) for sid, n in result.all())
+        return counted
+
+    async def members_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, list[str]]:
+        """Member ids of each session's RSVPs of `status`, in position order (none: left
+        out): two columns per row read, no model built."""
+        members: dict[str, list[str]] = {}
+        parts = list(chunks(sorted(set(session_ids))))
+        async with self._read(len(parts)) as connection:
+            for part in parts:
+                result = await connection.execute(queries.members_of(part, status))
+                for session_id, member_id in result:
+                    members.setdefault(session_id, []).append(member_id)
+        return members
 
     async def count_going(self, session_id: str) -> int:
         """How many members are going."""
@@ -453,9 +488,8 @@ class SqlSessionStore(
 
     async def next_reminder_due(self) -> datetime | None:
         """The earliest due_at among unfinished reminders and held deliveries."""
-        async with self._read(2) as connection:
-            due: datetime | None = await connection.scalar(queries.select_next_due())
-            held = await self._next_deferred_due(connection)
+        async with self._read() as connection:
+            due, held = (await connection.execute(queries.select_next_due_and_held())).one()
         return min((d for d in (due, held) if d is not None), default=None)
 
     async def finish_reminders(self, reminders: list[Reminder], at: datetime) -> None:
@@ -527,6 +561,23 @@ class SqlSessionStore(
         if missing:
             raise NotFound(f"No session with id {missing[0]}.") from error
         raise error
+
+    async def record_and_claim(
+        self, sent: list[DeliveryKey], keys: list[DeliveryKey], now: datetime, lease: timedelta
+    ) -> DeliveryClaim:
+        """Record `sent` as sent at `now` and claim `keys` in one statement of one write
+        transaction; its RETURNING says which were claimed before (no read of its own)."""
+        if not sent and not keys:
+            return DeliveryClaim()
+        now = ensure_utc(now)
+        try:
+            async with self._write() as connection:
+                claimed, reclaimed = await delivery_ops.record_and_claim(
+                    connection, sent, keys, now, lease
+                )
+        except IntegrityError as error:
+            await self._raise_missing_session({k.session_id for k in [*sent, *keys]}, error)
+        return DeliveryClaim(claimed=claimed, reclaimed=reclaimed)
 
     async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""

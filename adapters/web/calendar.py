@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from adapters.web.context import PageContext
-from adapters.web.session_pages import SESSION_ID, not_found_page
+from adapters.web.session_pages import not_found_page
 from adapters.web.words import say, t
 from core.errors import NotFound
 from core.i18n import ENGLISH, Translator
@@ -108,10 +108,6 @@ class CalendarFiles:
 
     def __init__(self, context: PageContext) -> None:
         self.context = context
-
-    def add_routes(self, app: web.Application) -> None:
-        app.router.add_get(f"/sessions/{SESSION_ID}.ics", self.session_ics)
-        app.router.add_get("/calendar.ics", self.feed)
 
     async def session_ics(self, request: web.Request) -> web.Response:
         context = self.context

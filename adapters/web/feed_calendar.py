@@ -15,8 +15,6 @@ from adapters.web.calendar import build_calendar, ics_response
 from adapters.web.context import PageContext
 from adapters.web.words import say, t
 
-FEED_ROUTE = "/calendar/feed/{token:[A-Za-z0-9_-]{1,128}}.ics"
-"""The route of a feed (the metrics label it by this pattern, never by the token)."""
 PRIVATE = {
     "Cache-Control": "private, no-store",
     "Referrer-Policy": "no-referrer",
@@ -30,9 +28,6 @@ class PersonalFeed:
 
     def __init__(self, context: PageContext) -> None:
         self.context = context
-
-    def add_routes(self, app: web.Application) -> None:
-        app.router.add_get(FEED_ROUTE, self.feed)
 
     async def feed(self, request: web.Request) -> web.Response:
         """The member's sessions as a calendar, or a 404 that says nothing of why."""

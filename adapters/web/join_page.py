@@ -80,9 +80,6 @@ class JoinPage:
         self.context = context
         self.links = links
 
-    def add_routes(self, app: web.Application) -> None:
-        app.router.add_get("/join/{token}", self.join)
-
     async def join(self, request: web.Request) -> web.StreamResponse:
         service = self.context.service
         try:

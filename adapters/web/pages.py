@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from adapters.web.assets import add_asset_routes
 from adapters.web.branding import BRANDING, Branding
-from adapters.web.calendar import CalendarFiles
 from adapters.web.context import PageContext
 from adapters.web.failures import LANGUAGES
-from adapters.web.feed_calendar import PersonalFeed
 from adapters.web.health import Health
-from adapters.web.join_page import JoinPage
-from adapters.web.series_calendar import SeriesCalendarFile
+from adapters.web.lazy_pages import LazyPage
+from adapters.web.page_paths import CHART, FEED_ROUTE, SERIES_ID, SESSION_ID, TOKEN
 from adapters.web.served_links import ServedJoinLinks
 from adapters.web.server import WEB_SERVER, WebServer
-from adapters.web.session_pages import SessionPages
 from adapters.web.settings import WebSettings
-from adapters.web.training_pages import TrainingPages
 from core.clock import Clock
 from core.i18n import EnglishOnly, Languages
 from core.ports import ChatDelivery
 from core.service import SessionService
+
+if TYPE_CHECKING:
+    from adapters.web.calendar import CalendarFiles
+    from adapters.web.feed_calendar import PersonalFeed
+    from adapters.web.join_page import JoinPage
+    from adapters.web.series_calendar import SeriesCalendarFile
+    from adapters.web.session_pages import SessionPages
+    from adapters.web.training_pages import TrainingPages
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +84,61 @@ class WebPages:
         return self.links.base_url()
 
     def mount(self, app: web.Application) -> None:
-        """Add every page's routes to the shared application."""
+        """Add every page's routes to the shared application; each page's module is imported
+        and the page built at the first request to one of its routes (`LazyPage`)."""
         self._server = app.get(WEB_SERVER)
         app[LANGUAGES] = self.context.languages
         app[BRANDING] = self.context.branding
         self.links.serve_on(self._server)
         add_asset_routes(app)
-        SessionPages(self.context).add_routes(app)
-        CalendarFiles(self.context).add_routes(app)
-        PersonalFeed(self.context).add_routes(app)
-        SeriesCalendarFile(self.context).add_routes(app)
-        JoinPage(self.context, self.links.signed).add_routes(app)
-        TrainingPages(self.context, self.links.pages).add_routes(app)
+        sessions = LazyPage(self._session_pages)
+        calendars = LazyPage(self._calendar_files)
+        feed = LazyPage(self._personal_feed)
+        series = LazyPage(self._series_calendar)
+        join = LazyPage(self._join_page)
+        training = LazyPage(self._training_pages)
+        get = app.router.add_get
+        get(f"/sessions/{SESSION_ID}/status.json", sessions.handler(lambda p: p.status_json))
+        get(f"/sessions/{SESSION_ID}", sessions.handler(lambda p: p.session_page))
+        get(f"/sessions/{SESSION_ID}.ics", calendars.handler(lambda p: p.session_ics))
+        get("/calendar.ics", calendars.handler(lambda p: p.feed))
+        get(FEED_ROUTE, feed.handler(lambda p: p.feed))
+        get(f"/series/{SERIES_ID}.ics", series.handler(lambda p: p.series_ics))
+        get("/join/{token}", join.handler(lambda p: p.join))
+        get(f"/record/{TOKEN}", training.handler(lambda p: p.page))
+        get(f"/record/{TOKEN}/{CHART}.svg", training.handler(lambda p: p.chart))
         self.health.add_routes(app)
         self._mounted = True
+
+    def _session_pages(self) -> SessionPages:
+        from adapters.web.session_pages import SessionPages
+
+        return SessionPages(self.context)
+
+    def _calendar_files(self) -> CalendarFiles:
+        from adapters.web.calendar import CalendarFiles
+
+        return CalendarFiles(self.context)
+
+    def _personal_feed(self) -> PersonalFeed:
+        from adapters.web.feed_calendar import PersonalFeed
+
+        return PersonalFeed(self.context)
+
+    def _series_calendar(self) -> SeriesCalendarFile:
+        from adapters.web.series_calendar import SeriesCalendarFile
+
+        return SeriesCalendarFile(self.context)
+
+    def _join_page(self) -> JoinPage:
+        from adapters.web.join_page import JoinPage
+
+        return JoinPage(self.context, self.links.signed)
+
+    def _training_pages(self) -> TrainingPages:
+        from adapters.web.training_pages import TrainingPages
+
+        return TrainingPages(self.context, self.links.pages)
 
     async def start(self) -> None:
         """Switch the join links on when the pages are actually served."""

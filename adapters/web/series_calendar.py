@@ -39,7 +39,6 @@ from core.series import Series, SeriesSkip, SeriesStatus
 if TYPE_CHECKING:  # icalendar is imported at the first calendar file, not at start-up
     from icalendar import Calendar, Event
 
-SERIES_ID = r"{series_id:[A-Za-z0-9_-]{1,64}}"
 BYDAY = [day[:2].upper() for day in WEEKDAYS]
 """RFC 5545 weekday codes by `date.weekday()`: MO, TU, …"""
 
@@ -233,9 +232,6 @@ class SeriesCalendarFile:
 
     def __init__(self, context: PageContext) -> None:
         self.context = context
-
-    def add_routes(self, app: web.Application) -> None:
-        app.router.add_get(f"/series/{SERIES_ID}.ics", self.series_ics)
 
     async def series_ics(self, request: web.Request) -> web.Response:
         context = self.context

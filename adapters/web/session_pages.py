@@ -24,8 +24,6 @@ from core.model import SessionStatus, TrainingSession, Visibility
 from core.rules import FINISHED
 from core.views import SessionView
 
-SESSION_ID = r"{session_id:[A-Za-z0-9_-]{1,64}}"
-
 BODY = """<h1>$title</h1>
 <p>$with_instructor · <span id="status" class="badge" data-status="$status">$status_label</span>
 <span id="recording" class="badge"$recording_hidden>● $recorded</span>$members_only</p>
@@ -120,10 +118,6 @@ class SessionPages:
 
     def __init__(self, context: PageContext) -> None:
         self.context = context
-
-    def add_routes(self, app: web.Application) -> None:
-        app.router.add_get(f"/sessions/{SESSION_ID}/status.json", self.status_json)
-        app.router.add_get(f"/sessions/{SESSION_ID}", self.session_page)
 
     async def session_page(self, request: web.Request) -> web.Response:
         context = self.context

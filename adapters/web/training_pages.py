@@ -39,8 +39,6 @@ from core.page_pass import InvalidPagePass, PageKind, PagePass, SignedPageLinks
 
 log = logging.getLogger(__name__)
 
-TOKEN = r"{token:[A-Za-z0-9_-]{1,1500}\.[A-Za-z0-9_-]{1,100}}"
-CHART = r"{chart:[a-z]{1,20}}"
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 """A chart's own CSP: its inline style, nothing else (an image runs no script anyway)."""
 VIEW_KEPT = timedelta(seconds=60)
@@ -56,10 +54,6 @@ class TrainingPages:
         self.context = context
         self.links = links
         self._views: OrderedDict[tuple[str, str], tuple[datetime, PageView]] = OrderedDict()
-
-    def add_routes(self, app: web.Application) -> None:
-        app.router.add_get(f"/record/{TOKEN}", self.page)
-        app.router.add_get(f"/record/{TOKEN}/{CHART}.svg", self.chart)
 
     async def page(self, request: web.Request) -> web.Response:
         found = await self._view(request)

@@ -26,6 +26,7 @@ start time when the store opens (`backfill_start_times`, the SQL store's migrati
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -79,6 +80,7 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
+from core.ports import DeliveryClaim
 from core.reminders import check_reminders
 
 TABLES: dict[str, str] = {
@@ -344,6 +346,10 @@ class ZeroDBSessionStore(
         )
         return matching[criteria.offset : criteria.offset + criteria.limit]
 
+    async def session_ends(self, criteria: SessionFilter) -> list[datetime]:
+        """The scheduled end of each session `list_sessions` returns, in its order."""
+        return [s.end_time for s in await self.list_sessions(criteria)]
+
     async def count_sessions(self, criteria: SessionFilter) -> int:
         """How many sessions match, ignoring limit and offset."""
         filters = session_query.server_filter(criteria)
@@ -457,6 +463,29 @@ class ZeroDBSessionStore(
                 rsvp = row_to_rsvp(row)
                 found.setdefault((rsvp.session_id, rsvp.member_id), rsvp)
         return sorted(found.values(), key=lambda r: (r.session_id, r.position))
+
+    async def count_rsvps_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, int]:
+        """How many RSVPs of `status` each of these sessions has (none: left out): the
+        chunked reads of `list_rsvps_of_sessions`, counted by key without building models."""
+        wanted = sorted(set(session_ids))
+        keys: set[tuple[str, str]] = set()
+        for start in range(0, len(wanted), ID_CHUNK):
+            filters = {"session_id": {"$in": wanted[start : start + ID_CHUNK]}}
+            rows = await self._rows("rsvps", filters | {"status": status.value})
+            keys.update((str(row["session_id"]), str(row["member_id"])) for row in rows)
+        return dict(Counter(session_id for session_id, _ in keys))
+
+    async def members_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, list[str]]:
+        """Member ids of each session's RSVPs of `status`, in position order (none: left
+        out), from `list_rsvps_of_sessions`."""
+        members: dict[str, list[str]] = {}
+        for rsvp in await self.list_rsvps_of_sessions(session_ids, status):
+            members.setdefault(rsvp.session_id, []).append(rsvp.member_id)
+        return members
 
     async def count_going(self, session_id: str) -> int:
         """How many members are going."""
@@ -645,6 +674,16 @@ class ZeroDBSessionStore(
         wanted = [delivery_ops.as_key(k) for k in unique]
         async with self._key_locks.hold(wanted):
             await self._deliveries.mark_sent(wanted, ensure_utc(at))
+
+    async def record_and_claim(
+        self, sent: list[DeliveryKey], keys: list[DeliveryKey], now: datetime, lease: timedelta
+    ) -> DeliveryClaim:
+        """Record `sent`, then claim `keys`, one after the other (no transactions here: a
+        failure in between leaves `sent` recorded and nothing claimed)."""
+        await self._require_sessions(list(dict.fromkeys([*sent, *keys])))
+        await self.mark_deliveries_sent(sent, now)
+        claimed = await self.claim_deliveries(keys, now, lease)
+        return DeliveryClaim(claimed=claimed, reclaimed=await self.reclaimed_deliveries(claimed))
 
     async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""

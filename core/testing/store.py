@@ -26,6 +26,7 @@ Every record is copied in and out, so callers can never mutate stored state.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -46,7 +47,7 @@ from core.model import (
     TrainingSession,
     ensure_utc,
 )
-from core.ports import RELEASED_CLAIM, StoreRecord
+from core.ports import RELEASED_CLAIM, DeliveryClaim, StoreRecord
 from core.reminders import check_reminders
 from core.testing import dump
 from core.testing.audit_store import InMemoryAudit
@@ -192,6 +193,10 @@ class InMemorySessionStore(
         """How many sessions match, ignoring limit and offset."""
         return sum(1 for s in self._sessions.values() if matches(s, criteria))
 
+    async def session_ends(self, criteria: SessionFilter) -> list[datetime]:
+        """The scheduled end of each session `list_sessions` returns, in its order."""
+        return [s.end_time for s in await self.list_sessions(criteria)]
+
     # events ---------------------------------------------------------------------------
     async def add_event(self, event: Event) -> None:
         """Insert a new event (InvalidState when the id is taken)."""
@@ -289,6 +294,22 @@ class InMemorySessionStore(
             key=lambda r: (r.session_id, r.position),
         )
         return [r.model_copy(deep=True) for r in chosen]
+
+    async def count_rsvps_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, int]:
+        """How many RSVPs of `status` each of these sessions has (none: left out)."""
+        listed = await self.list_rsvps_of_sessions(session_ids, status)
+        return dict(Counter(r.session_id for r in listed))
+
+    async def members_of_sessions(
+        self, session_ids: list[str], status: RsvpStatus
+    ) -> dict[str, list[str]]:
+        """Member ids of each session's RSVPs of `status`, in position order (none: left out)."""
+        members: dict[str, list[str]] = {}
+        for rsvp in await self.list_rsvps_of_sessions(session_ids, status):
+            members.setdefault(rsvp.session_id, []).append(rsvp.member_id)
+        return members
 
     async def count_going(self, session_id: str) -> int:
         """How many members are going."""
@@ -420,31 +441,48 @@ class InMemorySessionStore(
         self, keys: list[DeliveryKey], now: datetime, lease: timedelta
     ) -> list[DeliveryKey]:
         """Claim each new delivery, or each unsent one claimed `lease` or longer ago."""
-        now = ensure_utc(now)
         async with self._lock:
             self._require_sessions(keys)
-            claimed: list[DeliveryKey] = []
-            for key in dict.fromkeys(keys):
-                found = self._deliveries.get(key)
-                if found is None:
-                    self._deliveries[key] = _Delivery(claimed_at=now, attempts=1)
-                elif found.sent_at is None and found.claimed_at <= now - lease:
-                    found.claimed_at = now
-                    found.attempts += 1
-                else:
-                    continue
-                claimed.append(key)
-            return claimed
+            return self._claim(keys, ensure_utc(now), lease)
+
+    def _claim(self, keys: list[DeliveryKey], now: datetime, lease: timedelta) -> list[DeliveryKey]:
+        claimed: list[DeliveryKey] = []
+        for key in dict.fromkeys(keys):
+            found = self._deliveries.get(key)
+            if found is None:
+                self._deliveries[key] = _Delivery(claimed_at=now, attempts=1)
+            elif found.sent_at is None and found.claimed_at <= now - lease:
+                found.claimed_at = now
+                found.attempts += 1
+            else:
+                continue
+            claimed.append(key)
+        return claimed
 
     async def mark_deliveries_sent(self, keys: list[DeliveryKey], at: datetime) -> None:
         """Record that these deliveries went out (never-claimed ones are recorded too)."""
-        at = ensure_utc(at)
         async with self._lock:
             self._require_sessions(keys)
-            for key in keys:
-                found = self._deliveries.setdefault(key, _Delivery(claimed_at=at, attempts=1))
-                if found.sent_at is None:
-                    found.sent_at = at
+            self._mark_sent(keys, ensure_utc(at))
+
+    def _mark_sent(self, keys: list[DeliveryKey], at: datetime) -> None:
+        for key in keys:
+            found = self._deliveries.setdefault(key, _Delivery(claimed_at=at, attempts=1))
+            if found.sent_at is None:
+                found.sent_at = at
+
+    async def record_and_claim(
+        self, sent: list[DeliveryKey], keys: list[DeliveryKey], now: datetime, lease: timedelta
+    ) -> DeliveryClaim:
+        """Record `sent` as sent at `now`, then claim `keys`, under one hold of the lock."""
+        now = ensure_utc(now)
+        async with self._lock:
+            self._require_sessions([*sent, *keys])
+            self._mark_sent(sent, now)
+            claimed = self._claim(keys, now, lease)
+        return DeliveryClaim(
+            claimed=claimed, reclaimed=[k for k in claimed if self._deliveries[k].attempts > 1]
+        )
 
     async def delivery_sent(self, key: DeliveryKey) -> bool:
         """Whether that delivery is recorded as sent."""

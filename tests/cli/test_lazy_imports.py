@@ -1,6 +1,6 @@
 """Lazy imports that are true: the default `dojobot run` (SQLite + Jitsi + terminal + web),
 run as a real process on a one-line script, never loads an SDK nobody configured, nor what
-is built only at its first use (the REST API's schemas and OpenAPI document)."""
+is built only at its first use (the REST API's schemas and OpenAPI document, the pages)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 UNCONFIGURED = ("discord", "slack_sdk", "slack_bolt", "httpx")
 """Top-level packages only a configured Slack, Discord, RealtimeKit or ZeroDB needs."""
 
-FIRST_USE = ("jwt", "cryptography", "icalendar", "pygal")
-"""Heavy libraries imported at their first use (a token, a calendar file, a training page's
-chart), not at start."""
+FIRST_USE = ("jwt", "cryptography", "icalendar", "pygal", "babel", "tomllib")
+"""Libraries imported at their first use (a token, a calendar file, a training page's chart,
+a language other than English, a TOML rank file), not at start."""
 
 BUILT_AT_FIRST_REQUEST = (
     "adapters.web.api.app",
@@ -26,6 +26,20 @@ BUILT_AT_FIRST_REQUEST = (
 )
 """The REST API itself: its routes are mounted at start (`LazyRestApi`), the API is built at
 its first request."""
+
+PAGES = (
+    "adapters.web.session_pages",
+    "adapters.web.calendar",
+    "adapters.web.feed_calendar",
+    "adapters.web.series_calendar",
+    "adapters.web.join_page",
+    "adapters.web.training_pages",
+    "adapters.web.training_views",
+    "adapters.web.training_charts",
+    "adapters.web.chart_data",
+)
+"""The pages and calendar files: mounted at start (`LazyPage`), each imported and built at
+the first request to one of its routes."""
 
 POSTGRESQL = ("sqlalchemy.dialects.postgresql", "asyncpg", "psycopg2", "psycopg")
 """SQLAlchemy's PostgreSQL dialect and the drivers: a process on SQLite loads none of them."""
@@ -91,6 +105,12 @@ def test_the_default_run_mounts_the_rest_api_without_building_it(tmp_path: Path)
     modules = _loaded(tmp_path, DRIVER, "/quit\n")
     assert "adapters.web.api.lazy" in modules  # the API's routes are mounted
     assert [m for m in modules if m in BUILT_AT_FIRST_REQUEST] == []
+
+
+def test_the_default_run_mounts_the_pages_without_importing_them(tmp_path: Path) -> None:
+    modules = _loaded(tmp_path, DRIVER, "/quit\n")
+    assert "adapters.web.lazy_pages" in modules  # the pages' routes are mounted
+    assert [m for m in modules if m in PAGES] == []
 
 
 def test_reading_the_settings_loads_no_sdk(tmp_path: Path) -> None:

@@ -94,3 +94,55 @@ async def test_one_class_counts_only_its_entries_with_per_session_totals(
     stored = [e async for e in store.read_ledger(LedgerQuery())]
     assert summary == summarize(stored, BOUNDS, 5, "c-kata")
     assert (await store.ledger_summary(BOUNDS, busiest=5)).sessions == []
+
+
+def uneven_scene() -> list[LedgerEntry]:
+    """`scene()` and sessions whose entries differ: in title within one class (s-5), in
+    class (s-6), in start, across a week's end (s-7); and one nobody attended (s-8)."""
+    w0, w1 = MONDAY + timedelta(hours=18), MONDAY + timedelta(weeks=1, hours=18)
+    day = timedelta(days=1)
+    return [
+        *scene(),
+        entry("s-5", "t:ana", w1),
+        entry("s-5", "t:ben", w1, title="Kata II"),
+        entry("s-6", "t:cal", w1, series_id=None, title="Open mat"),
+        entry("s-6", "t:dan", w1, series_id="c-bo", title="Open mat"),
+        entry("s-7", "t:ana", w0 + day),
+        entry("s-7", "t:ben", w1 + day),
+        entry("s-8", "t:ana", w1 + 7 * day, attended=False),
+        entry("s-8", "t:ben", w1 + 7 * day, attended=False, seconds_present=600),
+    ]
+
+
+async def test_sessions_whose_entries_differ_count_entry_by_entry(store: SessionStore) -> None:
+    await store.save_ledger(uneven_scene())
+    stored = [e async for e in store.read_ledger(LedgerQuery())]
+    summary = await store.ledger_summary(BOUNDS, busiest=5)
+    assert [(w.sessions, w.members) for w in summary.weeks] == [(3, 2), (5, 4), (1, 0)]
+    assert summary.busiest == [
+        ClassTotal(title="Kata", attendances=7),
+        ClassTotal(title="Bo", attendances=3),  # s-4, and dan's entry of s-6
+        ClassTotal(title="Open mat", attendances=3),  # s-3, and cal's entry of s-6
+    ]
+    assert summary == summarize(stored, BOUNDS, 5)
+    assert (await store.ledger_summary(BOUNDS, busiest=0)).busiest == []
+    assert (await store.ledger_summary(BOUNDS, busiest=2)).busiest == summary.busiest[:2]
+
+
+async def test_one_class_whose_sessions_differ_in_start_and_title(store: SessionStore) -> None:
+    await store.save_ledger(uneven_scene())
+    stored = [e async for e in store.read_ledger(LedgerQuery())]
+    kata = await store.ledger_summary(BOUNDS, busiest=5, series_id="c-kata")
+    assert [(w.sessions, w.members) for w in kata.weeks] == [(3, 2), (2, 2), (1, 0)]
+    assert [(s.session_id, s.attended, s.no_presence) for s in kata.sessions] == [
+        ("s-1", 1, 1),
+        ("s-7", 2, 0),  # under its earliest start
+        ("s-2", 2, 0),
+        ("s-5", 2, 0),
+        ("s-8", 0, 1),  # ben was there, too briefly: not a no-show
+    ]
+    assert kata.sessions[1].starts_at == MONDAY + timedelta(days=1, hours=18)
+    assert kata == summarize(stored, BOUNDS, 5, "c-kata")
+    assert await store.ledger_summary(BOUNDS, busiest=5, series_id="c-bo") == summarize(
+        stored, BOUNDS, 5, "c-bo"
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from adapters.zerodb.dialect import resolve_dialect
 from adapters.zerodb.store import ID_CHUNK
-from core.model import DeliveryKey, ReminderKind
+from core.model import DeliveryKey, ReminderKind, RsvpStatus
 from tests.contract.test_session_store import make_session
 from tests.fakes.zerodb_standin import ZeroDBStandIn, open_standin_store
 
@@ -30,6 +30,7 @@ async def test_batch_methods_use_few_requests() -> None:
 
         assert await cost(store.get_sessions(ids)) == 2
         assert await cost(store.list_rsvps_of_sessions(ids)) == 2
+        assert await cost(store.count_rsvps_of_sessions(ids, RsvpStatus.GOING)) == 2
         keys = [
             DeliveryKey(session_id=i, recipient_id=m, kind=ReminderKind.BEFORE_1H, start_time=T0)
             for i in ids[:3]
