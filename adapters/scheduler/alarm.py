@@ -51,6 +51,7 @@ class ApschedulerAlarm:
         self._fired = asyncio.Event()
         self._waking: asyncio.Task[object] | None = None
         self._paused = False
+        self._changed_while_waking = False
 
     async def start(self) -> None:
         """Start the scheduler and wake at once: anything missed while down is handled."""
@@ -98,11 +99,15 @@ class ApschedulerAlarm:
 
     async def replan(self) -> None:
         """Set the single job to the next due time (call after anything changed)."""
+        if self._lock.locked():  # the running wake-up's plan may predate this change
+            self._changed_while_waking = True
         self._plan(await self.duties.next_wakeup())
 
     async def resync(self) -> None:
-        """Re-plan from the store unless a wake-up is running (it re-plans when done)."""
+        """Re-plan from the store unless a wake-up is running (it re-plans when done,
+        reading the store again)."""
         if self._lock.locked():
+            self._changed_while_waking = True
             return
         try:
             await self.replan()
@@ -117,6 +122,19 @@ class ApschedulerAlarm:
             return
         delay = max(due - self.clock.now(), timedelta())
         self._set_job(datetime.now(UTC) + delay)
+
+    async def _after_wake(self, reported: datetime | None) -> datetime | None:
+        """The wake-up's next due time; the earlier one read afresh if something changed
+        while it ran (e.g. a session started meanwhile: its auto-end is not in `reported`)."""
+        if not self._changed_while_waking:
+            return reported
+        self._changed_while_waking = False
+        try:
+            fresh = await self.duties.next_wakeup()
+        except Exception:
+            log.exception("re-reading the next wake-up failed; keeping the wake-up's own")
+            return reported
+        return min((d for d in (reported, fresh) if d is not None), default=None)
 
     async def advance(self, delta: timedelta) -> list[DutyReport]:
         """Move an adjustable clock forward, firing every wake-up due on the way, in order."""
@@ -145,6 +163,7 @@ class ApschedulerAlarm:
         async with self._lock:
             self.last_report = None
             self._waking = asyncio.current_task()
+            self._changed_while_waking = False
             try:
                 self.last_report = await self.duties.run_due()
             except asyncio.CancelledError:
@@ -155,7 +174,7 @@ class ApschedulerAlarm:
                 log.exception("wake-up failed; retrying in a minute")
                 self._set_job(datetime.now(UTC) + timedelta(minutes=1))
             else:
-                self._plan(self.last_report.next_wakeup)
+                self._plan(await self._after_wake(self.last_report.next_wakeup))
             finally:
                 self._waking = None
                 self._fired.set()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -191,12 +192,21 @@ def _skip_idle_rollbacks(dialect: Dialect) -> None:
 
 
 def _in_no_transaction(dbapi_connection: Any) -> bool:
-    """True only when the (pooled) connection is open and surely outside a transaction."""
+    """True only when the (pooled) connection is open and surely outside a transaction
+    (not so while a `BEGIN` whose caller was cancelled may still run in aiosqlite's thread:
+    the rollback queued behind it ends the transaction it opens)."""
     driver = getattr(dbapi_connection, "driver_connection", None)
     try:
+        if driver in _interrupted_begins:
+            _interrupted_begins.discard(driver)
+            return False
         return driver is not None and driver.in_transaction is False
     except Exception:  # closed, or not aiosqlite: roll back as usual
         return False
+
+
+_interrupted_begins: weakref.WeakSet[Any] = weakref.WeakSet()
+"""aiosqlite connections whose `BEGIN` was cut short (cancelled) before it ran."""
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -231,6 +241,9 @@ def _begin(connection: Connection, statement: str) -> None:
         await_only(driver.execute_fetchall(statement))
     except sqlite3.Error as error:
         raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
+    except BaseException:  # cancelled: the BEGIN may still run after we stop waiting
+        _interrupted_begins.add(driver)
+        raise
 
 
 async def lock_for_migration(connection: AsyncConnection) -> None:

@@ -122,7 +122,8 @@ def _fast_entry(row: tuple[Any, ...]) -> LedgerEntry:
         values["verdict"] = Verdict(verdict)
     entry = _new_entry(LedgerEntry)
     _set(entry, "__dict__", values)
-    _set(entry, "__pydantic_fields_set__", _FIELDS_SET)
+    # a set of its own: `model_copy(update=…)` and assignments add to it
+    _set(entry, "__pydantic_fields_set__", set(_FIELDS_SET))
     _set(entry, "__pydantic_extra__", None)
     _set(entry, "__pydantic_private__", None)
     return entry

@@ -153,3 +153,51 @@ async def test_no_resync_job_for_a_single_process() -> None:
         assert alarm.scheduler.get_job(RESYNC_JOB_ID) is None
     finally:
         await alarm.stop()
+
+
+class ScheduleWhileWaking:
+    """A timed duty whose `next_due`, the wake-up's last read, is where another task gets
+    its turn: a session is scheduled (by a process without a listener) and the clock told
+    to resync, after the wake-up has read the next reminder due."""
+
+    name = "schedule_while_waking"
+
+    def __init__(self, service: SessionService, alarm: list[ApschedulerAlarm]) -> None:
+        self.service = service
+        self.alarm = alarm
+        self.start: datetime | None = None
+
+    async def run_due(self, now: datetime) -> int:
+        return 0
+
+    async def next_due(self) -> datetime | None:
+        if self.start is None and self.alarm:
+            self.start = self.service.now() + timedelta(hours=30)
+            await self.service.schedule(
+                SENSEI, ScheduleSession(title="Kata", start_time=self.start), ORIGIN
+            )
+            await self.alarm[0].resync()
+        return None
+
+
+async def test_a_change_made_while_a_wake_up_runs_is_planned_after_it() -> None:
+    clock = FakeClock()
+    store = InMemorySessionStore()
+    chat = TimedChat(clock)
+    mine = SessionService(store, InMemoryVideoRooms(), chat, clock)
+    other_process = SessionService(store, InMemoryVideoRooms(), chat, clock)  # no listener
+    holder: list[ApschedulerAlarm] = []
+    duty = ScheduleWhileWaking(other_process, holder)
+    alarm = ApschedulerAlarm(
+        Duties(mine, ReminderDispatcher(store, chat), timed=[duty]),
+        clock,
+        resync_every=timedelta(seconds=15),
+    )
+    await alarm.start()  # nothing scheduled yet: the first wake-up plans nothing new
+    try:
+        holder.append(alarm)
+        await alarm.wake()  # one wake-up (the job's own call), during which the change comes
+        assert duty.start is not None
+        assert alarm.planned_for == duty.start - timedelta(hours=24)
+    finally:
+        await alarm.stop()

@@ -6,6 +6,7 @@ back and a snapshot read still ends."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -109,3 +110,42 @@ async def test_a_failed_write_is_rolled_back(tmp_path: Path) -> None:
             assert [x for (x,) in rows] == [4]
     finally:
         await engine.dispose()
+
+
+async def test_a_begin_cancelled_while_waiting_for_the_lock_is_rolled_back(
+    tmp_path: Path,
+) -> None:
+    """Cancelled while its `BEGIN IMMEDIATE` waits for another process's lock, a write
+    leaves that BEGIN queued in aiosqlite's thread: the rollback must queue behind it, not be
+    skipped, or the pooled connection keeps the write lock and its next write fails."""
+    engine = await engine_at(tmp_path)
+    other = sqlite3.connect(tmp_path / "trips.db", isolation_level=None, check_same_thread=False)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        task = asyncio.create_task(write_one(engine, 5))
+        for _ in range(100):  # until its BEGIN waits in aiosqlite's thread
+            await asyncio.sleep(0)
+        assert not task.done()  # its BEGIN waits for `other`'s lock
+        task.cancel()
+        for _ in range(100):  # let the cancelled write hand its connection back
+            if task.done():
+                break
+            await asyncio.sleep(0)
+        other.execute("ROLLBACK")  # the queued BEGIN now runs
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await write_one(engine, 6)  # the pool's one connection: behind that BEGIN
+        async with engine.connect() as connection:
+            rows = await connection.execute(text("SELECT x FROM t ORDER BY x"))
+            assert [x for (x,) in rows] == [6]
+        other.execute("PRAGMA busy_timeout=0")
+        other.execute("BEGIN IMMEDIATE")  # no write lock left behind
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        await engine.dispose()
+
+
+async def write_one(engine: AsyncEngine, x: int) -> None:
+    async with write_engine(engine).begin() as connection:
+        await connection.execute(text("INSERT INTO t VALUES (:x)"), {"x": x})

@@ -189,3 +189,13 @@ async def test_forgetting_anonymises_the_entries(store: SessionStore) -> None:
         ("s-2", "t:ben", "Ana"),
     ]
     assert all(e.attended for e in rows)  # counts stay, the person goes
+
+
+async def test_entries_read_back_copy_and_change_like_any_model(store: SessionStore) -> None:
+    await store.save_ledger([entry()])
+    (read_back,) = await read(store)
+    changed = decided(read_back, Verdict.ABSENT, by="slack:T1:SENSEI")
+    assert changed.verdict is Verdict.ABSENT and read_back.verdict is None
+    assert "verdict" in changed.model_fields_set
+    changed.member_name = "Ana B."  # a plain model: its fields can be set
+    assert changed.member_name == "Ana B." and read_back.member_name == "Ana"

@@ -81,6 +81,7 @@ async def test_no_read_of_the_overview_sorts_its_whole_range(tmp_path: Path) -> 
     assert "TEMP B-TREE" not in whole_range, whole_range  # streams in index order
     assert "DISTINCT" not in weekly, weekly
     assert weekly.count(f"INDEX {LEDGER_ORDER_INDEX} (starts_at>? AND starts_at<?)") == 12
+    assert one_class, "the class overview ran no ledger read"
     assert all("ix_training_ledger_series_id_starts_at" in plan for plan in one_class)
 
 
