@@ -4,11 +4,9 @@ is built only at its first use (the REST API's schemas and OpenAPI document, the
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli.fresh_process import run_and_dump
 
 UNCONFIGURED = ("discord", "slack_sdk", "slack_bolt", "httpx")
 """Top-level packages only a configured Slack, Discord, RealtimeKit or ZeroDB needs."""
@@ -63,26 +61,7 @@ with open(sys.argv[1], "w") as out:
 
 def _loaded(tmp_path: Path, code: str, stdin: str) -> list[str]:
     """Run `code` in a fresh interpreter with no DOJOBOT_* setting; its `sys.modules` at exit."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOJOBOT_")}
-    env.pop("DATABASE_URL", None)
-    env["DOJOBOT_DATA_DIR"] = str(tmp_path / "data")
-    env["DOJOBOT_WEB__PORT"] = "0"
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    dump = tmp_path / "modules.json"
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(dump)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(dump.read_text())
-    assert result["status"] == 0, done.stderr
-    modules: list[str] = result["modules"]
+    modules: list[str] = run_and_dump(tmp_path, code, stdin)["modules"]
     return modules
 
 

@@ -3,14 +3,15 @@ freezes what the imports created and runs with the collector on (`bot.entry`).""
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli.fresh_process import run_and_dump
+
 PYTHON_M_BOT = """
 import gc, json, runpy, sys
+DUMP = sys.argv[1]
 sys.argv = ["bot", "run"]
 try:
     runpy.run_module("bot", run_name="__main__", alter_sys=True)
@@ -22,25 +23,7 @@ with open(DUMP, "w") as out:
 
 
 def test_python_m_bot_freezes_the_start_up_objects_and_collects_after(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOJOBOT_")}
-    env.pop("DATABASE_URL", None)
-    env["DOJOBOT_DATA_DIR"] = str(tmp_path / "data")
-    env["DOJOBOT_WEB__PORT"] = "0"
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    dump = tmp_path / "gc.json"
-    done = subprocess.run(
-        [sys.executable, "-c", f"DUMP = {str(dump)!r}\n{PYTHON_M_BOT}"],
-        input="/quit\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(dump.read_text())
-    assert result["status"] == 0, done.stderr
+    result = run_and_dump(tmp_path, PYTHON_M_BOT, "/quit\n")
     assert result["enabled"] is True  # the running process collects its garbage
     assert result["frozen"] > 50_000  # the imports' objects: modules, classes, tables
 
