@@ -34,6 +34,7 @@ from adapters.sql.series_records import row_to_series
 from adapters.sql.substitute_records import row_to_request
 from adapters.sql.types import UtcDateTime
 from core.calendar_feed import CalendarFeed
+from core.instants import instant_with_offset
 from core.members import MemberCode
 from core.model import DeliveryKey
 from core.ports import ImportRefused
@@ -238,13 +239,9 @@ def _text(length: int | None) -> Decode:
 
 
 def _parse_instant(value: Any) -> datetime:
-    if type(value) is str:
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.utcoffset() is not None:
-            return parsed.astimezone(UTC)
+    parsed = instant_with_offset(value)
+    if parsed is not None:
+        return parsed
     raise _Bad(
         "must be an ISO-8601 instant with its offset, e.g. 2026-12-01T09:00:00.000000Z, "
         f"not {value!r}"

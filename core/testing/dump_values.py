@@ -3,8 +3,10 @@ as strictly as the SQL import reads them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from core.instants import instant_with_offset
 
 
 def read_instant(value: Any, name: str, nullable: bool = False) -> datetime | None:
@@ -12,11 +14,7 @@ def read_instant(value: Any, name: str, nullable: bool = False) -> datetime | No
     `nullable`); ValueError saying so otherwise."""
     if value is None and nullable:
         return None
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.utcoffset() is not None:
-            return parsed.astimezone(UTC)
+    parsed = instant_with_offset(value)
+    if parsed is not None:
+        return parsed
     raise ValueError(f"{name} must be an ISO-8601 instant with its offset, not {value!r}")

@@ -114,6 +114,7 @@ ADAPTER_MAY_IMPORT: dict[str, set[str] | None] = {
     "core.seat_marks": None,  # no-show policy marks: the record the stores keep
     "core.calendar_feed": {"CalendarFeed"},  # a personal calendar feed as the stores keep it
     "core.member_merge": None,  # which row survives when a member's records move (stores)
+    "core.instants": None,  # an exported file's instants (every store's import reads them)
     "core.reminders": None,
     "core.reminder_preferences": {"ReminderDefaults"},  # what service.reminder_defaults() gives
     "core.join_pass": None,
